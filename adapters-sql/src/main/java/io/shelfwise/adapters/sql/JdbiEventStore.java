@@ -1,0 +1,140 @@
+package io.shelfwise.adapters.sql;
+
+import io.shelfwise.catalog.ItemId;
+import io.shelfwise.events.EventType;
+import io.shelfwise.events.ShopperEvent;
+import io.shelfwise.events.StoredEvent;
+import io.shelfwise.events.port.out.EventStore;
+import io.shelfwise.tenancy.TenantId;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/**
+ * Shopper events in {@code events} and {@code event_items}. A batch, its dedupe and the usage counter are one
+ * transaction, committed before {@link #appendNew} returns.
+ */
+public final class JdbiEventStore implements EventStore {
+    static final String EVENTS_METRIC = "events_accepted";
+
+    private final SqlDatabase db;
+
+    public JdbiEventStore(SqlDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public int appendNew(TenantId tenant, List<ShopperEvent> events, Instant receivedAt, YearMonth month) {
+        Map<String, ShopperEvent> byId = new LinkedHashMap<>();
+        events.forEach(e -> byId.putIfAbsent(e.eventId(), e));
+        return db.inTransaction(h -> {
+            Set<String> known = new HashSet<>(h.createQuery(
+                            "SELECT event_id FROM events WHERE tenant_id = :tenant AND event_id IN (<ids>)")
+                    .bind("tenant", tenant.value())
+                    .bindList("ids", new ArrayList<>(byId.keySet()))
+                    .mapTo(String.class).list());
+            List<ShopperEvent> fresh = byId.values().stream().filter(e -> !known.contains(e.eventId())).toList();
+            if (fresh.isEmpty()) {
+                return 0;
+            }
+            insert(h, tenant, fresh, receivedAt);
+            Usage.add(h, tenant, month, EVENTS_METRIC, fresh.size());
+            return fresh.size();
+        });
+    }
+
+    private static void insert(Handle h, TenantId tenant, List<ShopperEvent> fresh, Instant receivedAt) {
+        PreparedBatch rows = h.prepareBatch("INSERT INTO events (tenant_id, event_id, event_type, shopper_key, "
+                + "user_id, anonymous_id, quantity, price, currency, search_query, recommendation_id, occurred_at, "
+                + "received_at) VALUES (:tenant, :id, :type, :shopper, :user, :anon, :quantity, :price, :currency, "
+                + ":query, :rec, :occurred, :received)");
+        PreparedBatch items = h.prepareBatch("INSERT INTO event_items (tenant_id, event_id, item_position, item_id, "
+                + "event_type, occurred_day) VALUES (:tenant, :id, :position, :item, :type, :day)");
+        for (ShopperEvent e : fresh) {
+            rows.bind("tenant", tenant.value())
+                    .bind("id", e.eventId())
+                    .bind("type", e.type().name())
+                    .bind("shopper", e.shopperKey())
+                    .bind("user", e.userId())
+                    .bind("anon", e.anonymousId())
+                    .bind("quantity", e.quantity())
+                    .bind("price", e.price())
+                    .bind("currency", e.currency())
+                    .bind("query", e.query())
+                    .bind("rec", e.recommendationId())
+                    .bind("occurred", SqlDatabase.utc(e.occurredAt()))
+                    .bind("received", SqlDatabase.utc(receivedAt))
+                    .add();
+            long day = LocalDate.ofInstant(e.occurredAt(), ZoneOffset.UTC).toEpochDay();
+            for (int i = 0; i < e.itemIds().size(); i++) {
+                items.bind("tenant", tenant.value())
+                        .bind("id", e.eventId())
+                        .bind("position", i)
+                        .bind("item", e.itemIds().get(i).value())
+                        .bind("type", e.type().name())
+                        .bind("day", (int) day)
+                        .add();
+            }
+        }
+        rows.execute();
+        if (items.size() > 0) {
+            items.execute();
+        }
+    }
+
+    @Override
+    public long acceptedIn(TenantId tenant, YearMonth month) {
+        return db.jdbi().withHandle(h -> Usage.get(h, tenant, month, EVENTS_METRIC));
+    }
+
+    @Override
+    public List<StoredEvent> recentOf(TenantId tenant, String shopperKey, int limit) {
+        return db.jdbi().withHandle(h -> {
+            List<StoredEvent> withoutItems = h.createQuery("SELECT * FROM events WHERE tenant_id = :tenant "
+                            + "AND shopper_key = :shopper ORDER BY occurred_at DESC, event_id DESC LIMIT :limit")
+                    .bind("tenant", tenant.value())
+                    .bind("shopper", shopperKey)
+                    .bind("limit", limit)
+                    .map((rs, ctx) -> new StoredEvent(new ShopperEvent(
+                            rs.getString("event_id"),
+                            EventType.valueOf(rs.getString("event_type")),
+                            rs.getString("user_id"),
+                            rs.getString("anonymous_id"),
+                            List.of(),
+                            rs.getObject("quantity", Integer.class),
+                            SqlDatabase.decimal(rs, "price"),
+                            rs.getString("currency"),
+                            rs.getString("search_query"),
+                            rs.getString("recommendation_id"),
+                            SqlDatabase.instant(rs, "occurred_at")),
+                            SqlDatabase.instant(rs, "received_at")))
+                    .list();
+            if (withoutItems.isEmpty()) {
+                return withoutItems;
+            }
+            Map<String, List<ItemId>> itemsByEvent = new HashMap<>();
+            h.createQuery("SELECT event_id, item_id FROM event_items WHERE tenant_id = :tenant "
+                            + "AND event_id IN (<ids>) ORDER BY event_id, item_position")
+                    .bind("tenant", tenant.value())
+                    .bindList("ids", withoutItems.stream().map(s -> s.event().eventId()).toList())
+                    .map((rs, ctx) -> Map.entry(rs.getString("event_id"), new ItemId(rs.getString("item_id"))))
+                    .forEach(e -> itemsByEvent.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+            return withoutItems.stream().map(s -> {
+                ShopperEvent e = s.event();
+                return new StoredEvent(new ShopperEvent(e.eventId(), e.type(), e.userId(), e.anonymousId(),
+                        itemsByEvent.getOrDefault(e.eventId(), List.of()), e.quantity(), e.price(), e.currency(),
+                        e.query(), e.recommendationId(), e.occurredAt()), s.receivedAt());
+            }).toList();
+        });
+    }
+}

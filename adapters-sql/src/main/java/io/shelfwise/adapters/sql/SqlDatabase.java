@@ -1,0 +1,116 @@
+package io.shelfwise.adapters.sql;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.function.Function;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+
+/**
+ * The SQL database behind the adapters: a connection pool, the schema migrations, and transactions that retry
+ * when a concurrent writer won a unique-key race. H2 (embedded) and PostgreSQL (production) run the same SQL.
+ */
+public final class SqlDatabase implements AutoCloseable {
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final int ATTEMPTS = 3;
+
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+
+    private SqlDatabase(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+    }
+
+    /** Opens a pool on {@code settings} and brings the schema up to date. */
+    public static SqlDatabase open(DatabaseSettings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(settings.url());
+        config.setUsername(settings.user());
+        config.setPassword(settings.password());
+        config.setMaximumPoolSize(settings.maxPoolSize());
+        config.setPoolName("shelfwise-sql");
+        HikariDataSource dataSource = new HikariDataSource(config);
+        try {
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            return new SqlDatabase(dataSource);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+    }
+
+    /** An H2 database in a file under {@code directory}, written through on every commit. */
+    public static DatabaseSettings h2File(java.nio.file.Path directory) {
+        // WRITE_DELAY=0: a commit reaches the file before the commit call returns, so an acknowledged
+        // request survives a crash of the process.
+        String url = "jdbc:h2:file:" + directory.toAbsolutePath().resolve("shelfwise")
+                + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+        return new DatabaseSettings(url, "sa", "", 8);
+    }
+
+    Jdbi jdbi() {
+        return jdbi;
+    }
+
+    /** Runs {@code work} in a transaction, retrying it when it lost a race on a unique key. */
+    <T> T inTransaction(Function<Handle, T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return jdbi.inTransaction(work::apply);
+            } catch (UnableToExecuteStatementException e) {
+                if (attempt >= ATTEMPTS || !isUniqueViolation(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Whether the database answers a trivial query. */
+    public boolean isReachable() {
+        try {
+            return jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    static Instant instant(java.sql.ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    /** A NUMERIC column without the padding zeros of its declared scale (89.0000 reads as 89). */
+    static java.math.BigDecimal decimal(java.sql.ResultSet rs, String column) throws SQLException {
+        java.math.BigDecimal value = rs.getBigDecimal(column);
+        if (value == null) {
+            return null;
+        }
+        java.math.BigDecimal stripped = value.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

@@ -1,0 +1,33 @@
+package io.shelfwise.app;
+
+import io.helidon.config.Config;
+import io.helidon.logging.common.LogConfig;
+
+/** Starts the platform in one process: embedded by default, PostgreSQL when configured. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        LogConfig.configureRuntime();
+        Settings settings = Settings.from(Config.create(), System.getenv());
+        Platform platform = Platform.start(settings);
+        Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "shelfwise-shutdown"));
+        String base = "http://" + settings.host() + ":" + platform.port();
+        String token = platform.adminTokenFile() == null ? "$SHELFWISE_ADMIN_TOKEN"
+                : "$(cat " + platform.adminTokenFile() + ")";
+        System.out.println("""
+
+                Shelfwise is listening on %1$s
+                  API reference:  %1$s/openapi   health: %1$s/observe/health   metrics: %1$s/observe/metrics
+                  Operator token: %2$s
+
+                Create a first tenant and an API key:
+                  curl -s -X POST %1$s/admin/v1/tenants -H "Authorization: Bearer %3$s" \\
+                       -H 'Content-Type: application/json' -d '{"id":"demo","displayName":"Demo Store","tier":"standard"}'
+                  curl -s -X POST %1$s/admin/v1/tenants/demo/keys -H "Authorization: Bearer %3$s" \\
+                       -H 'Content-Type: application/json' -d '{"label":"backend"}'
+                """.formatted(base, platform.adminTokenFile() == null ? "from SHELFWISE_ADMIN_TOKEN"
+                : "in " + platform.adminTokenFile(), token));
+    }
+}

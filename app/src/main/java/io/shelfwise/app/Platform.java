@@ -1,0 +1,172 @@
+package io.shelfwise.app;
+
+import io.helidon.config.Config;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+import io.helidon.jersey.webserver.JaxRsService;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Metrics;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.shelfwise.adapters.sql.JdbiApiKeyRepository;
+import io.shelfwise.adapters.sql.JdbiEventStore;
+import io.shelfwise.adapters.sql.JdbiItemStore;
+import io.shelfwise.adapters.sql.JdbiSignalSource;
+import io.shelfwise.adapters.sql.JdbiTenantRepository;
+import io.shelfwise.adapters.sql.SqlDatabase;
+import io.shelfwise.app.web.AdminTenantsResource;
+import io.shelfwise.app.web.AuthenticationFilter;
+import io.shelfwise.app.web.EventsResource;
+import io.shelfwise.app.web.ItemsResource;
+import io.shelfwise.app.web.JsonMapper;
+import io.shelfwise.app.web.OpenApiResource;
+import io.shelfwise.app.web.ProblemMapper;
+import io.shelfwise.app.web.RecommendationsResource;
+import io.shelfwise.app.web.RequestMetricsFilter;
+import io.shelfwise.catalog.CatalogService;
+import io.shelfwise.events.EventService;
+import io.shelfwise.recommendation.PopularityModel;
+import io.shelfwise.recommendation.PopularityService;
+import io.shelfwise.tenancy.ApiKeySecrets;
+import io.shelfwise.tenancy.RequestThrottle;
+import io.shelfwise.tenancy.TenancyService;
+import io.shelfwise.tenancy.TierPolicies;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.UUID;
+import org.glassfish.jersey.jackson.JacksonFeature;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
+
+/**
+ * The composition root: reads {@link Settings}, picks the adapters, wires the use cases and serves them.
+ * The only class that knows concrete adapters.
+ */
+public final class Platform implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Platform.class.getName());
+
+    private final SqlDatabase database;
+    private final WebServer server;
+    private final Path adminTokenFile;
+
+    private Platform(SqlDatabase database, WebServer server, Path adminTokenFile) {
+        this.database = database;
+        this.server = server;
+        this.adminTokenFile = adminTokenFile;
+    }
+
+    /** Starts the platform; the returned instance is serving when this returns. */
+    public static Platform start(Settings settings) {
+        Clock clock = Clock.systemUTC();
+        createDirectories(settings.dataDir());
+        Path tokenFile = settings.dataDir().resolve("admin-token");
+        String adminToken = settings.adminToken().orElseGet(() -> readOrCreateToken(tokenFile));
+
+        SqlDatabase database = SqlDatabase.open(settings.database());
+        try {
+            TenancyService tenancy = new TenancyService(new JdbiTenantRepository(database),
+                    new JdbiApiKeyRepository(database), TierPolicies.defaults(), new ApiKeySecrets(new SecureRandom()),
+                    clock, settings.authCacheTtl());
+            CatalogService catalog = new CatalogService(new JdbiItemStore(database, clock));
+            EventService events = new EventService(new JdbiEventStore(database), clock);
+            PopularityService popularity = new PopularityService(new JdbiSignalSource(database), catalog,
+                    PopularityModel.standard(), clock, Duration.ofDays(30), settings.popularityCacheTtl(),
+                    UUID::randomUUID);
+            MeterRegistry registry = Metrics.globalRegistry();
+
+            ResourceConfig api = new ResourceConfig()
+                    .property(ServerProperties.FEATURE_AUTO_DISCOVERY_DISABLE, true)
+                    .property(ServerProperties.WADL_FEATURE_DISABLE, true)
+                    .register(JacksonFeature.withoutExceptionMappers())
+                    .register(new JsonMapper())
+                    .register(new ProblemMapper())
+                    .register(new RequestMetricsFilter(registry))
+                    .register(new AuthenticationFilter(tenancy, new RequestThrottle(System::nanoTime), adminToken,
+                            settings.maxBodyBytes()))
+                    .register(new AdminTenantsResource(tenancy, tenancy, tenancy, tenancy))
+                    .register(new EventsResource(events, events, events))
+                    .register(new ItemsResource(catalog, catalog, catalog))
+                    .register(new RecommendationsResource(popularity))
+                    .register(new OpenApiResource());
+
+            ObserveFeature observe = ObserveFeature.builder()
+                    // Heavier than the application routing (100), so /observe is routed before Jersey's catch-all.
+                    .weight(200)
+                    .addObserver(HealthObserver.builder()
+                            .details(true)
+                            .addCheck(() -> HealthCheckResponse.builder()
+                                    .status(database.isReachable())
+                                    .detail("database", settings.database().url().replaceAll(";.*", ""))
+                                    .build(), HealthCheckType.READINESS, "database")
+                            .build())
+                    .addObserver(MetricsObserver.builder().meterRegistry(registry).build())
+                    .build();
+
+            WebServer server = WebServer.builder()
+                    .host(settings.host())
+                    .port(settings.port())
+                    // Without TCP_NODELAY small JSON answers wait on Nagle's algorithm (~40 ms each).
+                    .connectionOptions(o -> o.tcpNoDelay(true))
+                    // Backstop for bodies without Content-Length; the filter answers the common case with JSON.
+                    .maxPayloadSize(settings.maxBodyBytes() * 2)
+                    .addFeature(observe)
+                    .routing(r -> r.register("/", JaxRsService.create(Config.empty(), api)))
+                    .build()
+                    .start();
+            LOG.log(System.Logger.Level.INFO, "event=platform_started host=" + settings.host() + " port="
+                    + server.port() + " database=" + settings.database().url().replaceAll(";.*", ""));
+            return new Platform(database, server, settings.adminToken().isPresent() ? null : tokenFile);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** Where the generated operator token was written, or null when it came from configuration. */
+    public Path adminTokenFile() {
+        return adminTokenFile;
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        database.close();
+    }
+
+    private static String readOrCreateToken(Path file) {
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file).trim();
+            }
+            byte[] bytes = new byte[24];
+            new SecureRandom().nextBytes(bytes);
+            String token = "op_" + HexFormat.of().formatHex(bytes);
+            Files.writeString(file, token + "\n");
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            return token;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create the operator token at " + file, e);
+        }
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.shelfwise.app;
+
+import io.helidon.config.Config;
+import io.shelfwise.adapters.sql.DatabaseSettings;
+import io.shelfwise.adapters.sql.SqlDatabase;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every knob of the platform. Each has a default that runs embedded, a key in {@code application.yaml}, and an
+ * environment variable that wins over both (see README, "Configuration").
+ */
+public record Settings(
+        String host,
+        int port,
+        Path dataDir,
+        Optional<String> adminToken,
+        DatabaseSettings database,
+        Duration authCacheTtl,
+        Duration popularityCacheTtl,
+        long maxBodyBytes) {
+
+    /** Reads settings from config, with environment variables taking precedence. */
+    public static Settings from(Config config, Map<String, String> env) {
+        Source s = new Source(config, env);
+        Path dataDir = Path.of(s.get("SHELFWISE_DATA_DIR", "shelfwise.data-dir", "./data"));
+        Optional<String> dbUrl = s.optional("SHELFWISE_DB_URL", "shelfwise.db.url");
+        DatabaseSettings database = dbUrl
+                .map(url -> new DatabaseSettings(url,
+                        s.get("SHELFWISE_DB_USER", "shelfwise.db.user", ""),
+                        s.get("SHELFWISE_DB_PASSWORD", "shelfwise.db.password", ""),
+                        Integer.parseInt(s.get("SHELFWISE_DB_POOL_SIZE", "shelfwise.db.pool-size", "16"))))
+                .orElseGet(() -> SqlDatabase.h2File(dataDir));
+        return new Settings(
+                s.get("SHELFWISE_HOST", "server.host", "127.0.0.1"),
+                Integer.parseInt(s.get("SHELFWISE_PORT", "server.port", "8080")),
+                dataDir,
+                s.optional("SHELFWISE_ADMIN_TOKEN", "shelfwise.admin-token"),
+                database,
+                Duration.ofMillis(Long.parseLong(s.get("SHELFWISE_AUTH_CACHE_MS", "shelfwise.auth-cache-ms", "2000"))),
+                Duration.ofMillis(Long.parseLong(
+                        s.get("SHELFWISE_POPULARITY_CACHE_MS", "shelfwise.popularity-cache-ms", "5000"))),
+                Long.parseLong(s.get("SHELFWISE_MAX_BODY_BYTES", "shelfwise.max-body-bytes", "1048576")));
+    }
+
+    /** The same settings on another port and data directory (used by tests and benchmarks). */
+    public Settings withPortAndDataDir(int newPort, Path newDataDir) {
+        return new Settings(host, newPort, newDataDir, adminToken, SqlDatabase.h2File(newDataDir), authCacheTtl,
+                popularityCacheTtl, maxBodyBytes);
+    }
+
+    @Override
+    public String toString() {
+        return "Settings[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", adminToken="
+                + adminToken.map(t -> "***").orElse("<file>") + ", database=" + database + "]";
+    }
+
+    private record Source(Config config, Map<String, String> env) {
+        Optional<String> optional(String envName, String key) {
+            String fromEnv = env.get(envName);
+            if (fromEnv != null && !fromEnv.isBlank()) {
+                return Optional.of(fromEnv);
+            }
+            return config.get(key).asString().asOptional().filter(v -> !v.isBlank());
+        }
+
+        String get(String envName, String key, String fallback) {
+            return optional(envName, key).orElse(fallback);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.shelfwise.app.web;
+
+import io.shelfwise.common.ValidationException;
+import java.util.List;
+import java.util.function.Function;
+
+/** Checks shared by resources: a JSON body holding one list, and integer query parameters. */
+final class Bodies {
+    private Bodies() {
+    }
+
+    /** The list in {@code body}, or a validation failure naming what is missing. */
+    static <B, T> List<T> required(B body, String field, Function<B, List<T>> list) {
+        if (body == null) {
+            throw ValidationException.of(field, "the body must be a JSON object with a '" + field + "' array");
+        }
+        List<T> values = list.apply(body);
+        if (values == null) {
+            throw ValidationException.of(field, "is required");
+        }
+        return values;
+    }
+
+    /**
+     * An integer query parameter, or {@code fallback} when absent. Parsed here rather than by JAX-RS, which
+     * would answer a malformed value with 404.
+     */
+    static int intParam(String name, String raw, int fallback) {
+        if (raw == null || raw.isEmpty()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(raw);
+        } catch (NumberFormatException e) {
+            throw ValidationException.of(name, "must be an integer, not '" + raw + "'");
+        }
+    }
+}

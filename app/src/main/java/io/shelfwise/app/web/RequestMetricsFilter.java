@@ -1,0 +1,69 @@
+package io.shelfwise.app.web;
+
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Tag;
+import io.helidon.metrics.api.Timer;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.container.PreMatching;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.glassfish.jersey.server.ExtendedUriInfo;
+import org.glassfish.jersey.uri.UriTemplate;
+
+/**
+ * Per-tenant request count and latency ({@code shelfwise_requests_seconds}), tagged with the route template
+ * (never the raw path, which would explode the number of series) and the status.
+ */
+@PreMatching
+public final class RequestMetricsFilter implements ContainerRequestFilter, ContainerResponseFilter {
+    private static final String STARTED = "shelfwise.started";
+
+    private final MeterRegistry registry;
+
+    public RequestMetricsFilter(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        request.setProperty(STARTED, System.nanoTime());
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        Object started = request.getProperty(STARTED);
+        if (!(started instanceof Long start)) {
+            return;
+        }
+        Object tenant = request.getProperty(AuthenticationFilter.TENANT_PROPERTY);
+        Timer timer = registry.getOrCreate(Timer.builder("shelfwise.requests")
+                .description("Tenant and admin API requests by tenant, route and status")
+                .tags(List.of(
+                        Tag.create("tenant", tenant == null ? "-" : tenant.toString()),
+                        Tag.create("route", request.getMethod() + " " + route(request.getUriInfo())),
+                        Tag.create("status", Integer.toString(response.getStatus())))));
+        timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    }
+
+    private static String route(UriInfo uriInfo) {
+        if (uriInfo instanceof ExtendedUriInfo extended) {
+            List<UriTemplate> templates = extended.getMatchedTemplates();
+            if (!templates.isEmpty()) {
+                StringBuilder sb = new StringBuilder();
+                for (int i = templates.size() - 1; i >= 0; i--) {
+                    String t = templates.get(i).getTemplate();
+                    if (!t.startsWith("/") && (sb.isEmpty() || sb.charAt(sb.length() - 1) != '/')) {
+                        sb.append('/');
+                    }
+                    sb.append(t);
+                }
+                return sb.toString();
+            }
+        }
+        return "unmatched";
+    }
+}

@@ -1,0 +1,95 @@
+package io.shelfwise.catalog;
+
+import io.shelfwise.catalog.port.in.BrowseCatalog;
+import io.shelfwise.catalog.port.in.DeleteItem;
+import io.shelfwise.catalog.port.in.UpsertItems;
+import io.shelfwise.catalog.port.out.ItemStore;
+import io.shelfwise.common.LimitExceededException;
+import io.shelfwise.common.LimitExceededException.Kind;
+import io.shelfwise.common.NotFoundException;
+import io.shelfwise.common.ValidationException;
+import io.shelfwise.tenancy.TenantAccess;
+import io.shelfwise.tenancy.TenantId;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Catalog rules: batch limits, the tier's catalog size, and reads. */
+public final class CatalogService implements UpsertItems, DeleteItem, BrowseCatalog {
+    public static final int MAX_BATCH = 1000;
+    public static final int MAX_PAGE = 1000;
+
+    private final ItemStore store;
+
+    public CatalogService(ItemStore store) {
+        this.store = store;
+    }
+
+    /** Rejects an empty batch or one over {@link #MAX_BATCH} items. */
+    public static void checkBatchSize(int size) {
+        if (size == 0) {
+            throw ValidationException.of("items", "must hold at least one item");
+        }
+        if (size > MAX_BATCH) {
+            throw new LimitExceededException(Kind.REQUEST_SIZE, "items",
+                    "a batch holds at most " + MAX_BATCH + " items; this one has " + size, null);
+        }
+    }
+
+    @Override
+    public int upsert(TenantAccess caller, List<Item> items) {
+        checkBatchSize(items.size());
+        Set<ItemId> ids = new HashSet<>();
+        for (int i = 0; i < items.size(); i++) {
+            if (!ids.add(items.get(i).id())) {
+                throw ValidationException.of("items[" + i + "].id", "repeats id '" + items.get(i).id()
+                        + "' of an earlier item in this batch");
+            }
+        }
+        TenantId tenant = caller.tenantId();
+        long added = ids.size() - store.existing(tenant, ids).size();
+        long max = caller.policy().maxCatalogItems();
+        if (added > 0 && store.count(tenant) + added > max) {
+            throw new LimitExceededException(Kind.QUOTA, "items", "the " + caller.policy().tier().wireName()
+                    + " tier holds at most " + max + " catalog items; this batch would exceed it", null);
+        }
+        store.upsert(tenant, items);
+        return items.size();
+    }
+
+    @Override
+    public void delete(TenantId tenant, ItemId id) {
+        if (!store.delete(tenant, id)) {
+            throw new NotFoundException("item", id.value());
+        }
+    }
+
+    @Override
+    public Item get(TenantId tenant, ItemId id) {
+        return store.find(tenant, id).orElseThrow(() -> new NotFoundException("item", id.value()));
+    }
+
+    @Override
+    public CatalogPage page(TenantId tenant, ItemId after, int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw ValidationException.of("limit", "must be between 1 and " + MAX_PAGE);
+        }
+        List<Item> items = store.list(tenant, after, limit + 1);
+        if (items.size() > limit) {
+            List<Item> page = items.subList(0, limit);
+            return new CatalogPage(page, page.get(limit - 1).id());
+        }
+        return new CatalogPage(items, null);
+    }
+
+    @Override
+    public List<Item> inStock(TenantId tenant, Collection<ItemId> ids) {
+        return store.findAll(tenant, ids).stream().filter(Item::inStock).toList();
+    }
+
+    @Override
+    public List<Item> anyInStock(TenantId tenant, int limit) {
+        return store.listInStock(tenant, null, limit);
+    }
+}

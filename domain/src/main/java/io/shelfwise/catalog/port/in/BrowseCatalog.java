@@ -1,0 +1,22 @@
+package io.shelfwise.catalog.port.in;
+
+import io.shelfwise.catalog.CatalogPage;
+import io.shelfwise.catalog.Item;
+import io.shelfwise.catalog.ItemId;
+import io.shelfwise.tenancy.TenantId;
+import java.util.Collection;
+import java.util.List;
+
+/** Read side of a tenant's catalog, for the tenant and for other contexts. */
+public interface BrowseCatalog {
+    /** The item, or {@link io.shelfwise.common.NotFoundException}. */
+    Item get(TenantId tenant, ItemId id);
+
+    CatalogPage page(TenantId tenant, ItemId after, int limit);
+
+    /** The items among {@code ids} that exist and are in stock. */
+    List<Item> inStock(TenantId tenant, Collection<ItemId> ids);
+
+    /** Up to {@code limit} in-stock items in id order, for filling lists that lack signals. */
+    List<Item> anyInStock(TenantId tenant, int limit);
+}

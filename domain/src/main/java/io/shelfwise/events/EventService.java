@@ -1,0 +1,75 @@
+package io.shelfwise.events;
+
+import io.shelfwise.common.Checks;
+import io.shelfwise.common.LimitExceededException;
+import io.shelfwise.common.LimitExceededException.Kind;
+import io.shelfwise.common.ValidationException;
+import io.shelfwise.events.port.in.ReadShopperEvents;
+import io.shelfwise.events.port.in.TrackEvents;
+import io.shelfwise.events.port.out.EventStore;
+import io.shelfwise.tenancy.TenantAccess;
+import io.shelfwise.tenancy.TenantId;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/** Event ingestion rules: batch size, the tier's monthly quota, idempotent durable storage. */
+public final class EventService implements TrackEvents, ReadShopperEvents {
+    public static final int MAX_BATCH = 500;
+    public static final int MAX_READ = 500;
+    /** How far in the future a client's clock may put an event. */
+    public static final Duration ALLOWED_SKEW = Duration.ofMinutes(5);
+
+    private final EventStore store;
+    private final Clock clock;
+
+    public EventService(EventStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** The latest timestamp an event may carry now. */
+    public Instant latestAcceptedTimestamp() {
+        return clock.instant().plus(ALLOWED_SKEW);
+    }
+
+    /** Rejects an empty batch or one over {@link #MAX_BATCH} events. */
+    public static void checkBatchSize(int size) {
+        if (size == 0) {
+            throw ValidationException.of("events", "must hold at least one event");
+        }
+        if (size > MAX_BATCH) {
+            throw new LimitExceededException(Kind.REQUEST_SIZE, "events",
+                    "a batch holds at most " + MAX_BATCH + " events; this one has " + size, null);
+        }
+    }
+
+    @Override
+    public TrackResult track(TenantAccess caller, List<ShopperEvent> events) {
+        checkBatchSize(events.size());
+        Instant now = clock.instant();
+        YearMonth month = YearMonth.from(now.atZone(ZoneOffset.UTC));
+        TenantId tenant = caller.tenantId();
+        long quota = caller.policy().eventsPerMonth();
+        if (store.acceptedIn(tenant, month) + events.size() > quota) {
+            Instant nextMonth = month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+            throw new LimitExceededException(Kind.QUOTA, "events", "tenant '" + tenant + "' has used its "
+                    + quota + " events for " + month, Duration.between(now, nextMonth));
+        }
+        int accepted = store.appendNew(tenant, events, now, month);
+        return new TrackResult(accepted, events.size() - accepted);
+    }
+
+    @Override
+    public List<StoredEvent> recentOf(TenantId tenant, String shopperKey, int limit) {
+        Checks checks = Checks.start().text("userId", shopperKey, 128);
+        if (limit < 1 || limit > MAX_READ) {
+            checks.add("limit", "must be between 1 and " + MAX_READ);
+        }
+        checks.orThrow();
+        return store.recentOf(tenant, shopperKey, limit);
+    }
+}
