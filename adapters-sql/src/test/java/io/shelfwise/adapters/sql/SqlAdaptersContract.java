@@ -1,0 +1,227 @@
+package io.shelfwise.adapters.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shelfwise.catalog.Item;
+import io.shelfwise.catalog.ItemId;
+import io.shelfwise.events.EventType;
+import io.shelfwise.events.ShopperEvent;
+import io.shelfwise.events.StoredEvent;
+import io.shelfwise.recommendation.ItemSignal;
+import io.shelfwise.tenancy.ApiKey;
+import io.shelfwise.tenancy.ApiKeyId;
+import io.shelfwise.tenancy.Tenant;
+import io.shelfwise.tenancy.TenantId;
+import io.shelfwise.tenancy.TenantState;
+import io.shelfwise.tenancy.Tier;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The behaviour every SQL database behind the adapters must show; run against H2 and PostgreSQL. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class SqlAdaptersContract {
+    private static final Instant NOW = Instant.parse("2026-11-20T10:15:30.123456Z");
+    private static final YearMonth MONTH = YearMonth.of(2026, 11);
+
+    private SqlDatabase db;
+    private JdbiTenantRepository tenants;
+    private JdbiApiKeyRepository keys;
+    private JdbiItemStore items;
+    private JdbiEventStore events;
+    private JdbiSignalSource signals;
+    private final TenantId a = new TenantId("tenant-a");
+    private final TenantId b = new TenantId("tenant-b");
+
+    abstract DatabaseSettings settings();
+
+    @BeforeAll
+    void open() {
+        db = SqlDatabase.open(settings());
+        tenants = new JdbiTenantRepository(db);
+        keys = new JdbiApiKeyRepository(db);
+        items = new JdbiItemStore(db, Clock.fixed(NOW, ZoneOffset.UTC));
+        events = new JdbiEventStore(db);
+        signals = new JdbiSignalSource(db);
+    }
+
+    @AfterAll
+    void close() {
+        db.close();
+    }
+
+    @BeforeEach
+    void emptyTablesAndTwoTenants() {
+        db.jdbi().useHandle(h -> {
+            for (String table : List.of("usage_counters", "event_items", "events", "catalog_items", "api_keys",
+                    "tenants")) {
+                h.execute("DELETE FROM " + table);
+            }
+        });
+        tenants.insert(new Tenant(a, "Store A", Tier.STANDARD, TenantState.ACTIVE, NOW));
+        tenants.insert(new Tenant(b, "Store B", Tier.PREMIUM, TenantState.ACTIVE, NOW));
+    }
+
+    @Test
+    void tenant_round_trips_and_a_taken_id_is_refused() {
+        assertEquals(new Tenant(a, "Store A", Tier.STANDARD, TenantState.ACTIVE, NOW), tenants.find(a).orElseThrow());
+        assertFalse(tenants.insert(new Tenant(a, "Other", Tier.ENTERPRISE, TenantState.ACTIVE, NOW)));
+        assertEquals("Store A", tenants.find(a).orElseThrow().displayName());
+        tenants.update(new Tenant(a, "Renamed", Tier.STANDARD, TenantState.SUSPENDED, NOW));
+        assertEquals(TenantState.SUSPENDED, tenants.find(a).orElseThrow().state());
+        assertEquals(List.of(a, b), tenants.list().stream().map(Tenant::id).toList());
+        assertTrue(tenants.find(new TenantId("nobody")).isEmpty());
+    }
+
+    @Test
+    void api_key_round_trips_with_its_dates_and_lists_per_tenant() {
+        ApiKey key = new ApiKey(new ApiKeyId("key_0123456789abcdef"), a, "backend", "f".repeat(64), NOW, null, null);
+        keys.insert(key);
+        keys.insert(new ApiKey(new ApiKeyId("key_bbbbbbbbbbbbbbbb"), b, "other", "e".repeat(64), NOW, null, null));
+        assertEquals(key, keys.find(key.id()).orElseThrow());
+        ApiKey revoked = key.expiringAt(NOW.plusSeconds(60)).revokedAt(NOW.plusSeconds(5));
+        keys.update(revoked);
+        assertEquals(revoked, keys.find(key.id()).orElseThrow());
+        assertEquals(List.of(key.id()), keys.listFor(a).stream().map(ApiKey::id).toList());
+    }
+
+    @Test
+    void items_upsert_replaces_whole_items_and_keep_every_field() {
+        Item shoe = item("sku-1", "Trail runner", "Acme", true);
+        items.upsert(a, List.of(shoe, item("sku-2", "Sock", null, false)));
+        assertEquals(shoe, items.find(a, shoe.id()).orElseThrow());
+        Item changed = new Item(shoe.id(), "Trail runner 2", "Acme", List.of("Shoes"), new BigDecimal("79.5"),
+                "EUR", false, Map.of());
+        items.upsert(a, List.of(changed));
+        assertEquals(changed, items.find(a, shoe.id()).orElseThrow());
+        assertEquals(2, items.count(a));
+        assertEquals(Set.of(new ItemId("sku-2")), items.existing(a, List.of(new ItemId("sku-2"), new ItemId("x"))));
+    }
+
+    @Test
+    void items_of_one_tenant_are_invisible_to_another_even_with_the_same_id() {
+        items.upsert(a, List.of(item("sku-1", "A's item", "Acme", true)));
+        items.upsert(b, List.of(item("sku-1", "B's item", "Bolt", true)));
+        assertEquals("A's item", items.find(a, new ItemId("sku-1")).orElseThrow().title());
+        assertEquals("B's item", items.find(b, new ItemId("sku-1")).orElseThrow().title());
+        assertTrue(items.delete(b, new ItemId("sku-1")));
+        assertTrue(items.find(a, new ItemId("sku-1")).isPresent());
+        assertFalse(items.delete(b, new ItemId("sku-1")));
+        assertEquals(1, items.count(a));
+        assertEquals(0, items.count(b));
+    }
+
+    @Test
+    void item_listing_pages_in_id_order_and_in_stock_listing_skips_the_rest() {
+        items.upsert(a, List.of(item("c", "C", null, true), item("a", "A", null, false), item("b", "B", null, true)));
+        assertEquals(List.of("a", "b"), ids(items.list(a, null, 2)));
+        assertEquals(List.of("c"), ids(items.list(a, new ItemId("b"), 2)));
+        assertEquals(List.of("b", "c"), ids(items.listInStock(a, null, 10)));
+        assertEquals(List.of("b"), ids(items.findAll(a, List.of(new ItemId("b"), new ItemId("zz")))));
+    }
+
+    @Test
+    void appending_stores_each_event_id_once_and_counts_usage() {
+        ShopperEvent view = event("e1", EventType.VIEW, "u1", NOW, "sku-1");
+        assertEquals(1, events.appendNew(a, List.of(view, view), NOW, MONTH));
+        assertEquals(1, events.appendNew(a, List.of(view, event("e2", EventType.VIEW, "u1", NOW, "sku-2")), NOW,
+                MONTH));
+        assertEquals(2, events.acceptedIn(a, MONTH));
+        assertEquals(0, events.acceptedIn(b, MONTH));
+        assertEquals(1, events.appendNew(b, List.of(view), NOW, MONTH), "event ids are unique per tenant only");
+    }
+
+    @Test
+    void recent_events_come_back_newest_first_with_every_field() {
+        ShopperEvent purchase = new ShopperEvent("p1", EventType.PURCHASE, "u1", null,
+                List.of(new ItemId("sku-2"), new ItemId("sku-1")), 2, new BigDecimal("19.9"), "EUR", null, null,
+                NOW.minusSeconds(10));
+        ShopperEvent search = new ShopperEvent("s1", EventType.SEARCH, "u1", null, List.of(), null, null, null,
+                "red shoes", null, NOW);
+        events.appendNew(a, List.of(purchase, search, event("x", EventType.VIEW, "u2", NOW, "sku-9")), NOW, MONTH);
+        List<StoredEvent> recent = events.recentOf(a, "u1", 10);
+        assertEquals(List.of(search, purchase), recent.stream().map(StoredEvent::event).toList());
+        assertEquals(NOW, recent.get(0).receivedAt());
+        assertTrue(events.recentOf(b, "u1", 10).isEmpty());
+    }
+
+    @Test
+    void signals_are_counted_per_item_type_and_day_within_the_window() {
+        Instant yesterday = NOW.minus(1, ChronoUnit.DAYS);
+        events.appendNew(a, List.of(
+                event("1", EventType.VIEW, "u1", NOW, "sku-1"),
+                event("2", EventType.VIEW, "u2", NOW, "sku-1"),
+                event("3", EventType.VIEW, "u2", yesterday, "sku-1"),
+                event("4", EventType.ADD_TO_CART, "u2", NOW, "sku-1", "sku-2"),
+                event("5", EventType.VIEW, "u3", NOW.minus(40, ChronoUnit.DAYS), "sku-3")), NOW, MONTH);
+        events.appendNew(b, List.of(event("6", EventType.VIEW, "u1", NOW, "sku-1")), NOW, MONTH);
+        LocalDate today = LocalDate.ofInstant(NOW, ZoneOffset.UTC);
+        Set<ItemSignal> expected = Set.of(
+                new ItemSignal(new ItemId("sku-1"), EventType.VIEW, today, 2),
+                new ItemSignal(new ItemId("sku-1"), EventType.VIEW, today.minusDays(1), 1),
+                new ItemSignal(new ItemId("sku-1"), EventType.ADD_TO_CART, today, 1),
+                new ItemSignal(new ItemId("sku-2"), EventType.ADD_TO_CART, today, 1));
+        assertEquals(expected, Set.copyOf(signals.signalsSince(a, NOW.minus(30, ChronoUnit.DAYS))));
+    }
+
+    @Test
+    void concurrent_writers_of_the_same_event_ids_store_each_once() throws Exception {
+        List<ShopperEvent> batch = IntStream.range(0, 50)
+                .mapToObj(i -> event("c" + i, EventType.VIEW, "u" + i, NOW, "sku-" + i)).toList();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                results.add(pool.submit(() -> events.appendNew(a, batch, NOW, MONTH)));
+            }
+            int stored = 0;
+            for (Future<Integer> r : results) {
+                stored += r.get();
+            }
+            assertEquals(50, stored);
+            assertEquals(50, events.acceptedIn(a, MONTH));
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void health_probe_sees_the_database() {
+        assertTrue(db.isReachable());
+        assertNull(tenants.find(new TenantId("ghost")).orElse(null));
+    }
+
+    private static Item item(String id, String title, String brand, boolean inStock) {
+        return new Item(new ItemId(id), title, brand, List.of("Shoes", "Running"), new BigDecimal("89.9"), "EUR",
+                inStock, Map.of("color", "red", "size", "42"));
+    }
+
+    private static ShopperEvent event(String id, EventType type, String user, Instant at, String... itemIds) {
+        return new ShopperEvent(id, type, user, null, List.of(itemIds).stream().map(ItemId::new).toList(), null,
+                null, null, null, null, at);
+    }
+
+    private static List<String> ids(List<Item> list) {
+        return list.stream().map(i -> i.id().value()).toList();
+    }
+}
