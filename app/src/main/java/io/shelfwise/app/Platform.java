@@ -32,7 +32,6 @@ import io.shelfwise.recommendation.PopularityService;
 import io.shelfwise.tenancy.ApiKeySecrets;
 import io.shelfwise.tenancy.RequestThrottle;
 import io.shelfwise.tenancy.TenancyService;
-import io.shelfwise.tenancy.TierPolicies;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -74,7 +73,7 @@ public final class Platform implements AutoCloseable {
         SqlDatabase database = SqlDatabase.open(settings.database());
         try {
             TenancyService tenancy = new TenancyService(new JdbiTenantRepository(database),
-                    new JdbiApiKeyRepository(database), TierPolicies.defaults(), new ApiKeySecrets(new SecureRandom()),
+                    new JdbiApiKeyRepository(database), settings.tierPolicies(), new ApiKeySecrets(new SecureRandom()),
                     clock, settings.authCacheTtl());
             CatalogService catalog = new CatalogService(new JdbiItemStore(database, clock));
             EventService events = new EventService(new JdbiEventStore(database), clock);

@@ -3,6 +3,9 @@ package io.shelfwise.app;
 import io.helidon.config.Config;
 import io.shelfwise.adapters.sql.DatabaseSettings;
 import io.shelfwise.adapters.sql.SqlDatabase;
+import io.shelfwise.tenancy.Tier;
+import io.shelfwise.tenancy.TierPolicies;
+import io.shelfwise.tenancy.TierPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -20,7 +23,8 @@ public record Settings(
         DatabaseSettings database,
         Duration authCacheTtl,
         Duration popularityCacheTtl,
-        long maxBodyBytes) {
+        long maxBodyBytes,
+        TierPolicies tierPolicies) {
 
     /** Reads settings from config, with environment variables taking precedence. */
     public static Settings from(Config config, Map<String, String> env) {
@@ -42,13 +46,32 @@ public record Settings(
                 Duration.ofMillis(Long.parseLong(s.get("SHELFWISE_AUTH_CACHE_MS", "shelfwise.auth-cache-ms", "2000"))),
                 Duration.ofMillis(Long.parseLong(
                         s.get("SHELFWISE_POPULARITY_CACHE_MS", "shelfwise.popularity-cache-ms", "5000"))),
-                Long.parseLong(s.get("SHELFWISE_MAX_BODY_BYTES", "shelfwise.max-body-bytes", "1048576")));
+                Long.parseLong(s.get("SHELFWISE_MAX_BODY_BYTES", "shelfwise.max-body-bytes", "1048576")),
+                tierPolicies(s));
+    }
+
+    /** The default tier catalogue with the limits that config or environment override. */
+    private static TierPolicies tierPolicies(Source s) {
+        TierPolicies policies = TierPolicies.defaults();
+        for (Tier tier : Tier.values()) {
+            TierPolicy p = policies.of(tier);
+            String env = "SHELFWISE_TIER_" + tier.name() + "_";
+            String key = "shelfwise.tiers." + tier.wireName() + ".";
+            policies = policies.with(new TierPolicy(tier,
+                    Integer.parseInt(s.get(env + "RPS", key + "requests-per-second", "" + p.requestsPerSecond())),
+                    Integer.parseInt(s.get(env + "BURST", key + "burst", "" + p.burst())),
+                    Long.parseLong(s.get(env + "EVENTS_PER_MONTH", key + "events-per-month", "" + p.eventsPerMonth())),
+                    Integer.parseInt(s.get(env + "MAX_CATALOG_ITEMS", key + "max-catalog-items",
+                            "" + p.maxCatalogItems())),
+                    p.deploymentModel(), p.endpoint(), p.resourceClass(), p.monthlyPriceUsd()));
+        }
+        return policies;
     }
 
     /** The same settings on another port and data directory (used by tests and benchmarks). */
     public Settings withPortAndDataDir(int newPort, Path newDataDir) {
         return new Settings(host, newPort, newDataDir, adminToken, SqlDatabase.h2File(newDataDir), authCacheTtl,
-                popularityCacheTtl, maxBodyBytes);
+                popularityCacheTtl, maxBodyBytes, tierPolicies);
     }
 
     @Override

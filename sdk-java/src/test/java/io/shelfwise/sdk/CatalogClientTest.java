@@ -46,7 +46,9 @@ class CatalogClientTest extends MockServerTest {
 
             assertEquals(Optional.of(expected), client.catalog().get("sku-1"));
         }
-        assertEquals("GET /v1/items/sku-1", take().getRequestLine().replace(" HTTP/1.1", ""));
+        var request = take();
+        assertEquals("GET", request.getMethod());
+        assertEquals("/v1/items/sku-1", request.getTarget());
     }
 
     @Test
@@ -79,7 +81,6 @@ class CatalogClientTest extends MockServerTest {
 
             assertEquals("sku-1", first.items().get(0).id());
             assertEquals(Optional.of("sku-1"), first.next());
-            assertEquals(ItemPage.class, last.getClass());
             assertEquals(Optional.empty(), last.next());
         }
         assertEquals("/v1/items?limit=1", take().getTarget());

@@ -1,0 +1,127 @@
+package io.shelfwise.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.helidon.config.Config;
+import io.shelfwise.adapters.sql.SqlDatabase;
+import io.shelfwise.tenancy.TierPolicies;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/** A real platform on a free loopback port with its own data directory, and a plain HTTP client for it. */
+final class TestPlatform implements AutoCloseable {
+    static final String OPERATOR = "op_test_token";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Platform platform;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private TestPlatform(Platform platform) {
+        this.platform = platform;
+    }
+
+    static TestPlatform start() {
+        return start(p -> p);
+    }
+
+    /** Starts with the default settings, changed tier limits, and no caches that would hide a change. */
+    static TestPlatform start(UnaryOperator<TierPolicies> tiers) {
+        try {
+            Path dir = Files.createTempDirectory("shelfwise-app-test");
+            Settings defaults = Settings.from(Config.empty(), Map.of());
+            Settings settings = new Settings("127.0.0.1", 0, dir, Optional.of(OPERATOR), SqlDatabase.h2File(dir),
+                    Duration.ZERO, Duration.ZERO, defaults.maxBodyBytes(), tiers.apply(defaults.tierPolicies()));
+            return new TestPlatform(Platform.start(settings));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + platform.port();
+    }
+
+    /** Registers a tenant and returns the secret of a fresh API key for it. */
+    String tenantWithKey(String id, String tier) {
+        Reply created = send("POST", "/admin/v1/tenants", OPERATOR,
+                "{\"id\":\"" + id + "\",\"displayName\":\"Store " + id + "\",\"tier\":\"" + tier + "\"}");
+        if (created.status() != 201) {
+            throw new IllegalStateException("tenant creation failed: " + created);
+        }
+        return newKey(id);
+    }
+
+    String newKey(String tenant) {
+        Reply key = send("POST", "/admin/v1/tenants/" + tenant + "/keys", OPERATOR, "{\"label\":\"test\"}");
+        return key.json().get("secret").asText();
+    }
+
+    Reply send(String method, String path, String token, String body) {
+        return send(method, path, token, body, "application/json");
+    }
+
+    Reply send(String method, String path, String token, String body, String contentType) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        if (body != null && contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(), response.headers().map(), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        platform.close();
+    }
+
+    /** One HTTP answer. */
+    record Reply(int status, Map<String, java.util.List<String>> headers, String body) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new IllegalStateException("not JSON (" + status + "): " + body, e);
+            }
+        }
+
+        String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
+
+        /** The field paths named by a problem answer. */
+        java.util.List<String> problemFields() {
+            java.util.List<String> fields = new java.util.ArrayList<>();
+            json().path("errors").forEach(e -> fields.add(e.get("field").asText()));
+            return fields;
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + body;
+        }
+    }
+}
