@@ -7,6 +7,7 @@ import io.shelfwise.sdk.model.ItemPage;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import okhttp3.HttpUrl;
 
 /** The tenant's catalog: items that can be recommended. Every call is idempotent and retried on 429, 5xx and network failures. */
 public final class CatalogClient {
@@ -77,7 +78,7 @@ public final class CatalogClient {
         return new ItemPage(page.items(), Optional.ofNullable(page.next()));
     }
 
-    private okhttp3.HttpUrl itemUrl(String itemId) {
+    private HttpUrl itemUrl(String itemId) {
         return transport.url("v1/items").addPathSegment(Objects.requireNonNull(itemId, "itemId")).build();
     }
 }

@@ -1,5 +1,6 @@
 package io.shelfwise.sdk;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shelfwise.sdk.error.FieldError;
@@ -19,6 +20,8 @@ import java.util.Objects;
  * returns the server's answer.
  */
 public final class EventsClient {
+
+    private static final int MAX_RECENT = 500;
 
     private final Transport transport;
     private final EventPipeline pipeline;
@@ -76,7 +79,7 @@ public final class EventsClient {
         if (userId == null || userId.isEmpty()) {
             throw new ValidationException("Request is invalid:", List.of(new FieldError("userId", "is required")));
         }
-        Limits.check(limit, EventBatch.MAX_EVENTS);
+        Limits.check(limit, MAX_RECENT);
         var url = transport.url("v1/events")
                 .addQueryParameter("userId", userId)
                 .addQueryParameter("limit", Integer.toString(limit))
@@ -85,7 +88,7 @@ public final class EventsClient {
                 body -> received(Json.MAPPER.readTree(body.byteStream())));
     }
 
-    private static List<ReceivedEvent> received(JsonNode answer) throws com.fasterxml.jackson.core.JsonProcessingException {
+    private static List<ReceivedEvent> received(JsonNode answer) throws JsonProcessingException {
         List<ReceivedEvent> events = new ArrayList<>();
         for (JsonNode node : answer.path("events")) {
             // The stored event is the sent event plus receivedAt, which Event does not have.

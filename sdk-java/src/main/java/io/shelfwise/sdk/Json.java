@@ -8,12 +8,14 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdScalarSerializer;
 import java.io.IOException;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 
 /** The one JSON mapping of the SDK: lenient on responses, no nulls in requests, ISO-8601 instants, plain decimals. */
 final class Json {
@@ -22,6 +24,9 @@ final class Json {
             // The server may add response fields; an older SDK must keep working.
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+            // Prices read through a JsonNode keep their exact decimal value and scale (19.90 stays 19.90).
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.USE_DEFAULTS))
             // jackson-datatype-jsr310 would be one more dependency for tenants to reconcile; Instant is all we need.
             .addModule(new SimpleModule("shelfwise-instant")
@@ -53,7 +58,7 @@ final class Json {
             String text = parser.getValueAsString();
             try {
                 return Instant.parse(text);
-            } catch (java.time.format.DateTimeParseException e) {
+            } catch (DateTimeParseException e) {
                 return (Instant) context.handleWeirdStringValue(Instant.class, text, "not an ISO-8601 instant");
             }
         }

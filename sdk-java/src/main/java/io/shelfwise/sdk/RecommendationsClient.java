@@ -3,6 +3,7 @@ package io.shelfwise.sdk;
 import io.shelfwise.sdk.error.ShelfwiseException;
 import io.shelfwise.sdk.model.Recommendations;
 import java.util.concurrent.CompletableFuture;
+import okhttp3.Request;
 
 /** Recommendation lists for the tenant's shoppers, retried on 429, 5xx and network failures. */
 public final class RecommendationsClient {
@@ -38,7 +39,7 @@ public final class RecommendationsClient {
         return transport.executeAsync(popularRequest(limit), Transport.ResponseReader.json(Recommendations.class));
     }
 
-    private okhttp3.Request popularRequest(int limit) {
+    private Request popularRequest(int limit) {
         var url = transport.url("v1/recommendations/popular")
                 .addQueryParameter("limit", Integer.toString(limit))
                 .build();

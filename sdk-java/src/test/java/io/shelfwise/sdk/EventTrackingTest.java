@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.shelfwise.sdk.error.ApiException;
 import io.shelfwise.sdk.error.ValidationException;
 import io.shelfwise.sdk.model.Event;
+import io.shelfwise.sdk.model.EventType;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ class EventTrackingTest extends MockServerTest {
     }
 
     private static Event view(int n) {
-        return Event.builder(io.shelfwise.sdk.model.EventType.VIEW).eventId("e-" + n).userId("u-1").itemIds("sku-" + n).build();
+        return Event.builder(EventType.VIEW).eventId("e-" + n).userId("u-1").itemIds("sku-" + n).build();
     }
 
     private List<String> eventIds(RecordedRequest request) throws IOException {
@@ -57,7 +58,7 @@ class EventTrackingTest extends MockServerTest {
     @Test
     void partial_batch_is_sent_after_the_flush_interval() throws Exception {
         server.enqueue(accepted(2));
-        try (ShelfwiseClient client = client().flushInterval(Duration.ofMillis(50)).build()) {
+        try (ShelfwiseClient client = client().flushInterval(Duration.ofMillis(200)).build()) {
             client.events().track(view(1));
             client.events().track(view(2));
 

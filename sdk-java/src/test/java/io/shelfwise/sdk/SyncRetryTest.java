@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.shelfwise.sdk.error.NetworkException;
 import io.shelfwise.sdk.error.RateLimitedException;
 import io.shelfwise.sdk.model.Event;
+import io.shelfwise.sdk.model.Item;
 import io.shelfwise.sdk.model.TrackResult;
 import java.time.Duration;
 import java.util.List;
@@ -37,7 +38,7 @@ class SyncRetryTest extends MockServerTest {
         server.enqueue(json(200, "{\"upserted\":0}"));
         try (ShelfwiseClient client = client().build()) {
             assertEquals(0, client.catalog().upsert(List.of(
-                    io.shelfwise.sdk.model.Item.builder().id("sku-1").title("Trail runner").inStock(true).build())));
+                    Item.builder().id("sku-1").title("Trail runner").inStock(true).build())));
         }
         assertEquals(2, server.getRequestCount());
     }
@@ -76,13 +77,5 @@ class SyncRetryTest extends MockServerTest {
             assertEquals(0, failure.status());
             assertInstanceOf(java.io.IOException.class, failure.getCause());
         }
-    }
-
-    @Test
-    void shared_http_client_stays_usable_after_close() {
-        OkHttpClient shared = new OkHttpClient();
-        client().httpClient(shared).build().close();
-
-        assertEquals(false, shared.dispatcher().executorService().isShutdown());
     }
 }

@@ -11,6 +11,7 @@ import io.shelfwise.sdk.error.ValidationException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -98,7 +99,7 @@ class EventTest {
 
     @Test
     void events_are_immutable() {
-        List<String> ids = new java.util.ArrayList<>(List.of("sku-1"));
+        List<String> ids = new ArrayList<>(List.of("sku-1"));
         Event event = Event.builder(EventType.VIEW).userId("u-1").itemIds(ids).build();
         ids.add("sku-2");
 
