@@ -51,9 +51,7 @@ public record Item(ItemId id, String title, String brand, List<String> categoryP
         for (int i = 0; i < categoryPath.size(); i++) {
             checks.text("categoryPath[" + i + "]", categoryPath.get(i), 200);
         }
-        if (price != null && price.signum() < 0) {
-            checks.add("price", "must not be negative");
-        }
+        checks.money("price", price);
         if ((price == null) != (currency == null)) {
             checks.add(price == null ? "price" : "currency", "price and currency go together: give both or neither");
         } else if (currency != null && !CURRENCY.matcher(currency).matches()) {

@@ -55,6 +55,23 @@ public final class Checks {
         return this;
     }
 
+    /** Optional amount of money: null passes, otherwise 0 or more, at most 4 decimals and 15 integer digits. */
+    public Checks money(String field, java.math.BigDecimal value) {
+        if (value == null) {
+            return this;
+        }
+        if (value.signum() < 0) {
+            return add(field, "must not be negative");
+        }
+        if (value.stripTrailingZeros().scale() > 4) {
+            return add(field, "has more than 4 decimal places");
+        }
+        if (value.precision() - value.scale() > 15) {
+            return add(field, "is too large: at most 15 digits before the decimal point");
+        }
+        return this;
+    }
+
     /** Merges the errors of a nested value, placed under {@code parent}. */
     public Checks nested(String parent, ValidationException nested) {
         nested.errors().forEach(e -> errors.add(e.under(parent)));

@@ -93,8 +93,8 @@ public record ShopperEvent(String eventId, EventType type, String userId, String
                 }
                 if (price == null) {
                     checks.add("price", "is required for purchase");
-                } else if (price.signum() < 0) {
-                    checks.add("price", "must not be negative");
+                } else {
+                    checks.money("price", price);
                 }
                 if (currency == null) {
                     checks.add("currency", "is required for purchase");

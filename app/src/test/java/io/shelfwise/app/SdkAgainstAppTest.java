@@ -1,0 +1,128 @@
+package io.shelfwise.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shelfwise.sdk.EventStats;
+import io.shelfwise.sdk.ShelfwiseClient;
+import io.shelfwise.sdk.error.AuthenticationException;
+import io.shelfwise.sdk.error.RateLimitedException;
+import io.shelfwise.sdk.error.ValidationException;
+import io.shelfwise.sdk.model.Event;
+import io.shelfwise.sdk.model.Item;
+import io.shelfwise.sdk.model.Recommendations;
+import io.shelfwise.tenancy.Tier;
+import io.shelfwise.tenancy.TierPolicy;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The published SDK against the real running platform: what a tenant's backend sees. */
+class SdkAgainstAppTest {
+    private static TestPlatform platform;
+
+    @BeforeAll
+    static void start() {
+        // Standard is throttled hard so that the SDK's 429 handling meets the real limiter.
+        platform = TestPlatform.start(p -> p.with(new TierPolicy(Tier.STANDARD, 1, 1, 1_000_000, 1000,
+                TierPolicy.DeploymentModel.POOLED, TierPolicy.EndpointKind.SHARED,
+                TierPolicy.ResourceClass.SHARED_NODES, BigDecimal.ONE)));
+    }
+
+    @AfterAll
+    static void stop() {
+        platform.close();
+    }
+
+    private static ShelfwiseClient client(String key) {
+        return ShelfwiseClient.builder().apiKey(key).baseUrl(platform.baseUrl())
+                .flushInterval(Duration.ofMillis(50)).retryBaseDelay(Duration.ofMillis(10)).build();
+    }
+
+    @Test
+    void tracked_events_reach_the_store_and_drive_popular_recommendations() {
+        String key = platform.tenantWithKey("sdk-shop", "enterprise");
+        try (ShelfwiseClient client = client(key)) {
+            assertEquals(3, client.catalog().upsert(List.of(item("boots", true), item("hat", true),
+                    item("scarf", false))));
+            IntStream.range(0, 120).forEach(i -> client.events().track(Event.view("u" + i, "hat")));
+            client.events().track(Event.purchase("u1", "boots", 2, new BigDecimal("59.90"), "EUR"));
+            client.events().track(Event.purchase("u2", "scarf", 9, new BigDecimal("19.90"), "EUR"));
+            assertTrue(client.events().flush(Duration.ofSeconds(10)));
+            EventStats stats = client.events().stats();
+            assertEquals(122, stats.sent());
+            assertEquals(0, stats.dropped());
+
+            Recommendations popular = client.recommendations().popular(10);
+            assertEquals(List.of("hat", "boots"), popular.items().stream().map(i -> i.id()).toList(),
+                    "120 views outrank one purchase; the out-of-stock scarf never appears");
+            assertEquals(popular.items().size(), client.recommendations().popularAsync(10).join().items().size());
+            assertEquals("purchase", client.events().recent("u1", 10).get(0).event().type().wireName());
+        }
+    }
+
+    @Test
+    void resending_the_same_events_is_idempotent() {
+        String key = platform.tenantWithKey("sdk-retry", "enterprise");
+        try (ShelfwiseClient client = client(key)) {
+            List<Event> batch = List.of(Event.view("u1", "a"), Event.view("u1", "b"));
+            assertEquals(2, client.events().send(batch).accepted());
+            assertEquals(2, client.events().send(batch).duplicates());
+            assertEquals(2, client.events().recent("u1", 50).size());
+        }
+    }
+
+    @Test
+    void catalog_round_trips_through_the_sdk() {
+        String key = platform.tenantWithKey("sdk-catalog", "enterprise");
+        try (ShelfwiseClient client = client(key)) {
+            Item boots = item("boots", true);
+            client.catalog().upsert(List.of(boots));
+            assertEquals(boots, client.catalog().get("boots").orElseThrow());
+            assertTrue(client.catalog().delete("boots"));
+            assertFalse(client.catalog().delete("boots"));
+            assertTrue(client.catalog().get("boots").isEmpty());
+        }
+    }
+
+    @Test
+    void server_side_validation_comes_back_as_field_errors() {
+        String key = platform.tenantWithKey("sdk-invalid", "enterprise");
+        try (ShelfwiseClient client = client(key)) {
+            Item blankAttribute = Item.builder().id("x").title("X").inStock(true).attribute("color", "").build();
+            ValidationException e = assertThrows(ValidationException.class,
+                    () -> client.catalog().upsert(List.of(blankAttribute)));
+            assertEquals("items[0].attributes.color", e.errors().get(0).field());
+        }
+    }
+
+    @Test
+    void a_wrong_key_is_an_authentication_exception() {
+        try (ShelfwiseClient client = client("sw_key_aaaaaaaaaaaaaaaa_" + "B".repeat(40))) {
+            assertThrows(AuthenticationException.class, () -> client.recommendations().popular(5));
+        }
+    }
+
+    @Test
+    void the_real_rate_limiter_surfaces_as_rate_limited_exception_when_retries_are_off() {
+        String key = platform.tenantWithKey("sdk-throttled", "standard");
+        try (ShelfwiseClient client = ShelfwiseClient.builder().apiKey(key).baseUrl(platform.baseUrl())
+                .maxRetries(0).build()) {
+            client.recommendations().popular(1);
+            RateLimitedException e = assertThrows(RateLimitedException.class,
+                    () -> client.recommendations().popular(1));
+            assertTrue(e.retryAfter().toSeconds() >= 1);
+        }
+    }
+
+    private static Item item(String id, boolean inStock) {
+        return Item.builder().id(id).title("Item " + id).brand("Acme").categoryPath("Winter")
+                .price(new BigDecimal("59.9")).currency("EUR").inStock(inStock).attribute("color", "red").build();
+    }
+}
