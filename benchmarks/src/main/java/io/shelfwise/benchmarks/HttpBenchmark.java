@@ -1,0 +1,209 @@
+package io.shelfwise.benchmarks;
+
+import io.helidon.config.Config;
+import io.helidon.logging.common.LogConfig;
+import io.shelfwise.adapters.sql.SqlDatabase;
+import io.shelfwise.app.Platform;
+import io.shelfwise.app.Settings;
+import io.shelfwise.sdk.ShelfwiseClient;
+import io.shelfwise.sdk.model.Event;
+import io.shelfwise.sdk.model.Item;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Load generator for the tenant API, through the published SDK over loopback HTTP:
+ * (1) event ingestion throughput with {@code events().track()}, (2) catalog upsert throughput, and
+ * (3) latency and throughput of {@code GET /v1/recommendations/popular} under closed-loop concurrency.
+ * By default it starts an embedded platform in this JVM on a fresh data directory; {@code --url} and
+ * {@code --admin-token} aim it at a platform started separately (e.g. {@code ./shelfwise run}).
+ */
+public final class HttpBenchmark {
+    private HttpBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        LogConfig.configureRuntime();
+        Map<String, String> opts = options(args);
+        long events = Long.parseLong(opts.getOrDefault("events", "200000"));
+        int producers = Integer.parseInt(opts.getOrDefault("producers", "4"));
+        int items = Integer.parseInt(opts.getOrDefault("items", "20000"));
+        int shoppers = Integer.parseInt(opts.getOrDefault("shoppers", "20000"));
+        int concurrency = Integer.parseInt(opts.getOrDefault("concurrency", "8"));
+        int seconds = Integer.parseInt(opts.getOrDefault("seconds", "20"));
+
+        Platform embedded = null;
+        String url = opts.get("url");
+        String adminToken = opts.get("admin-token");
+        if (url == null) {
+            Path dir = Files.createTempDirectory("shelfwise-bench");
+            adminToken = "op_bench";
+            Settings defaults = Settings.from(Config.empty(), Map.of());
+            embedded = Platform.start(new Settings("127.0.0.1", 0, dir, Optional.of(adminToken),
+                    SqlDatabase.h2File(dir), defaults.authCacheTtl(), defaults.popularityCacheTtl(),
+                    defaults.maxBodyBytes(), defaults.tierPolicies()));
+            url = "http://127.0.0.1:" + embedded.port();
+            System.out.println("embedded platform on " + url + ", data in " + dir);
+        }
+        try {
+            String key = tenantWithKey(url, adminToken, "bench-" + System.currentTimeMillis() % 100000);
+            try (ShelfwiseClient client = ShelfwiseClient.builder().apiKey(key).baseUrl(url)
+                    .eventBatchSize(500).maxBufferedEvents(50_000).flushInterval(Duration.ofMillis(100))
+                    .closeTimeout(Duration.ofMinutes(5)).build()) {
+                catalog(client, items);
+                ingest(client, events, producers, items, shoppers);
+                popular(client, concurrency, seconds);
+            }
+        } finally {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+
+    private static void catalog(ShelfwiseClient client, int items) {
+        List<Item> catalog = new ArrayList<>(items);
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < items; i++) {
+            catalog.add(Item.builder().id("sku-" + i).title("Item " + i).brand("brand-" + (i % 50))
+                    .categoryPath("cat-" + (i % 20), "sub-" + (i % 100))
+                    .price(BigDecimal.valueOf(500 + random.nextInt(20_000), 2)).currency("EUR")
+                    .inStock(random.nextInt(10) > 0).attribute("color", "c" + (i % 12)).build());
+        }
+        long start = System.nanoTime();
+        client.catalog().upsert(catalog);
+        double s = (System.nanoTime() - start) / 1e9;
+        System.out.printf("catalog upsert: %d items in %.2f s = %.0f items/s (batches of 1000)%n", items, s,
+                items / s);
+    }
+
+    private static void ingest(ShelfwiseClient client, long events, int producers, int items, int shoppers)
+            throws InterruptedException {
+        AtomicLong next = new AtomicLong();
+        CountDownLatch done = new CountDownLatch(producers);
+        long start = System.nanoTime();
+        for (int p = 0; p < producers; p++) {
+            SplittableRandom random = new SplittableRandom(p);
+            Thread producer = new Thread(() -> {
+                try {
+                    while (next.getAndIncrement() < events) {
+                        // Power-law-ish popularity: low item numbers are seen far more often.
+                        int item = (int) Math.min(items - 1, Math.pow(random.nextDouble(), 3) * items);
+                        String user = "u" + random.nextInt(shoppers);
+                        Event event = random.nextInt(20) == 0
+                                ? Event.purchase(user, "sku-" + item, 1, new BigDecimal("19.99"), "EUR")
+                                : Event.view(user, "sku-" + item);
+                        while (!client.events().track(event)) {
+                            Thread.onSpinWait();
+                        }
+                    }
+                } finally {
+                    done.countDown();
+                }
+            }, "producer-" + p);
+            producer.start();
+        }
+        done.await();
+        if (!client.events().flush(Duration.ofMinutes(5))) {
+            throw new IllegalStateException("events were not all sent within 5 minutes");
+        }
+        double s = (System.nanoTime() - start) / 1e9;
+        System.out.printf("event ingestion: %d events in %.2f s = %.0f events/s (%d producer threads, SDK batches"
+                + " of 500); %s%n", events, s, events / s, producers, client.events().stats());
+    }
+
+    private static void popular(ShelfwiseClient client, int concurrency, int seconds) throws InterruptedException {
+        run(client, concurrency, 5, null);
+        List<long[]> perThread = new ArrayList<>();
+        long start = System.nanoTime();
+        run(client, concurrency, seconds, perThread);
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        long[] all = perThread.stream().flatMapToLong(Arrays::stream).toArray();
+        Arrays.sort(all);
+        System.out.printf("GET /v1/recommendations/popular?limit=10: %d requests in %.1f s = %.0f req/s with %d"
+                        + " concurrent clients; latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, p99.9 %.2f ms,"
+                        + " max %.2f ms%n", all.length, elapsed, all.length / elapsed, concurrency,
+                ms(all, 0.50), ms(all, 0.90), ms(all, 0.99), ms(all, 0.999), all[all.length - 1] / 1e6);
+    }
+
+    private static void run(ShelfwiseClient client, int concurrency, int seconds, List<long[]> results)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < concurrency; t++) {
+            Thread thread = new Thread(() -> {
+                long[] latencies = new long[1 << 16];
+                int n = 0;
+                while (System.nanoTime() < deadline) {
+                    long begin = System.nanoTime();
+                    client.recommendations().popular(10);
+                    if (n == latencies.length) {
+                        latencies = Arrays.copyOf(latencies, n * 2);
+                    }
+                    latencies[n++] = System.nanoTime() - begin;
+                }
+                if (results != null) {
+                    synchronized (results) {
+                        results.add(Arrays.copyOf(latencies, n));
+                    }
+                }
+            }, "popular-" + t);
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+    }
+
+    private static double ms(long[] sorted, double quantile) {
+        return sorted[(int) Math.min(sorted.length - 1, Math.floor(quantile * sorted.length))] / 1e6;
+    }
+
+    private static String tenantWithKey(String url, String adminToken, String tenant)
+            throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        post(http, url + "/admin/v1/tenants", adminToken,
+                "{\"id\":\"" + tenant + "\",\"displayName\":\"Benchmark\",\"tier\":\"enterprise\"}");
+        String body = post(http, url + "/admin/v1/tenants/" + tenant + "/keys", adminToken, "{\"label\":\"bench\"}");
+        return body.replaceAll(".*\"secret\":\"([^\"]+)\".*", "$1");
+    }
+
+    private static String post(HttpClient http, String url, String token, String json)
+            throws IOException, InterruptedException {
+        HttpResponse<String> reply = http.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        if (reply.statusCode() != 201) {
+            throw new IllegalStateException(url + " answered " + reply.statusCode() + ": " + reply.body());
+        }
+        return reply.body();
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> opts = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected --name value pairs, got " + args[i]);
+            }
+            opts.put(args[i].substring(2), args[i + 1]);
+        }
+        return opts;
+    }
+}
