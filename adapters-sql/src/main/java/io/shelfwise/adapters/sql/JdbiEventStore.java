@@ -38,10 +38,9 @@ public final class JdbiEventStore implements EventStore {
         Map<String, ShopperEvent> byId = new LinkedHashMap<>();
         events.forEach(e -> byId.putIfAbsent(e.eventId(), e));
         return db.inTransaction(h -> {
-            Set<String> known = new HashSet<>(h.createQuery(
-                            "SELECT event_id FROM events WHERE tenant_id = :tenant AND event_id IN (<ids>)")
-                    .bind("tenant", tenant.value())
-                    .bindList("ids", new ArrayList<>(byId.keySet()))
+            List<String> ids = new ArrayList<>(byId.keySet());
+            Set<String> known = new HashSet<>(SqlDatabase.bindKeys(h.createQuery("SELECT event_id FROM events WHERE "
+                    + SqlDatabase.tenantKeyIn("event_id", ids.size())), tenant.value(), ids)
                     .mapTo(String.class).list());
             List<ShopperEvent> fresh = byId.values().stream().filter(e -> !known.contains(e.eventId())).toList();
             if (fresh.isEmpty()) {
@@ -123,10 +122,10 @@ public final class JdbiEventStore implements EventStore {
                 return withoutItems;
             }
             Map<String, List<ItemId>> itemsByEvent = new HashMap<>();
-            h.createQuery("SELECT event_id, item_id FROM event_items WHERE tenant_id = :tenant "
-                            + "AND event_id IN (<ids>) ORDER BY event_id, item_position")
-                    .bind("tenant", tenant.value())
-                    .bindList("ids", withoutItems.stream().map(s -> s.event().eventId()).toList())
+            List<String> ids = withoutItems.stream().map(s -> s.event().eventId()).toList();
+            SqlDatabase.bindKeys(h.createQuery("SELECT event_id, item_id FROM event_items WHERE "
+                            + SqlDatabase.tenantKeyIn("event_id", ids.size()) + " ORDER BY event_id, item_position"),
+                            tenant.value(), ids)
                     .map((rs, ctx) -> Map.entry(rs.getString("event_id"), new ItemId(rs.getString("item_id"))))
                     .forEach(e -> itemsByEvent.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
             return withoutItems.stream().map(s -> {

@@ -94,10 +94,9 @@ public final class JdbiItemStore implements ItemStore {
             List<String> all = ids.stream().map(ItemId::value).distinct().toList();
             List<Item> found = new java.util.ArrayList<>(all.size());
             for (int from = 0; from < all.size(); from += IN_CHUNK) {
-                found.addAll(h.createQuery(
-                                "SELECT * FROM catalog_items WHERE tenant_id = :tenant AND item_id IN (<ids>)")
-                        .bind("tenant", tenant.value())
-                        .bindList("ids", all.subList(from, Math.min(all.size(), from + IN_CHUNK)))
+                List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_CHUNK));
+                found.addAll(SqlDatabase.bindKeys(h.createQuery("SELECT * FROM catalog_items WHERE "
+                                + SqlDatabase.tenantKeyIn("item_id", chunk.size())), tenant.value(), chunk)
                         .map(MAPPER).list());
             }
             return found;
@@ -113,9 +112,9 @@ public final class JdbiItemStore implements ItemStore {
         Set<ItemId> found = new HashSet<>();
         List<String> all = ids.stream().map(ItemId::value).distinct().toList();
         for (int from = 0; from < all.size(); from += IN_CHUNK) {
-            h.createQuery("SELECT item_id FROM catalog_items WHERE tenant_id = :tenant AND item_id IN (<ids>)")
-                    .bind("tenant", tenant.value())
-                    .bindList("ids", all.subList(from, Math.min(all.size(), from + IN_CHUNK)))
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_CHUNK));
+            SqlDatabase.bindKeys(h.createQuery("SELECT item_id FROM catalog_items WHERE "
+                            + SqlDatabase.tenantKeyIn("item_id", chunk.size())), tenant.value(), chunk)
                     .mapTo(String.class)
                     .forEach(id -> found.add(new ItemId(id)));
         }

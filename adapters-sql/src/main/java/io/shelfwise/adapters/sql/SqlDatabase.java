@@ -90,6 +90,28 @@ public final class SqlDatabase implements AutoCloseable {
         return value == null ? null : value.toInstant();
     }
 
+    /**
+     * {@code (tenant_id, <keyColumn>) IN ((:tenant, :k0), (:tenant, :k1), ...)} for {@code count} keys, to be bound
+     * with {@link #bindKeys}. Spelled as row values because H2 uses the (tenant_id, key) primary key only for
+     * them; {@code tenant_id = ? AND key IN (...)} makes it scan the tenant's whole table.
+     */
+    static String tenantKeyIn(String keyColumn, int count) {
+        StringBuilder sql = new StringBuilder("(tenant_id, ").append(keyColumn).append(") IN (");
+        for (int i = 0; i < count; i++) {
+            sql.append(i == 0 ? "" : ", ").append("(:tenant, :k").append(i).append(')');
+        }
+        return sql.append(')').toString();
+    }
+
+    static <S extends org.jdbi.v3.core.statement.SqlStatement<S>> S bindKeys(S statement, String tenant,
+                                                                          java.util.List<String> keys) {
+        statement.bind("tenant", tenant);
+        for (int i = 0; i < keys.size(); i++) {
+            statement.bind("k" + i, keys.get(i));
+        }
+        return statement;
+    }
+
     /** A NUMERIC column without the padding zeros of its declared scale (89.0000 reads as 89). */
     static java.math.BigDecimal decimal(java.sql.ResultSet rs, String column) throws SQLException {
         java.math.BigDecimal value = rs.getBigDecimal(column);
