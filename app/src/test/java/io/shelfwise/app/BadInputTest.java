@@ -93,6 +93,15 @@ class BadInputTest {
     }
 
     @Test
+    void a_price_storage_cannot_keep_exactly_is_refused_rather_than_rounded() {
+        TestPlatform.Reply reply = platform.send("PUT", "/v1/items", key,
+                "{\"items\":[{\"id\":\"sku-1\",\"title\":\"Changed\",\"price\":10.123456,\"currency\":\"EUR\","
+                        + "\"inStock\":true}]}");
+        assertProblem(reply, 422, "validation");
+        assertEquals(List.of("items[0].price"), reply.problemFields());
+    }
+
+    @Test
     void oversized_batch_is_413() {
         String events = IntStream.range(0, 501).mapToObj(i -> view("big-" + i)).collect(Collectors.joining(","));
         TestPlatform.Reply reply = platform.send("POST", "/v1/events", key, "{\"events\":[" + events + "]}");
