@@ -54,13 +54,15 @@ public final class EventService implements TrackEvents, ReadShopperEvents {
         YearMonth month = YearMonth.from(now.atZone(ZoneOffset.UTC));
         TenantId tenant = caller.tenantId();
         long quota = caller.policy().eventsPerMonth();
-        if (store.acceptedIn(tenant, month) + events.size() > quota) {
-            Instant nextMonth = month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-            throw new LimitExceededException(Kind.QUOTA, "events", "tenant '" + tenant + "' has used its "
-                    + quota + " events for " + month, Duration.between(now, nextMonth));
-        }
-        int accepted = store.appendNew(tenant, events, now, month);
-        return new TrackResult(accepted, events.size() - accepted);
+        return switch (store.appendNew(tenant, events, now, month, quota)) {
+            case AppendOutcome.Stored stored -> new TrackResult(stored.fresh(), events.size() - stored.fresh());
+            case AppendOutcome.OverQuota over -> {
+                Instant nextMonth = month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+                throw new LimitExceededException(Kind.QUOTA, "events", "tenant '" + tenant + "' has used "
+                        + over.used() + " of its " + quota + " events for " + month + "; this batch has "
+                        + over.fresh() + " new ones", Duration.between(now, nextMonth));
+            }
+        };
     }
 
     @Override

@@ -116,8 +116,14 @@ public record ShopperEvent(String eventId, EventType type, String userId, String
                 // item ids, checked above, are all these need
             }
         }
-        if (type != EventType.PURCHASE && quantity != null && (quantity < 1 || quantity > MAX_QUANTITY)) {
-            checks.add("quantity", "must be between 1 and " + MAX_QUANTITY);
+        if (type != EventType.PURCHASE) {
+            if (quantity != null && (quantity < 1 || quantity > MAX_QUANTITY)) {
+                checks.add("quantity", "must be between 1 and " + MAX_QUANTITY);
+            }
+            checks.money("price", price);
+            if (currency != null && !CURRENCY.matcher(currency).matches()) {
+                checks.add("currency", "must be an ISO-4217 code of three capital letters");
+            }
         }
     }
 }

@@ -19,8 +19,11 @@ public final class PopularityModel {
     private final double halfLifeDays;
 
     public PopularityModel(Map<EventType, Double> weights, Duration halfLife) {
+        if (halfLife.isNegative() || halfLife.isZero()) {
+            throw new IllegalArgumentException("halfLife must be positive");
+        }
         this.weights = new EnumMap<>(weights);
-        this.halfLifeDays = halfLife.toHours() / 24.0;
+        this.halfLifeDays = halfLife.toMillis() / 86_400_000.0;
     }
 
     /** Purchase 5, add-to-cart 3, click 2, view 1; searches and removals carry no popularity. */

@@ -130,6 +130,9 @@ public final class TenancyService
 
     @Override
     public TenantAccess authenticate(String presentedKey) {
+        if (presentedKey == null) {
+            throw new AuthenticationException("the API key is missing");
+        }
         Instant now = clock.instant();
         CachedAccess cached = authCache.get(presentedKey);
         if (cached != null && now.isBefore(cached.validUntil) && cached.access.tenant().isServed()) {

@@ -1,6 +1,7 @@
 package io.shelfwise.adapters.sql;
 
 import io.shelfwise.catalog.ItemId;
+import io.shelfwise.events.AppendOutcome;
 import io.shelfwise.events.EventType;
 import io.shelfwise.events.ShopperEvent;
 import io.shelfwise.events.StoredEvent;
@@ -34,7 +35,8 @@ public final class JdbiEventStore implements EventStore {
     }
 
     @Override
-    public int appendNew(TenantId tenant, List<ShopperEvent> events, Instant receivedAt, YearMonth month) {
+    public AppendOutcome appendNew(TenantId tenant, List<ShopperEvent> events, Instant receivedAt, YearMonth month,
+                                   long monthlyQuota) {
         Map<String, ShopperEvent> byId = new LinkedHashMap<>();
         events.forEach(e -> byId.putIfAbsent(e.eventId(), e));
         return db.inTransaction(h -> {
@@ -44,11 +46,15 @@ public final class JdbiEventStore implements EventStore {
                     .mapTo(String.class).list());
             List<ShopperEvent> fresh = byId.values().stream().filter(e -> !known.contains(e.eventId())).toList();
             if (fresh.isEmpty()) {
-                return 0;
+                return new AppendOutcome.Stored(0);
+            }
+            long used = Usage.get(h, tenant, month, EVENTS_METRIC);
+            if (used + fresh.size() > monthlyQuota) {
+                return new AppendOutcome.OverQuota(used, fresh.size());
             }
             insert(h, tenant, fresh, receivedAt);
             Usage.add(h, tenant, month, EVENTS_METRIC, fresh.size());
-            return fresh.size();
+            return new AppendOutcome.Stored(fresh.size());
         });
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shelfwise.catalog.Item;
 import io.shelfwise.catalog.ItemId;
+import io.shelfwise.events.AppendOutcome;
 import io.shelfwise.events.EventType;
 import io.shelfwise.events.ShopperEvent;
 import io.shelfwise.events.StoredEvent;
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.TestInstance;
 abstract class SqlAdaptersContract {
     private static final Instant NOW = Instant.parse("2026-11-20T10:15:30.123456Z");
     private static final YearMonth MONTH = YearMonth.of(2026, 11);
+    private static final long QUOTA = 1_000_000;
 
     private SqlDatabase db;
     private JdbiTenantRepository tenants;
@@ -143,12 +145,12 @@ abstract class SqlAdaptersContract {
     @Test
     void appending_stores_each_event_id_once_and_counts_usage() {
         ShopperEvent view = event("e1", EventType.VIEW, "u1", NOW, "sku-1");
-        assertEquals(1, events.appendNew(a, List.of(view, view), NOW, MONTH));
+        assertEquals(1, fresh(events.appendNew(a, List.of(view, view), NOW, MONTH, QUOTA)));
         assertEquals(1, events.appendNew(a, List.of(view, event("e2", EventType.VIEW, "u1", NOW, "sku-2")), NOW,
                 MONTH));
         assertEquals(2, events.acceptedIn(a, MONTH));
         assertEquals(0, events.acceptedIn(b, MONTH));
-        assertEquals(1, events.appendNew(b, List.of(view), NOW, MONTH), "event ids are unique per tenant only");
+        assertEquals(1, fresh(events.appendNew(b, List.of(view), NOW, MONTH, QUOTA)), "event ids are unique per tenant only");
     }
 
     @Test
@@ -158,7 +160,7 @@ abstract class SqlAdaptersContract {
                 NOW.minusSeconds(10));
         ShopperEvent search = new ShopperEvent("s1", EventType.SEARCH, "u1", null, List.of(), null, null, null,
                 "red shoes", null, NOW);
-        events.appendNew(a, List.of(purchase, search, event("x", EventType.VIEW, "u2", NOW, "sku-9")), NOW, MONTH);
+        fresh(events.appendNew(a, List.of(purchase, search, event("x", EventType.VIEW, "u2", NOW, "sku-9")), NOW, MONTH, QUOTA));
         List<StoredEvent> recent = events.recentOf(a, "u1", 10);
         assertEquals(List.of(search, purchase), recent.stream().map(StoredEvent::event).toList());
         assertEquals(NOW, recent.get(0).receivedAt());
@@ -168,13 +170,13 @@ abstract class SqlAdaptersContract {
     @Test
     void signals_are_counted_per_item_type_and_day_within_the_window() {
         Instant yesterday = NOW.minus(1, ChronoUnit.DAYS);
-        events.appendNew(a, List.of(
+        fresh(events.appendNew(a, List.of(
                 event("1", EventType.VIEW, "u1", NOW, "sku-1"),
                 event("2", EventType.VIEW, "u2", NOW, "sku-1"),
                 event("3", EventType.VIEW, "u2", yesterday, "sku-1"),
                 event("4", EventType.ADD_TO_CART, "u2", NOW, "sku-1", "sku-2"),
-                event("5", EventType.VIEW, "u3", NOW.minus(40, ChronoUnit.DAYS), "sku-3")), NOW, MONTH);
-        events.appendNew(b, List.of(event("6", EventType.VIEW, "u1", NOW, "sku-1")), NOW, MONTH);
+                event("5", EventType.VIEW, "u3", NOW.minus(40, ChronoUnit.DAYS), "sku-3")), NOW, MONTH, QUOTA));
+        fresh(events.appendNew(b, List.of(event("6", EventType.VIEW, "u1", NOW, "sku-1")), NOW, MONTH, QUOTA));
         LocalDate today = LocalDate.ofInstant(NOW, ZoneOffset.UTC);
         Set<ItemSignal> expected = Set.of(
                 new ItemSignal(new ItemId("sku-1"), EventType.VIEW, today, 2),
@@ -192,7 +194,7 @@ abstract class SqlAdaptersContract {
         try {
             List<Future<Integer>> results = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                results.add(pool.submit(() -> events.appendNew(a, batch, NOW, MONTH)));
+                results.add(pool.submit(() -> fresh(events.appendNew(a, batch, NOW, MONTH, QUOTA))));
             }
             int stored = 0;
             for (Future<Integer> r : results) {
@@ -219,6 +221,21 @@ abstract class SqlAdaptersContract {
     private static ShopperEvent event(String id, EventType type, String user, Instant at, String... itemIds) {
         return new ShopperEvent(id, type, user, null, List.of(itemIds).stream().map(ItemId::new).toList(), null,
                 null, null, null, null, at);
+    }
+
+    private static int fresh(AppendOutcome outcome) {
+        return ((AppendOutcome.Stored) outcome).fresh();
+    }
+
+    @Test
+    void a_batch_over_the_quota_stores_nothing_but_retries_of_stored_events_cost_nothing() {
+        ShopperEvent first = event("q1", EventType.VIEW, "u1", NOW, "sku-1");
+        ShopperEvent second = event("q2", EventType.VIEW, "u1", NOW, "sku-1");
+        assertEquals(new AppendOutcome.Stored(1), events.appendNew(a, List.of(first), NOW, MONTH, 1));
+        assertEquals(new AppendOutcome.Stored(0), events.appendNew(a, List.of(first), NOW, MONTH, 1));
+        assertEquals(new AppendOutcome.OverQuota(1, 1), events.appendNew(a, List.of(first, second), NOW, MONTH, 1));
+        assertEquals(1, events.recentOf(a, "u1", 10).size());
+        assertEquals(1, events.acceptedIn(a, MONTH));
     }
 
     private static List<String> ids(List<Item> list) {

@@ -1,5 +1,6 @@
 package io.shelfwise.events.port.out;
 
+import io.shelfwise.events.AppendOutcome;
 import io.shelfwise.events.ShopperEvent;
 import io.shelfwise.events.StoredEvent;
 import io.shelfwise.tenancy.TenantId;
@@ -11,9 +12,11 @@ import java.util.List;
 public interface EventStore {
     /**
      * Durably stores the events whose ids the tenant has not stored before, atomically, and counts them in the
-     * tenant's usage for {@code month}. Returns how many were new. Returns only once the data is committed.
+     * tenant's usage for {@code month}; returns only once the data is committed. Stores nothing when the new
+     * events would take that usage past {@code monthlyQuota}. Retries of stored events cost no quota.
      */
-    int appendNew(TenantId tenant, List<ShopperEvent> events, Instant receivedAt, YearMonth month);
+    AppendOutcome appendNew(TenantId tenant, List<ShopperEvent> events, Instant receivedAt, YearMonth month,
+                            long monthlyQuota);
 
     /** How many events the tenant has had accepted in {@code month}. */
     long acceptedIn(TenantId tenant, YearMonth month);

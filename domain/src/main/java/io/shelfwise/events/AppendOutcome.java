@@ -1,0 +1,12 @@
+package io.shelfwise.events;
+
+/** What the event store did with a batch: stored its new events, or stored nothing because of the quota. */
+public sealed interface AppendOutcome {
+    /** The batch's new events (those whose ids the tenant had not stored) are committed. */
+    record Stored(int fresh) implements AppendOutcome {
+    }
+
+    /** Storing the batch's {@code fresh} new events would take the month's usage past the quota. */
+    record OverQuota(long used, int fresh) implements AppendOutcome {
+    }
+}

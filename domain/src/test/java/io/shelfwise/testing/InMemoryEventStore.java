@@ -1,0 +1,62 @@
+package io.shelfwise.testing;
+
+import io.shelfwise.events.AppendOutcome;
+import io.shelfwise.events.ShopperEvent;
+import io.shelfwise.events.StoredEvent;
+import io.shelfwise.events.port.out.EventStore;
+import io.shelfwise.tenancy.TenantId;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@link EventStore} that keeps each tenant's events by event id (so a repeated id is stored once, within a
+ * batch as across batches) and counts only new events in the month's usage, as the SQL store does.
+ */
+public final class InMemoryEventStore implements EventStore {
+    private final Map<TenantId, LinkedHashMap<String, StoredEvent>> events = new HashMap<>();
+    private final Map<TenantId, Map<YearMonth, Long>> usage = new HashMap<>();
+
+    @Override
+    public synchronized AppendOutcome appendNew(TenantId tenant, List<ShopperEvent> batch, Instant receivedAt,
+                                                YearMonth month, long monthlyQuota) {
+        LinkedHashMap<String, StoredEvent> stored = events.computeIfAbsent(tenant, t -> new LinkedHashMap<>());
+        LinkedHashMap<String, ShopperEvent> fresh = new LinkedHashMap<>();
+        for (ShopperEvent e : batch) {
+            if (!stored.containsKey(e.eventId())) {
+                fresh.putIfAbsent(e.eventId(), e);
+            }
+        }
+        long used = acceptedIn(tenant, month);
+        if (!fresh.isEmpty() && used + fresh.size() > monthlyQuota) {
+            return new AppendOutcome.OverQuota(used, fresh.size());
+        }
+        fresh.values().forEach(e -> stored.put(e.eventId(), new StoredEvent(e, receivedAt)));
+        usage.computeIfAbsent(tenant, t -> new HashMap<>()).merge(month, (long) fresh.size(), Long::sum);
+        return new AppendOutcome.Stored(fresh.size());
+    }
+
+    @Override
+    public synchronized long acceptedIn(TenantId tenant, YearMonth month) {
+        return usage.getOrDefault(tenant, Map.of()).getOrDefault(month, 0L);
+    }
+
+    @Override
+    public synchronized List<StoredEvent> recentOf(TenantId tenant, String shopperKey, int limit) {
+        return eventsOf(tenant).stream()
+                .filter(s -> shopperKey.equals(s.event().shopperKey()))
+                .sorted(Comparator.comparing((StoredEvent s) -> s.event().occurredAt())
+                        .thenComparing(s -> s.event().eventId()).reversed())
+                .limit(limit)
+                .toList();
+    }
+
+    /** Every stored event of the tenant, in the order it was first accepted. */
+    public synchronized List<StoredEvent> eventsOf(TenantId tenant) {
+        return List.copyOf(events.getOrDefault(tenant, new LinkedHashMap<>()).values());
+    }
+}
