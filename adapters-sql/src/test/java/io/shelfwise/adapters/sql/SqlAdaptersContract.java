@@ -146,11 +146,12 @@ abstract class SqlAdaptersContract {
     void appending_stores_each_event_id_once_and_counts_usage() {
         ShopperEvent view = event("e1", EventType.VIEW, "u1", NOW, "sku-1");
         assertEquals(1, fresh(events.appendNew(a, List.of(view, view), NOW, MONTH, QUOTA)));
-        assertEquals(1, events.appendNew(a, List.of(view, event("e2", EventType.VIEW, "u1", NOW, "sku-2")), NOW,
-                MONTH));
+        ShopperEvent second = event("e2", EventType.VIEW, "u1", NOW, "sku-2");
+        assertEquals(1, fresh(events.appendNew(a, List.of(view, second), NOW, MONTH, QUOTA)));
         assertEquals(2, events.acceptedIn(a, MONTH));
         assertEquals(0, events.acceptedIn(b, MONTH));
-        assertEquals(1, fresh(events.appendNew(b, List.of(view), NOW, MONTH, QUOTA)), "event ids are unique per tenant only");
+        assertEquals(1, fresh(events.appendNew(b, List.of(view), NOW, MONTH, QUOTA)),
+                "event ids are unique per tenant only");
     }
 
     @Test
@@ -160,7 +161,8 @@ abstract class SqlAdaptersContract {
                 NOW.minusSeconds(10));
         ShopperEvent search = new ShopperEvent("s1", EventType.SEARCH, "u1", null, List.of(), null, null, null,
                 "red shoes", null, NOW);
-        fresh(events.appendNew(a, List.of(purchase, search, event("x", EventType.VIEW, "u2", NOW, "sku-9")), NOW, MONTH, QUOTA));
+        ShopperEvent other = event("x", EventType.VIEW, "u2", NOW, "sku-9");
+        fresh(events.appendNew(a, List.of(purchase, search, other), NOW, MONTH, QUOTA));
         List<StoredEvent> recent = events.recentOf(a, "u1", 10);
         assertEquals(List.of(search, purchase), recent.stream().map(StoredEvent::event).toList());
         assertEquals(NOW, recent.get(0).receivedAt());
@@ -233,7 +235,8 @@ abstract class SqlAdaptersContract {
         ShopperEvent second = event("q2", EventType.VIEW, "u1", NOW, "sku-1");
         assertEquals(new AppendOutcome.Stored(1), events.appendNew(a, List.of(first), NOW, MONTH, 1));
         assertEquals(new AppendOutcome.Stored(0), events.appendNew(a, List.of(first), NOW, MONTH, 1));
-        assertEquals(new AppendOutcome.OverQuota(1, 1), events.appendNew(a, List.of(first, second), NOW, MONTH, 1));
+        assertEquals(new AppendOutcome.OverQuota(1, 1),
+                events.appendNew(a, List.of(first, second), NOW, MONTH, 1));
         assertEquals(1, events.recentOf(a, "u1", 10).size());
         assertEquals(1, events.acceptedIn(a, MONTH));
     }
