@@ -65,7 +65,8 @@ public final class Platform implements AutoCloseable {
 
     /** Starts the platform; the returned instance is serving when this returns. */
     public static Platform start(Settings settings) {
-        Clock clock = Clock.systemUTC();
+        // Microsecond ticks: what both databases store, so an answer never shows more precision than a later read.
+        Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
         createDirectories(settings.dataDir());
         Path tokenFile = settings.dataDir().resolve("admin-token");
         String adminToken = settings.adminToken().orElseGet(() -> readOrCreateToken(tokenFile));

@@ -65,6 +65,10 @@ class AdminApiTest {
                 "{\"state\":\"offboarded\"}").json().get("state").asText());
         assertEquals(409, platform.send("PATCH", "/admin/v1/tenants/leaving", OP, "{\"state\":\"active\"}").status());
         assertEquals(409, platform.send("POST", "/admin/v1/tenants/leaving/keys", OP, "{}").status());
+        assertEquals(409, platform.send("PATCH", "/admin/v1/tenants/leaving", OP,
+                "{\"displayName\":\"Renamed\",\"state\":\"active\"}").status());
+        assertEquals("L", platform.send("GET", "/admin/v1/tenants/leaving", OP, null).json()
+                .get("displayName").asText(), "a refused change changes nothing");
     }
 
     @Test

@@ -109,6 +109,21 @@ class TenantIsolationTest {
     }
 
     @Test
+    void no_spelling_of_the_path_reaches_a_resource_without_its_credential() {
+        for (String path : List.of("/admin;x=1/v1/tenants", "/admin/v1;x=1/tenants", "//admin/v1/tenants",
+                "/%61dmin/v1/tenants", "/admin/v1/tenants/", "/admin/./v1/tenants")) {
+            TestPlatform.Reply anonymous = platform.send("GET", path, null, null);
+            assertTrue(anonymous.status() == 401 || anonymous.status() == 404, path + " -> " + anonymous);
+            TestPlatform.Reply withTenantKey = platform.send("GET", path, keyA, null);
+            assertTrue(withTenantKey.status() == 401 || withTenantKey.status() == 404, path + " -> " + withTenantKey);
+        }
+        for (String path : List.of("/v1;x=1/items", "//v1/items", "/v1/items;x=1")) {
+            TestPlatform.Reply anonymous = platform.send("GET", path, null, null);
+            assertTrue(anonymous.status() == 401 || anonymous.status() == 404, path + " -> " + anonymous);
+        }
+    }
+
+    @Test
     void another_tenants_key_cannot_be_revoked_through_the_wrong_tenant() {
         JsonNode keysOfA = platform.send("GET", "/admin/v1/tenants/store-a/keys", TestPlatform.OPERATOR, null)
                 .json().get("keys");

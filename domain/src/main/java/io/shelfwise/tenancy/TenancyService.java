@@ -73,19 +73,17 @@ public final class TenancyService
     }
 
     @Override
-    public Tenant change(TenantId id, TenantState newState) {
-        Tenant changed = get(id).transitionTo(newState);
+    public Tenant update(TenantId id, TenantState newState, String newDisplayName) {
+        Tenant changed = get(id);
+        if (newDisplayName != null) {
+            changed = changed.renamed(newDisplayName);
+        }
+        if (newState != null) {
+            changed = changed.transitionTo(newState);
+        }
         tenants.update(changed);
         authCache.clear();
         return changed;
-    }
-
-    @Override
-    public Tenant rename(TenantId id, String displayName) {
-        Tenant renamed = get(id).renamed(displayName);
-        tenants.update(renamed);
-        authCache.clear();
-        return renamed;
     }
 
     @Override

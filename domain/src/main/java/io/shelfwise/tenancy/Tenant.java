@@ -28,6 +28,9 @@ public record Tenant(TenantId id, String displayName, Tier tier, TenantState sta
     }
 
     public Tenant renamed(String newName) {
+        if (state == TenantState.OFFBOARDED) {
+            throw new ConflictException("tenant '" + id + "' is offboarded and can no longer change");
+        }
         return new Tenant(id, newName, tier, state, createdAt);
     }
 

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** {@code /admin/v1/tenants}: the operator's tenant and key management. */
+@Audience(Audience.Caller.OPERATOR)
 @Path("admin/v1/tenants")
 @Produces(MediaType.APPLICATION_JSON)
 public final class AdminTenantsResource {
@@ -81,15 +82,10 @@ public final class AdminTenantsResource {
             throw ValidationException.of("state", "give a new state and/or displayName");
         }
         TenantId tenantId = new TenantId(id);
-        Tenant tenant = find.get(tenantId);
-        if (body.displayName() != null) {
-            tenant = change.rename(tenantId, body.displayName());
-        }
-        if (body.state() != null) {
-            tenant = change.change(tenantId, TenantState.fromWire("state", body.state()));
-            LOG.log(System.Logger.Level.INFO, "event=tenant_state_changed tenant=" + tenantId + " state="
-                    + tenant.state().wireName());
-        }
+        TenantState state = body.state() == null ? null : TenantState.fromWire("state", body.state());
+        Tenant tenant = change.update(tenantId, state, body.displayName());
+        LOG.log(System.Logger.Level.INFO, "event=tenant_updated tenant=" + tenantId + " state="
+                + tenant.state().wireName());
         return json(tenant);
     }
 

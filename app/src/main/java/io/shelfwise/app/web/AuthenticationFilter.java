@@ -10,18 +10,19 @@ import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
-import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.SecurityContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.Principal;
 
 /**
- * Authenticates every API request before it reaches a resource: the operator token on {@code /admin}, an API key
- * on {@code /v1} (which alone decides the tenant), then the tenant's rate limit. Also refuses oversized bodies.
+ * Authenticates every request to a matched resource, by the resource's {@link Audience}: the operator token for
+ * the admin API, an API key (which alone decides the tenant) and then the tenant's rate limit for the tenant API.
+ * Also refuses oversized bodies.
  */
-@PreMatching
 @Priority(Priorities.AUTHENTICATION)
 public final class AuthenticationFilter implements ContainerRequestFilter {
     static final String TENANT_PROPERTY = "shelfwise.tenant";
@@ -31,6 +32,9 @@ public final class AuthenticationFilter implements ContainerRequestFilter {
     private final RequestThrottle throttle;
     private final byte[] operatorToken;
     private final long maxBodyBytes;
+
+    @Context
+    private ResourceInfo resource;
 
     public AuthenticationFilter(AuthenticateApiKey authenticator, RequestThrottle throttle, String operatorToken,
                                 long maxBodyBytes) {
@@ -42,22 +46,28 @@ public final class AuthenticationFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        String path = request.getUriInfo().getPath();
-        if (path.startsWith("/")) {
-            path = path.substring(1);
-        }
-        if (path.startsWith("admin/")) {
-            if (!MessageDigest.isEqual(operatorToken, bearer(request).getBytes(StandardCharsets.UTF_8))) {
-                throw new AuthenticationException("the operator token is not valid");
+        Audience audience = resource.getResourceClass() == null ? null
+                : resource.getResourceClass().getAnnotation(Audience.class);
+        switch (audience == null ? Audience.Caller.TENANT : audience.value()) {
+            case PUBLIC -> { }
+            case OPERATOR -> {
+                if (!MessageDigest.isEqual(operatorToken, bearer(request).getBytes(StandardCharsets.UTF_8))) {
+                    throw new AuthenticationException("the operator token is not valid");
+                }
+                request.setSecurityContext(new CallerContext(() -> "operator", request.getSecurityContext().isSecure()));
             }
-            request.setSecurityContext(new Context(() -> "operator", request.getSecurityContext().isSecure()));
-        } else if (path.startsWith("v1/")) {
-            TenantAccess access = authenticator.authenticate(bearer(request));
-            request.setProperty(TENANT_PROPERTY, access.tenantId().value());
-            throttle.acquire(access.tenantId(), access.policy());
-            request.setSecurityContext(new Context(new TenantPrincipal(access),
-                    request.getSecurityContext().isSecure()));
+            case TENANT -> {
+                TenantAccess access = authenticator.authenticate(bearer(request));
+                request.setProperty(TENANT_PROPERTY, access.tenantId().value());
+                throttle.acquire(access.tenantId(), access.policy());
+                request.setSecurityContext(new CallerContext(new TenantPrincipal(access),
+                        request.getSecurityContext().isSecure()));
+            }
         }
+        checkLength(request);
+    }
+
+    private void checkLength(ContainerRequestContext request) {
         if (request.getLength() > maxBodyBytes) {
             throw new LimitExceededException(Kind.REQUEST_SIZE, null,
                     "the body has " + request.getLength() + " bytes; at most " + maxBodyBytes + " are accepted", null);
@@ -75,7 +85,7 @@ public final class AuthenticationFilter implements ContainerRequestFilter {
         return header.substring(BEARER.length()).trim();
     }
 
-    private record Context(Principal principal, boolean secure) implements SecurityContext {
+    private record CallerContext(Principal principal, boolean secure) implements SecurityContext {
         @Override
         public Principal getUserPrincipal() {
             return principal;

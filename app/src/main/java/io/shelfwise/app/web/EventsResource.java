@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** {@code /v1/events}: shopper event tracking. */
+@Audience(Audience.Caller.TENANT)
 @Path("v1/events")
 @Produces(MediaType.APPLICATION_JSON)
 public final class EventsResource {

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code /v1/items}: the tenant's catalog. */
+@Audience(Audience.Caller.TENANT)
 @Path("v1/items")
 @Produces(MediaType.APPLICATION_JSON)
 public final class ItemsResource {

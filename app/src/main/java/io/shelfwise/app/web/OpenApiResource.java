@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /** {@code /openapi}: the API contract, as written in {@code openapi.yaml} and checked by a test. */
+@Audience(Audience.Caller.PUBLIC)
 @Path("openapi")
 public final class OpenApiResource {
     static final String DOCUMENT = "openapi.yaml";

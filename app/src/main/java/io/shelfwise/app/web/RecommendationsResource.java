@@ -14,6 +14,7 @@ import java.math.BigDecimal;
 import java.util.List;
 
 /** {@code /v1/recommendations}: ranked item lists for the tenant's placements. */
+@Audience(Audience.Caller.TENANT)
 @Path("v1/recommendations")
 @Produces(MediaType.APPLICATION_JSON)
 public final class RecommendationsResource {

@@ -6,7 +6,17 @@ import io.shelfwise.tenancy.TenantState;
 
 /** Operator use case: suspend, reactivate or offboard a tenant, and rename it. */
 public interface ChangeTenantState {
-    Tenant change(TenantId id, TenantState newState);
+    /**
+     * Applies a new state and/or display name (either may be null) all at once: when any part is refused,
+     * nothing changes.
+     */
+    Tenant update(TenantId id, TenantState newState, String newDisplayName);
 
-    Tenant rename(TenantId id, String displayName);
+    default Tenant change(TenantId id, TenantState newState) {
+        return update(id, newState, null);
+    }
+
+    default Tenant rename(TenantId id, String displayName) {
+        return update(id, null, displayName);
+    }
 }
