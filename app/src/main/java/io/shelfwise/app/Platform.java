@@ -42,6 +42,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
@@ -55,11 +57,13 @@ public final class Platform implements AutoCloseable {
 
     private final SqlDatabase database;
     private final WebServer server;
+    private final ExecutorService background;
     private final Path adminTokenFile;
 
-    private Platform(SqlDatabase database, WebServer server, Path adminTokenFile) {
+    private Platform(SqlDatabase database, WebServer server, ExecutorService background, Path adminTokenFile) {
         this.database = database;
         this.server = server;
+        this.background = background;
         this.adminTokenFile = adminTokenFile;
     }
 
@@ -72,6 +76,8 @@ public final class Platform implements AutoCloseable {
         String adminToken = settings.adminToken().orElseGet(() -> readOrCreateToken(tokenFile));
 
         SqlDatabase database = SqlDatabase.open(settings.database());
+        ExecutorService background = Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon()
+                .name("shelfwise-background-", 0).factory());
         try {
             TenancyService tenancy = new TenancyService(new JdbiTenantRepository(database),
                     new JdbiApiKeyRepository(database), settings.tierPolicies(), new ApiKeySecrets(new SecureRandom()),
@@ -80,7 +86,7 @@ public final class Platform implements AutoCloseable {
             EventService events = new EventService(new JdbiEventStore(database), clock);
             PopularityService popularity = new PopularityService(new JdbiSignalSource(database), catalog,
                     PopularityModel.standard(), clock, Duration.ofDays(30), settings.popularityCacheTtl(),
-                    UUID::randomUUID);
+                    UUID::randomUUID, background);
             MeterRegistry registry = Metrics.globalRegistry();
 
             ResourceConfig api = new ResourceConfig()
@@ -124,8 +130,10 @@ public final class Platform implements AutoCloseable {
                     .start();
             LOG.log(System.Logger.Level.INFO, "event=platform_started host=" + settings.host() + " port="
                     + server.port() + " database=" + settings.database().url().replaceAll(";.*", ""));
-            return new Platform(database, server, settings.adminToken().isPresent() ? null : tokenFile);
+            return new Platform(database, server, background,
+                    settings.adminToken().isPresent() ? null : tokenFile);
         } catch (RuntimeException e) {
+            background.shutdownNow();
             database.close();
             throw e;
         }
@@ -143,6 +151,7 @@ public final class Platform implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        background.shutdownNow();
         database.close();
     }
 

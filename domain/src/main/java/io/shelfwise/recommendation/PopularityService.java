@@ -20,12 +20,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
  * The first recommender: popularity per tenant. The ranking is cached per tenant for {@code rankingTtl}
- * (aggregating a month of events per request would be wasteful); stock is checked on every request, so an item
- * that goes out of stock or is deleted disappears at once.
+ * (aggregating a month of events per request would be wasteful); an expired ranking keeps being served while one
+ * refresh per tenant runs on {@code refresher}, so no request waits for the aggregation but a tenant's first.
+ * Stock is checked on every request, so an item that goes out of stock or is deleted disappears at once.
  */
 public final class PopularityService implements RecommendPopular {
     public static final int MAX_LIMIT = 100;
@@ -39,10 +42,12 @@ public final class PopularityService implements RecommendPopular {
     private final Duration window;
     private final Duration rankingTtl;
     private final Supplier<UUID> ids;
+    private final Executor refresher;
     private final Map<TenantId, CachedRanking> rankings = new ConcurrentHashMap<>();
+    private final Set<TenantId> refreshing = ConcurrentHashMap.newKeySet();
 
     public PopularityService(SignalSource signals, BrowseCatalog catalog, PopularityModel model, Clock clock,
-                             Duration window, Duration rankingTtl, Supplier<UUID> ids) {
+                             Duration window, Duration rankingTtl, Supplier<UUID> ids, Executor refresher) {
         this.signals = signals;
         this.catalog = catalog;
         this.model = model;
@@ -50,6 +55,7 @@ public final class PopularityService implements RecommendPopular {
         this.window = window;
         this.rankingTtl = rankingTtl;
         this.ids = ids;
+        this.refresher = refresher;
     }
 
     @Override
@@ -90,9 +96,29 @@ public final class PopularityService implements RecommendPopular {
     private List<PopularityModel.Ranked> rankingOf(TenantId tenant) {
         Instant now = clock.instant();
         CachedRanking cached = rankings.get(tenant);
-        if (cached != null && now.isBefore(cached.validUntil)) {
+        if (cached == null || rankingTtl.isZero()) {
+            return refresh(tenant, now);
+        }
+        if (now.isBefore(cached.validUntil)) {
             return cached.ranking;
         }
+        if (refreshing.add(tenant)) {
+            try {
+                refresher.execute(() -> {
+                    try {
+                        refresh(tenant, clock.instant());
+                    } finally {
+                        refreshing.remove(tenant);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                refreshing.remove(tenant);
+            }
+        }
+        return rankings.get(tenant).ranking;
+    }
+
+    private List<PopularityModel.Ranked> refresh(TenantId tenant, Instant now) {
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         List<PopularityModel.Ranked> ranked = model.rank(signals.signalsSince(tenant, now.minus(window)), today);
         List<PopularityModel.Ranked> top = List.copyOf(ranked.subList(0, Math.min(CANDIDATES, ranked.size())));

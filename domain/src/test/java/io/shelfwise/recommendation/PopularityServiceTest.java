@@ -41,8 +41,12 @@ class PopularityServiceTest {
     private final PopularityService service = serviceWithTtl(RANKING_TTL);
 
     private PopularityService serviceWithTtl(Duration rankingTtl) {
+        return serviceWithTtl(rankingTtl, Runnable::run);
+    }
+
+    private PopularityService serviceWithTtl(Duration rankingTtl, java.util.concurrent.Executor refresher) {
         return new PopularityService(signals, catalog, PopularityModel.standard(), clock, WINDOW, rankingTtl,
-                () -> new UUID(0, recommendationIds.incrementAndGet()));
+                () -> new UUID(0, recommendationIds.incrementAndGet()), refresher);
     }
 
     private void inStock(TenantAccess tenant, String... ids) {
@@ -188,6 +192,25 @@ class PopularityServiceTest {
 
         clock.advance(Duration.ofSeconds(1));
         assertEquals(List.of("y", "x"), popular(ACME, 2));
+        assertEquals(2, signals.queries());
+    }
+
+    @Test
+    void an_expired_ranking_is_served_while_a_single_refresh_runs_in_the_background() {
+        java.util.ArrayDeque<Runnable> queued = new java.util.ArrayDeque<>();
+        PopularityService background = serviceWithTtl(RANKING_TTL, queued::add);
+        inStock(ACME, "x", "y");
+        record(ACME, "view", "x", 1);
+        assertEquals(List.of("x", "y"), ids(background.popular(ACME.tenantId(), 2)));
+        record(ACME, "purchase", "y", 3);
+        clock.advance(RANKING_TTL);
+
+        assertEquals(List.of("x", "y"), ids(background.popular(ACME.tenantId(), 2)), "stale while refreshing");
+        assertEquals(List.of("x", "y"), ids(background.popular(ACME.tenantId(), 2)));
+        assertEquals(1, queued.size(), "one refresh per tenant at a time");
+        queued.poll().run();
+
+        assertEquals(List.of("y", "x"), ids(background.popular(ACME.tenantId(), 2)));
         assertEquals(2, signals.queries());
     }
 
