@@ -57,13 +57,12 @@ public record Settings(
             TierPolicy p = policies.of(tier);
             String env = "SHELFWISE_TIER_" + tier.name() + "_";
             String key = "shelfwise.tiers." + tier.wireName() + ".";
-            policies = policies.with(new TierPolicy(tier,
+            policies = policies.with(p.withLimits(
                     Integer.parseInt(s.get(env + "RPS", key + "requests-per-second", "" + p.requestsPerSecond())),
                     Integer.parseInt(s.get(env + "BURST", key + "burst", "" + p.burst())),
                     Long.parseLong(s.get(env + "EVENTS_PER_MONTH", key + "events-per-month", "" + p.eventsPerMonth())),
                     Integer.parseInt(s.get(env + "MAX_CATALOG_ITEMS", key + "max-catalog-items",
-                            "" + p.maxCatalogItems())),
-                    p.deploymentModel(), p.endpoint(), p.resourceClass(), p.monthlyPriceUsd()));
+                            "" + p.maxCatalogItems()))));
         }
         return policies;
     }

@@ -24,9 +24,7 @@ class BadInputTest {
     @BeforeAll
     static void tenantWithAcceptedData() {
         // Standard gets a tiny catalog cap so the tier limit can be hit in a test.
-        platform = TestPlatform.start(p -> p.with(new TierPolicy(Tier.STANDARD, 1000, 1000, 1_000_000, 3,
-                TierPolicy.DeploymentModel.POOLED, TierPolicy.EndpointKind.SHARED,
-                TierPolicy.ResourceClass.SHARED_NODES, java.math.BigDecimal.ONE)));
+        platform = TestPlatform.start(p -> p.with(p.of(Tier.STANDARD).withLimits(1000, 1000, 1_000_000, 3)));
         key = platform.tenantWithKey("careful", "standard");
         assertEquals(200, platform.send("PUT", "/v1/items", key,
                 "{\"items\":[{\"id\":\"sku-1\",\"title\":\"Kept\",\"price\":10,\"currency\":\"EUR\",\"inStock\":true}]}")
@@ -177,9 +175,7 @@ class BadInputTest {
     @Test
     void too_many_requests_get_429_with_retry_after() {
         String flood = platform.tenantWithKey("flooder", "enterprise");
-        TestPlatform limited = TestPlatform.start(p -> p.with(new TierPolicy(Tier.STANDARD, 1, 2, 100, 100,
-                TierPolicy.DeploymentModel.POOLED, TierPolicy.EndpointKind.SHARED,
-                TierPolicy.ResourceClass.SHARED_NODES, java.math.BigDecimal.ONE)));
+        TestPlatform limited = TestPlatform.start(p -> p.with(p.of(Tier.STANDARD).withLimits(1, 2, 100, 100)));
         try {
             String slow = limited.tenantWithKey("slow", "standard");
             TestPlatform.Reply last = null;

@@ -30,9 +30,7 @@ class SdkAgainstAppTest {
     @BeforeAll
     static void start() {
         // Standard is throttled hard so that the SDK's 429 handling meets the real limiter.
-        platform = TestPlatform.start(p -> p.with(new TierPolicy(Tier.STANDARD, 1, 1, 1_000_000, 1000,
-                TierPolicy.DeploymentModel.POOLED, TierPolicy.EndpointKind.SHARED,
-                TierPolicy.ResourceClass.SHARED_NODES, BigDecimal.ONE)));
+        platform = TestPlatform.start(p -> p.with(p.of(Tier.STANDARD).withLimits(1, 1, 1_000_000, 1000)));
     }
 
     @AfterAll

@@ -25,13 +25,14 @@ public final class TierPolicies {
     public static TierPolicies defaults() {
         Map<Tier, TierPolicy> m = new EnumMap<>(Tier.class);
         m.put(Tier.STANDARD, new TierPolicy(Tier.STANDARD, 200, 400, 5_000_000, 50_000,
-                DeploymentModel.POOLED, EndpointKind.SHARED, ResourceClass.SHARED_NODES, new BigDecimal("499")));
+                DeploymentModel.POOLED, EndpointKind.SHARED, ResourceClass.SHARED_NODES,
+                new ComputeProfile(0, 250, 512, 1_000, 2_048, false), new BigDecimal("499")));
         m.put(Tier.PREMIUM, new TierPolicy(Tier.PREMIUM, 1_000, 2_000, 50_000_000, 500_000,
                 DeploymentModel.SILOED, EndpointKind.DEDICATED, ResourceClass.DEDICATED_NODE_GROUP,
-                new BigDecimal("2499")));
+                new ComputeProfile(2, 1_000, 2_048, 4_000, 8_192, false), new BigDecimal("2499")));
         m.put(Tier.ENTERPRISE, new TierPolicy(Tier.ENTERPRISE, 5_000, 10_000, 500_000_000, 5_000_000,
                 DeploymentModel.SILOED, EndpointKind.DEDICATED, ResourceClass.DEDICATED_NODE_GROUP_GUARANTEED,
-                new BigDecimal("9999")));
+                new ComputeProfile(3, 2_000, 4_096, 12_000, 24_576, true), new BigDecimal("9999")));
         return new TierPolicies(m);
     }
 

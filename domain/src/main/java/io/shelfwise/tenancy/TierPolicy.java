@@ -20,6 +20,7 @@ public record TierPolicy(
         DeploymentModel deploymentModel,
         EndpointKind endpoint,
         ResourceClass resourceClass,
+        ComputeProfile compute,
         BigDecimal monthlyPriceUsd) {
 
     /** Whether the tenant shares the pool's processes or runs in its own. */
@@ -36,9 +37,20 @@ public record TierPolicy(
         Objects.requireNonNull(deploymentModel, "deploymentModel");
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(resourceClass, "resourceClass");
+        Objects.requireNonNull(compute, "compute");
         Objects.requireNonNull(monthlyPriceUsd, "monthlyPriceUsd");
+        if ((deploymentModel == DeploymentModel.POOLED) != (compute.replicas() == 0)) {
+            throw new IllegalArgumentException("a pooled tier runs no replicas of its own, a siloed one does: " + tier);
+        }
         if (requestsPerSecond < 1 || burst < 1 || eventsPerMonth < 1 || maxCatalogItems < 1) {
             throw new IllegalArgumentException("tier limits must be positive: " + tier);
         }
+    }
+
+    /** This policy with other rate and quota limits (placement and price unchanged). */
+    public TierPolicy withLimits(int newRequestsPerSecond, int newBurst, long newEventsPerMonth,
+                                 int newMaxCatalogItems) {
+        return new TierPolicy(tier, newRequestsPerSecond, newBurst, newEventsPerMonth, newMaxCatalogItems,
+                deploymentModel, endpoint, resourceClass, compute, monthlyPriceUsd);
     }
 }

@@ -15,19 +15,16 @@ public final class TestPolicies {
 
     public static TierPolicy withMaxCatalogItems(int maxCatalogItems) {
         TierPolicy p = standard();
-        return new TierPolicy(p.tier(), p.requestsPerSecond(), p.burst(), p.eventsPerMonth(), maxCatalogItems,
-                p.deploymentModel(), p.endpoint(), p.resourceClass(), p.monthlyPriceUsd());
+        return p.withLimits(p.requestsPerSecond(), p.burst(), p.eventsPerMonth(), maxCatalogItems);
     }
 
     public static TierPolicy withEventsPerMonth(long eventsPerMonth) {
         TierPolicy p = standard();
-        return new TierPolicy(p.tier(), p.requestsPerSecond(), p.burst(), eventsPerMonth, p.maxCatalogItems(),
-                p.deploymentModel(), p.endpoint(), p.resourceClass(), p.monthlyPriceUsd());
+        return p.withLimits(p.requestsPerSecond(), p.burst(), eventsPerMonth, p.maxCatalogItems());
     }
 
     public static TierPolicy withRate(int requestsPerSecond, int burst) {
         TierPolicy p = standard();
-        return new TierPolicy(p.tier(), requestsPerSecond, burst, p.eventsPerMonth(), p.maxCatalogItems(),
-                p.deploymentModel(), p.endpoint(), p.resourceClass(), p.monthlyPriceUsd());
+        return p.withLimits(requestsPerSecond, burst, p.eventsPerMonth(), p.maxCatalogItems());
     }
 }

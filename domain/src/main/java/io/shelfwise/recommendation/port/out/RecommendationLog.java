@@ -1,0 +1,12 @@
+package io.shelfwise.recommendation.port.out;
+
+import io.shelfwise.recommendation.RecommendationLogEntry;
+import io.shelfwise.tenancy.TenantId;
+import java.util.Optional;
+
+/** The tenant's log of served recommendation lists (DynamoDB table {@code <prefix>-<tenant>-rec-log} on AWS). */
+public interface RecommendationLog {
+    void append(TenantId tenant, RecommendationLogEntry entry);
+
+    Optional<RecommendationLogEntry> find(TenantId tenant, String recommendationId);
+}
