@@ -15,8 +15,13 @@ import io.shelfwise.adapters.sql.JdbiEventStore;
 import io.shelfwise.adapters.sql.JdbiItemStore;
 import io.shelfwise.adapters.sql.JdbiSignalSource;
 import io.shelfwise.adapters.sql.JdbiTenantRepository;
+import io.shelfwise.adapters.sql.JdbiUsageStore;
+import io.shelfwise.adapters.local.InProcessTenantInfrastructure;
+import io.shelfwise.adapters.local.LocalTenantDataStores;
+import io.shelfwise.adapters.local.LocalTenantIdentity;
 import io.shelfwise.adapters.sql.SqlDatabase;
 import io.shelfwise.app.web.AdminTenantsResource;
+import io.shelfwise.app.web.AdminUsageResource;
 import io.shelfwise.app.web.AuthenticationFilter;
 import io.shelfwise.app.web.EventsResource;
 import io.shelfwise.app.web.ItemsResource;
@@ -27,6 +32,8 @@ import io.shelfwise.app.web.RecommendationsResource;
 import io.shelfwise.app.web.RequestMetricsFilter;
 import io.shelfwise.catalog.CatalogService;
 import io.shelfwise.events.EventService;
+import io.shelfwise.metering.MeteringService;
+import io.shelfwise.provisioning.ProvisioningService;
 import io.shelfwise.recommendation.PopularityModel;
 import io.shelfwise.recommendation.PopularityService;
 import io.shelfwise.tenancy.ApiKeySecrets;
@@ -43,6 +50,8 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -58,12 +67,15 @@ public final class Platform implements AutoCloseable {
     private final SqlDatabase database;
     private final WebServer server;
     private final ExecutorService background;
+    private final MeteringService metering;
     private final Path adminTokenFile;
 
-    private Platform(SqlDatabase database, WebServer server, ExecutorService background, Path adminTokenFile) {
+    private Platform(SqlDatabase database, WebServer server, ExecutorService background, MeteringService metering,
+                     Path adminTokenFile) {
         this.database = database;
         this.server = server;
         this.background = background;
+        this.metering = metering;
         this.adminTokenFile = adminTokenFile;
     }
 
@@ -76,7 +88,7 @@ public final class Platform implements AutoCloseable {
         String adminToken = settings.adminToken().orElseGet(() -> readOrCreateToken(tokenFile));
 
         SqlDatabase database = SqlDatabase.open(settings.database());
-        ExecutorService background = Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon()
+        ScheduledExecutorService background = Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon()
                 .name("shelfwise-background-", 0).factory());
         try {
             TenancyService tenancy = new TenancyService(new JdbiTenantRepository(database),
@@ -84,6 +96,14 @@ public final class Platform implements AutoCloseable {
                     clock, settings.authCacheTtl());
             CatalogService catalog = new CatalogService(new JdbiItemStore(database, clock));
             EventService events = new EventService(new JdbiEventStore(database), clock);
+            ProvisioningService provisioning = new ProvisioningService(tenancy, tenancy, tenancy,
+                    new LocalTenantIdentity(settings.dataDir(), settings.naming()),
+                    new LocalTenantDataStores(settings.dataDir()), new InProcessTenantInfrastructure(),
+                    settings.naming());
+            MeteringService metering = new MeteringService(new JdbiUsageStore(database), tenancy, clock);
+            long flushMillis = settings.meteringFlushInterval().toMillis();
+            background.scheduleWithFixedDelay(() -> flushQuietly(metering), flushMillis, flushMillis,
+                    TimeUnit.MILLISECONDS);
             PopularityService popularity = new PopularityService(new JdbiSignalSource(database), catalog,
                     PopularityModel.standard(), clock, Duration.ofDays(30), settings.popularityCacheTtl(),
                     UUID::randomUUID, background);
@@ -98,10 +118,12 @@ public final class Platform implements AutoCloseable {
                     .register(new RequestMetricsFilter(registry))
                     .register(new AuthenticationFilter(tenancy, new RequestThrottle(System::nanoTime), adminToken,
                             settings.maxBodyBytes()))
-                    .register(new AdminTenantsResource(tenancy, tenancy, tenancy, tenancy))
+                    .register(new AdminTenantsResource(provisioning, tenancy, tenancy, tenancy, provisioning,
+                            provisioning, metering, clock))
+                    .register(new AdminUsageResource(metering, clock))
                     .register(new EventsResource(events, events, events))
                     .register(new ItemsResource(catalog, catalog, catalog))
-                    .register(new RecommendationsResource(popularity))
+                    .register(new RecommendationsResource(popularity, metering))
                     .register(new OpenApiResource());
 
             ObserveFeature observe = ObserveFeature.builder()
@@ -130,7 +152,7 @@ public final class Platform implements AutoCloseable {
                     .start();
             LOG.log(System.Logger.Level.INFO, "event=platform_started host=" + settings.host() + " port="
                     + server.port() + " database=" + settings.database().url().replaceAll(";.*", ""));
-            return new Platform(database, server, background,
+            return new Platform(database, server, background, metering,
                     settings.adminToken().isPresent() ? null : tokenFile);
         } catch (RuntimeException e) {
             background.shutdownNow();
@@ -152,7 +174,17 @@ public final class Platform implements AutoCloseable {
     public void close() {
         server.stop();
         background.shutdownNow();
+        flushQuietly(metering);
         database.close();
+    }
+
+    private static void flushQuietly(MeteringService metering) {
+        try {
+            metering.flush();
+        } catch (RuntimeException e) {
+            // The counts stay buffered and go out with the next flush.
+            LOG.log(System.Logger.Level.WARNING, "event=metering_flush_failed error=" + e.getMessage());
+        }
     }
 
     private static String readOrCreateToken(Path file) {

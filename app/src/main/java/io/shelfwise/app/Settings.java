@@ -3,6 +3,7 @@ package io.shelfwise.app;
 import io.helidon.config.Config;
 import io.shelfwise.adapters.sql.DatabaseSettings;
 import io.shelfwise.adapters.sql.SqlDatabase;
+import io.shelfwise.isolation.PlatformNaming;
 import io.shelfwise.tenancy.Tier;
 import io.shelfwise.tenancy.TierPolicies;
 import io.shelfwise.tenancy.TierPolicy;
@@ -24,7 +25,9 @@ public record Settings(
         Duration authCacheTtl,
         Duration popularityCacheTtl,
         long maxBodyBytes,
-        TierPolicies tierPolicies) {
+        TierPolicies tierPolicies,
+        PlatformNaming naming,
+        Duration meteringFlushInterval) {
 
     /** Reads settings from config, with environment variables taking precedence. */
     public static Settings from(Config config, Map<String, String> env) {
@@ -47,7 +50,15 @@ public record Settings(
                 Duration.ofMillis(Long.parseLong(
                         s.get("SHELFWISE_POPULARITY_CACHE_MS", "shelfwise.popularity-cache-ms", "5000"))),
                 Long.parseLong(s.get("SHELFWISE_MAX_BODY_BYTES", "shelfwise.max-body-bytes", "1048576")),
-                tierPolicies(s));
+                tierPolicies(s),
+                new PlatformNaming(
+                        s.get("SHELFWISE_RESOURCE_PREFIX", "shelfwise.aws.resource-prefix", "shelfwise"),
+                        s.get("SHELFWISE_ARTIFACT_BUCKET", "shelfwise.aws.artifact-bucket", "shelfwise-artifacts"),
+                        s.get("SHELFWISE_AWS_REGION", "shelfwise.aws.region", "eu-west-1"),
+                        s.get("SHELFWISE_AWS_ACCOUNT", "shelfwise.aws.account", "000000000000"),
+                        s.get("SHELFWISE_OIDC_PROVIDER", "shelfwise.aws.oidc-provider", "oidc.local")),
+                Duration.ofMillis(Long.parseLong(
+                        s.get("SHELFWISE_METERING_FLUSH_MS", "shelfwise.metering-flush-ms", "5000"))));
     }
 
     /** The default tier catalogue with the limits that config or environment override. */
@@ -65,12 +76,6 @@ public record Settings(
                             "" + p.maxCatalogItems()))));
         }
         return policies;
-    }
-
-    /** The same settings on another port and data directory (used by tests and benchmarks). */
-    public Settings withPortAndDataDir(int newPort, Path newDataDir) {
-        return new Settings(host, newPort, newDataDir, adminToken, SqlDatabase.h2File(newDataDir), authCacheTtl,
-                popularityCacheTtl, maxBodyBytes, tierPolicies);
     }
 
     @Override

@@ -24,10 +24,12 @@ final class TestPlatform implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Platform platform;
+    private final Path dataDir;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private TestPlatform(Platform platform) {
+    private TestPlatform(Platform platform, Path dataDir) {
         this.platform = platform;
+        this.dataDir = dataDir;
     }
 
     static TestPlatform start() {
@@ -40,11 +42,16 @@ final class TestPlatform implements AutoCloseable {
             Path dir = Files.createTempDirectory("shelfwise-app-test");
             Settings defaults = Settings.from(Config.empty(), Map.of());
             Settings settings = new Settings("127.0.0.1", 0, dir, Optional.of(OPERATOR), SqlDatabase.h2File(dir),
-                    Duration.ZERO, Duration.ZERO, defaults.maxBodyBytes(), tiers.apply(defaults.tierPolicies()));
-            return new TestPlatform(Platform.start(settings));
+                    Duration.ZERO, Duration.ZERO, defaults.maxBodyBytes(), tiers.apply(defaults.tierPolicies()),
+                    defaults.naming(), defaults.meteringFlushInterval());
+            return new TestPlatform(Platform.start(settings), dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    Path dataDir() {
+        return dataDir;
     }
 
     String baseUrl() {

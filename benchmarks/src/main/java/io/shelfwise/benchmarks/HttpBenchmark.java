@@ -59,7 +59,8 @@ public final class HttpBenchmark {
             Settings defaults = Settings.from(Config.empty(), Map.of());
             embedded = Platform.start(new Settings("127.0.0.1", 0, dir, Optional.of(adminToken),
                     SqlDatabase.h2File(dir), defaults.authCacheTtl(), defaults.popularityCacheTtl(),
-                    defaults.maxBodyBytes(), defaults.tierPolicies()));
+                    defaults.maxBodyBytes(), defaults.tierPolicies(), defaults.naming(),
+                    defaults.meteringFlushInterval()));
             url = "http://127.0.0.1:" + embedded.port();
             System.out.println("embedded platform on " + url + ", data in " + dir);
         }

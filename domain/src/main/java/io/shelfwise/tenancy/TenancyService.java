@@ -48,8 +48,8 @@ public final class TenancyService
 
     @Override
     public Tenant register(RegisterTenantCommand command) {
-        // No onboarding workflow exists yet, so a registered tenant is served at once.
-        Tenant tenant = new Tenant(command.id(), command.displayName(), command.tier(), TenantState.ACTIVE,
+        // Onboarding (provisioning) activates it once its tier's resources exist.
+        Tenant tenant = new Tenant(command.id(), command.displayName(), command.tier(), TenantState.ONBOARDING,
                 clock.instant());
         if (!tenants.insert(tenant)) {
             throw new ConflictException("tenant '" + command.id() + "' already exists");
@@ -70,6 +70,19 @@ public final class TenancyService
     @Override
     public TierPolicy policyOf(Tenant tenant) {
         return policies.of(tenant.tier());
+    }
+
+    @Override
+    public TierPolicy policyOf(Tier tier) {
+        return policies.of(tier);
+    }
+
+    @Override
+    public Tenant moveToTier(TenantId id, Tier tier) {
+        Tenant moved = get(id).withTier(tier);
+        tenants.update(moved);
+        authCache.clear();
+        return moved;
     }
 
     @Override

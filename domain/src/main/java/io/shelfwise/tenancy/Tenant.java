@@ -34,6 +34,13 @@ public record Tenant(TenantId id, String displayName, Tier tier, TenantState sta
         return new Tenant(id, newName, tier, state, createdAt);
     }
 
+    public Tenant withTier(Tier newTier) {
+        if (state == TenantState.OFFBOARDED) {
+            throw new ConflictException("tenant '" + id + "' is offboarded and can no longer change");
+        }
+        return new Tenant(id, displayName, newTier, state, createdAt);
+    }
+
     public boolean isServed() {
         return state == TenantState.ACTIVE;
     }

@@ -39,6 +39,9 @@ class ApiKeyTest {
     ApiKeyTest() {
         service.register(RegisterTenantCommand.of("acme", "Acme", "premium"));
         service.register(RegisterTenantCommand.of("globex", "Globex", "standard"));
+        // Registration leaves a tenant onboarding; provisioning activates it.
+        service.change(new TenantId("acme"), TenantState.ACTIVE);
+        service.change(new TenantId("globex"), TenantState.ACTIVE);
     }
 
     @Test

@@ -24,11 +24,13 @@ class TenancyServiceTest {
             TierPolicies.defaults(), new ApiKeySecrets(new SecureRandom()), clock, Duration.ofSeconds(30));
 
     private Tenant register(String id, String tier) {
-        return service.register(RegisterTenantCommand.of(id, "Store " + id, tier));
+        Tenant onboarding = service.register(RegisterTenantCommand.of(id, "Store " + id, tier));
+        assertEquals(TenantState.ONBOARDING, onboarding.state());
+        return service.change(onboarding.id(), TenantState.ACTIVE);
     }
 
     @Test
-    void registered_tenant_is_active_at_once_and_stamped_with_the_clock() {
+    void registered_tenant_waits_in_onboarding_until_activated_and_is_stamped_with_the_clock() {
         Tenant tenant = register("acme", "premium");
         assertEquals(new Tenant(new TenantId("acme"), "Store acme", Tier.PREMIUM, TenantState.ACTIVE,
                 Instant.parse("2026-03-10T12:00:00Z")), tenant);

@@ -2,6 +2,7 @@ package io.shelfwise.adapters.sql;
 
 import io.shelfwise.catalog.ItemId;
 import io.shelfwise.events.AppendOutcome;
+import io.shelfwise.metering.UsageMetric;
 import io.shelfwise.events.EventType;
 import io.shelfwise.events.ShopperEvent;
 import io.shelfwise.events.StoredEvent;
@@ -26,7 +27,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * transaction, committed before {@link #appendNew} returns.
  */
 public final class JdbiEventStore implements EventStore {
-    static final String EVENTS_METRIC = "events_accepted";
+    static final String EVENTS_METRIC = UsageMetric.EVENTS_ACCEPTED.key();
 
     private final SqlDatabase db;
 

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.shelfwise.catalog.Item;
 import io.shelfwise.catalog.ItemId;
 import io.shelfwise.events.AppendOutcome;
+import io.shelfwise.metering.UsageMetric;
+import io.shelfwise.recommendation.RecommendationLogEntry;
 import io.shelfwise.events.EventType;
 import io.shelfwise.events.ShopperEvent;
 import io.shelfwise.events.StoredEvent;
@@ -75,7 +77,7 @@ abstract class SqlAdaptersContract {
     @BeforeEach
     void emptyTablesAndTwoTenants() {
         db.jdbi().useHandle(h -> {
-            for (String table : List.of("usage_counters", "event_items", "events", "catalog_items", "api_keys",
+            for (String table : List.of("recommendation_log", "usage_counters", "event_items", "events", "catalog_items", "api_keys",
                     "tenants")) {
                 h.execute("DELETE FROM " + table);
             }
@@ -207,6 +209,32 @@ abstract class SqlAdaptersContract {
         } finally {
             pool.shutdown();
         }
+    }
+
+    @Test
+    void usage_adds_up_per_tenant_and_period_and_counts_distinct_active_shoppers() {
+        JdbiUsageStore usage = new JdbiUsageStore(db);
+        usage.add(a, MONTH, Map.of(UsageMetric.RECOMMENDATION_REQUESTS, 5L, UsageMetric.MODELS_TRAINED, 1L));
+        usage.add(a, MONTH, Map.of(UsageMetric.RECOMMENDATION_REQUESTS, 2L));
+        usage.add(a, MONTH.minusMonths(1), Map.of(UsageMetric.RECOMMENDATION_REQUESTS, 100L));
+        fresh(events.appendNew(a, List.of(event("1", EventType.VIEW, "u1", NOW, "s"),
+                event("2", EventType.VIEW, "u1", NOW, "s"), event("3", EventType.VIEW, "u2", NOW, "s"),
+                event("4", EventType.VIEW, "u3", NOW.minus(40, ChronoUnit.DAYS), "s")), NOW, MONTH, QUOTA));
+        Map<UsageMetric, Long> november = usage.usage(a, MONTH);
+        assertEquals(7L, november.get(UsageMetric.RECOMMENDATION_REQUESTS));
+        assertEquals(1L, november.get(UsageMetric.MODELS_TRAINED));
+        assertEquals(4L, november.get(UsageMetric.EVENTS_ACCEPTED));
+        assertEquals(2L, november.get(UsageMetric.ACTIVE_SHOPPERS));
+        assertEquals(0L, usage.usage(b, MONTH).get(UsageMetric.RECOMMENDATION_REQUESTS));
+    }
+
+    @Test
+    void recommendation_log_keeps_each_list_per_tenant() {
+        JdbiRecommendationLog log = new JdbiRecommendationLog(db);
+        RecommendationLogEntry entry = new RecommendationLogEntry("r-1", "popular", "u1", List.of("x", "y"), NOW);
+        log.append(a, entry);
+        assertEquals(entry, log.find(a, "r-1").orElseThrow());
+        assertTrue(log.find(b, "r-1").isEmpty());
     }
 
     @Test

@@ -2,17 +2,21 @@ package io.shelfwise.app.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.shelfwise.common.ValidationException;
+import io.shelfwise.metering.port.in.ReportUsage;
 import io.shelfwise.tenancy.ApiKey;
 import io.shelfwise.tenancy.ApiKeyId;
 import io.shelfwise.tenancy.IssuedApiKey;
 import io.shelfwise.tenancy.Tenant;
 import io.shelfwise.tenancy.TenantId;
 import io.shelfwise.tenancy.TenantState;
+import io.shelfwise.tenancy.Tier;
 import io.shelfwise.tenancy.TierPolicy;
+import io.shelfwise.provisioning.port.in.ChangeTier;
+import io.shelfwise.provisioning.port.in.OffboardTenant;
+import io.shelfwise.provisioning.port.in.OnboardTenant;
 import io.shelfwise.tenancy.port.in.ChangeTenantState;
 import io.shelfwise.tenancy.port.in.FindTenants;
 import io.shelfwise.tenancy.port.in.ManageApiKeys;
-import io.shelfwise.tenancy.port.in.RegisterTenant;
 import io.shelfwise.tenancy.port.in.RegisterTenantCommand;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -22,10 +26,12 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,17 +44,26 @@ import java.util.Locale;
 public final class AdminTenantsResource {
     private static final System.Logger LOG = System.getLogger(AdminTenantsResource.class.getName());
 
-    private final RegisterTenant register;
+    private final OnboardTenant onboard;
     private final FindTenants find;
     private final ChangeTenantState change;
     private final ManageApiKeys keys;
+    private final ChangeTier changeTier;
+    private final OffboardTenant offboard;
+    private final ReportUsage usage;
+    private final Clock clock;
 
-    public AdminTenantsResource(RegisterTenant register, FindTenants find, ChangeTenantState change,
-                                ManageApiKeys keys) {
-        this.register = register;
+    public AdminTenantsResource(OnboardTenant onboard, FindTenants find, ChangeTenantState change,
+                                ManageApiKeys keys, ChangeTier changeTier, OffboardTenant offboard,
+                                ReportUsage usage, Clock clock) {
+        this.onboard = onboard;
         this.find = find;
         this.change = change;
         this.keys = keys;
+        this.changeTier = changeTier;
+        this.offboard = offboard;
+        this.usage = usage;
+        this.clock = clock;
     }
 
     @POST
@@ -57,7 +72,7 @@ public final class AdminTenantsResource {
         if (body == null) {
             throw ValidationException.of("id", "the body must be a JSON object with id, displayName and tier");
         }
-        Tenant tenant = register.register(RegisterTenantCommand.of(body.id(), body.displayName(), body.tier()));
+        Tenant tenant = onboard.onboard(RegisterTenantCommand.of(body.id(), body.displayName(), body.tier()));
         LOG.log(System.Logger.Level.INFO, "event=tenant_registered tenant=" + tenant.id() + " tier="
                 + tenant.tier().wireName());
         return Response.created(URI.create("admin/v1/tenants/" + tenant.id())).entity(json(tenant)).build();
@@ -78,15 +93,33 @@ public final class AdminTenantsResource {
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public TenantJson update(@PathParam("id") String id, TenantChange body) {
-        if (body == null || (body.state() == null && body.displayName() == null)) {
-            throw ValidationException.of("state", "give a new state and/or displayName");
+        if (body == null || (body.state() == null && body.displayName() == null && body.tier() == null)) {
+            throw ValidationException.of("state", "give a new state, displayName and/or tier");
         }
         TenantId tenantId = new TenantId(id);
         TenantState state = body.state() == null ? null : TenantState.fromWire("state", body.state());
-        Tenant tenant = change.update(tenantId, state, body.displayName());
+        Tier tier = body.tier() == null ? null : Tier.fromWire("tier", body.tier());
+        if (state == TenantState.OFFBOARDED) {
+            if (tier != null || body.displayName() != null) {
+                throw ValidationException.of("state", "offboarding takes no other change in the same request");
+            }
+            return json(offboard.offboard(tenantId));
+        }
+        Tenant tenant = state != null || body.displayName() != null
+                ? change.update(tenantId, state, body.displayName())
+                : find.get(tenantId);
+        if (tier != null) {
+            tenant = changeTier.changeTier(tenantId, tier);
+        }
         LOG.log(System.Logger.Level.INFO, "event=tenant_updated tenant=" + tenantId + " state="
-                + tenant.state().wireName());
+                + tenant.state().wireName() + " tier=" + tenant.tier().wireName());
         return json(tenant);
+    }
+
+    @GET
+    @Path("{id}/usage")
+    public AdminUsageResource.UsageJson usage(@PathParam("id") String id, @QueryParam("period") String period) {
+        return AdminUsageResource.json(usage.report(new TenantId(id), Bodies.periodParam(period, clock)));
     }
 
     @POST
@@ -153,7 +186,7 @@ public final class AdminTenantsResource {
     }
 
     /** Body of {@code PATCH /admin/v1/tenants/{id}}. */
-    public record TenantChange(String state, String displayName) {
+    public record TenantChange(String state, String displayName, String tier) {
     }
 
     /** Body of {@code POST .../keys}. */

@@ -35,4 +35,16 @@ final class Bodies {
             throw ValidationException.of(name, "must be an integer, not '" + raw + "'");
         }
     }
+
+    /** A billing period query parameter ({@code 2026-11}), or the current month (UTC) when absent. */
+    static java.time.YearMonth periodParam(String raw, java.time.Clock clock) {
+        if (raw == null || raw.isEmpty()) {
+            return java.time.YearMonth.from(clock.instant().atZone(java.time.ZoneOffset.UTC));
+        }
+        try {
+            return java.time.YearMonth.parse(raw);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ValidationException.of("period", "must be a month like 2026-11, not '" + raw + "'");
+        }
+    }
 }

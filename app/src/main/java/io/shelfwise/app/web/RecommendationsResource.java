@@ -1,6 +1,9 @@
 package io.shelfwise.app.web;
 
 import io.shelfwise.catalog.Item;
+import io.shelfwise.metering.UsageMetric;
+import io.shelfwise.metering.port.in.RecordUsage;
+import io.shelfwise.tenancy.TenantId;
 import io.shelfwise.recommendation.Recommendations;
 import io.shelfwise.recommendation.port.in.RecommendPopular;
 import jakarta.ws.rs.GET;
@@ -19,18 +22,22 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public final class RecommendationsResource {
     private final RecommendPopular popular;
+    private final RecordUsage usage;
 
     @Context
     private SecurityContext security;
 
-    public RecommendationsResource(RecommendPopular popular) {
+    public RecommendationsResource(RecommendPopular popular, RecordUsage usage) {
         this.popular = popular;
+        this.usage = usage;
     }
 
     @GET
     @Path("popular")
     public RecommendationsJson popular(@QueryParam("limit") String limit) {
-        Recommendations recs = popular.popular(TenantPrincipal.of(security).tenantId(), Bodies.intParam("limit", limit, 10));
+        TenantId tenant = TenantPrincipal.of(security).tenantId();
+        Recommendations recs = popular.popular(tenant, Bodies.intParam("limit", limit, 10));
+        usage.record(tenant, UsageMetric.RECOMMENDATION_REQUESTS, 1);
         return new RecommendationsJson(recs.recommendationId(), recs.surface(), recs.items().stream()
                 .map(s -> {
                     Item i = s.item();

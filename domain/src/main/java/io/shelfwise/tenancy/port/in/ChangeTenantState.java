@@ -12,6 +12,9 @@ public interface ChangeTenantState {
      */
     Tenant update(TenantId id, TenantState newState, String newDisplayName);
 
+    /** Records the tenant's new tier; provisioning the new placement is the caller's job, done before this. */
+    Tenant moveToTier(TenantId id, io.shelfwise.tenancy.Tier tier);
+
     default Tenant change(TenantId id, TenantState newState) {
         return update(id, newState, null);
     }

@@ -13,4 +13,6 @@ public interface FindTenants {
     List<Tenant> list();
 
     TierPolicy policyOf(Tenant tenant);
+
+    TierPolicy policyOf(io.shelfwise.tenancy.Tier tier);
 }

@@ -1,0 +1,40 @@
+package io.shelfwise.adapters.sql;
+
+import io.shelfwise.recommendation.RecommendationLogEntry;
+import io.shelfwise.recommendation.port.out.RecommendationLog;
+import io.shelfwise.tenancy.TenantId;
+import java.util.Optional;
+
+/** The recommendation log in {@code recommendation_log}, one row per served list. */
+public final class JdbiRecommendationLog implements RecommendationLog {
+    private final SqlDatabase db;
+
+    public JdbiRecommendationLog(SqlDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public void append(TenantId tenant, RecommendationLogEntry entry) {
+        db.jdbi().useHandle(h -> h.createUpdate("INSERT INTO recommendation_log (tenant_id, recommendation_id, "
+                        + "surface, user_id, item_ids, served_at) VALUES (:tenant, :id, :surface, :user, :items, :at)")
+                .bind("tenant", tenant.value())
+                .bind("id", entry.recommendationId())
+                .bind("surface", entry.surface())
+                .bind("user", entry.userId())
+                .bind("items", JsonColumns.write(entry.itemIds()))
+                .bind("at", SqlDatabase.utc(entry.servedAt()))
+                .execute());
+    }
+
+    @Override
+    public Optional<RecommendationLogEntry> find(TenantId tenant, String recommendationId) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT * FROM recommendation_log "
+                        + "WHERE tenant_id = :tenant AND recommendation_id = :id")
+                .bind("tenant", tenant.value())
+                .bind("id", recommendationId)
+                .map((rs, ctx) -> new RecommendationLogEntry(rs.getString("recommendation_id"),
+                        rs.getString("surface"), rs.getString("user_id"), JsonColumns.list(rs.getString("item_ids")),
+                        SqlDatabase.instant(rs, "served_at")))
+                .findOne());
+    }
+}

@@ -1,0 +1,81 @@
+package io.shelfwise.metering;
+
+import io.shelfwise.metering.port.in.RecordUsage;
+import io.shelfwise.metering.port.in.ReportUsage;
+import io.shelfwise.metering.port.out.UsageStore;
+import io.shelfwise.tenancy.Tenant;
+import io.shelfwise.tenancy.TenantId;
+import io.shelfwise.tenancy.TierPolicy;
+import io.shelfwise.tenancy.port.in.FindTenants;
+import java.time.Clock;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Meters usage per tenant and billing period (calendar month, UTC). Request counts are added up in memory and
+ * written by {@link #flush()}, which the app runs every few seconds and on shutdown, so metering adds no write
+ * to a request; a crash loses at most the counts since the last flush.
+ */
+public final class MeteringService implements RecordUsage, ReportUsage {
+    private final UsageStore store;
+    private final FindTenants tenants;
+    private final Clock clock;
+    private final Map<Key, LongAdder> pending = new ConcurrentHashMap<>();
+
+    public MeteringService(UsageStore store, FindTenants tenants, Clock clock) {
+        this.store = store;
+        this.tenants = tenants;
+        this.clock = clock;
+    }
+
+    @Override
+    public void record(TenantId tenant, UsageMetric metric, long amount) {
+        YearMonth period = YearMonth.from(clock.instant().atZone(ZoneOffset.UTC));
+        pending.computeIfAbsent(new Key(tenant, period, metric), k -> new LongAdder()).add(amount);
+    }
+
+    /** Writes the counts recorded so far. */
+    public synchronized void flush() {
+        Map<TenantId, Map<YearMonth, Map<UsageMetric, Long>>> batch = new java.util.HashMap<>();
+        for (Key key : List.copyOf(pending.keySet())) {
+            LongAdder adder = pending.get(key);
+            long amount = adder == null ? 0 : adder.sumThenReset();
+            if (amount != 0) {
+                batch.computeIfAbsent(key.tenant, t -> new java.util.HashMap<>())
+                        .computeIfAbsent(key.period, p -> new EnumMap<>(UsageMetric.class))
+                        .merge(key.metric, amount, Long::sum);
+            }
+        }
+        batch.forEach((tenant, periods) -> periods.forEach((period, amounts) -> store.add(tenant, period, amounts)));
+    }
+
+    @Override
+    public UsageReport report(TenantId tenantId, YearMonth period) {
+        return report(tenants.get(tenantId), period);
+    }
+
+    @Override
+    public List<UsageReport> fleet(YearMonth period) {
+        return tenants.list().stream().map(t -> report(t, period)).toList();
+    }
+
+    private UsageReport report(Tenant tenant, YearMonth period) {
+        flush();
+        TierPolicy policy = tenants.policyOf(tenant);
+        Map<UsageMetric, Long> usage = new EnumMap<>(UsageMetric.class);
+        for (UsageMetric metric : UsageMetric.values()) {
+            usage.put(metric, 0L);
+        }
+        usage.putAll(store.usage(tenant.id(), period));
+        return new UsageReport(tenant.id(), tenant.tier(), period, usage, policy.eventsPerMonth(),
+                policy.monthlyPriceUsd());
+    }
+
+    private record Key(TenantId tenant, YearMonth period, UsageMetric metric) {
+    }
+}
