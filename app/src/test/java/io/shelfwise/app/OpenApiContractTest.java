@@ -15,12 +15,18 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.shelfwise.app.web.AdminTenantsResource;
+import io.shelfwise.app.web.AdminUsageResource;
 import io.shelfwise.app.web.EventsResource;
 import io.shelfwise.app.web.ItemsResource;
 import io.shelfwise.app.web.JsonMapper;
 import io.shelfwise.app.web.OpenApiResource;
 import io.shelfwise.app.web.Problem;
 import io.shelfwise.app.web.RecommendationsResource;
+import io.shelfwise.metering.UsageMetric;
+import io.shelfwise.metering.UsageReport;
+import io.shelfwise.metering.port.in.ReportUsage;
+import io.shelfwise.tenancy.TenantId;
+import io.shelfwise.tenancy.Tier;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
@@ -41,6 +47,10 @@ import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -69,8 +79,8 @@ import org.junit.jupiter.api.Test;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class OpenApiContractTest {
     /** The resource classes {@link Platform} registers with Jersey. */
-    private static final List<Class<?>> RESOURCES = List.of(AdminTenantsResource.class, EventsResource.class,
-            ItemsResource.class, RecommendationsResource.class, OpenApiResource.class);
+    private static final List<Class<?>> RESOURCES = List.of(AdminTenantsResource.class, AdminUsageResource.class,
+            EventsResource.class, ItemsResource.class, RecommendationsResource.class, OpenApiResource.class);
 
     /** The route prefixes the document is the contract of; a documented route there must be served. */
     private static final List<String> DOCUMENTED_PREFIXES = List.of("/v1", "/admin/v1", "/openapi");
@@ -136,6 +146,42 @@ class OpenApiContractTest {
     @Test
     void every_operation_documents_the_errors_its_filters_parameters_and_body_can_cause() {
         assertNoProblems(Contract.errorProblems(document));
+    }
+
+    @Test
+    void the_usage_metrics_and_the_csv_columns_are_the_documented_ones() {
+        // The metric map and the CSV are shaped by code, not by a record's fields: check them by name.
+        Set<String> metrics = Stream.of(UsageMetric.values()).map(UsageMetric::key)
+                .collect(Collectors.toCollection(TreeSet::new));
+        JsonNode usage = document.at("/components/schemas/Usage/properties/usage");
+        Set<String> documented = new TreeSet<>();
+        usage.path("properties").fieldNames().forEachRemaining(documented::add);
+        Set<String> required = new TreeSet<>();
+        usage.path("required").forEach(r -> required.add(r.asText()));
+        assertEquals(metrics, documented, "components.schemas.Usage.properties.usage documents other metrics");
+        assertEquals(metrics, required, "every metric is always present, so each must be 'required'");
+        documented.forEach(m -> assertEquals("integer", usage.path("properties").path(m).path("type").asText(),
+                "usage." + m + " is a count"));
+
+        ReportUsage reports = new ReportUsage() {
+            @Override
+            public UsageReport report(TenantId tenant, YearMonth period) {
+                return new UsageReport(tenant, Tier.STANDARD, period, Map.of(), 5_000_000, BigDecimal.valueOf(499));
+            }
+
+            @Override
+            public List<UsageReport> fleet(YearMonth period) {
+                return List.of(report(new TenantId("acme"), period));
+            }
+        };
+        String export = new AdminUsageResource(reports, Clock.fixed(Instant.parse("2026-11-25T14:00:00Z"),
+                ZoneOffset.UTC)).fleet("2026-11");
+        String header = export.lines().findFirst().orElseThrow();
+        JsonNode csv = document.at("/paths/~1admin~1v1~1usage/get/responses/200/content/text~1csv");
+        assertEquals(header, csv.path("example").asText().lines().findFirst().orElse(""),
+                "the documented CSV example starts with another header than the export");
+        String description = document.at("/paths/~1admin~1v1~1usage/get/description").asText();
+        assertTrue(description.contains("`" + header + "`"), "the description names the CSV columns: " + header);
     }
 
     @Test
@@ -223,6 +269,20 @@ class OpenApiContractTest {
     }
 
     @Test
+    void a_text_answer_documented_with_another_media_type_or_a_non_string_schema_is_reported() {
+        JsonNode altered = document.deepCopy();
+        ObjectNode content = (ObjectNode) altered.at("/paths/~1admin~1v1~1usage/get/responses/200/content");
+        content.set("application/json", content.remove("text/csv"));
+        ((ObjectNode) altered.at("/paths/~1openapi/get/responses/200/content/text~1yaml/schema"))
+                .put("type", "object");
+        List<String> problems = Contract.bodyProblems(altered, served);
+        assertTrue(problems.stream().anyMatch(p -> p.contains("GET /admin/v1/usage") && p.contains("text/csv")),
+                problems::toString);
+        assertTrue(problems.stream().anyMatch(p -> p.contains("GET /openapi") && p.contains("text/yaml")),
+                problems::toString);
+    }
+
+    @Test
     void a_missing_error_answer_or_retry_after_header_is_reported() {
         JsonNode altered = document.deepCopy();
         ((ObjectNode) altered.at("/paths/~1v1~1items/put/responses")).remove("415");
@@ -251,7 +311,7 @@ class OpenApiContractTest {
     // ------------------------------------------------------------------------------------------------ machinery
 
     /** One (method, path) Jersey serves and the Java method that handles it. */
-    record Route(String method, String path, Method handler) {
+    record Route(String method, String path, Method handler, Set<String> produces) {
         String key() {
             return method + " " + path;
         }
@@ -298,7 +358,11 @@ class OpenApiContractTest {
         private static void collect(Resource resource, String parent, List<Route> out) {
             String path = join(parent, resource.getPath());
             for (ResourceMethod method : resource.getResourceMethods()) {
-                out.add(new Route(method.getHttpMethod(), path, method.getInvocable().getHandlingMethod()));
+                Set<String> produces = method.getProducedTypes().stream()
+                        .map(t -> t.getType() + "/" + t.getSubtype())
+                        .collect(Collectors.toCollection(TreeSet::new));
+                out.add(new Route(method.getHttpMethod(), path, method.getInvocable().getHandlingMethod(),
+                        produces));
             }
             if (resource.getResourceLocator() != null) {
                 throw new AssertionError("sub-resource locator at " + path + ": extend this test to follow it");
@@ -380,7 +444,7 @@ class OpenApiContractTest {
                 } else if (returned.isRecord()) {
                     expected = new Success(200, returned);
                 } else if (NON_JSON_BODIES.contains(returned)) {
-                    expected = null; // not JSON: only the status is checked
+                    expected = null; // not JSON: the status and the media types, each a string
                 } else {
                     problems.add(where + ": cannot check a body of type " + handler.getGenericReturnType()
                             + "; answer a record");
@@ -401,6 +465,7 @@ class OpenApiContractTest {
                 }
                 JsonNode success = successes.get(Integer.toString(status));
                 if (expected == null) {
+                    checkTextBody(doc, route, success, problems);
                     continue;
                 }
                 JsonNode schema = success.path("content").path("application/json").path("schema");
@@ -421,6 +486,21 @@ class OpenApiContractTest {
             stale.forEach(key -> problems.add("RESPONSE_BODIES names " + key
                     + ", which no Response-returning method serves"));
             return problems;
+        }
+
+        /** A body that is not JSON: documented as exactly the media types the method produces, each a string. */
+        private static void checkTextBody(JsonNode doc, Route route, JsonNode success, List<String> problems) {
+            Set<String> documented = new TreeSet<>();
+            success.path("content").fieldNames().forEachRemaining(documented::add);
+            if (!documented.equals(route.produces())) {
+                problems.add(route.key() + ": answers " + route.produces() + " but documents " + documented);
+            }
+            success.path("content").properties().forEach(e -> {
+                if (!resolve(doc, e.getValue().path("schema")).path("type").asText().equals("string")) {
+                    problems.add(route.key() + ": the " + e.getKey() + " answer is text; its schema must be "
+                            + "'type: string'");
+                }
+            });
         }
 
         private static void checkRequestBody(JsonNode doc, Route route, JsonNode op, List<String> problems) {

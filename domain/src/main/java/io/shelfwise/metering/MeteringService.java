@@ -59,9 +59,11 @@ public final class MeteringService implements RecordUsage, ReportUsage {
         return report(tenants.get(tenantId), period);
     }
 
+    /** Tenants that existed in the period (registered before its end), offboarded ones included. */
     @Override
     public List<UsageReport> fleet(YearMonth period) {
-        return tenants.list().stream().map(t -> report(t, period)).toList();
+        java.time.Instant end = period.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        return tenants.list().stream().filter(t -> t.createdAt().isBefore(end)).map(t -> report(t, period)).toList();
     }
 
     private UsageReport report(Tenant tenant, YearMonth period) {

@@ -48,7 +48,28 @@ public final class ProvisioningService implements OnboardTenant, ChangeTier, Off
 
     @Override
     public Tenant onboard(RegisterTenantCommand command) {
-        Tenant tenant = register.register(command);
+        Tenant tenant;
+        try {
+            tenant = register.register(command);
+        } catch (ConflictException taken) {
+            // Sending the same onboarding again finishes one that failed half-way; anything else is a conflict.
+            Tenant existing = find.get(command.id());
+            if (existing.state() != TenantState.ONBOARDING || existing.tier() != command.tier()) {
+                throw taken;
+            }
+            tenant = existing;
+        }
+        return finishOnboarding(tenant);
+    }
+
+    @Override
+    public Tenant activate(TenantId id) {
+        Tenant tenant = find.get(id);
+        return tenant.state() == TenantState.ONBOARDING ? finishOnboarding(tenant)
+                : change.change(id, TenantState.ACTIVE);
+    }
+
+    private Tenant finishOnboarding(Tenant tenant) {
         provision(tenant, tenant.tier());
         return change.change(tenant.id(), TenantState.ACTIVE);
     }

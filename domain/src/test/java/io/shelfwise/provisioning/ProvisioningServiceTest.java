@@ -93,8 +93,23 @@ class ProvisioningServiceTest {
         assertEquals(TenantState.ONBOARDING, tenancy.get(new TenantId("acme")).state());
 
         failInfrastructure = false;
-        service.provision(tenancy.get(new TenantId("acme")), Tier.STANDARD);
+        Tenant finished = service.onboard(RegisterTenantCommand.of("acme", "Acme", "standard"));
+        assertEquals(TenantState.ACTIVE, finished.state());
         assertTrue(calls.contains("placement acme STANDARD POOLED arn:aws:iam::123456789012:role/sw-tenant-acme"));
+        assertThrows(ConflictException.class,
+                () -> service.onboard(RegisterTenantCommand.of("acme", "Acme", "standard")),
+                "an onboarded tenant's id stays taken");
+    }
+
+    @Test
+    void activating_a_tenant_whose_onboarding_failed_provisions_it_first() {
+        failInfrastructure = true;
+        assertThrows(IllegalStateException.class,
+                () -> service.onboard(RegisterTenantCommand.of("acme", "Acme", "premium")));
+        failInfrastructure = false;
+        calls.clear();
+        assertEquals(TenantState.ACTIVE, service.activate(new TenantId("acme")).state());
+        assertEquals(3, calls.size(), calls.toString());
     }
 
     @Test

@@ -105,11 +105,20 @@ public final class AdminTenantsResource {
             }
             return json(offboard.offboard(tenantId));
         }
-        Tenant tenant = state != null || body.displayName() != null
-                ? change.update(tenantId, state, body.displayName())
-                : find.get(tenantId);
-        if (tier != null) {
-            tenant = changeTier.changeTier(tenantId, tier);
+        // Every part is checked before anything changes, so a refused request changes nothing.
+        Tenant current = find.get(tenantId);
+        Tenant target = body.displayName() == null ? current : current.renamed(body.displayName());
+        if (state != null) {
+            target.transitionTo(state);
+        }
+        Tenant tenant = tier == null ? current : changeTier.changeTier(tenantId, tier);
+        if (body.displayName() != null) {
+            tenant = change.rename(tenantId, body.displayName());
+        }
+        if (state == TenantState.ACTIVE) {
+            tenant = onboard.activate(tenantId);
+        } else if (state != null) {
+            tenant = change.change(tenantId, state);
         }
         LOG.log(System.Logger.Level.INFO, "event=tenant_updated tenant=" + tenantId + " state="
                 + tenant.state().wireName() + " tier=" + tenant.tier().wireName());

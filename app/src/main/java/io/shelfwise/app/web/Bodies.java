@@ -42,9 +42,12 @@ final class Bodies {
             return java.time.YearMonth.from(clock.instant().atZone(java.time.ZoneOffset.UTC));
         }
         try {
-            return java.time.YearMonth.parse(raw);
+            if (raw.matches("[0-9]{4}-(0[1-9]|1[0-2])")) {
+                return java.time.YearMonth.parse(raw);
+            }
         } catch (java.time.format.DateTimeParseException e) {
-            throw ValidationException.of("period", "must be a month like 2026-11, not '" + raw + "'");
+            // falls through to the answer below
         }
+        throw ValidationException.of("period", "must be a month like 2026-11, not '" + raw + "'");
     }
 }

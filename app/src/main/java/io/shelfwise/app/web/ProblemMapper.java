@@ -127,7 +127,7 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
         String detail = switch (status) {
             case 404 -> "no such resource";
             case 405 -> "this resource does not support that method";
-            case 406 -> "this resource answers only application/json";
+            case 406 -> "this resource cannot answer in a media type the Accept header allows";
             case 415 -> "send the body as application/json";
             default -> failure.getMessage();
         };
