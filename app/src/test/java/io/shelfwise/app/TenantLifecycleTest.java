@@ -61,6 +61,35 @@ class TenantLifecycleTest {
     }
 
     @Test
+    void requests_in_flight_while_the_tier_changes_back_and_forth_all_succeed() throws Exception {
+        String key = platform.tenantWithKey("moving", "standard");
+        java.util.concurrent.atomic.AtomicBoolean moving = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.List<String> failures = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        java.util.concurrent.atomic.AtomicInteger served = new java.util.concurrent.atomic.AtomicInteger();
+        Thread traffic = new Thread(() -> {
+            while (moving.get()) {
+                TestPlatform.Reply reply = platform.send("GET", "/v1/recommendations/popular", key, null);
+                if (reply.status() == 200) {
+                    served.incrementAndGet();
+                } else {
+                    failures.add(reply.toString());
+                }
+                // Paced under the Standard tier's rate, so a 429 would be a real failure of the move.
+                java.util.concurrent.locks.LockSupport.parkNanos(6_000_000);
+            }
+        });
+        traffic.start();
+        for (String tier : List.of("premium", "enterprise", "standard", "premium", "standard")) {
+            assertEquals(200, platform.send("PATCH", "/admin/v1/tenants/moving", OP,
+                    "{\"tier\":\"" + tier + "\"}").status());
+        }
+        moving.set(false);
+        traffic.join();
+        assertTrue(failures.isEmpty(), failures.toString());
+        assertTrue(served.get() > 0);
+    }
+
+    @Test
     void offboarding_stops_serving_and_removes_identity_and_data_stores() {
         String key = platform.tenantWithKey("departing", "premium");
         assertTrue(Files.exists(platform.dataDir().resolve("identity/departing.json")));
