@@ -10,8 +10,9 @@ public final class Main {
 
     public static void main(String[] args) {
         LogConfig.configureRuntime();
-        Settings settings = Settings.from(Config.create(), System.getenv());
-        Platform platform = Platform.start(settings);
+        Config config = Config.create();
+        Settings settings = Settings.from(config, System.getenv());
+        Platform platform = Platform.start(settings, config, System.getenv());
         Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "shelfwise-shutdown"));
         String base = "http://" + settings.host() + ":" + platform.port();
         String token = platform.adminTokenFile() == null ? "$SHELFWISE_ADMIN_TOKEN"

@@ -16,9 +16,6 @@ import io.shelfwise.adapters.sql.JdbiItemStore;
 import io.shelfwise.adapters.sql.JdbiSignalSource;
 import io.shelfwise.adapters.sql.JdbiTenantRepository;
 import io.shelfwise.adapters.sql.JdbiUsageStore;
-import io.shelfwise.adapters.local.InProcessTenantInfrastructure;
-import io.shelfwise.adapters.local.LocalTenantDataStores;
-import io.shelfwise.adapters.local.LocalTenantIdentity;
 import io.shelfwise.adapters.sql.SqlDatabase;
 import io.shelfwise.app.web.AdminTenantsResource;
 import io.shelfwise.app.web.AdminUsageResource;
@@ -68,19 +65,26 @@ public final class Platform implements AutoCloseable {
     private final WebServer server;
     private final ExecutorService background;
     private final MeteringService metering;
+    private final java.util.List<AutoCloseable> closeables;
     private final Path adminTokenFile;
 
     private Platform(SqlDatabase database, WebServer server, ExecutorService background, MeteringService metering,
-                     Path adminTokenFile) {
+                     java.util.List<AutoCloseable> closeables, Path adminTokenFile) {
         this.database = database;
         this.server = server;
         this.background = background;
         this.metering = metering;
+        this.closeables = closeables;
         this.adminTokenFile = adminTokenFile;
     }
 
     /** Starts the platform; the returned instance is serving when this returns. */
     public static Platform start(Settings settings) {
+        return start(settings, Config.empty(), java.util.Map.of());
+    }
+
+    /** Starts with the cloud edge's settings read from {@code config} and {@code env} when not embedded. */
+    public static Platform start(Settings settings, Config config, java.util.Map<String, String> env) {
         // Microsecond ticks: what both databases store, so an answer never shows more precision than a later read.
         Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
         createDirectories(settings.dataDir());
@@ -90,23 +94,24 @@ public final class Platform implements AutoCloseable {
         SqlDatabase database = SqlDatabase.open(settings.database());
         ScheduledExecutorService background = Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon()
                 .name("shelfwise-background-", 0).factory());
+        java.util.List<AutoCloseable> closeables = new java.util.ArrayList<>();
         try {
             TenancyService tenancy = new TenancyService(new JdbiTenantRepository(database),
                     new JdbiApiKeyRepository(database), settings.tierPolicies(), new ApiKeySecrets(new SecureRandom()),
                     clock, settings.authCacheTtl());
             CatalogService catalog = new CatalogService(new JdbiItemStore(database, clock));
             EventService events = new EventService(new JdbiEventStore(database), clock);
-            ProvisioningService provisioning = new ProvisioningService(tenancy, tenancy, tenancy,
-                    new LocalTenantIdentity(settings.dataDir(), settings.naming()),
-                    new LocalTenantDataStores(settings.dataDir()), new InProcessTenantInfrastructure(),
-                    settings.naming());
+            EdgeAdapters edge = EdgeAdapters.of(settings, database, config, env);
+            closeables.add(edge);
+            ProvisioningService provisioning = new ProvisioningService(tenancy, tenancy, tenancy, edge.identity(),
+                    edge.dataStores(), edge.infrastructure(), settings.naming());
             MeteringService metering = new MeteringService(new JdbiUsageStore(database), tenancy, clock);
             long flushMillis = settings.meteringFlushInterval().toMillis();
             background.scheduleWithFixedDelay(() -> flushQuietly(metering), flushMillis, flushMillis,
                     TimeUnit.MILLISECONDS);
             PopularityService popularity = new PopularityService(new JdbiSignalSource(database), catalog,
                     PopularityModel.standard(), clock, Duration.ofDays(30), settings.popularityCacheTtl(),
-                    UUID::randomUUID, background);
+                    UUID::randomUUID, background, edge.recommendationLog(), background);
             MeterRegistry registry = Metrics.globalRegistry();
 
             ResourceConfig api = new ResourceConfig()
@@ -152,10 +157,11 @@ public final class Platform implements AutoCloseable {
                     .start();
             LOG.log(System.Logger.Level.INFO, "event=platform_started host=" + settings.host() + " port="
                     + server.port() + " database=" + settings.database().url().replaceAll(";.*", ""));
-            return new Platform(database, server, background, metering,
+            return new Platform(database, server, background, metering, closeables,
                     settings.adminToken().isPresent() ? null : tokenFile);
         } catch (RuntimeException e) {
             background.shutdownNow();
+            closeAll(closeables);
             database.close();
             throw e;
         }
@@ -175,7 +181,18 @@ public final class Platform implements AutoCloseable {
         server.stop();
         background.shutdownNow();
         flushQuietly(metering);
+        closeAll(closeables);
         database.close();
+    }
+
+    private static void closeAll(java.util.List<AutoCloseable> closeables) {
+        for (AutoCloseable c : closeables) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "event=close_failed error=" + e.getMessage());
+            }
+        }
     }
 
     private static void flushQuietly(MeteringService metering) {

@@ -9,6 +9,7 @@ import io.shelfwise.tenancy.TierPolicies;
 import io.shelfwise.tenancy.TierPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -27,7 +28,21 @@ public record Settings(
         long maxBodyBytes,
         TierPolicies tierPolicies,
         PlatformNaming naming,
-        Duration meteringFlushInterval) {
+        Duration meteringFlushInterval,
+        Cloud cloud) {
+
+    /** Which edge adapters serve identity, data stores, recommendation log and artifacts. */
+    public enum Cloud {
+        /** Local directories and the SQL database: one process, no cloud account. */
+        EMBEDDED,
+        /** IAM/STS, DynamoDB and S3 in the configured account (endpoints overridable for local servers). */
+        AWS
+    }
+
+    /** The AWS edge's knobs; read only when {@link Cloud#AWS} is chosen. */
+    public record Aws(String poolRoleArn, Duration recommendationLogRetention, Optional<String> iamEndpoint,
+                      Optional<String> stsEndpoint, Optional<String> dynamoDbEndpoint, Optional<String> s3Endpoint) {
+    }
 
     /** Reads settings from config, with environment variables taking precedence. */
     public static Settings from(Config config, Map<String, String> env) {
@@ -58,7 +73,22 @@ public record Settings(
                         s.get("SHELFWISE_AWS_ACCOUNT", "shelfwise.aws.account", "000000000000"),
                         s.get("SHELFWISE_OIDC_PROVIDER", "shelfwise.aws.oidc-provider", "oidc.local")),
                 Duration.ofMillis(Long.parseLong(
-                        s.get("SHELFWISE_METERING_FLUSH_MS", "shelfwise.metering-flush-ms", "5000"))));
+                        s.get("SHELFWISE_METERING_FLUSH_MS", "shelfwise.metering-flush-ms", "5000"))),
+                Cloud.valueOf(s.get("SHELFWISE_CLOUD", "shelfwise.cloud", "embedded").toUpperCase(Locale.ROOT)));
+    }
+
+    /** Reads the AWS edge's settings (pool role, retention, endpoint overrides for local protocol servers). */
+    public static Aws aws(Config config, Map<String, String> env) {
+        Source s = new Source(config, env);
+        return new Aws(
+                s.optional("SHELFWISE_POOL_ROLE_ARN", "shelfwise.aws.pool-role-arn").orElseThrow(() ->
+                        new IllegalStateException("SHELFWISE_POOL_ROLE_ARN is required with SHELFWISE_CLOUD=aws")),
+                Duration.ofDays(Long.parseLong(s.get("SHELFWISE_REC_LOG_RETENTION_DAYS",
+                        "shelfwise.aws.rec-log-retention-days", "30"))),
+                s.optional("SHELFWISE_IAM_ENDPOINT", "shelfwise.aws.iam-endpoint"),
+                s.optional("SHELFWISE_STS_ENDPOINT", "shelfwise.aws.sts-endpoint"),
+                s.optional("SHELFWISE_DYNAMODB_ENDPOINT", "shelfwise.aws.dynamodb-endpoint"),
+                s.optional("SHELFWISE_S3_ENDPOINT", "shelfwise.aws.s3-endpoint"));
     }
 
     /** The default tier catalogue with the limits that config or environment override. */

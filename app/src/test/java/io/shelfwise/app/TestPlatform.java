@@ -43,7 +43,7 @@ final class TestPlatform implements AutoCloseable {
             Settings defaults = Settings.from(Config.empty(), Map.of());
             Settings settings = new Settings("127.0.0.1", 0, dir, Optional.of(OPERATOR), SqlDatabase.h2File(dir),
                     Duration.ZERO, Duration.ZERO, defaults.maxBodyBytes(), tiers.apply(defaults.tierPolicies()),
-                    defaults.naming(), defaults.meteringFlushInterval());
+                    defaults.naming(), defaults.meteringFlushInterval(), Settings.Cloud.EMBEDDED);
             return new TestPlatform(Platform.start(settings), dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

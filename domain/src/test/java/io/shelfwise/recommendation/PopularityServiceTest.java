@@ -38,6 +38,22 @@ class PopularityServiceTest {
     private final EventService events = new EventService(eventStore, clock);
     private final AtomicLong recommendationIds = new AtomicLong();
     private final AtomicLong eventIds = new AtomicLong();
+
+    private final java.util.Map<String, RecommendationLogEntry> loggedEntries = new java.util.HashMap<>();
+    private final io.shelfwise.recommendation.port.out.RecommendationLog logged =
+            new io.shelfwise.recommendation.port.out.RecommendationLog() {
+                @Override
+                public void append(io.shelfwise.tenancy.TenantId tenant, RecommendationLogEntry entry) {
+                    loggedEntries.put(tenant + "/" + entry.recommendationId(), entry);
+                }
+
+                @Override
+                public java.util.Optional<RecommendationLogEntry> find(io.shelfwise.tenancy.TenantId tenant,
+                                                                       String recommendationId) {
+                    return java.util.Optional.ofNullable(loggedEntries.get(tenant + "/" + recommendationId));
+                }
+            };
+
     private final PopularityService service = serviceWithTtl(RANKING_TTL);
 
     private PopularityService serviceWithTtl(Duration rankingTtl) {
@@ -46,7 +62,7 @@ class PopularityServiceTest {
 
     private PopularityService serviceWithTtl(Duration rankingTtl, java.util.concurrent.Executor refresher) {
         return new PopularityService(signals, catalog, PopularityModel.standard(), clock, WINDOW, rankingTtl,
-                () -> new UUID(0, recommendationIds.incrementAndGet()), refresher);
+                () -> new UUID(0, recommendationIds.incrementAndGet()), refresher, logged, Runnable::run);
     }
 
     private void inStock(TenantAccess tenant, String... ids) {
@@ -212,6 +228,16 @@ class PopularityServiceTest {
 
         assertEquals(List.of("y", "x"), ids(background.popular(ACME.tenantId(), 2)));
         assertEquals(2, signals.queries());
+    }
+
+    @Test
+    void every_served_list_is_logged_under_its_recommendation_id_for_attribution() {
+        inStock(ACME, "x", "y");
+        record(ACME, "view", "x", 1);
+        Recommendations served = service.popular(ACME.tenantId(), 2);
+        RecommendationLogEntry entry = logged.find(ACME.tenantId(), served.recommendationId()).orElseThrow();
+        assertEquals(List.of("x", "y"), entry.itemIds());
+        assertEquals("popular", entry.surface());
     }
 
     @Test
