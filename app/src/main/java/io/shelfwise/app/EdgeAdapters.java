@@ -8,6 +8,8 @@ import io.shelfwise.adapters.aws.IamTenantIdentity;
 import io.shelfwise.adapters.aws.S3ModelArtifacts;
 import io.shelfwise.adapters.aws.StsTenantCredentials;
 import io.shelfwise.adapters.aws.TenantClients;
+import io.shelfwise.adapters.k8s.Fabric8TenantInfrastructure;
+import io.shelfwise.adapters.k8s.KubernetesSettings;
 import io.shelfwise.adapters.local.InProcessTenantInfrastructure;
 import io.shelfwise.adapters.local.LocalDirectoryModelArtifacts;
 import io.shelfwise.adapters.local.LocalTenantDataStores;
@@ -19,6 +21,8 @@ import io.shelfwise.provisioning.port.out.TenantDataStores;
 import io.shelfwise.provisioning.port.out.TenantInfrastructure;
 import io.shelfwise.recommendation.port.out.ModelArtifacts;
 import io.shelfwise.recommendation.port.out.RecommendationLog;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,24 +40,56 @@ import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * The adapters behind the ports that differ between embedded mode and the cloud: the one place that picks
- * local directories or AWS. Everything else (SQL stores, services, HTTP) is the same code in both modes.
+ * local directories or AWS, and in-process placement or Kubernetes. Everything else (SQL stores, services,
+ * HTTP) is the same code in every mode.
  */
 record EdgeAdapters(TenantIdentity identity, TenantDataStores dataStores, TenantInfrastructure infrastructure,
                     RecommendationLog recommendationLog, ModelArtifacts artifacts, List<AutoCloseable> resources)
         implements AutoCloseable {
 
     static EdgeAdapters of(Settings settings, SqlDatabase database, Config config, Map<String, String> env) {
+        List<AutoCloseable> resources = new ArrayList<>();
+        TenantInfrastructure infrastructure = infrastructure(env, resources);
         return switch (settings.cloud()) {
             case EMBEDDED -> new EdgeAdapters(new LocalTenantIdentity(settings.dataDir(), settings.naming()),
-                    new LocalTenantDataStores(settings.dataDir()), new InProcessTenantInfrastructure(),
+                    new LocalTenantDataStores(settings.dataDir()), infrastructure,
                     new JdbiRecommendationLog(database), new LocalDirectoryModelArtifacts(settings.dataDir()),
-                    List.of());
-            case AWS -> aws(settings, Settings.aws(config, env), database);
+                    List.copyOf(resources));
+            case AWS -> aws(settings, Settings.aws(config, env), infrastructure, resources);
         };
     }
 
-    private static EdgeAdapters aws(Settings settings, Settings.Aws aws, SqlDatabase database) {
-        List<AutoCloseable> resources = new ArrayList<>();
+    /**
+     * {@code SHELFWISE_INFRASTRUCTURE=kubernetes} places tenants on the cluster the process runs in (settings from
+     * the Helm chart's {@code SHELFWISE_K8S_*} variables); the default serves every tenant in this process.
+     */
+    private static TenantInfrastructure infrastructure(Map<String, String> env, List<AutoCloseable> resources) {
+        if (!"kubernetes".equals(env.getOrDefault("SHELFWISE_INFRASTRUCTURE", "in-process"))) {
+            return new InProcessTenantInfrastructure();
+        }
+        KubernetesSettings.Builder k8s = KubernetesSettings.builder().appImage(required(env, "SHELFWISE_K8S_APP_IMAGE"));
+        optional(env, "SHELFWISE_K8S_POOL_NAMESPACE").ifPresent(k8s::poolNamespace);
+        optional(env, "SHELFWISE_K8S_POOL_ROUTING_CONFIGMAP").ifPresent(k8s::poolRoutingConfigMap);
+        optional(env, "SHELFWISE_K8S_INGRESS_NAMESPACE").ifPresent(k8s::ingressNamespace);
+        optional(env, "SHELFWISE_K8S_APP_PORT").map(Integer::parseInt).ifPresent(k8s::appPort);
+        optional(env, "SHELFWISE_K8S_INGRESS_CLASS").ifPresent(k8s::ingressClass);
+        optional(env, "SHELFWISE_K8S_BASE_DOMAIN").ifPresent(k8s::baseDomain);
+        optional(env, "SHELFWISE_K8S_NODE_GROUP_LABEL").ifPresent(k8s::nodeGroupLabelKey);
+        optional(env, "SHELFWISE_K8S_TAINT_KEY").ifPresent(k8s::taintKey);
+        optional(env, "SHELFWISE_K8S_WORKLOAD_SECRET").ifPresent(k8s::workloadSecret);
+        optional(env, "SHELFWISE_K8S_READY_TIMEOUT_SECONDS").map(v -> Duration.ofSeconds(Long.parseLong(v)))
+                .ifPresent(k8s::readyTimeout);
+        optional(env, "SHELFWISE_K8S_EGRESS_TCP_PORTS").map(v -> java.util.Arrays.stream(v.split(","))
+                .map(String::trim).map(Integer::parseInt).toList()).ifPresent(k8s::egressTcpPorts);
+        optional(env, "SHELFWISE_K8S_INGRESS_ANNOTATIONS").map(EdgeAdapters::jsonObject)
+                .ifPresent(annotations -> annotations.forEach(k8s::ingressAnnotation));
+        KubernetesClient client = new KubernetesClientBuilder().build();
+        resources.add(client);
+        return new Fabric8TenantInfrastructure(client, k8s.build());
+    }
+
+    private static EdgeAdapters aws(Settings settings, Settings.Aws aws, TenantInfrastructure infrastructure,
+                                    List<AutoCloseable> resources) {
         SdkHttpClient http = Apache5HttpClient.builder().build();
         resources.add(http);
         Region region = Region.of(settings.naming().region());
@@ -76,9 +112,27 @@ record EdgeAdapters(TenantIdentity identity, TenantDataStores dataStores, Tenant
         return new EdgeAdapters(new IamTenantIdentity(iam, settings.naming(), documents),
                 new DynamoDbTenantDataStores(platformDynamoDb, platformS3, Duration.ofSeconds(2),
                         Duration.ofMinutes(5)),
-                new InProcessTenantInfrastructure(),
+                infrastructure,
                 new DynamoDbRecommendationLog(tenantDynamoDb, settings.naming(), aws.recommendationLogRetention()),
                 new S3ModelArtifacts(tenantS3, settings.naming()), List.copyOf(resources));
+    }
+
+    private static Optional<String> optional(Map<String, String> env, String name) {
+        return Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank());
+    }
+
+    private static String required(Map<String, String> env, String name) {
+        return optional(env, name).orElseThrow(() -> new IllegalStateException(name
+                + " is required with SHELFWISE_INFRASTRUCTURE=kubernetes"));
+    }
+
+    private static Map<String, String> jsonObject(String json) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readValue(json,
+                    new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() { });
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("SHELFWISE_K8S_INGRESS_ANNOTATIONS must be a JSON object of strings", e);
+        }
     }
 
     private static S3ClientBuilder s3(Region region, SdkHttpClient http, Optional<String> endpoint) {

@@ -122,7 +122,7 @@ public final class Platform implements AutoCloseable {
                     .register(new ProblemMapper())
                     .register(new RequestMetricsFilter(registry))
                     .register(new AuthenticationFilter(tenancy, new RequestThrottle(System::nanoTime), adminToken,
-                            settings.maxBodyBytes()))
+                            settings.maxBodyBytes(), settings.dedicatedTenant()))
                     .register(new AdminTenantsResource(provisioning, tenancy, tenancy, tenancy, provisioning,
                             provisioning, metering, clock))
                     .register(new AdminUsageResource(metering, clock))

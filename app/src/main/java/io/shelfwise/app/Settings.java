@@ -4,6 +4,7 @@ import io.helidon.config.Config;
 import io.shelfwise.adapters.sql.DatabaseSettings;
 import io.shelfwise.adapters.sql.SqlDatabase;
 import io.shelfwise.isolation.PlatformNaming;
+import io.shelfwise.tenancy.TenantId;
 import io.shelfwise.tenancy.Tier;
 import io.shelfwise.tenancy.TierPolicies;
 import io.shelfwise.tenancy.TierPolicy;
@@ -29,7 +30,8 @@ public record Settings(
         TierPolicies tierPolicies,
         PlatformNaming naming,
         Duration meteringFlushInterval,
-        Cloud cloud) {
+        Cloud cloud,
+        Optional<TenantId> dedicatedTenant) {
 
     /** Which edge adapters serve identity, data stores, recommendation log and artifacts. */
     public enum Cloud {
@@ -74,7 +76,8 @@ public record Settings(
                         s.get("SHELFWISE_OIDC_PROVIDER", "shelfwise.aws.oidc-provider", "oidc.local")),
                 Duration.ofMillis(Long.parseLong(
                         s.get("SHELFWISE_METERING_FLUSH_MS", "shelfwise.metering-flush-ms", "5000"))),
-                Cloud.valueOf(s.get("SHELFWISE_CLOUD", "shelfwise.cloud", "embedded").toUpperCase(Locale.ROOT)));
+                Cloud.valueOf(s.get("SHELFWISE_CLOUD", "shelfwise.cloud", "embedded").toUpperCase(Locale.ROOT)),
+                s.optional("SHELFWISE_TENANT", "shelfwise.tenant").map(TenantId::new));
     }
 
     /** Reads the AWS edge's settings (pool role, retention, endpoint overrides for local protocol servers). */

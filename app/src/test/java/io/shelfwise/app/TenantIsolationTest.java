@@ -133,6 +133,17 @@ class TenantIsolationTest {
         assertTrue(platform.send("GET", "/v1/items", keyA, null).status() == 200);
     }
 
+    @Test
+    void a_dedicated_deployment_serves_only_its_own_tenant() {
+        try (TestPlatform dedicated = TestPlatform.dedicatedTo("owner")) {
+            String owner = dedicated.tenantWithKey("owner", "premium");
+            String stranger = dedicated.tenantWithKey("stranger", "standard");
+            assertEquals(200, dedicated.send("GET", "/v1/items", owner, null).status());
+            TestPlatform.Reply refused = dedicated.send("GET", "/v1/items", stranger, null);
+            assertEquals(403, refused.status());
+        }
+    }
+
     private static List<String> ids(JsonNode items) {
         List<String> ids = new ArrayList<>();
         items.forEach(i -> ids.add(i.get("id").asText()));

@@ -38,12 +38,22 @@ final class TestPlatform implements AutoCloseable {
 
     /** Starts with the default settings, changed tier limits, and no caches that would hide a change. */
     static TestPlatform start(UnaryOperator<TierPolicies> tiers) {
+        return start(tiers, Optional.empty());
+    }
+
+    /** Starts as a siloed tenant's own deployment that serves only {@code dedicatedTenant}. */
+    static TestPlatform dedicatedTo(String tenant) {
+        return start(p -> p, Optional.of(new io.shelfwise.tenancy.TenantId(tenant)));
+    }
+
+    private static TestPlatform start(UnaryOperator<TierPolicies> tiers,
+                                      Optional<io.shelfwise.tenancy.TenantId> dedicatedTenant) {
         try {
             Path dir = Files.createTempDirectory("shelfwise-app-test");
             Settings defaults = Settings.from(Config.empty(), Map.of());
             Settings settings = new Settings("127.0.0.1", 0, dir, Optional.of(OPERATOR), SqlDatabase.h2File(dir),
                     Duration.ZERO, Duration.ZERO, defaults.maxBodyBytes(), tiers.apply(defaults.tierPolicies()),
-                    defaults.naming(), defaults.meteringFlushInterval(), Settings.Cloud.EMBEDDED);
+                    defaults.naming(), defaults.meteringFlushInterval(), Settings.Cloud.EMBEDDED, dedicatedTenant);
             return new TestPlatform(Platform.start(settings), dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -60,7 +60,7 @@ public final class HttpBenchmark {
             embedded = Platform.start(new Settings("127.0.0.1", 0, dir, Optional.of(adminToken),
                     SqlDatabase.h2File(dir), defaults.authCacheTtl(), defaults.popularityCacheTtl(),
                     defaults.maxBodyBytes(), defaults.tierPolicies(), defaults.naming(),
-                    defaults.meteringFlushInterval(), Settings.Cloud.EMBEDDED));
+                    defaults.meteringFlushInterval(), Settings.Cloud.EMBEDDED, Optional.empty()));
             url = "http://127.0.0.1:" + embedded.port();
             System.out.println("embedded platform on " + url + ", data in " + dir);
         }

@@ -39,7 +39,7 @@ public final class NoisyNeighbourBenchmark {
         try (Platform platform = Platform.start(new Settings("127.0.0.1", 0, dir, Optional.of("op_bench"),
                 SqlDatabase.h2File(dir), defaults.authCacheTtl(), defaults.popularityCacheTtl(),
                 defaults.maxBodyBytes(), defaults.tierPolicies(), defaults.naming(),
-                defaults.meteringFlushInterval(), Settings.Cloud.EMBEDDED))) {
+                defaults.meteringFlushInterval(), Settings.Cloud.EMBEDDED, Optional.empty()))) {
             String base = "http://127.0.0.1:" + platform.port();
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             String quiet = tenant(http, base, "quiet");

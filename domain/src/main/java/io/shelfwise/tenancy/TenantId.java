@@ -9,6 +9,9 @@ import java.util.regex.Pattern;
  */
 public record TenantId(String value) {
     private static final Pattern SLUG = Pattern.compile("[a-z][a-z0-9-]{1,38}[a-z0-9]");
+    /** Ids whose derived names would collide with the platform's own (e.g. namespace {@code <prefix>-pool}). */
+    private static final java.util.Set<String> RESERVED = java.util.Set.of("pool", "admin", "system", "platform",
+            "default", "kube-system", "shelfwise");
 
     public TenantId {
         if (value == null) {
@@ -17,6 +20,9 @@ public record TenantId(String value) {
         if (!SLUG.matcher(value).matches()) {
             throw ValidationException.of("id",
                     "must be 3..40 characters of a-z, 0-9 and '-', start with a letter and not end with '-'");
+        }
+        if (RESERVED.contains(value)) {
+            throw ValidationException.of("id", "'" + value + "' is reserved for the platform");
         }
     }
 

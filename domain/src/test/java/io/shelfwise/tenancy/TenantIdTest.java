@@ -47,4 +47,14 @@ class TenantIdTest {
         ValidationException e = assertThrows(ValidationException.class, () -> new TenantId(null));
         assertEquals("id: is required", e.getMessage());
     }
+
+    @org.junit.jupiter.api.Test
+    void ids_that_would_collide_with_the_platforms_own_names_are_reserved() {
+        for (String reserved : java.util.List.of("pool", "admin", "kube-system", "shelfwise")) {
+            io.shelfwise.common.ValidationException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.shelfwise.common.ValidationException.class, () -> new TenantId(reserved));
+            org.junit.jupiter.api.Assertions.assertEquals("id", e.errors().get(0).field());
+        }
+        org.junit.jupiter.api.Assertions.assertEquals("pools", new TenantId("pools").value());
+    }
 }

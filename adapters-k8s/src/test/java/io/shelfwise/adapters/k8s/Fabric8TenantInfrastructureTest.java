@@ -616,12 +616,15 @@ class Fabric8TenantInfrastructureTest {
 
     @Test
     void a_tenant_whose_namespace_would_be_the_pools_is_refused() {
-        cluster.client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("shelfwise-pool")
+        // The domain reserves the id "pool"; a pool installed under another namespace name is guarded here.
+        Fabric8TenantInfrastructure blue = new Fabric8TenantInfrastructure(cluster.client, KubernetesSettings.builder()
+                .appImage(IMAGE).readyTimeout(Duration.ZERO).poolNamespace("shelfwise-blue").build());
+        cluster.client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("shelfwise-blue")
                 .endMetadata().build()).create();
 
-        assertThrows(ConflictException.class, () -> infrastructure.apply(placement("pool", Tier.STANDARD)));
+        assertThrows(ConflictException.class, () -> blue.apply(placement("blue", Tier.STANDARD)));
 
-        assertEquals(Map.of(), cluster.objectsIn("shelfwise-pool"));
+        assertEquals(Map.of(), cluster.objectsIn("shelfwise-blue"));
     }
 
     @Test

@@ -1,6 +1,9 @@
 package io.shelfwise.app.web;
 
 import io.shelfwise.common.AuthenticationException;
+import io.shelfwise.common.PermissionDeniedException;
+import io.shelfwise.tenancy.TenantId;
+import java.util.Optional;
 import io.shelfwise.common.LimitExceededException;
 import io.shelfwise.common.LimitExceededException.Kind;
 import io.shelfwise.tenancy.RequestThrottle;
@@ -32,16 +35,19 @@ public final class AuthenticationFilter implements ContainerRequestFilter {
     private final RequestThrottle throttle;
     private final byte[] operatorToken;
     private final long maxBodyBytes;
+    private final Optional<TenantId> dedicatedTenant;
 
     @Context
     private ResourceInfo resource;
 
+    /** @param dedicatedTenant the only tenant this process serves (a siloed tier's own pods), if any */
     public AuthenticationFilter(AuthenticateApiKey authenticator, RequestThrottle throttle, String operatorToken,
-                                long maxBodyBytes) {
+                                long maxBodyBytes, Optional<TenantId> dedicatedTenant) {
         this.authenticator = authenticator;
         this.throttle = throttle;
         this.operatorToken = operatorToken.getBytes(StandardCharsets.UTF_8);
         this.maxBodyBytes = maxBodyBytes;
+        this.dedicatedTenant = dedicatedTenant;
     }
 
     @Override
@@ -58,6 +64,9 @@ public final class AuthenticationFilter implements ContainerRequestFilter {
             }
             case TENANT -> {
                 TenantAccess access = authenticator.authenticate(bearer(request));
+                if (dedicatedTenant.isPresent() && !dedicatedTenant.get().equals(access.tenantId())) {
+                    throw new PermissionDeniedException("this endpoint is dedicated to another tenant; use your own");
+                }
                 request.setProperty(TENANT_PROPERTY, access.tenantId().value());
                 throttle.acquire(access.tenantId(), access.policy());
                 request.setSecurityContext(new CallerContext(new TenantPrincipal(access),
