@@ -50,4 +50,28 @@ final class Bodies {
         }
         throw ValidationException.of("period", "must be a month like 2026-11, not '" + raw + "'");
     }
+
+    /**
+     * Converts every element of a body list into a domain value, collecting the field errors of all elements
+     * (placed under {@code field[i]}) so one answer names every bad field; throws if there is any.
+     */
+    static <J, T> List<T> convertAll(String field, List<J> raw, String element,
+                                     java.util.function.Function<J, T> convert) {
+        io.shelfwise.common.Checks checks = io.shelfwise.common.Checks.start();
+        List<T> converted = new java.util.ArrayList<>(raw.size());
+        for (int i = 0; i < raw.size(); i++) {
+            J json = raw.get(i);
+            if (json == null) {
+                checks.add(field + "[" + i + "]", "must be " + element + ", not null");
+                continue;
+            }
+            try {
+                converted.add(convert.apply(json));
+            } catch (ValidationException invalid) {
+                checks.nested(field + "[" + i + "]", invalid);
+            }
+        }
+        checks.orThrow();
+        return converted;
+    }
 }

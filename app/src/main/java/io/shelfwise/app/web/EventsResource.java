@@ -1,7 +1,5 @@
 package io.shelfwise.app.web;
 
-import io.shelfwise.common.Checks;
-import io.shelfwise.common.ValidationException;
 import io.shelfwise.events.EventService;
 import io.shelfwise.events.ShopperEvent;
 import io.shelfwise.events.StoredEvent;
@@ -20,7 +18,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /** {@code /v1/events}: shopper event tracking. */
@@ -51,23 +48,9 @@ public final class EventsResource {
         // Checked before each event is validated, so a huge batch costs no per-event work.
         EventService.checkBatchSize(raw.size());
         Instant latest = rules.latestAcceptedTimestamp();
-        Checks checks = Checks.start();
-        List<ShopperEvent> events = new ArrayList<>(raw.size());
-        for (int i = 0; i < raw.size(); i++) {
-            EventJson e = raw.get(i);
-            if (e == null) {
-                checks.add("events[" + i + "]", "must be an event object, not null");
-                continue;
-            }
-            try {
-                events.add(ShopperEvent.of(e.eventId(), e.type(), e.userId(), e.anonymousId(), e.itemIds(),
-                        e.quantity(), e.price(), e.currency(), e.query(), e.recommendationId(), e.timestamp(),
-                        latest));
-            } catch (ValidationException invalid) {
-                checks.nested("events[" + i + "]", invalid);
-            }
-        }
-        checks.orThrow();
+        List<ShopperEvent> events = Bodies.convertAll("events", raw, "an event object", e -> ShopperEvent.of(
+                e.eventId(), e.type(), e.userId(), e.anonymousId(), e.itemIds(), e.quantity(), e.price(),
+                e.currency(), e.query(), e.recommendationId(), e.timestamp(), latest));
         TrackResult result = track.track(caller, events);
         LOG.log(System.Logger.Level.DEBUG, () -> "event=events_tracked tenant=" + caller.tenantId()
                 + " accepted=" + result.accepted() + " duplicates=" + result.duplicates());

@@ -7,8 +7,6 @@ import io.shelfwise.catalog.ItemId;
 import io.shelfwise.catalog.port.in.BrowseCatalog;
 import io.shelfwise.catalog.port.in.DeleteItem;
 import io.shelfwise.catalog.port.in.UpsertItems;
-import io.shelfwise.common.Checks;
-import io.shelfwise.common.ValidationException;
 import io.shelfwise.tenancy.TenantAccess;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -23,7 +21,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -51,22 +48,8 @@ public final class ItemsResource {
         TenantAccess caller = TenantPrincipal.of(security);
         List<ItemJson> raw = Bodies.required(request, "items", UpsertRequest::items);
         CatalogService.checkBatchSize(raw.size());
-        Checks checks = Checks.start();
-        List<Item> items = new ArrayList<>(raw.size());
-        for (int i = 0; i < raw.size(); i++) {
-            ItemJson j = raw.get(i);
-            if (j == null) {
-                checks.add("items[" + i + "]", "must be an item object, not null");
-                continue;
-            }
-            try {
-                items.add(Item.of(j.id(), j.title(), j.brand(), j.categoryPath(), j.price(), j.currency(),
-                        j.inStock(), j.attributes()));
-            } catch (ValidationException invalid) {
-                checks.nested("items[" + i + "]", invalid);
-            }
-        }
-        checks.orThrow();
+        List<Item> items = Bodies.convertAll("items", raw, "an item object", j -> Item.of(j.id(), j.title(),
+                j.brand(), j.categoryPath(), j.price(), j.currency(), j.inStock(), j.attributes()));
         return new Upserted(upsert.upsert(caller, items));
     }
 
