@@ -46,15 +46,26 @@ final class TestPlatform implements AutoCloseable {
         return start(p -> p, Optional.of(new io.shelfwise.tenancy.TenantId(tenant)));
     }
 
+    /** Starts with the given cloud edge, its settings read from {@code env} as Main passes the process's. */
+    static TestPlatform withCloud(Settings.Cloud cloud, Map<String, String> env) {
+        return start(p -> p, Optional.empty(), cloud, env);
+    }
+
     private static TestPlatform start(UnaryOperator<TierPolicies> tiers,
                                       Optional<io.shelfwise.tenancy.TenantId> dedicatedTenant) {
+        return start(tiers, dedicatedTenant, Settings.Cloud.EMBEDDED, Map.of());
+    }
+
+    private static TestPlatform start(UnaryOperator<TierPolicies> tiers,
+                                      Optional<io.shelfwise.tenancy.TenantId> dedicatedTenant, Settings.Cloud cloud,
+                                      Map<String, String> env) {
         try {
             Path dir = Files.createTempDirectory("shelfwise-app-test");
             Settings defaults = Settings.from(Config.empty(), Map.of());
             Settings settings = new Settings("127.0.0.1", 0, dir, Optional.of(OPERATOR), SqlDatabase.h2File(dir),
                     Duration.ZERO, Duration.ZERO, defaults.maxBodyBytes(), tiers.apply(defaults.tierPolicies()),
-                    defaults.naming(), defaults.meteringFlushInterval(), Settings.Cloud.EMBEDDED, dedicatedTenant);
-            return new TestPlatform(Platform.start(settings), dir);
+                    defaults.naming(), defaults.meteringFlushInterval(), cloud, dedicatedTenant);
+            return new TestPlatform(Platform.start(settings, Config.empty(), env), dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

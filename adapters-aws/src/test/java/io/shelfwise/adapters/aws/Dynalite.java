@@ -11,14 +11,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * dynalite, an implementation of the DynamoDB API on Node.js, run in memory on a free loopback port for one test
- * class. Installed by {@value #INSTALL}.
+ * class. Installed by {@value #INSTALL}. Public, with the test-jar, for the app's AWS-mode test.
  */
-final class Dynalite implements AutoCloseable {
+public final class Dynalite implements AutoCloseable {
     static final String INSTALL = "npm ci --prefix adapters-aws/src/test/node";
     private static final Duration STARTUP_LIMIT = Duration.ofSeconds(20);
 
@@ -32,13 +33,16 @@ final class Dynalite implements AutoCloseable {
         this.endpoint = endpoint;
     }
 
-    static Dynalite start() throws IOException, InterruptedException {
+    public static Dynalite start() throws IOException, InterruptedException {
         Path moduleDir = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
-        Path cli = moduleDir.resolve("src/test/node/node_modules/dynalite/cli.js");
-        if (!Files.isRegularFile(cli)) {
-            throw new IllegalStateException("dynalite is not installed (no " + cli + "): run `" + INSTALL
-                    + "` in the repository root (needs Node.js 20 or newer)");
-        }
+        // Installed in this module; tests of a sibling module (the app's) find it from there.
+        Path cli = Stream.of(moduleDir, moduleDir.resolveSibling("adapters-aws"))
+                .map(dir -> dir.resolve("src/test/node/node_modules/dynalite/cli.js"))
+                .filter(Files::isRegularFile)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("dynalite is not installed (no "
+                        + moduleDir.resolveSibling("adapters-aws").resolve("src/test/node/node_modules/dynalite")
+                        + "): run `" + INSTALL + "` in the repository root (needs Node.js 20 or newer)"));
         int port = freeLoopbackPort();
         Path log = Files.createTempFile("dynalite", ".log");
         Process process;
@@ -58,11 +62,11 @@ final class Dynalite implements AutoCloseable {
         return dynalite;
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return endpoint;
     }
 
-    DynamoDbClient client(ExecutionInterceptor... interceptors) {
+    public DynamoDbClient client(ExecutionInterceptor... interceptors) {
         return DynamoDbClient.builder()
                 .endpointOverride(endpoint)
                 .region(Fixtures.REGION)

@@ -2,11 +2,14 @@ package io.shelfwise.adapters.aws;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -16,26 +19,35 @@ import mockwebserver3.RecordedRequest;
  * Answers the IAM query API for roles and their policies with an in-memory state, as mockwebserver's dispatcher,
  * and records each call's form parameters. IAM has no local server; this checks what the adapter sends and lets
  * it see IAM's answers (EntityAlreadyExists, NoSuchEntity) for the paths it must handle.
+ *
+ * <p>It also answers STS's AssumeRole for the roles it holds (the same server can be both endpoints), issuing
+ * session credentials of its own making: enough for servers that accept any signature (dynalite), and recorded in
+ * {@link #sessions} so a test can tell whose session signed a request. Public, with the test-jar, for the app's
+ * AWS-mode test.
  */
-final class FakeIam extends Dispatcher {
+public final class FakeIam extends Dispatcher {
     private static final String NS = "https://iam.amazonaws.com/doc/2010-05-08/";
+    private static final String STS_NS = "https://sts.amazonaws.com/doc/2011-06-15/";
 
     /** A role as the fake keeps it. */
-    static final class Role {
-        String trust;
-        final Map<String, String> tags = new TreeMap<>();
-        final Map<String, String> inlinePolicies = new TreeMap<>();
-        final List<String> attachedPolicies = new ArrayList<>();
+    public static final class Role {
+        public String trust;
+        public final Map<String, String> tags = new TreeMap<>();
+        public final Map<String, String> inlinePolicies = new TreeMap<>();
+        public final List<String> attachedPolicies = new ArrayList<>();
     }
 
-    final Map<String, Role> roles = new LinkedHashMap<>();
-    final List<Map<String, String>> calls = new CopyOnWriteArrayList<>();
+    /** Read them while no request is in flight, or synchronized on this fake. */
+    public final Map<String, Role> roles = new LinkedHashMap<>();
+    public final List<Map<String, String>> calls = new CopyOnWriteArrayList<>();
+    /** The access key id of each session AssumeRole issued, and the name of the role it is a session of. */
+    public final Map<String, String> sessions = new ConcurrentHashMap<>();
 
-    List<String> actions() {
+    public List<String> actions() {
         return calls.stream().map(c -> c.get("Action")).toList();
     }
 
-    Map<String, String> lastCall(String action) {
+    public Map<String, String> lastCall(String action) {
         return calls.reversed().stream().filter(c -> action.equals(c.get("Action"))).findFirst().orElseThrow();
     }
 
@@ -44,6 +56,9 @@ final class FakeIam extends Dispatcher {
         Map<String, String> params = formParameters(request.getBody() == null ? "" : request.getBody().utf8());
         calls.add(params);
         String action = params.get("Action");
+        if ("AssumeRole".equals(action)) {
+            return assumeRole(params);
+        }
         String roleName = params.get("RoleName");
         Role role = roles.get(roleName);
         if (role == null && !action.equals("CreateRole")) {
@@ -98,6 +113,29 @@ final class FakeIam extends Dispatcher {
         };
     }
 
+    /** STS's AssumeRole: a session of a role this fake holds, for the requested duration (1 hour by default). */
+    private MockResponse assumeRole(Map<String, String> params) {
+        String arn = params.get("RoleArn");
+        String roleName = arn == null ? "" : arn.substring(arn.lastIndexOf('/') + 1);
+        if (!roles.containsKey(roleName)) {
+            return error(STS_NS, 403, "AccessDenied", "Not authorized to perform sts:AssumeRole on " + arn);
+        }
+        String session = params.get("RoleSessionName");
+        String accessKey = "ASIAFAKE" + (sessions.size() + 1);
+        sessions.put(accessKey, roleName);
+        Instant expiry = Instant.now().plusSeconds(Long.parseLong(params.getOrDefault("DurationSeconds", "3600")));
+        String account = arn.split(":")[4];
+        String body = "<AssumeRoleResponse xmlns=\"" + STS_NS + "\"><AssumeRoleResult><Credentials>"
+                + "<AccessKeyId>" + accessKey + "</AccessKeyId><SecretAccessKey>secret-" + accessKey
+                + "</SecretAccessKey><SessionToken>token-" + accessKey + "</SessionToken>"
+                + "<Expiration>" + expiry.truncatedTo(ChronoUnit.SECONDS) + "</Expiration></Credentials>"
+                + "<AssumedRoleUser><Arn>arn:aws:sts::" + account + ":assumed-role/" + roleName + "/" + session
+                + "</Arn><AssumedRoleId>AROAEXAMPLE:" + session + "</AssumedRoleId></AssumedRoleUser>"
+                + "</AssumeRoleResult><ResponseMetadata><RequestId>req-1</RequestId></ResponseMetadata>"
+                + "</AssumeRoleResponse>";
+        return new MockResponse.Builder().code(200).addHeader("Content-Type", "text/xml").body(body).build();
+    }
+
     private static Map<String, String> tags(Map<String, String> params) {
         Map<String, String> tags = new TreeMap<>();
         for (int i = 1; params.containsKey("Tags.member." + i + ".Key"); i++) {
@@ -128,8 +166,12 @@ final class FakeIam extends Dispatcher {
     }
 
     private static MockResponse error(int status, String code, String message) {
-        String body = "<ErrorResponse xmlns=\"" + NS + "\"><Error><Type>Sender</Type><Code>" + code + "</Code>"
-                + "<Message>" + message + "</Message></Error><RequestId>req-1</RequestId></ErrorResponse>";
+        return error(NS, status, code, message);
+    }
+
+    private static MockResponse error(String namespace, int status, String code, String message) {
+        String body = "<ErrorResponse xmlns=\"" + namespace + "\"><Error><Type>Sender</Type><Code>" + code
+                + "</Code><Message>" + message + "</Message></Error><RequestId>req-1</RequestId></ErrorResponse>";
         return new MockResponse.Builder().code(status).addHeader("Content-Type", "text/xml").body(body).build();
     }
 }

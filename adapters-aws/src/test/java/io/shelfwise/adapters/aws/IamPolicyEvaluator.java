@@ -19,13 +19,13 @@ import java.util.regex.Pattern;
  * variables, other operators) is refused, so a renderer that starts emitting it fails the tests instead of being
  * half-evaluated. Parses the JSON on its own (Jackson), independently of the SDK that wrote it.
  */
-final class IamPolicyEvaluator {
+public final class IamPolicyEvaluator {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> STATEMENT_KEYS = Set.of("Sid", "Effect", "Principal", "Action", "Resource",
             "Condition");
 
     /** A request's principal, as a trust policy names it: its type ({@code AWS}, {@code Federated}) and id. */
-    record Principal(String type, String id) {
+    public record Principal(String type, String id) {
     }
 
     private record Statement(boolean allow, List<String> actions, List<String> resources,
@@ -41,7 +41,7 @@ final class IamPolicyEvaluator {
         this.statements = statements;
     }
 
-    static IamPolicyEvaluator parse(String json) {
+    public static IamPolicyEvaluator parse(String json) {
         JsonNode document;
         try {
             document = JSON.readTree(json);
@@ -62,16 +62,16 @@ final class IamPolicyEvaluator {
     }
 
     /** An identity policy's decision: may the holder do {@code action} on {@code resource}? */
-    boolean allows(String action, String resource, Map<String, String> context) {
+    public boolean allows(String action, String resource, Map<String, String> context) {
         return decide(null, action, resource, context);
     }
 
-    boolean allows(String action, String resource) {
+    public boolean allows(String action, String resource) {
         return allows(action, resource, Map.of());
     }
 
     /** A trust policy's decision: may {@code principal} do {@code action} (e.g. assume the role)? */
-    boolean allowsPrincipal(Principal principal, String action, Map<String, String> context) {
+    public boolean allowsPrincipal(Principal principal, String action, Map<String, String> context) {
         return decide(principal, action, null, context);
     }
 

@@ -11,8 +11,11 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** s3proxy, an S3 API server, in process on a free loopback port, storing objects in memory. */
-final class LocalS3 implements AutoCloseable {
+/**
+ * s3proxy, an S3 API server, in process on a free loopback port, storing objects in memory. It accepts requests
+ * signed with {@link Fixtures#ACCESS_KEY} and {@link Fixtures#SECRET_KEY} only.
+ */
+public final class LocalS3 implements AutoCloseable {
     private final BlobStoreContext store;
     private final S3Proxy proxy;
     private final URI endpoint;
@@ -23,7 +26,7 @@ final class LocalS3 implements AutoCloseable {
         this.endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
     }
 
-    static LocalS3 start(String... buckets) throws Exception {
+    public static LocalS3 start(String... buckets) throws Exception {
         BlobStoreContext store = ContextBuilder.newBuilder("transient-nio2")
                 .credentials("identity", "credential")
                 .build(BlobStoreContext.class);
@@ -42,7 +45,11 @@ final class LocalS3 implements AutoCloseable {
         return new LocalS3(store, proxy);
     }
 
-    S3Client client(ExecutionInterceptor... interceptors) {
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    public S3Client client(ExecutionInterceptor... interceptors) {
         return S3Client.builder()
                 .endpointOverride(endpoint)
                 .forcePathStyle(true)
