@@ -3,28 +3,24 @@ package io.shelfwise.adapters.local;
 import io.shelfwise.provisioning.TenantPlacement;
 import io.shelfwise.provisioning.port.out.TenantInfrastructure;
 import io.shelfwise.tenancy.TenantId;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Locale;
 
 /**
- * Embedded mode serves every tenant from this one process, whatever its tier: there is nothing to create, so
- * this keeps each tenant's current placement, which the fleet view shows.
+ * Embedded mode serves every tenant from this one process, whatever its tier: there is nothing to create or
+ * delete, so placing a tenant only records the decision in the log.
  */
 public final class InProcessTenantInfrastructure implements TenantInfrastructure {
-    private final Map<TenantId, TenantPlacement> placements = new ConcurrentHashMap<>();
+    private static final System.Logger LOG = System.getLogger(InProcessTenantInfrastructure.class.getName());
 
     @Override
     public void apply(TenantPlacement placement) {
-        placements.put(placement.tenant(), placement);
+        LOG.log(System.Logger.Level.INFO, "event=tenant_placed tenant=" + placement.tenant() + " tier="
+                + placement.policy().tier().wireName() + " deployment="
+                + placement.policy().deploymentModel().name().toLowerCase(Locale.ROOT) + " where=in-process");
     }
 
     @Override
     public void remove(TenantId tenant) {
-        placements.remove(tenant);
-    }
-
-    public Optional<TenantPlacement> placementOf(TenantId tenant) {
-        return Optional.ofNullable(placements.get(tenant));
+        LOG.log(System.Logger.Level.INFO, "event=tenant_unplaced tenant=" + tenant + " where=in-process");
     }
 }
