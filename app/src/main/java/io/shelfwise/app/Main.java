@@ -1,6 +1,7 @@
 package io.shelfwise.app;
 
 import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
 import io.helidon.logging.common.LogConfig;
 
 /** Starts the platform in one process: embedded by default, PostgreSQL when configured. */
@@ -8,9 +9,27 @@ public final class Main {
     private Main() {
     }
 
+    /**
+     * Configuration from {@code SHELFWISE_CONFIG_FILE} (a YAML file, when set) over the built-in
+     * {@code application.yaml}; environment variables win over both (see {@link Settings}).
+     */
+    static Config config(java.util.Map<String, String> env) {
+        Config.Builder builder = Config.builder().disableEnvironmentVariablesSource()
+                .disableSystemPropertiesSource();
+        String file = env.get("SHELFWISE_CONFIG_FILE");
+        if (file != null && !file.isBlank()) {
+            java.nio.file.Path path = java.nio.file.Path.of(file);
+            if (!java.nio.file.Files.isReadable(path)) {
+                throw new IllegalStateException("SHELFWISE_CONFIG_FILE names a file that cannot be read: " + path);
+            }
+            builder.addSource(ConfigSources.file(path));
+        }
+        return builder.addSource(ConfigSources.classpath("application.yaml")).build();
+    }
+
     public static void main(String[] args) {
         LogConfig.configureRuntime();
-        Config config = Config.create();
+        Config config = config(System.getenv());
         Settings settings = Settings.from(config, System.getenv());
         Platform platform = Platform.start(settings, config, System.getenv());
         Runtime.getRuntime().addShutdownHook(new Thread(platform::close, "shelfwise-shutdown"));
