@@ -1,0 +1,328 @@
+package io.shelfwise.benchmarks;
+
+import ai.djl.engine.Engine;
+import io.shelfwise.adapters.djl.DjlModelTrainer;
+import io.shelfwise.catalog.Item;
+import io.shelfwise.catalog.ItemId;
+import io.shelfwise.datasets.SyntheticStore;
+import io.shelfwise.events.ShopperEvent;
+import io.shelfwise.recommendation.Interactions;
+import io.shelfwise.recommendation.LearnedFactors;
+import io.shelfwise.recommendation.PopularityModel;
+import io.shelfwise.recommendation.TrainingOptions;
+import io.shelfwise.recommendation.evaluation.BlendedRanker;
+import io.shelfwise.recommendation.evaluation.CooccurrenceModel;
+import io.shelfwise.recommendation.evaluation.EvaluationHarness;
+import io.shelfwise.recommendation.evaluation.EvaluationProtocol;
+import io.shelfwise.recommendation.evaluation.EvaluationReport;
+import io.shelfwise.recommendation.evaluation.EventWeights;
+import io.shelfwise.recommendation.evaluation.FactorRanker;
+import io.shelfwise.recommendation.evaluation.Interaction;
+import io.shelfwise.recommendation.evaluation.PopularityRanker;
+import io.shelfwise.recommendation.evaluation.Ranker;
+import io.shelfwise.recommendation.evaluation.Surface;
+import io.shelfwise.recommendation.evaluation.TimeSplit;
+import io.shelfwise.recommendation.evaluation.TrainingInteractions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Offline quality of the learned model against the baselines (issue 4): generates the synthetic store, splits it
+ * by time, trains popularity, item co-occurrence and implicit ALS (DJL, {@link DjlModelTrainer}) on the train
+ * side, and prints Recall@K, NDCG@K, MRR@K and coverage per model and surface as a markdown table, with the
+ * training time. Rows:
+ * <ul>
+ *   <li>{@code ials}: {@link FactorRanker}, home vectors folded in from the query's history (what serving does);</li>
+ *   <li>{@code ials-learned}: the same, but home uses the shopper's vector learned in training;</li>
+ *   <li>{@code ials-fold-in-cart}: the same with {@link FactorRanker.CartScoring#FOLD_IN} on the cart;</li>
+ *   <li>{@code hybrid}: {@link BlendedRanker} of iALS (cart by fold-in unless {@code --cart cosine}) and
+ *       co-occurrence, with the {@code --hybrid} weight of iALS on each surface;</li>
+ *   <li>{@code blend-w}: the same with weight {@code w} on every surface, one row per {@code --blend} weight.</li>
+ * </ul>
+ * Run with {@code ./shelfwise bench quality [flags]}; {@code --help} lists the flags. The JVM needs
+ * {@code -Dai.djl.offline=true}, {@code --enable-native-access=ALL-UNNAMED} and {@code DJL_CACHE_DIR}.
+ */
+public final class QualityBenchmark {
+    private static final String USAGE = """
+            usage: QualityBenchmark [flags]
+              --events N          events to generate (default 1000000)
+              --items N           catalog size (default: events / 50, between 100 and 20000)
+              --users N           registered shoppers (default: events / 20, at least 20)
+              --seed N            generator seed (default 42)
+              --days N            days the generated events span (default 60)
+              --test-days N       last days held out as the test window (default 7)
+              --k N               list length the metrics are computed at (default 20)
+              --factors N         iALS vector length (default 64)
+              --epochs N          iALS epochs (default 10)
+              --regularization X  iALS weighted-lambda penalty (default 0.03, tuned here; the trainer's is 0.1)
+              --confidence X      iALS confidence per unit of event weight (default 10)
+              --train-seed N      iALS initial vectors (default 1)
+              --recent-items N    fold-in uses the shopper's N most recent items, 0 for all (default 0)
+              --decay X           fold-in weight factor per item step back, in (0, 1] (default 1)
+              --cart MODE         iALS cart scoring of the blends: cosine or fold-in (default fold-in)
+              --hybrid H,C,S      iALS weights on home, cart, similar of the "hybrid" row (default 0.7,0.4,0.3)
+              --blend W[,W...]    extra rows: iALS + co-occurrence with weight W on every surface (default none)
+              --offset X          reciprocal-rank-fusion offset of the blends (default 10)
+              --depth N           items each blended ranker contributes (default 100)
+            """;
+
+    private QualityBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.print(USAGE);
+            return;
+        }
+        Map<String, String> flags;
+        try {
+            flags = flags(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("QualityBenchmark: " + e.getMessage());
+            System.err.print(USAGE);
+            System.exit(2);
+            return;
+        }
+        long events = number(flags, "events", 1_000_000);
+        int items = (int) number(flags, "items", SyntheticStore.Spec.defaultItems(events));
+        int users = (int) number(flags, "users", SyntheticStore.Spec.defaultUsers(events));
+        long seed = number(flags, "seed", 42);
+        int days = (int) number(flags, "days", SyntheticStore.Spec.DEFAULT_DAYS);
+        int testDays = (int) number(flags, "test-days", 7);
+        int k = (int) number(flags, "k", EvaluationProtocol.DEFAULT_K);
+        int factors = (int) number(flags, "factors", 64);
+        int epochs = (int) number(flags, "epochs", 10);
+        float regularization = (float) decimal(flags, "regularization", 0.03);
+        float confidence = (float) decimal(flags, "confidence", DjlModelTrainer.DEFAULT_CONFIDENCE_SCALE);
+        long trainSeed = number(flags, "train-seed", 1);
+        int recentItems = (int) number(flags, "recent-items", 0);
+        double decay = decimal(flags, "decay", 1.0);
+        double offset = decimal(flags, "offset", 10);
+        int depth = (int) number(flags, "depth", 100);
+        String cart = flags.getOrDefault("cart", "fold-in");
+        if (!cart.equals("cosine") && !cart.equals("fold-in")) {
+            System.err.println("QualityBenchmark: --cart must be cosine or fold-in");
+            System.exit(2);
+        }
+        String[] hybrid = flags.getOrDefault("hybrid", "0.7,0.4,0.3").split(",");
+        if (hybrid.length != 3) {
+            System.err.println("QualityBenchmark: --hybrid takes three weights: home,cart,similar");
+            System.exit(2);
+        }
+        BlendedRanker.Weights hybridWeights = new BlendedRanker.Weights(Double.parseDouble(hybrid[0].trim()),
+                Double.parseDouble(hybrid[1].trim()), Double.parseDouble(hybrid[2].trim()));
+        List<Double> blends = new ArrayList<>();
+        for (String w : flags.getOrDefault("blend", "").split(",")) {
+            if (!w.isBlank()) {
+                blends.add(Double.parseDouble(w.trim()));
+            }
+        }
+
+        Map<String, Long> timings = new LinkedHashMap<>();
+        long start = System.nanoTime();
+        SyntheticStore store = SyntheticStore.generate(new SyntheticStore.Spec(events, items, users, seed, days,
+                SyntheticStore.Spec.DEFAULT_START, 0.1));
+        List<ShopperEvent> all = store.events().toList();
+        start = lap(timings, "generate", start);
+        TimeSplit split = TimeSplit.lastDays(all, testDays);
+        TimeSplit.Parts parts = split.split(all);
+        EvaluationProtocol protocol = EvaluationProtocol.defaults().withK(k);
+        EvaluationHarness harness = EvaluationHarness.prepare(store.catalog(), parts, protocol);
+        start = lap(timings, "split and build queries", start);
+
+        Set<ItemId> inStock = new HashSet<>();
+        store.catalog().stream().filter(Item::inStock).forEach(i -> inStock.add(i.id()));
+        PopularityRanker popularity = PopularityRanker.train(parts.train(), inStock::contains,
+                PopularityModel.standard());
+        start = lap(timings, "train popularity", start);
+        CooccurrenceModel cooccurrence = CooccurrenceModel.train(parts.train(), inStock::contains, popularity,
+                CooccurrenceModel.Config.defaults());
+        start = lap(timings, "train cooccurrence", start);
+
+        EventWeights weights = EventWeights.standard();
+        Interactions interactions = TrainingInteractions.from(parts.train(), weights);
+        start = lap(timings, "ials: build interactions", start);
+        Engine.getEngine("PyTorch");
+        start = lap(timings, "ials: DJL engine start", start);
+        List<String> losses = new ArrayList<>();
+        LearnedFactors learned = new DjlModelTrainer(confidence, DjlModelTrainer.DEFAULT_CONJUGATE_GRADIENT_STEPS,
+                DjlModelTrainer.DEFAULT_MAX_BLOCK_FLOATS).train(interactions,
+                new TrainingOptions(factors, epochs, 0.01f, regularization, trainSeed),
+                (epoch, of, loss, elapsed) -> losses.add(String.format(Locale.ROOT, "%.3f", loss)));
+        start = lap(timings, "ials: train (DJL)", start);
+        FactorRanker.Config rankerConfig = new FactorRanker.Config(weights, confidence, regularization,
+                recentItems, decay, FactorRanker.CartScoring.COSINE);
+        FactorRanker ials = new FactorRanker("ials", learned, inStock::contains, popularity, rankerConfig);
+        lap(timings, "ials: load ranker", start);
+        FactorRanker ialsFoldInCart = new FactorRanker("ials-fold-in-cart", learned, inStock::contains, popularity,
+                rankerConfig.withCartScoring(FactorRanker.CartScoring.FOLD_IN));
+        Ranker cachedCooccurrence = new Cached(cooccurrence);
+        Ranker cachedIals = new Cached("fold-in".equals(cart) ? ialsFoldInCart : ials);
+
+        List<Ranker> rankers = new ArrayList<>(List.of(popularity, cachedCooccurrence, new Cached(ials),
+                new KnownShoppers(ials, harness), new Cached(ialsFoldInCart)));
+        rankers.add(new BlendedRanker("hybrid", cachedIals, cachedCooccurrence, hybridWeights, depth, offset));
+        for (double w : blends) {
+            rankers.add(new BlendedRanker(String.format(Locale.ROOT, "blend-%.2f", w), cachedIals,
+                    cachedCooccurrence, BlendedRanker.Weights.all(w), depth, offset));
+        }
+
+        List<EvaluationReport> reports = new ArrayList<>();
+        long evaluating = System.nanoTime();
+        for (Ranker ranker : rankers) {
+            for (Surface surface : Surface.values()) {
+                if (ranker instanceof KnownShoppers && surface != Surface.HOME
+                        || ranker.name().equals("ials-fold-in-cart") && surface != Surface.CART) {
+                    continue;
+                }
+                reports.add(harness.evaluate(ranker, surface));
+            }
+        }
+
+        lap(timings, "evaluate every row", evaluating);
+        System.out.printf(Locale.ROOT, "## Quality on the synthetic store (seed %d, %,d events, %,d items, %,d users)"
+                + "%n%n", seed, events, items, users);
+        System.out.printf(Locale.ROOT, "- in stock: %,d items; train %,d events before %s; test %,d over the last "
+                + "%d days%n", inStock.size(), parts.train().size(), split.cutoff(), parts.test().size(), testDays);
+        System.out.printf(Locale.ROOT, "- queries: home %,d, cart %,d, similar %,d%n", harness.homeQueries().size(),
+                harness.cartQueries().size(), harness.similarQueries().size());
+        System.out.printf(Locale.ROOT, "- iALS: %,d pairs (%,d users x %,d items), %d factors, %d epochs, "
+                + "regularization %s, confidence %s, fold-in recent items %d, decay %s; hybrid weights %s; "
+                + "blends: iALS cart %s, offset %s, depth %d%n", interactions.size(), interactions.users().size(),
+                interactions.items().size(), factors, epochs, regularization, confidence, recentItems, decay,
+                hybridWeights, cart, offset, depth);
+        System.out.printf(Locale.ROOT, "- iALS loss per epoch: %s%n%n", String.join(" ", losses));
+        for (Surface surface : Surface.values()) {
+            System.out.printf(Locale.ROOT, "| %s | Recall@%d | NDCG@%d | MRR@%d | coverage |%n", surface.wireName(),
+                    k, k, k);
+            System.out.println("|---|---:|---:|---:|---:|");
+            for (EvaluationReport r : reports) {
+                if (r.surface() == surface) {
+                    System.out.printf(Locale.ROOT, "| %s | %.4f | %.4f | %.4f | %.4f |%n", r.model(), r.recall(),
+                            r.ndcg(), r.mrr(), r.coverage());
+                }
+            }
+            System.out.println();
+        }
+        System.out.println("| step | time |");
+        System.out.println("|---|---:|");
+        timings.forEach((step, millis) -> System.out.printf(Locale.ROOT, "| %s | %.2f s |%n", step,
+                millis / 1000.0));
+    }
+
+    private static long lap(Map<String, Long> timings, String step, long start) {
+        long now = System.nanoTime();
+        timings.put(step, (now - start) / 1_000_000);
+        return now;
+    }
+
+    private static Map<String, String> flags(String... args) {
+        Set<String> known = Set.of("events", "items", "users", "seed", "days", "test-days", "k", "factors",
+                "epochs", "regularization", "confidence", "train-seed", "recent-items", "decay", "blend", "offset",
+                "depth", "cart", "hybrid");
+        Map<String, String> flags = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            if (!flag.startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected --flag value pairs, got '" + flag + "'");
+            }
+            if (!known.contains(flag.substring(2))) {
+                throw new IllegalArgumentException("unknown flag " + flag);
+            }
+            flags.put(flag.substring(2), args[++i]);
+        }
+        return flags;
+    }
+
+    private static long number(Map<String, String> flags, String name, long fallback) {
+        String value = flags.get(name);
+        return value == null ? fallback : Long.parseLong(value.replace("_", ""));
+    }
+
+    private static double decimal(Map<String, String> flags, String name, double fallback) {
+        String value = flags.get(name);
+        return value == null ? fallback : Double.parseDouble(value);
+    }
+
+    /**
+     * iALS home with the learned vector of the query's shopper. The harness asks rankers by history alone, so the
+     * shopper is recovered from the history list object, which the harness passes as built in its query.
+     */
+    private static final class KnownShoppers implements Ranker {
+        private final FactorRanker factors;
+        private final Map<List<Interaction>, String> shopperOf = new IdentityHashMap<>();
+
+        KnownShoppers(FactorRanker factors, EvaluationHarness harness) {
+            this.factors = factors;
+            for (EvaluationHarness.HomeQuery q : harness.homeQueries()) {
+                shopperOf.put(q.history(), q.shopper());
+            }
+        }
+
+        @Override
+        public String name() {
+            return "ials-learned";
+        }
+
+        @Override
+        public List<ItemId> home(List<Interaction> history, int k) {
+            return factors.home(shopperOf.get(history), history, k);
+        }
+
+        @Override
+        public List<ItemId> cart(List<ItemId> cartItems, List<Interaction> history, int k) {
+            return factors.cart(cartItems, history, k);
+        }
+
+        @Override
+        public List<ItemId> similar(ItemId item, int k) {
+            return factors.similar(item, k);
+        }
+    }
+
+    /**
+     * Remembers a ranker's lists, so blends that ask the same ranker the same query again (one blend per weight)
+     * cost nothing more; the rankers here are deterministic, so the lists are the same. Histories are keyed by
+     * identity: the harness passes each query's own list.
+     */
+    private static final class Cached implements Ranker {
+        private final Ranker ranker;
+        private final Map<List<Interaction>, Map<Integer, List<ItemId>>> home = new IdentityHashMap<>();
+        private final Map<List<ItemId>, Map<Integer, List<ItemId>>> cart = new IdentityHashMap<>();
+        private final Map<ItemId, Map<Integer, List<ItemId>>> similar = new HashMap<>();
+
+        Cached(Ranker ranker) {
+            this.ranker = ranker;
+        }
+
+        @Override
+        public String name() {
+            return ranker.name();
+        }
+
+        @Override
+        public List<ItemId> home(List<Interaction> history, int k) {
+            return home.computeIfAbsent(history, h -> new HashMap<>())
+                    .computeIfAbsent(k, n -> List.copyOf(ranker.home(history, n)));
+        }
+
+        @Override
+        public List<ItemId> cart(List<ItemId> cartItems, List<Interaction> history, int k) {
+            return cart.computeIfAbsent(cartItems, c -> new HashMap<>())
+                    .computeIfAbsent(k, n -> List.copyOf(ranker.cart(cartItems, history, n)));
+        }
+
+        @Override
+        public List<ItemId> similar(ItemId item, int k) {
+            return similar.computeIfAbsent(item, i -> new HashMap<>())
+                    .computeIfAbsent(k, n -> List.copyOf(ranker.similar(item, n)));
+        }
+    }
+}
