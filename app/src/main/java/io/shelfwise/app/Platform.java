@@ -12,6 +12,7 @@ import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.shelfwise.adapters.sql.JdbiApiKeyRepository;
 import io.shelfwise.adapters.sql.JdbiEventStore;
+import io.shelfwise.adapters.sql.JdbiInteractionHistory;
 import io.shelfwise.adapters.sql.JdbiItemStore;
 import io.shelfwise.adapters.sql.JdbiSignalSource;
 import io.shelfwise.adapters.sql.JdbiTenantRepository;
@@ -33,6 +34,7 @@ import io.shelfwise.metering.MeteringService;
 import io.shelfwise.provisioning.ProvisioningService;
 import io.shelfwise.recommendation.PopularityModel;
 import io.shelfwise.recommendation.PopularityService;
+import io.shelfwise.recommendation.SurfaceService;
 import io.shelfwise.tenancy.ApiKeySecrets;
 import io.shelfwise.tenancy.RequestThrottle;
 import io.shelfwise.tenancy.TenancyService;
@@ -128,7 +130,10 @@ public final class Platform implements AutoCloseable {
                     .register(new AdminUsageResource(metering, clock))
                     .register(new EventsResource(events, events, events))
                     .register(new ItemsResource(catalog, catalog, catalog))
-                    .register(new RecommendationsResource(popularity, metering))
+                    .register(new RecommendationsResource(popularity, new SurfaceService(
+                            new JdbiInteractionHistory(database), events, catalog, edge.recommendationLog(), clock,
+                            new SurfaceService.Settings(Duration.ofDays(90), 2_000_000, settings.modelRefresh()),
+                            UUID::randomUUID, background), metering))
                     .register(new OpenApiResource());
 
             ObserveFeature observe = ObserveFeature.builder()

@@ -26,6 +26,7 @@ public record Settings(
         DatabaseSettings database,
         Duration authCacheTtl,
         Duration popularityCacheTtl,
+        Duration modelRefresh,
         long maxBodyBytes,
         TierPolicies tierPolicies,
         PlatformNaming naming,
@@ -66,6 +67,8 @@ public record Settings(
                 Duration.ofMillis(Long.parseLong(s.get("SHELFWISE_AUTH_CACHE_MS", "shelfwise.auth-cache-ms", "2000"))),
                 Duration.ofMillis(Long.parseLong(
                         s.get("SHELFWISE_POPULARITY_CACHE_MS", "shelfwise.popularity-cache-ms", "5000"))),
+                Duration.ofMillis(Long.parseLong(
+                        s.get("SHELFWISE_MODEL_REFRESH_MS", "shelfwise.model-refresh-ms", "600000"))),
                 Long.parseLong(s.get("SHELFWISE_MAX_BODY_BYTES", "shelfwise.max-body-bytes", "1048576")),
                 tierPolicies(s),
                 new PlatformNaming(

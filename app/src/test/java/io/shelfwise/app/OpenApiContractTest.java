@@ -27,6 +27,7 @@ import io.shelfwise.metering.UsageReport;
 import io.shelfwise.metering.port.in.ReportUsage;
 import io.shelfwise.tenancy.TenantId;
 import io.shelfwise.tenancy.Tier;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
@@ -64,6 +65,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.glassfish.jersey.server.model.Parameter;
 import org.glassfish.jersey.server.model.Resource;
 import org.glassfish.jersey.server.model.ResourceMethod;
 import org.junit.jupiter.api.BeforeAll;
@@ -269,6 +271,21 @@ class OpenApiContractTest {
     }
 
     @Test
+    void an_undocumented_query_parameter_of_a_bean_param_is_reported() {
+        JsonNode altered = document.deepCopy();
+        ArrayNode parameters = (ArrayNode) altered.at("/paths/~1v1~1recommendations~1home/get/parameters");
+        for (Iterator<JsonNode> it = parameters.iterator(); it.hasNext(); ) {
+            if (Contract.resolve(altered, it.next()).path("name").asText().equals("maxPerBrand")) {
+                it.remove();
+            }
+        }
+        List<String> problems = Contract.parameterProblems(altered, served);
+        assertEquals(1, problems.size(), problems::toString);
+        assertTrue(problems.getFirst().contains("GET /v1/recommendations/home")
+                && problems.getFirst().contains("maxPerBrand"), problems::toString);
+    }
+
+    @Test
     void a_text_answer_documented_with_another_media_type_or_a_non_string_schema_is_reported() {
         JsonNode altered = document.deepCopy();
         ObjectNode content = (ObjectNode) altered.at("/paths/~1admin~1v1~1usage/get/responses/200/content");
@@ -311,7 +328,7 @@ class OpenApiContractTest {
     // ------------------------------------------------------------------------------------------------ machinery
 
     /** One (method, path) Jersey serves and the Java method that handles it. */
-    record Route(String method, String path, Method handler, Set<String> produces) {
+    record Route(String method, String path, Method handler, Set<String> produces, List<Parameter> parameters) {
         String key() {
             return method + " " + path;
         }
@@ -362,7 +379,7 @@ class OpenApiContractTest {
                         .map(t -> t.getType() + "/" + t.getSubtype())
                         .collect(Collectors.toCollection(TreeSet::new));
                 out.add(new Route(method.getHttpMethod(), path, method.getInvocable().getHandlingMethod(),
-                        produces));
+                        produces, method.getInvocable().getParameters()));
             }
             if (resource.getResourceLocator() != null) {
                 throw new AssertionError("sub-resource locator at " + path + ": extend this test to follow it");
@@ -741,12 +758,14 @@ class OpenApiContractTest {
                 }
                 Set<String> readQuery = new TreeSet<>();
                 Set<String> readPath = new TreeSet<>();
-                for (Annotation[] annotations : route.handler().getParameterAnnotations()) {
-                    for (Annotation a : annotations) {
-                        if (a instanceof QueryParam q) {
-                            readQuery.add(q.value());
-                        } else if (a instanceof PathParam p) {
-                            readPath.add(p.value());
+                for (Parameter parameter : route.parameters()) {
+                    switch (parameter.getSource()) {
+                        case QUERY -> readQuery.add(parameter.getSourceName());
+                        case PATH -> readPath.add(parameter.getSourceName());
+                        case BEAN_PARAM -> readBean(parameter.getRawType(), readQuery, readPath,
+                                new LinkedHashSet<>());
+                        default -> {
+                            // entities, @Context and headers are checked elsewhere or not documented as parameters
                         }
                     }
                 }
@@ -786,6 +805,34 @@ class OpenApiContractTest {
                 unread.forEach(n -> problems.add(route.key() + ": @PathParam '" + n + "' is not in the path"));
             }
             return problems;
+        }
+
+        /**
+         * The query and path parameters a {@code @BeanParam} class reads: its {@code @QueryParam} and
+         * {@code @PathParam} fields and setters (inherited ones too), and those of nested {@code @BeanParam}s.
+         */
+        static void readBean(Class<?> bean, Set<String> readQuery, Set<String> readPath, Set<Class<?>> seen) {
+            if (!seen.add(bean)) {
+                return;
+            }
+            for (Class<?> type = bean; type != null && type != Object.class; type = type.getSuperclass()) {
+                List<java.lang.reflect.AnnotatedElement> members = new ArrayList<>(List.of(type.getDeclaredFields()));
+                members.addAll(List.of(type.getDeclaredMethods()));
+                for (java.lang.reflect.AnnotatedElement member : members) {
+                    QueryParam q = member.getAnnotation(QueryParam.class);
+                    if (q != null) {
+                        readQuery.add(q.value());
+                    }
+                    PathParam p = member.getAnnotation(PathParam.class);
+                    if (p != null) {
+                        readPath.add(p.value());
+                    }
+                    if (member.isAnnotationPresent(BeanParam.class)) {
+                        readBean(member instanceof Field f ? f.getType()
+                                : ((Method) member).getParameterTypes()[0], readQuery, readPath, seen);
+                    }
+                }
+            }
         }
 
         private static void compareNames(String where, String kind, Set<String> served, Set<String> documented,

@@ -66,6 +66,26 @@ class SdkAgainstAppTest {
     }
 
     @Test
+    void home_similar_and_cart_come_through_the_sdk_and_react_to_tracked_events() {
+        String key = platform.tenantWithKey("sdk-surfaces", "enterprise");
+        try (ShelfwiseClient client = client(key)) {
+            client.catalog().upsert(List.of(item("boots", true), item("hat", true), item("scarf", true),
+                    item("gloves", false)));
+            client.events().send(List.of(Event.view("a", "boots"), Event.view("a", "scarf"), Event.view("a", "gloves"),
+                    Event.view("b", "boots"), Event.view("b", "scarf")));
+            List<String> similar = client.recommendations().similar("boots", 2).items().stream().map(i -> i.id())
+                    .toList();
+            assertEquals("scarf", similar.get(0));
+            assertFalse(similar.contains("boots"));
+            assertFalse(client.recommendations().cart(List.of("boots"), "a", 5).items().stream()
+                    .anyMatch(i -> i.id().equals("boots") || i.id().equals("gloves")));
+            client.events().send(List.of(Event.view("newcomer", "boots")));
+            assertEquals("scarf", client.recommendations().home("newcomer", 1).items().get(0).id());
+            assertEquals("home", client.recommendations().home("newcomer", 1).surface());
+        }
+    }
+
+    @Test
     void resending_the_same_events_is_idempotent() {
         String key = platform.tenantWithKey("sdk-retry", "enterprise");
         try (ShelfwiseClient client = client(key)) {

@@ -59,6 +59,7 @@ public final class HttpBenchmark {
             Settings defaults = Settings.from(Config.empty(), Map.of());
             embedded = Platform.start(new Settings("127.0.0.1", 0, dir, Optional.of(adminToken),
                     SqlDatabase.h2File(dir), defaults.authCacheTtl(), defaults.popularityCacheTtl(),
+                    defaults.modelRefresh(),
                     defaults.maxBodyBytes(), defaults.tierPolicies(), defaults.naming(),
                     defaults.meteringFlushInterval(), Settings.Cloud.EMBEDDED, Optional.empty()));
             url = "http://127.0.0.1:" + embedded.port();

@@ -35,6 +35,34 @@ class RecommendationsClientTest extends MockServerTest {
     }
 
     @Test
+    void home_similar_and_cart_send_their_parameters() throws Exception {
+        server.enqueue(json(200, POPULAR));
+        server.enqueue(json(200, POPULAR));
+        server.enqueue(json(200, POPULAR));
+        try (ShelfwiseClient client = client().build()) {
+            assertEquals(EXPECTED, client.recommendations().home("u 1", 5));
+            client.recommendations().similar("sku-1", 3);
+            client.recommendations().cart(List.of("sku-1", "sku-2"), "u1", 4);
+        }
+        assertEquals("/v1/recommendations/home?userId=u%201&limit=5", take().getTarget());
+        assertEquals("/v1/recommendations/similar?itemId=sku-1&limit=3", take().getTarget());
+        assertEquals("/v1/recommendations/cart?itemIds=sku-1%2Csku-2&userId=u1&limit=4", take().getTarget());
+    }
+
+    @Test
+    void a_missing_user_item_or_cart_is_refused_before_sending() {
+        try (ShelfwiseClient client = client().build()) {
+            assertEquals("userId", assertThrows(ValidationException.class,
+                    () -> client.recommendations().home(" ", 5)).errors().get(0).field());
+            assertEquals("itemId", assertThrows(ValidationException.class,
+                    () -> client.recommendations().similar(null, 5)).errors().get(0).field());
+            assertEquals("itemIds", assertThrows(ValidationException.class,
+                    () -> client.recommendations().cart(List.of(), null, 5)).errors().get(0).field());
+        }
+        assertEquals(0, server.getRequestCount());
+    }
+
+    @Test
     void popular_async_completes_with_the_ranked_items() throws Exception {
         server.enqueue(json(200, POPULAR));
         try (ShelfwiseClient client = client().build()) {

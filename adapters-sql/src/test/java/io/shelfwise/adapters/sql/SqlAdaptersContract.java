@@ -238,6 +238,24 @@ abstract class SqlAdaptersContract {
     }
 
     @Test
+    void interaction_history_returns_the_most_recent_events_with_their_items_oldest_first_per_tenant() {
+        fresh(events.appendNew(a, List.of(
+                event("old", EventType.VIEW, "u1", NOW.minus(10, ChronoUnit.DAYS), "x"),
+                event("e1", EventType.VIEW, "u1", NOW.minusSeconds(30), "x"),
+                event("e2", EventType.ADD_TO_CART, "u1", NOW.minusSeconds(20), "y", "z"),
+                event("e3", EventType.PURCHASE, "u2", NOW.minusSeconds(10), "z")), NOW, MONTH, QUOTA));
+        fresh(events.appendNew(b, List.of(event("b1", EventType.VIEW, "u9", NOW, "x")), NOW, MONTH, QUOTA));
+        JdbiInteractionHistory history = new JdbiInteractionHistory(db);
+        List<ShopperEvent> recent = history.eventsSince(a, NOW.minus(1, ChronoUnit.DAYS), 2);
+        assertEquals(List.of("e2", "e3"), recent.stream().map(ShopperEvent::eventId).toList());
+        assertEquals(List.of(new ItemId("y"), new ItemId("z")), recent.get(0).itemIds());
+        assertEquals("u1", recent.get(0).shopperKey());
+        assertEquals(3, history.eventsSince(a, NOW.minus(1, ChronoUnit.DAYS), 100).size());
+        assertEquals(List.of("b1"), history.eventsSince(b, NOW.minus(1, ChronoUnit.DAYS), 100).stream()
+                .map(ShopperEvent::eventId).toList());
+    }
+
+    @Test
     void health_probe_sees_the_database() {
         assertTrue(db.isReachable());
         assertNull(tenants.find(new TenantId("ghost")).orElse(null));

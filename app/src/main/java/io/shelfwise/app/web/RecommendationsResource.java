@@ -1,11 +1,16 @@
 package io.shelfwise.app.web;
 
 import io.shelfwise.catalog.Item;
+import io.shelfwise.catalog.ItemId;
+import io.shelfwise.common.ValidationException;
+import io.shelfwise.recommendation.RecommendationFilters;
+import io.shelfwise.recommendation.port.in.RecommendForSurfaces;
 import io.shelfwise.metering.UsageMetric;
 import io.shelfwise.metering.port.in.RecordUsage;
 import io.shelfwise.tenancy.TenantId;
 import io.shelfwise.recommendation.Recommendations;
 import io.shelfwise.recommendation.port.in.RecommendPopular;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -14,7 +19,9 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import java.math.BigDecimal;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /** {@code /v1/recommendations}: ranked item lists for the tenant's placements. */
 @Audience(Audience.Caller.TENANT)
@@ -22,13 +29,15 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public final class RecommendationsResource {
     private final RecommendPopular popular;
+    private final RecommendForSurfaces surfaces;
     private final RecordUsage usage;
 
     @Context
     private SecurityContext security;
 
-    public RecommendationsResource(RecommendPopular popular, RecordUsage usage) {
+    public RecommendationsResource(RecommendPopular popular, RecommendForSurfaces surfaces, RecordUsage usage) {
         this.popular = popular;
+        this.surfaces = surfaces;
         this.usage = usage;
     }
 
@@ -37,6 +46,56 @@ public final class RecommendationsResource {
     public RecommendationsJson popular(@QueryParam("limit") String limit) {
         TenantId tenant = TenantPrincipal.of(security).tenantId();
         Recommendations recs = popular.popular(tenant, Bodies.intParam("limit", limit, 10));
+        return json(tenant, recs);
+    }
+
+    @GET
+    @Path("home")
+    public RecommendationsJson home(@QueryParam("userId") String userId, @QueryParam("limit") String limit,
+                                    @BeanParam FilterParams filters) {
+        TenantId tenant = TenantPrincipal.of(security).tenantId();
+        return json(tenant, surfaces.home(tenant, userId, Bodies.intParam("limit", limit, 10), filters.toDomain()));
+    }
+
+    @GET
+    @Path("similar")
+    public RecommendationsJson similar(@QueryParam("itemId") String itemId, @QueryParam("userId") String userId,
+                                       @QueryParam("limit") String limit, @BeanParam FilterParams filters) {
+        TenantId tenant = TenantPrincipal.of(security).tenantId();
+        if (itemId == null || itemId.isEmpty()) {
+            throw ValidationException.of("itemId", "is required");
+        }
+        return json(tenant, surfaces.similar(tenant, itemId("itemId", itemId), blankAsAbsent(userId),
+                Bodies.intParam("limit", limit, 10), filters.toDomain()));
+    }
+
+    @GET
+    @Path("cart")
+    public RecommendationsJson cart(@QueryParam("itemIds") String itemIds, @QueryParam("userId") String userId,
+                                    @QueryParam("limit") String limit, @BeanParam FilterParams filters) {
+        TenantId tenant = TenantPrincipal.of(security).tenantId();
+        List<ItemId> cart = FilterParams.list(itemIds).stream().map(id -> itemId("itemIds", id)).toList();
+        if (cart.isEmpty()) {
+            throw ValidationException.of("itemIds", "give the cart's item ids, comma-separated");
+        }
+        return json(tenant, surfaces.cart(tenant, cart, blankAsAbsent(userId), Bodies.intParam("limit", limit, 10),
+                filters.toDomain()));
+    }
+
+    /** An item id from a query parameter, its errors named after that parameter. */
+    private static ItemId itemId(String parameter, String value) {
+        try {
+            return new ItemId(value);
+        } catch (ValidationException e) {
+            throw ValidationException.of(parameter, e.errors().get(0).message());
+        }
+    }
+
+    private static String blankAsAbsent(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    private RecommendationsJson json(TenantId tenant, Recommendations recs) {
         usage.record(tenant, UsageMetric.RECOMMENDATION_REQUESTS, 1);
         return new RecommendationsJson(recs.recommendationId(), recs.surface(), recs.items().stream()
                 .map(s -> {
@@ -45,6 +104,36 @@ public final class RecommendationsResource {
                             i.currency(), s.score());
                 })
                 .toList());
+    }
+
+    /** The business filters every surface accepts as query parameters. */
+    public static final class FilterParams {
+        @QueryParam("excludeBoughtDays")
+        String excludeBoughtDays;
+        @QueryParam("brand")
+        String brand;
+        @QueryParam("excludeBrand")
+        String excludeBrand;
+        @QueryParam("category")
+        String category;
+        @QueryParam("excludeCategory")
+        String excludeCategory;
+        @QueryParam("maxPerBrand")
+        String maxPerBrand;
+
+        RecommendationFilters toDomain() {
+            return new RecommendationFilters(Bodies.intParam("excludeBoughtDays", excludeBoughtDays, 0),
+                    Set.copyOf(list(brand)), Set.copyOf(list(excludeBrand)), Set.copyOf(list(category)),
+                    Set.copyOf(list(excludeCategory)), Bodies.intParam("maxPerBrand", maxPerBrand, 0));
+        }
+
+        static List<String> list(String commaSeparated) {
+            if (commaSeparated == null || commaSeparated.isBlank()) {
+                return List.of();
+            }
+            return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(v -> !v.isEmpty())
+                    .distinct().toList();
+        }
     }
 
     /** A ranked list on the wire. */

@@ -1,0 +1,237 @@
+package io.shelfwise.recommendation;
+
+import io.shelfwise.catalog.Item;
+import io.shelfwise.catalog.ItemId;
+import io.shelfwise.catalog.port.in.BrowseCatalog;
+import io.shelfwise.common.Checks;
+import io.shelfwise.events.EventType;
+import io.shelfwise.events.StoredEvent;
+import io.shelfwise.events.port.in.ReadShopperEvents;
+import io.shelfwise.recommendation.evaluation.CooccurrenceModel;
+import io.shelfwise.recommendation.evaluation.Interaction;
+import io.shelfwise.recommendation.evaluation.PopularityRanker;
+import io.shelfwise.recommendation.port.in.RecommendForSurfaces;
+import io.shelfwise.recommendation.port.out.InteractionHistory;
+import io.shelfwise.recommendation.port.out.RecommendationLog;
+import io.shelfwise.tenancy.TenantId;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+
+/**
+ * Home, product-page and cart recommendations per tenant. The model (item co-occurrence in sessions and baskets,
+ * with popularity to fill) is learned from the tenant's recent events and rebuilt in the background when it
+ * ages; the shopper's own recent events are read on every request, so what they just did counts at once.
+ * Every list passes the business filters: in stock always, plus the request's {@link RecommendationFilters}.
+ */
+public final class SurfaceService implements RecommendForSurfaces {
+    public static final int MAX_LIMIT = 100;
+    private static final System.Logger LOG = System.getLogger(SurfaceService.class.getName());
+    /** How many of the shopper's latest events shape their lists. */
+    private static final int HISTORY = 100;
+
+    private final InteractionHistory history;
+    private final ReadShopperEvents shopperEvents;
+    private final BrowseCatalog catalog;
+    private final RecommendationLog log;
+    private final Clock clock;
+    private final Settings settings;
+    private final Supplier<UUID> ids;
+    private final Executor background;
+    private final Map<TenantId, TenantModel> models = new ConcurrentHashMap<>();
+    private final Set<TenantId> rebuilding = ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param window    how far back the model learns from
+     * @param maxEvents the most recent events it learns from at most
+     * @param modelTtl  how long a model is used before it is rebuilt in the background
+     */
+    public record Settings(Duration window, int maxEvents, Duration modelTtl) {
+    }
+
+    public SurfaceService(InteractionHistory history, ReadShopperEvents shopperEvents, BrowseCatalog catalog,
+                          RecommendationLog log, Clock clock, Settings settings, Supplier<UUID> ids,
+                          Executor background) {
+        this.history = history;
+        this.shopperEvents = shopperEvents;
+        this.catalog = catalog;
+        this.log = log;
+        this.clock = clock;
+        this.settings = settings;
+        this.ids = ids;
+        this.background = background;
+    }
+
+    @Override
+    public Recommendations home(TenantId tenant, String userId, int limit, RecommendationFilters filters) {
+        Checks.start().text("userId", userId, 128).orThrow();
+        checkLimit(limit);
+        List<StoredEvent> recent = shopperEvents.recentOf(tenant, userId, HISTORY);
+        List<ItemId> candidates = model(tenant).home(interactions(recent), candidates(limit));
+        return serve(tenant, "home", userId, candidates, Set.of(), recent, limit, filters);
+    }
+
+    @Override
+    public Recommendations similar(TenantId tenant, ItemId item, String userId, int limit,
+                                   RecommendationFilters filters) {
+        Checks.start().optionalText("userId", userId, 128).orThrow();
+        checkLimit(limit);
+        List<StoredEvent> recent = userId == null ? List.of() : shopperEvents.recentOf(tenant, userId, HISTORY);
+        List<ItemId> candidates = model(tenant).similar(item, candidates(limit));
+        return serve(tenant, "similar", userId, candidates, Set.of(item), recent, limit, filters);
+    }
+
+    @Override
+    public Recommendations cart(TenantId tenant, List<ItemId> cartItems, String userId, int limit,
+                                RecommendationFilters filters) {
+        Checks.start().optionalText("userId", userId, 128).orThrow();
+        checkLimit(limit);
+        if (cartItems.isEmpty() || cartItems.size() > 100) {
+            throw io.shelfwise.common.ValidationException.of("itemIds", "give 1..100 cart item ids");
+        }
+        List<StoredEvent> recent = userId == null ? List.of() : shopperEvents.recentOf(tenant, userId, HISTORY);
+        List<ItemId> candidates = model(tenant).cart(cartItems, interactions(recent), candidates(limit));
+        return serve(tenant, "cart", userId, candidates, Set.copyOf(cartItems), recent, limit, filters);
+    }
+
+    private Recommendations serve(TenantId tenant, String surface, String userId, List<ItemId> ranked,
+                                  Set<ItemId> excluded, List<StoredEvent> recent, int limit,
+                                  RecommendationFilters filters) {
+        Set<ItemId> boughtRecently = boughtWithin(recent, filters.excludeBoughtDays());
+        List<ItemId> pool = new ArrayList<>(new LinkedHashSet<>(ranked));
+        // The model's list, then the popular items, both through the same filters.
+        for (ItemId popular : model(tenant).home(List.of(), candidates(limit))) {
+            if (!pool.contains(popular)) {
+                pool.add(popular);
+            }
+        }
+        Map<ItemId, Item> available = new HashMap<>();
+        catalog.inStock(tenant, pool).forEach(i -> available.put(i.id(), i));
+        // A store without signals yet (cold start) still gets in-stock items.
+        for (Item item : catalog.anyInStock(tenant, limit * 3 + excluded.size())) {
+            if (available.putIfAbsent(item.id(), item) == null) {
+                pool.add(item.id());
+            }
+        }
+        Map<String, Integer> perBrand = new HashMap<>();
+        List<ScoredItem> result = new ArrayList<>(limit);
+        for (int rank = 0; rank < pool.size() && result.size() < limit; rank++) {
+            Item item = available.get(pool.get(rank));
+            if (item == null || excluded.contains(item.id()) || boughtRecently.contains(item.id())
+                    || !filters.admits(item)) {
+                continue;
+            }
+            if (filters.maxPerBrand() > 0 && item.brand() != null
+                    && perBrand.merge(item.brand(), 1, Integer::sum) > filters.maxPerBrand()) {
+                continue;
+            }
+            result.add(new ScoredItem(item, 1.0 / (result.size() + 1)));
+        }
+        Recommendations recommendations = new Recommendations(ids.get().toString(), surface, result);
+        logAsync(tenant, userId, recommendations);
+        return recommendations;
+    }
+
+    private CooccurrenceModel model(TenantId tenant) {
+        Instant now = clock.instant();
+        TenantModel current = models.get(tenant);
+        if (current == null || settings.modelTtl().isZero()) {
+            return rebuild(tenant);
+        }
+        if (!now.isBefore(current.validUntil()) && rebuilding.add(tenant)) {
+            try {
+                background.execute(() -> {
+                    try {
+                        rebuild(tenant);
+                    } finally {
+                        rebuilding.remove(tenant);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                rebuilding.remove(tenant);
+            }
+        }
+        return current.model();
+    }
+
+    private CooccurrenceModel rebuild(TenantId tenant) {
+        Instant now = clock.instant();
+        var events = history.eventsSince(tenant, now.minus(settings.window()), settings.maxEvents());
+        // Stock is checked per request against the catalog, so the model itself admits every item.
+        CooccurrenceModel model = CooccurrenceModel.train(events, id -> true,
+                PopularityRanker.train(events, id -> true, PopularityModel.standard()),
+                CooccurrenceModel.Config.defaults());
+        models.put(tenant, new TenantModel(model, now.plus(settings.modelTtl())));
+        LOG.log(System.Logger.Level.DEBUG, () -> "event=surface_model_built tenant=" + tenant + " events="
+                + events.size());
+        return model;
+    }
+
+    private static List<Interaction> interactions(List<StoredEvent> newestFirst) {
+        List<Interaction> oldestFirst = new ArrayList<>();
+        for (int i = newestFirst.size() - 1; i >= 0; i--) {
+            var e = newestFirst.get(i).event();
+            for (ItemId item : e.itemIds()) {
+                oldestFirst.add(new Interaction(item, e.type(), e.occurredAt()));
+            }
+        }
+        return oldestFirst;
+    }
+
+    private Set<ItemId> boughtWithin(List<StoredEvent> recent, int days) {
+        if (days == 0) {
+            return Set.of();
+        }
+        Instant since = clock.instant().minus(Duration.ofDays(days));
+        Set<ItemId> bought = new HashSet<>();
+        for (StoredEvent s : recent) {
+            if (s.event().type() == EventType.PURCHASE && !s.event().occurredAt().isBefore(since)) {
+                bought.addAll(s.event().itemIds());
+            }
+        }
+        return bought;
+    }
+
+    private void logAsync(TenantId tenant, String userId, Recommendations recommendations) {
+        RecommendationLogEntry entry = new RecommendationLogEntry(recommendations.recommendationId(),
+                recommendations.surface(), userId,
+                recommendations.items().stream().map(s -> s.item().id().value()).toList(), clock.instant());
+        try {
+            background.execute(() -> {
+                try {
+                    log.append(tenant, entry);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "event=recommendation_log_failed tenant=" + tenant
+                            + " error=" + e.getMessage());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.log(System.Logger.Level.WARNING, "event=recommendation_log_skipped tenant=" + tenant);
+        }
+    }
+
+    private static int candidates(int limit) {
+        return Math.min(1000, limit * 5 + 20);
+    }
+
+    private static void checkLimit(int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw io.shelfwise.common.ValidationException.of("limit", "must be between 1 and " + MAX_LIMIT);
+        }
+    }
+
+    private record TenantModel(CooccurrenceModel model, Instant validUntil) {
+    }
+}

@@ -1,0 +1,20 @@
+package io.shelfwise.recommendation.port.in;
+
+import io.shelfwise.catalog.ItemId;
+import io.shelfwise.recommendation.RecommendationFilters;
+import io.shelfwise.recommendation.Recommendations;
+import io.shelfwise.tenancy.TenantId;
+import java.util.List;
+
+/** Tenant use cases: the home page ("most likely to buy"), product page ("similar") and cart (complements). */
+public interface RecommendForSurfaces {
+    /** Personalised from the shopper's history and this session's events, which count at once. */
+    Recommendations home(TenantId tenant, String userId, int limit, RecommendationFilters filters);
+
+    /** Items seen together with {@code item}; never {@code item} itself. */
+    Recommendations similar(TenantId tenant, ItemId item, String userId, int limit, RecommendationFilters filters);
+
+    /** Complements of the cart's items, none of which is returned. */
+    Recommendations cart(TenantId tenant, List<ItemId> cartItems, String userId, int limit,
+                         RecommendationFilters filters);
+}
