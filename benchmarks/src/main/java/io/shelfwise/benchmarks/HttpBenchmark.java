@@ -32,7 +32,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Load generator for the tenant API, through the published SDK over loopback HTTP:
  * (1) event ingestion throughput with {@code events().track()}, (2) catalog upsert throughput, and
- * (3) latency and throughput of {@code GET /v1/recommendations/popular} under closed-loop concurrency.
+ * (3) latency and throughput of the popular, home, similar and cart endpoints under closed-loop concurrency.
  * By default it starts an embedded platform in this JVM on a fresh data directory; {@code --url} and
  * {@code --admin-token} aim it at a platform started separately (e.g. {@code ./shelfwise run}).
  */
@@ -79,7 +79,17 @@ public final class HttpBenchmark {
                     .build()) {
                 catalog(client, items);
                 ingest(client, events, producers, items, shoppers);
-                popular(client, concurrency, seconds);
+                int shopperCount = shoppers;
+                int itemCount = items;
+                surface("GET /v1/recommendations/popular?limit=10", concurrency, seconds,
+                        random -> client.recommendations().popular(10));
+                surface("GET /v1/recommendations/home?userId=..&limit=10", concurrency, seconds,
+                        random -> client.recommendations().home("u" + random.nextInt(shopperCount), 10));
+                surface("GET /v1/recommendations/similar?itemId=..&limit=10", concurrency, seconds,
+                        random -> client.recommendations().similar("sku-" + skewed(random, itemCount), 10));
+                surface("GET /v1/recommendations/cart?itemIds=..,..&limit=10", concurrency, seconds,
+                        random -> client.recommendations().cart(List.of("sku-" + skewed(random, itemCount),
+                                "sku-" + skewed(random, itemCount)), "u" + random.nextInt(shopperCount), 10));
             }
         } finally {
             if (embedded != null) {
@@ -143,31 +153,39 @@ public final class HttpBenchmark {
                 producers, client.events().stats().sent(), refused.get());
     }
 
-    private static void popular(ShelfwiseClient client, int concurrency, int seconds) throws InterruptedException {
-        run(client, concurrency, 5, null);
+    /** Item numbers skewed towards the popular low numbers, as the ingested events are. */
+    private static int skewed(SplittableRandom random, int items) {
+        return (int) Math.min(items - 1, Math.pow(random.nextDouble(), 3) * items);
+    }
+
+    /** Closed-loop clients on one endpoint: a warm-up, then {@code seconds} measured. */
+    private static void surface(String name, int concurrency, int seconds,
+                                java.util.function.Consumer<SplittableRandom> call) throws InterruptedException {
+        run(concurrency, 5, null, call);
         List<long[]> perThread = new ArrayList<>();
         long start = System.nanoTime();
-        run(client, concurrency, seconds, perThread);
+        run(concurrency, seconds, perThread, call);
         double elapsed = (System.nanoTime() - start) / 1e9;
         long[] all = perThread.stream().flatMapToLong(Arrays::stream).toArray();
         Arrays.sort(all);
-        System.out.printf("GET /v1/recommendations/popular?limit=10: %d requests in %.1f s = %.0f req/s with %d"
-                        + " concurrent clients; latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, p99.9 %.2f ms,"
-                        + " max %.2f ms%n", all.length, elapsed, all.length / elapsed, concurrency,
-                ms(all, 0.50), ms(all, 0.90), ms(all, 0.99), ms(all, 0.999), all[all.length - 1] / 1e6);
+        System.out.printf("%s: %d requests in %.1f s = %.0f req/s with %d concurrent clients; latency p50 %.2f ms,"
+                        + " p90 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n", name, all.length, elapsed,
+                all.length / elapsed, concurrency, ms(all, 0.50), ms(all, 0.90), ms(all, 0.99), ms(all, 0.999),
+                all[all.length - 1] / 1e6);
     }
 
-    private static void run(ShelfwiseClient client, int concurrency, int seconds, List<long[]> results)
-            throws InterruptedException {
+    private static void run(int concurrency, int seconds, List<long[]> results,
+                            java.util.function.Consumer<SplittableRandom> call) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < concurrency; t++) {
+            SplittableRandom random = new SplittableRandom(1000 + t);
             Thread thread = new Thread(() -> {
                 long[] latencies = new long[1 << 16];
                 int n = 0;
                 while (System.nanoTime() < deadline) {
                     long begin = System.nanoTime();
-                    client.recommendations().popular(10);
+                    call.accept(random);
                     if (n == latencies.length) {
                         latencies = Arrays.copyOf(latencies, n * 2);
                     }
@@ -178,7 +196,7 @@ public final class HttpBenchmark {
                         results.add(Arrays.copyOf(latencies, n));
                     }
                 }
-            }, "popular-" + t);
+            }, "client-" + t);
             threads.add(thread);
             thread.start();
         }
