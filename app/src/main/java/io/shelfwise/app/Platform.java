@@ -34,6 +34,7 @@ import io.shelfwise.metering.MeteringService;
 import io.shelfwise.provisioning.ProvisioningService;
 import io.shelfwise.recommendation.PopularityModel;
 import io.shelfwise.recommendation.PopularityService;
+import io.shelfwise.recommendation.RecommendationLogWriter;
 import io.shelfwise.recommendation.SurfaceService;
 import io.shelfwise.tenancy.ApiKeySecrets;
 import io.shelfwise.tenancy.RequestThrottle;
@@ -105,6 +106,10 @@ public final class Platform implements AutoCloseable {
             EventService events = new EventService(new JdbiEventStore(database), clock);
             EdgeAdapters edge = EdgeAdapters.of(settings, database, config, env);
             closeables.add(edge);
+            RecommendationLogWriter recommendationLog =
+                    new RecommendationLogWriter(edge.recommendationLog(), 100_000);
+            // Closed before the edge adapters it writes through.
+            closeables.addFirst(recommendationLog);
             ProvisioningService provisioning = new ProvisioningService(tenancy, tenancy, tenancy, edge.identity(),
                     edge.dataStores(), edge.infrastructure(), settings.naming());
             MeteringService metering = new MeteringService(new JdbiUsageStore(database), tenancy, clock);
@@ -113,7 +118,7 @@ public final class Platform implements AutoCloseable {
                     TimeUnit.MILLISECONDS);
             PopularityService popularity = new PopularityService(new JdbiSignalSource(database), catalog,
                     PopularityModel.standard(), clock, Duration.ofDays(30), settings.popularityCacheTtl(),
-                    UUID::randomUUID, background, edge.recommendationLog(), background);
+                    UUID::randomUUID, background, recommendationLog);
             MeterRegistry registry = Metrics.globalRegistry();
 
             ResourceConfig api = new ResourceConfig()
@@ -131,7 +136,7 @@ public final class Platform implements AutoCloseable {
                     .register(new EventsResource(events, events, events))
                     .register(new ItemsResource(catalog, catalog, catalog))
                     .register(new RecommendationsResource(popularity, new SurfaceService(
-                            new JdbiInteractionHistory(database), events, catalog, edge.recommendationLog(), clock,
+                            new JdbiInteractionHistory(database), events, catalog, recommendationLog, clock,
                             new SurfaceService.Settings(Duration.ofDays(90), 2_000_000, settings.modelRefresh()),
                             UUID::randomUUID, background), metering))
                     .register(new OpenApiResource());

@@ -5,7 +5,6 @@ import io.shelfwise.catalog.ItemId;
 import io.shelfwise.catalog.port.in.BrowseCatalog;
 import io.shelfwise.common.ValidationException;
 import io.shelfwise.recommendation.port.in.RecommendPopular;
-import io.shelfwise.recommendation.port.out.RecommendationLog;
 import io.shelfwise.recommendation.port.out.SignalSource;
 import io.shelfwise.tenancy.TenantId;
 import java.time.Clock;
@@ -33,7 +32,6 @@ import java.util.function.Supplier;
  */
 public final class PopularityService implements RecommendPopular {
     public static final int MAX_LIMIT = 100;
-    private static final System.Logger LOG = System.getLogger(PopularityService.class.getName());
     /** How many ranked candidates are kept per tenant: enough to fill the largest list after stock filtering. */
     static final int CANDIDATES = 1000;
 
@@ -45,14 +43,13 @@ public final class PopularityService implements RecommendPopular {
     private final Duration rankingTtl;
     private final Supplier<UUID> ids;
     private final Executor refresher;
-    private final RecommendationLog log;
-    private final Executor logWriter;
+    private final RecommendationLogWriter log;
     private final Map<TenantId, CachedRanking> rankings = new ConcurrentHashMap<>();
     private final Set<TenantId> refreshing = ConcurrentHashMap.newKeySet();
 
     public PopularityService(SignalSource signals, BrowseCatalog catalog, PopularityModel model, Clock clock,
                              Duration window, Duration rankingTtl, Supplier<UUID> ids, Executor refresher,
-                             RecommendationLog log, Executor logWriter) {
+                             RecommendationLogWriter log) {
         this.signals = signals;
         this.catalog = catalog;
         this.model = model;
@@ -62,7 +59,6 @@ public final class PopularityService implements RecommendPopular {
         this.ids = ids;
         this.refresher = refresher;
         this.log = log;
-        this.logWriter = logWriter;
     }
 
     @Override
@@ -104,21 +100,8 @@ public final class PopularityService implements RecommendPopular {
 
     /** Records the served list for attribution without making the caller wait for the write. */
     private void logAsync(TenantId tenant, Recommendations recommendations) {
-        RecommendationLogEntry entry = new RecommendationLogEntry(recommendations.recommendationId(),
-                recommendations.surface(), null,
-                recommendations.items().stream().map(s -> s.item().id().value()).toList(), clock.instant());
-        try {
-            logWriter.execute(() -> {
-                try {
-                    log.append(tenant, entry);
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "event=recommendation_log_failed tenant=" + tenant
-                            + " recommendation=" + entry.recommendationId() + " error=" + e.getMessage());
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            LOG.log(System.Logger.Level.WARNING, "event=recommendation_log_skipped tenant=" + tenant);
-        }
+        log.submit(tenant, new RecommendationLogEntry(recommendations.recommendationId(), recommendations.surface(),
+                null, recommendations.items().stream().map(s -> s.item().id().value()).toList(), clock.instant()));
     }
 
     private List<PopularityModel.Ranked> rankingOf(TenantId tenant) {

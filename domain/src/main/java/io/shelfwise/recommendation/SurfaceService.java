@@ -12,7 +12,6 @@ import io.shelfwise.recommendation.evaluation.Interaction;
 import io.shelfwise.recommendation.evaluation.PopularityRanker;
 import io.shelfwise.recommendation.port.in.RecommendForSurfaces;
 import io.shelfwise.recommendation.port.out.InteractionHistory;
-import io.shelfwise.recommendation.port.out.RecommendationLog;
 import io.shelfwise.tenancy.TenantId;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,7 +44,7 @@ public final class SurfaceService implements RecommendForSurfaces {
     private final InteractionHistory history;
     private final ReadShopperEvents shopperEvents;
     private final BrowseCatalog catalog;
-    private final RecommendationLog log;
+    private final RecommendationLogWriter log;
     private final Clock clock;
     private final Settings settings;
     private final Supplier<UUID> ids;
@@ -62,7 +61,7 @@ public final class SurfaceService implements RecommendForSurfaces {
     }
 
     public SurfaceService(InteractionHistory history, ReadShopperEvents shopperEvents, BrowseCatalog catalog,
-                          RecommendationLog log, Clock clock, Settings settings, Supplier<UUID> ids,
+                          RecommendationLogWriter log, Clock clock, Settings settings, Supplier<UUID> ids,
                           Executor background) {
         this.history = history;
         this.shopperEvents = shopperEvents;
@@ -205,21 +204,8 @@ public final class SurfaceService implements RecommendForSurfaces {
     }
 
     private void logAsync(TenantId tenant, String userId, Recommendations recommendations) {
-        RecommendationLogEntry entry = new RecommendationLogEntry(recommendations.recommendationId(),
-                recommendations.surface(), userId,
-                recommendations.items().stream().map(s -> s.item().id().value()).toList(), clock.instant());
-        try {
-            background.execute(() -> {
-                try {
-                    log.append(tenant, entry);
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "event=recommendation_log_failed tenant=" + tenant
-                            + " error=" + e.getMessage());
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            LOG.log(System.Logger.Level.WARNING, "event=recommendation_log_skipped tenant=" + tenant);
-        }
+        log.submit(tenant, new RecommendationLogEntry(recommendations.recommendationId(), recommendations.surface(),
+                userId, recommendations.items().stream().map(s -> s.item().id().value()).toList(), clock.instant()));
     }
 
     private static int candidates(int limit) {

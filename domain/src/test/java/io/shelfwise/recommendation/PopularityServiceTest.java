@@ -54,6 +54,7 @@ class PopularityServiceTest {
                 }
             };
 
+    private final RecommendationLogWriter logWriter = new RecommendationLogWriter(logged, 100);
     private final PopularityService service = serviceWithTtl(RANKING_TTL);
 
     private PopularityService serviceWithTtl(Duration rankingTtl) {
@@ -62,7 +63,7 @@ class PopularityServiceTest {
 
     private PopularityService serviceWithTtl(Duration rankingTtl, java.util.concurrent.Executor refresher) {
         return new PopularityService(signals, catalog, PopularityModel.standard(), clock, WINDOW, rankingTtl,
-                () -> new UUID(0, recommendationIds.incrementAndGet()), refresher, logged, Runnable::run);
+                () -> new UUID(0, recommendationIds.incrementAndGet()), refresher, logWriter);
     }
 
     private void inStock(TenantAccess tenant, String... ids) {
@@ -235,6 +236,7 @@ class PopularityServiceTest {
         inStock(ACME, "x", "y");
         record(ACME, "view", "x", 1);
         Recommendations served = service.popular(ACME.tenantId(), 2);
+        logWriter.close();
         RecommendationLogEntry entry = logged.find(ACME.tenantId(), served.recommendationId()).orElseThrow();
         assertEquals(List.of("x", "y"), entry.itemIds());
         assertEquals("popular", entry.surface());

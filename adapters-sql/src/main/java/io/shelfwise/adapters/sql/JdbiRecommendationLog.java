@@ -27,6 +27,25 @@ public final class JdbiRecommendationLog implements RecommendationLog {
     }
 
     @Override
+    public void appendAll(TenantId tenant, java.util.List<RecommendationLogEntry> entries) {
+        db.jdbi().useTransaction(h -> {
+            org.jdbi.v3.core.statement.PreparedBatch batch = h.prepareBatch("INSERT INTO recommendation_log "
+                    + "(tenant_id, recommendation_id, surface, user_id, item_ids, served_at) "
+                    + "VALUES (:tenant, :id, :surface, :user, :items, :at)");
+            for (RecommendationLogEntry entry : entries) {
+                batch.bind("tenant", tenant.value())
+                        .bind("id", entry.recommendationId())
+                        .bind("surface", entry.surface())
+                        .bind("user", entry.userId())
+                        .bind("items", JsonColumns.write(entry.itemIds()))
+                        .bind("at", SqlDatabase.utc(entry.servedAt()))
+                        .add();
+            }
+            batch.execute();
+        });
+    }
+
+    @Override
     public Optional<RecommendationLogEntry> find(TenantId tenant, String recommendationId) {
         return db.jdbi().withHandle(h -> h.createQuery("SELECT * FROM recommendation_log "
                         + "WHERE tenant_id = :tenant AND recommendation_id = :id")

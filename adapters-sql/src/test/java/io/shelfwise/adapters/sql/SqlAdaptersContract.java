@@ -234,6 +234,11 @@ abstract class SqlAdaptersContract {
         RecommendationLogEntry entry = new RecommendationLogEntry("r-1", "popular", "u1", List.of("x", "y"), NOW);
         log.append(a, entry);
         assertEquals(entry, log.find(a, "r-1").orElseThrow());
+        RecommendationLogEntry second = new RecommendationLogEntry("r-2", "home", null, List.of("z"), NOW);
+        RecommendationLogEntry third = new RecommendationLogEntry("r-3", "cart", "u2", List.of(), NOW);
+        log.appendAll(a, List.of(second, third));
+        assertEquals(third, log.find(a, "r-3").orElseThrow());
+        assertEquals(second, log.find(a, "r-2").orElseThrow());
         assertTrue(log.find(b, "r-1").isEmpty());
     }
 

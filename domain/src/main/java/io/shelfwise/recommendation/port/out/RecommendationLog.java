@@ -8,5 +8,10 @@ import java.util.Optional;
 public interface RecommendationLog {
     void append(TenantId tenant, RecommendationLogEntry entry);
 
+    /** Appends several entries of one tenant; stores that can write a batch at once override this. */
+    default void appendAll(TenantId tenant, java.util.List<RecommendationLogEntry> entries) {
+        entries.forEach(entry -> append(tenant, entry));
+    }
+
     Optional<RecommendationLogEntry> find(TenantId tenant, String recommendationId);
 }

@@ -1,0 +1,78 @@
+package io.shelfwise.recommendation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.shelfwise.recommendation.port.out.RecommendationLog;
+import io.shelfwise.tenancy.TenantId;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+
+class RecommendationLogWriterTest {
+    private final TenantId a = new TenantId("tenant-a");
+    private final TenantId b = new TenantId("tenant-b");
+
+    @Test
+    void entries_are_written_in_batches_per_tenant_and_none_is_lost_on_close() {
+        List<String> batches = new ArrayList<>();
+        RecommendationLog log = recording(batches, null);
+        RecommendationLogWriter writer = new RecommendationLogWriter(log, 1000);
+        for (int i = 0; i < 300; i++) {
+            writer.submit(i % 3 == 0 ? b : a, entry("r" + i));
+        }
+        writer.close();
+        assertEquals(300, batches.stream().mapToInt(s -> Integer.parseInt(s.split(":")[1])).sum());
+        assertEquals(0, writer.dropped());
+    }
+
+    @Test
+    void a_full_queue_drops_and_counts_instead_of_blocking_the_caller() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> batches = new ArrayList<>();
+        RecommendationLogWriter writer = new RecommendationLogWriter(recording(batches, release), 2);
+        writer.submit(a, entry("first"));
+        Thread.sleep(300);
+        for (int i = 0; i < 10; i++) {
+            writer.submit(a, entry("r" + i));
+        }
+        assertEquals(8, writer.dropped(), "two fit in the queue while the store is stuck on the first batch");
+        release.countDown();
+        writer.close();
+        assertEquals(3, batches.stream().mapToInt(s -> Integer.parseInt(s.split(":")[1])).sum());
+    }
+
+    private static RecommendationLog recording(List<String> batches, CountDownLatch stuckUntil) {
+        return new RecommendationLog() {
+            @Override
+            public void append(TenantId tenant, RecommendationLogEntry entry) {
+                appendAll(tenant, List.of(entry));
+            }
+
+            @Override
+            public void appendAll(TenantId tenant, List<RecommendationLogEntry> entries) {
+                if (stuckUntil != null) {
+                    try {
+                        stuckUntil.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                synchronized (batches) {
+                    batches.add(tenant + ":" + entries.size());
+                }
+            }
+
+            @Override
+            public Optional<RecommendationLogEntry> find(TenantId tenant, String recommendationId) {
+                return Optional.empty();
+            }
+        };
+    }
+
+    private static RecommendationLogEntry entry(String id) {
+        return new RecommendationLogEntry(id, "popular", null, List.of("x"), Instant.parse("2026-01-01T00:00:00Z"));
+    }
+}
