@@ -7,24 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The operator's API: tenants, their lifecycle, and their keys. */
-class AdminApiTest {
-    private static final String OP = TestPlatform.OPERATOR;
-    private static TestPlatform platform;
-
-    @BeforeAll
-    static void start() {
-        platform = TestPlatform.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        platform.close();
-    }
+class AdminApiTest extends WithPlatform {
 
     @Test
     void creating_a_tenant_answers_201_with_its_tier_policy() {

@@ -3,23 +3,10 @@ package io.shelfwise.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Health for the orchestrator and per-tenant Prometheus metrics for the operator. */
-class ObservabilityTest {
-    private static TestPlatform platform;
-
-    @BeforeAll
-    static void start() {
-        platform = TestPlatform.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        platform.close();
-    }
+class ObservabilityTest extends WithPlatform {
 
     @Test
     void health_reports_the_database_up() {

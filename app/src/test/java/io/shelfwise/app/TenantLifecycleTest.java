@@ -6,24 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Onboarding provisions a tenant for its tier, a tier change is an operation, offboarding removes it all. */
-class TenantLifecycleTest {
-    private static final String OP = TestPlatform.OPERATOR;
-    private static TestPlatform platform;
-
-    @BeforeAll
-    static void start() {
-        platform = TestPlatform.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        platform.close();
-    }
+class TenantLifecycleTest extends WithPlatform {
 
     @Test
     void onboarding_gives_the_tenant_an_identity_limited_to_its_own_resources() throws Exception {

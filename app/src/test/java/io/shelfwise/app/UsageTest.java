@@ -8,25 +8,11 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Metering per tenant and billing period, and the fleet-wide CSV export. */
-class UsageTest {
-    private static final String OP = TestPlatform.OPERATOR;
+class UsageTest extends WithPlatform {
     private static final String PERIOD = YearMonth.now(ZoneOffset.UTC).toString();
-    private static TestPlatform platform;
-
-    @BeforeAll
-    static void start() {
-        platform = TestPlatform.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        platform.close();
-    }
 
     @Test
     void requests_events_and_active_shoppers_are_metered_per_tenant() {
