@@ -18,7 +18,7 @@ class RecommendationLogWriterTest {
     @Test
     void entries_are_written_in_batches_per_tenant_and_none_is_lost_on_close() {
         List<String> batches = new ArrayList<>();
-        RecommendationLog log = recording(batches, null);
+        RecommendationLog log = recording(batches, null, new CountDownLatch(1));
         RecommendationLogWriter writer = new RecommendationLogWriter(log, 1000);
         for (int i = 0; i < 300; i++) {
             writer.submit(i % 3 == 0 ? b : a, entry("r" + i));
@@ -31,10 +31,11 @@ class RecommendationLogWriterTest {
     @Test
     void a_full_queue_drops_and_counts_instead_of_blocking_the_caller() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch stuck = new CountDownLatch(1);
         List<String> batches = new ArrayList<>();
-        RecommendationLogWriter writer = new RecommendationLogWriter(recording(batches, release), 2);
+        RecommendationLogWriter writer = new RecommendationLogWriter(recording(batches, release, stuck), 2);
         writer.submit(a, entry("first"));
-        Thread.sleep(300);
+        stuck.await();
         for (int i = 0; i < 10; i++) {
             writer.submit(a, entry("r" + i));
         }
@@ -44,7 +45,8 @@ class RecommendationLogWriterTest {
         assertEquals(3, batches.stream().mapToInt(s -> Integer.parseInt(s.split(":")[1])).sum());
     }
 
-    private static RecommendationLog recording(List<String> batches, CountDownLatch stuckUntil) {
+    private static RecommendationLog recording(List<String> batches, CountDownLatch stuckUntil,
+                                               CountDownLatch entered) {
         return new RecommendationLog() {
             @Override
             public void append(TenantId tenant, RecommendationLogEntry entry) {
@@ -53,6 +55,7 @@ class RecommendationLogWriterTest {
 
             @Override
             public void appendAll(TenantId tenant, List<RecommendationLogEntry> entries) {
+                entered.countDown();
                 if (stuckUntil != null) {
                     try {
                         stuckUntil.await();
