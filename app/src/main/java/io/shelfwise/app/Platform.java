@@ -11,6 +11,7 @@ import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.shelfwise.adapters.sql.JdbiApiKeyRepository;
+import io.shelfwise.adapters.sql.JdbiAttributionStore;
 import io.shelfwise.adapters.sql.JdbiEventStore;
 import io.shelfwise.adapters.sql.JdbiInteractionHistory;
 import io.shelfwise.adapters.sql.JdbiItemStore;
@@ -32,6 +33,7 @@ import io.shelfwise.catalog.CatalogService;
 import io.shelfwise.events.EventService;
 import io.shelfwise.metering.MeteringService;
 import io.shelfwise.provisioning.ProvisioningService;
+import io.shelfwise.recommendation.AttributionService;
 import io.shelfwise.recommendation.PopularityModel;
 import io.shelfwise.recommendation.PopularityService;
 import io.shelfwise.recommendation.RecommendationLogWriter;
@@ -138,7 +140,8 @@ public final class Platform implements AutoCloseable {
                     .register(new RecommendationsResource(popularity, new SurfaceService(
                             new JdbiInteractionHistory(database), events, catalog, recommendationLog, clock,
                             new SurfaceService.Settings(Duration.ofDays(90), 2_000_000, settings.modelRefresh()),
-                            UUID::randomUUID, background), metering))
+                            UUID::randomUUID, background), metering,
+                            new AttributionService(new JdbiAttributionStore(database), recommendationLog), clock))
                     .register(new OpenApiResource());
 
             ObserveFeature observe = ObserveFeature.builder()

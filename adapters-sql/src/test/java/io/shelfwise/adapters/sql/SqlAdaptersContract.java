@@ -10,6 +10,7 @@ import io.shelfwise.catalog.ItemId;
 import io.shelfwise.events.AppendOutcome;
 import io.shelfwise.metering.UsageMetric;
 import io.shelfwise.recommendation.RecommendationLogEntry;
+import io.shelfwise.recommendation.SurfaceAttribution;
 import io.shelfwise.events.EventType;
 import io.shelfwise.events.ShopperEvent;
 import io.shelfwise.events.StoredEvent;
@@ -258,6 +259,30 @@ abstract class SqlAdaptersContract {
         assertEquals(3, history.eventsSince(a, NOW.minus(1, ChronoUnit.DAYS), 100).size());
         assertEquals(List.of("b1"), history.eventsSince(b, NOW.minus(1, ChronoUnit.DAYS), 100).stream()
                 .map(ShopperEvent::eventId).toList());
+    }
+
+    @Test
+    void attribution_counts_cited_clicks_and_purchases_per_surface_within_the_tenant() {
+        JdbiRecommendationLog log = new JdbiRecommendationLog(db);
+        log.append(a, new RecommendationLogEntry("r-home", "home", "u1", List.of("x"), NOW));
+        log.append(a, new RecommendationLogEntry("r-cart", "cart", "u1", List.of("y"), NOW));
+        log.append(b, new RecommendationLogEntry("r-b", "home", "u1", List.of("x"), NOW));
+        fresh(events.appendNew(a, List.of(
+                cited("c1", EventType.CLICK, "r-home", null, null),
+                cited("p1", EventType.PURCHASE, "r-home", 3, new BigDecimal("2.5")),
+                cited("p2", EventType.PURCHASE, "r-cart", 1, new BigDecimal("10")),
+                cited("c2", EventType.CLICK, "r-b", null, null)), NOW, MONTH, QUOTA));
+        List<SurfaceAttribution> report = new JdbiAttributionStore(db).attribution(a, NOW.minusSeconds(3600),
+                NOW.plusSeconds(3600));
+        assertEquals(List.of(
+                new SurfaceAttribution("cart", 1, 0, 1, new BigDecimal("10")),
+                new SurfaceAttribution("home", 1, 1, 1, new BigDecimal("7.5"))), report);
+    }
+
+    private static ShopperEvent cited(String id, EventType type, String recommendationId, Integer quantity,
+                                      BigDecimal price) {
+        return new ShopperEvent(id, type, "u1", null, List.of(new ItemId("x")), quantity, price,
+                price == null ? null : "EUR", null, recommendationId, NOW);
     }
 
     @Test

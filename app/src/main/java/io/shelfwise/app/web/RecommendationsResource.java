@@ -5,6 +5,7 @@ import io.shelfwise.catalog.ItemId;
 import io.shelfwise.common.ValidationException;
 import io.shelfwise.recommendation.RecommendationFilters;
 import io.shelfwise.recommendation.port.in.RecommendForSurfaces;
+import io.shelfwise.recommendation.port.in.ReportAttribution;
 import io.shelfwise.metering.UsageMetric;
 import io.shelfwise.metering.port.in.RecordUsage;
 import io.shelfwise.tenancy.TenantId;
@@ -31,14 +32,30 @@ public final class RecommendationsResource {
     private final RecommendPopular popular;
     private final RecommendForSurfaces surfaces;
     private final RecordUsage usage;
+    private final ReportAttribution attribution;
+    private final java.time.Clock clock;
 
     @Context
     private SecurityContext security;
 
-    public RecommendationsResource(RecommendPopular popular, RecommendForSurfaces surfaces, RecordUsage usage) {
+    public RecommendationsResource(RecommendPopular popular, RecommendForSurfaces surfaces, RecordUsage usage,
+                                   ReportAttribution attribution, java.time.Clock clock) {
         this.popular = popular;
         this.surfaces = surfaces;
         this.usage = usage;
+        this.attribution = attribution;
+        this.clock = clock;
+    }
+
+    @GET
+    @Path("attribution")
+    public AttributionJson attribution(@QueryParam("period") String period) {
+        TenantId tenant = TenantPrincipal.of(security).tenantId();
+        java.time.YearMonth month = Bodies.periodParam(period, clock);
+        return new AttributionJson(month.toString(), attribution.attribution(tenant, month).stream()
+                .map(a -> new SurfaceAttributionJson(a.surface(), a.listsServed(), a.clicks(), a.purchases(),
+                        a.revenue(), a.clickThroughRate()))
+                .toList());
     }
 
     @GET
@@ -134,6 +151,15 @@ public final class RecommendationsResource {
             return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(v -> !v.isEmpty())
                     .distinct().toList();
         }
+    }
+
+    /** What each surface's lists led to in a month. */
+    public record AttributionJson(String period, List<SurfaceAttributionJson> surfaces) {
+    }
+
+    /** One surface's attribution on the wire. */
+    public record SurfaceAttributionJson(String surface, long listsServed, long clicks, long purchases,
+                                         BigDecimal revenue, double clickThroughRate) {
     }
 
     /** A ranked list on the wire. */

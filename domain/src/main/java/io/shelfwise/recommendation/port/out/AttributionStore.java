@@ -1,0 +1,12 @@
+package io.shelfwise.recommendation.port.out;
+
+import io.shelfwise.recommendation.SurfaceAttribution;
+import io.shelfwise.tenancy.TenantId;
+import java.time.Instant;
+import java.util.List;
+
+/** Joins a tenant's served lists with the events that cite them. */
+public interface AttributionStore {
+    /** Per surface: lists served in [from, to) and the clicks / purchases in [from, to) that cite them. */
+    List<SurfaceAttribution> attribution(TenantId tenant, Instant from, Instant to);
+}
