@@ -1,0 +1,104 @@
+package io.shelfwise.benchmarks;
+
+import io.shelfwise.catalog.ItemId;
+import io.shelfwise.datasets.SyntheticStore;
+import io.shelfwise.events.ShopperEvent;
+import io.shelfwise.recommendation.LearnedFactors;
+import io.shelfwise.recommendation.PopularityModel;
+import io.shelfwise.recommendation.evaluation.CooccurrenceModel;
+import io.shelfwise.recommendation.evaluation.FactorRanker;
+import io.shelfwise.recommendation.evaluation.Interaction;
+import io.shelfwise.recommendation.evaluation.PopularityRanker;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The in-process scoring path of one request, without HTTP or the database: the co-occurrence model for home,
+ * similar and cart, and a 64-factor model's home (fold-in of the shopper's history over all items). Factor
+ * values are random: scoring cost does not depend on what was learned. Run with {@code ./shelfwise bench jmh}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class ScoringBenchmark {
+    @Param("200000")
+    long events;
+
+    private CooccurrenceModel cooccurrence;
+    private FactorRanker factors;
+    private List<List<Interaction>> histories;
+    private List<ItemId> popularItems;
+    private int next;
+
+    @Setup
+    public void setUp() {
+        SyntheticStore store = SyntheticStore.generate(SyntheticStore.Spec.sized(events, 42));
+        List<ShopperEvent> log = store.events().toList();
+        PopularityRanker popularity = PopularityRanker.train(log, id -> true, PopularityModel.standard());
+        cooccurrence = CooccurrenceModel.train(log, id -> true, popularity, CooccurrenceModel.Config.defaults());
+        List<ItemId> items = store.catalog().stream().map(i -> i.id()).toList();
+        int dim = 64;
+        SplittableRandom random = new SplittableRandom(7);
+        float[] itemVectors = new float[items.size() * dim];
+        for (int i = 0; i < itemVectors.length; i++) {
+            itemVectors[i] = (float) (random.nextDouble() - 0.5);
+        }
+        factors = new FactorRanker("ials", new LearnedFactors(dim, items, itemVectors, List.of(), new float[0]),
+                id -> true, popularity, FactorRanker.Config.defaults());
+        histories = new ArrayList<>();
+        List<ShopperEvent> recent = log.subList(Math.max(0, log.size() - 20_000), log.size()).stream()
+                .filter(e -> !e.itemIds().isEmpty()).toList();
+        for (int h = 0; h < 1000; h++) {
+            List<Interaction> history = new ArrayList<>();
+            for (int e = 0; e < 10; e++) {
+                ShopperEvent event = recent.get(random.nextInt(recent.size()));
+                history.add(new Interaction(event.itemIds().get(0), event.type(), event.occurredAt()));
+            }
+            histories.add(history);
+        }
+        popularItems = popularity.home(List.of(), 200);
+    }
+
+    private List<Interaction> history() {
+        next = (next + 1) % histories.size();
+        return histories.get(next);
+    }
+
+    @Benchmark
+    public List<ItemId> cooccurrenceHome() {
+        return cooccurrence.home(history(), 50);
+    }
+
+    @Benchmark
+    public List<ItemId> cooccurrenceSimilar() {
+        next = (next + 1) % popularItems.size();
+        return cooccurrence.similar(popularItems.get(next), 50);
+    }
+
+    @Benchmark
+    public List<ItemId> cooccurrenceCart() {
+        next = (next + 1) % (popularItems.size() - 1);
+        return cooccurrence.cart(List.of(popularItems.get(next), popularItems.get(next + 1)), history(), 50);
+    }
+
+    @Benchmark
+    public List<ItemId> factorHome() {
+        return factors.home(history(), 50);
+    }
+}
