@@ -116,20 +116,40 @@ public final class SurfaceService implements RecommendForSurfaces {
                 pool.add(popular);
             }
         }
-        Map<ItemId, Item> available = new HashMap<>();
-        catalog.inStock(tenant, pool).forEach(i -> available.put(i.id(), i));
-        // A store without signals yet (cold start) still gets in-stock items.
-        for (Item item : catalog.anyInStock(tenant, limit * 3 + excluded.size())) {
-            if (available.putIfAbsent(item.id(), item) == null) {
-                pool.add(item.id());
-            }
-        }
         Map<String, Integer> perBrand = new HashMap<>();
         List<ScoredItem> result = new ArrayList<>(limit);
-        for (int rank = 0; rank < pool.size() && result.size() < limit; rank++) {
-            Item item = available.get(pool.get(rank));
-            if (item == null || excluded.contains(item.id()) || boughtRecently.contains(item.id())
-                    || !filters.admits(item)) {
+        // Stock is looked up a chunk at a time, so a full list usually costs one small lookup.
+        int chunk = Math.max(limit * 2, 20);
+        for (int from = 0; from < pool.size() && result.size() < limit; from += chunk) {
+            List<ItemId> slice = pool.subList(from, Math.min(pool.size(), from + chunk));
+            admit(catalog.inStock(tenant, slice), slice, excluded, boughtRecently, filters, perBrand, result, limit);
+        }
+        if (result.size() < limit) {
+            // A store without enough signals yet (cold start) still gets in-stock items.
+            Set<ItemId> taken = new HashSet<>(excluded);
+            result.forEach(r -> taken.add(r.item().id()));
+            List<Item> any = catalog.anyInStock(tenant, limit * 3 + taken.size()).stream()
+                    .filter(i -> !taken.contains(i.id())).toList();
+            admit(any, any.stream().map(Item::id).toList(), excluded, boughtRecently, filters, perBrand, result,
+                    limit);
+        }
+        Recommendations recommendations = new Recommendations(ids.get().toString(), surface, result);
+        logAsync(tenant, userId, recommendations);
+        return recommendations;
+    }
+
+    /** Adds the {@code found} items in {@code order} that pass every rule, until the list holds {@code limit}. */
+    private static void admit(List<Item> found, List<ItemId> order, Set<ItemId> excluded, Set<ItemId> boughtRecently,
+                              RecommendationFilters filters, Map<String, Integer> perBrand, List<ScoredItem> result,
+                              int limit) {
+        Map<ItemId, Item> byId = new HashMap<>();
+        found.forEach(i -> byId.put(i.id(), i));
+        for (ItemId id : order) {
+            Item item = byId.get(id);
+            if (result.size() >= limit) {
+                return;
+            }
+            if (item == null || excluded.contains(id) || boughtRecently.contains(id) || !filters.admits(item)) {
                 continue;
             }
             if (filters.maxPerBrand() > 0 && item.brand() != null
@@ -138,9 +158,6 @@ public final class SurfaceService implements RecommendForSurfaces {
             }
             result.add(new ScoredItem(item, 1.0 / (result.size() + 1)));
         }
-        Recommendations recommendations = new Recommendations(ids.get().toString(), surface, result);
-        logAsync(tenant, userId, recommendations);
-        return recommendations;
     }
 
     private CooccurrenceModel model(TenantId tenant) {
