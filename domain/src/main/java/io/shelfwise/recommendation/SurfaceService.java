@@ -39,7 +39,7 @@ public final class SurfaceService implements RecommendForSurfaces {
     public static final int MAX_LIMIT = 100;
     private static final System.Logger LOG = System.getLogger(SurfaceService.class.getName());
     /** How many of the shopper's latest events shape their lists. */
-    private static final int HISTORY = 100;
+    private static final int HISTORY = 50;
 
     private final InteractionHistory history;
     private final ReadShopperEvents shopperEvents;
