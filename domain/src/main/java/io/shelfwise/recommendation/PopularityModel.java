@@ -35,6 +35,11 @@ public final class PopularityModel {
                 EventType.VIEW, 1.0), Duration.ofDays(7));
     }
 
+    /** The weight of each event type that counts (a type missing here carries no popularity). */
+    public Map<EventType, Double> weights() {
+        return Map.copyOf(weights);
+    }
+
     /** Items ranked by score, best first; ties broken by item id so the order is stable. */
     public List<Ranked> rank(List<ItemSignal> signals, LocalDate today) {
         Map<ItemId, Double> scores = new HashMap<>();

@@ -19,9 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
@@ -40,12 +38,9 @@ public final class PopularityService implements RecommendPopular {
     private final PopularityModel model;
     private final Clock clock;
     private final Duration window;
-    private final Duration rankingTtl;
     private final Supplier<UUID> ids;
-    private final Executor refresher;
     private final RecommendationLogWriter log;
-    private final Map<TenantId, CachedRanking> rankings = new ConcurrentHashMap<>();
-    private final Set<TenantId> refreshing = ConcurrentHashMap.newKeySet();
+    private final RefreshingCache<TenantId, List<PopularityModel.Ranked>> rankings;
 
     public PopularityService(SignalSource signals, BrowseCatalog catalog, PopularityModel model, Clock clock,
                              Duration window, Duration rankingTtl, Supplier<UUID> ids, Executor refresher,
@@ -55,9 +50,8 @@ public final class PopularityService implements RecommendPopular {
         this.model = model;
         this.clock = clock;
         this.window = window;
-        this.rankingTtl = rankingTtl;
         this.ids = ids;
-        this.refresher = refresher;
+        this.rankings = new RefreshingCache<>(this::rank, clock, rankingTtl, refresher);
         this.log = log;
     }
 
@@ -66,7 +60,7 @@ public final class PopularityService implements RecommendPopular {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw ValidationException.of("limit", "must be between 1 and " + MAX_LIMIT);
         }
-        List<PopularityModel.Ranked> ranking = rankingOf(tenant);
+        List<PopularityModel.Ranked> ranking = rankings.get(tenant);
         List<ScoredItem> result = new ArrayList<>(limit);
         Set<ItemId> taken = new LinkedHashSet<>();
         int from = 0;
@@ -100,43 +94,14 @@ public final class PopularityService implements RecommendPopular {
 
     /** Records the served list for attribution without making the caller wait for the write. */
     private void logAsync(TenantId tenant, Recommendations recommendations) {
-        log.submit(tenant, new RecommendationLogEntry(recommendations.recommendationId(), recommendations.surface(),
-                null, recommendations.items().stream().map(s -> s.item().id().value()).toList(), clock.instant()));
+        log.submit(tenant, RecommendationLogEntry.of(recommendations, null, clock.instant()));
     }
 
-    private List<PopularityModel.Ranked> rankingOf(TenantId tenant) {
+    private List<PopularityModel.Ranked> rank(TenantId tenant) {
         Instant now = clock.instant();
-        CachedRanking cached = rankings.get(tenant);
-        if (cached == null || rankingTtl.isZero()) {
-            return refresh(tenant, now);
-        }
-        if (now.isBefore(cached.validUntil)) {
-            return cached.ranking;
-        }
-        if (refreshing.add(tenant)) {
-            try {
-                refresher.execute(() -> {
-                    try {
-                        refresh(tenant, clock.instant());
-                    } finally {
-                        refreshing.remove(tenant);
-                    }
-                });
-            } catch (RejectedExecutionException e) {
-                refreshing.remove(tenant);
-            }
-        }
-        return rankings.get(tenant).ranking;
-    }
-
-    private List<PopularityModel.Ranked> refresh(TenantId tenant, Instant now) {
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         List<PopularityModel.Ranked> ranked = model.rank(signals.signalsSince(tenant, now.minus(window)), today);
-        List<PopularityModel.Ranked> top = List.copyOf(ranked.subList(0, Math.min(CANDIDATES, ranked.size())));
-        rankings.put(tenant, new CachedRanking(top, now.plus(rankingTtl)));
-        return top;
+        return List.copyOf(ranked.subList(0, Math.min(CANDIDATES, ranked.size())));
     }
 
-    private record CachedRanking(List<PopularityModel.Ranked> ranking, Instant validUntil) {
-    }
 }

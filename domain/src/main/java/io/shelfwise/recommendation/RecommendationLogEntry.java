@@ -13,4 +13,10 @@ public record RecommendationLogEntry(String recommendationId, String surface, St
         Objects.requireNonNull(servedAt, "servedAt");
         itemIds = List.copyOf(itemIds);
     }
+
+    /** The entry for a list just served to {@code userId} (null when anonymous). */
+    public static RecommendationLogEntry of(Recommendations served, String userId, Instant servedAt) {
+        return new RecommendationLogEntry(served.recommendationId(), served.surface(), userId,
+                served.items().stream().map(s -> s.item().id().value()).toList(), servedAt);
+    }
 }

@@ -24,9 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
@@ -48,9 +46,7 @@ public final class SurfaceService implements RecommendForSurfaces {
     private final Clock clock;
     private final Settings settings;
     private final Supplier<UUID> ids;
-    private final Executor background;
-    private final Map<TenantId, TenantModel> models = new ConcurrentHashMap<>();
-    private final Set<TenantId> rebuilding = ConcurrentHashMap.newKeySet();
+    private final RefreshingCache<TenantId, CooccurrenceModel> models;
 
     /**
      * @param window    how far back the model learns from
@@ -70,7 +66,7 @@ public final class SurfaceService implements RecommendForSurfaces {
         this.clock = clock;
         this.settings = settings;
         this.ids = ids;
-        this.background = background;
+        this.models = new RefreshingCache<>(this::rebuild, clock, settings.modelTtl(), background);
     }
 
     @Override
@@ -78,8 +74,9 @@ public final class SurfaceService implements RecommendForSurfaces {
         Checks.start().text("userId", userId, 128).orThrow();
         checkLimit(limit);
         List<StoredEvent> recent = shopperEvents.recentOf(tenant, userId, HISTORY);
-        List<ItemId> candidates = model(tenant).home(interactions(recent), candidates(limit));
-        return serve(tenant, "home", userId, candidates, Set.of(), recent, limit, filters);
+        CooccurrenceModel model = models.get(tenant);
+        List<ItemId> candidates = model.home(interactions(recent), candidates(limit));
+        return serve(tenant, model, "home", userId, candidates, Set.of(), recent, limit, filters);
     }
 
     @Override
@@ -88,8 +85,9 @@ public final class SurfaceService implements RecommendForSurfaces {
         Checks.start().optionalText("userId", userId, 128).orThrow();
         checkLimit(limit);
         List<StoredEvent> recent = userId == null ? List.of() : shopperEvents.recentOf(tenant, userId, HISTORY);
-        List<ItemId> candidates = model(tenant).similar(item, candidates(limit));
-        return serve(tenant, "similar", userId, candidates, Set.of(item), recent, limit, filters);
+        CooccurrenceModel model = models.get(tenant);
+        List<ItemId> candidates = model.similar(item, candidates(limit));
+        return serve(tenant, model, "similar", userId, candidates, Set.of(item), recent, limit, filters);
     }
 
     @Override
@@ -101,17 +99,19 @@ public final class SurfaceService implements RecommendForSurfaces {
             throw io.shelfwise.common.ValidationException.of("itemIds", "give 1..100 cart item ids");
         }
         List<StoredEvent> recent = userId == null ? List.of() : shopperEvents.recentOf(tenant, userId, HISTORY);
-        List<ItemId> candidates = model(tenant).cart(cartItems, interactions(recent), candidates(limit));
-        return serve(tenant, "cart", userId, candidates, Set.copyOf(cartItems), recent, limit, filters);
+        CooccurrenceModel model = models.get(tenant);
+        List<ItemId> candidates = model.cart(cartItems, interactions(recent), candidates(limit));
+        return serve(tenant, model, "cart", userId, candidates, Set.copyOf(cartItems), recent, limit, filters);
     }
 
-    private Recommendations serve(TenantId tenant, String surface, String userId, List<ItemId> ranked,
+    private Recommendations serve(TenantId tenant, CooccurrenceModel model, String surface, String userId,
+                                  List<ItemId> ranked,
                                   Set<ItemId> excluded, List<StoredEvent> recent, int limit,
                                   RecommendationFilters filters) {
         Set<ItemId> boughtRecently = boughtWithin(recent, filters.excludeBoughtDays());
         List<ItemId> pool = new ArrayList<>(new LinkedHashSet<>(ranked));
         // The model's list, then the popular items, both through the same filters.
-        for (ItemId popular : model(tenant).home(List.of(), candidates(limit))) {
+        for (ItemId popular : model.home(List.of(), candidates(limit))) {
             if (!pool.contains(popular)) {
                 pool.add(popular);
             }
@@ -160,28 +160,6 @@ public final class SurfaceService implements RecommendForSurfaces {
         }
     }
 
-    private CooccurrenceModel model(TenantId tenant) {
-        Instant now = clock.instant();
-        TenantModel current = models.get(tenant);
-        if (current == null || settings.modelTtl().isZero()) {
-            return rebuild(tenant);
-        }
-        if (!now.isBefore(current.validUntil()) && rebuilding.add(tenant)) {
-            try {
-                background.execute(() -> {
-                    try {
-                        rebuild(tenant);
-                    } finally {
-                        rebuilding.remove(tenant);
-                    }
-                });
-            } catch (RejectedExecutionException e) {
-                rebuilding.remove(tenant);
-            }
-        }
-        return current.model();
-    }
-
     private CooccurrenceModel rebuild(TenantId tenant) {
         Instant now = clock.instant();
         var events = history.eventsSince(tenant, now.minus(settings.window()), settings.maxEvents());
@@ -189,7 +167,6 @@ public final class SurfaceService implements RecommendForSurfaces {
         CooccurrenceModel model = CooccurrenceModel.train(events, id -> true,
                 PopularityRanker.train(events, id -> true, PopularityModel.standard()),
                 CooccurrenceModel.Config.defaults());
-        models.put(tenant, new TenantModel(model, now.plus(settings.modelTtl())));
         LOG.log(System.Logger.Level.DEBUG, () -> "event=surface_model_built tenant=" + tenant + " events="
                 + events.size());
         return model;
@@ -221,8 +198,7 @@ public final class SurfaceService implements RecommendForSurfaces {
     }
 
     private void logAsync(TenantId tenant, String userId, Recommendations recommendations) {
-        log.submit(tenant, new RecommendationLogEntry(recommendations.recommendationId(), recommendations.surface(),
-                userId, recommendations.items().stream().map(s -> s.item().id().value()).toList(), clock.instant()));
+        log.submit(tenant, RecommendationLogEntry.of(recommendations, userId, clock.instant()));
     }
 
     private static int candidates(int limit) {
@@ -235,6 +211,4 @@ public final class SurfaceService implements RecommendForSurfaces {
         }
     }
 
-    private record TenantModel(CooccurrenceModel model, Instant validUntil) {
-    }
 }

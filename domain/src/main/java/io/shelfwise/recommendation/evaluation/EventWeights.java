@@ -1,6 +1,7 @@
 package io.shelfwise.recommendation.evaluation;
 
 import io.shelfwise.events.EventType;
+import io.shelfwise.recommendation.PopularityModel;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -20,11 +21,7 @@ public final class EventWeights {
 
     /** The weights {@code PopularityModel.standard()} uses: purchase 5, add-to-cart 3, click 2, view 1. */
     public static EventWeights standard() {
-        return new EventWeights(Map.of(
-                EventType.PURCHASE, 5.0,
-                EventType.ADD_TO_CART, 3.0,
-                EventType.CLICK, 2.0,
-                EventType.VIEW, 1.0));
+        return new EventWeights(PopularityModel.standard().weights());
     }
 
     public double of(EventType type) {
