@@ -11,12 +11,14 @@ import io.shelfwise.sdk.error.AuthenticationException;
 import io.shelfwise.sdk.error.RateLimitedException;
 import io.shelfwise.sdk.error.ValidationException;
 import io.shelfwise.sdk.model.Event;
+import io.shelfwise.sdk.model.EventType;
 import io.shelfwise.sdk.model.Item;
 import io.shelfwise.sdk.model.Recommendations;
 import io.shelfwise.tenancy.Tier;
 import io.shelfwise.tenancy.TierPolicy;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -49,7 +51,11 @@ class SdkAgainstAppTest {
         try (ShelfwiseClient client = client(key)) {
             assertEquals(3, client.catalog().upsert(List.of(item("boots", true), item("hat", true),
                     item("scarf", false))));
-            IntStream.range(0, 120).forEach(i -> client.events().track(Event.view("u" + i, "hat")));
+            // Views a minute back, so u1's purchase is unambiguously the latest event of u1 (same-millisecond
+            // events have no defined order).
+            Instant earlier = Instant.now().minusSeconds(60);
+            IntStream.range(0, 120).forEach(i -> client.events().track(
+                    Event.builder(EventType.VIEW).userId("u" + i).itemIds("hat").timestamp(earlier).build()));
             client.events().track(Event.purchase("u1", "boots", 2, new BigDecimal("59.90"), "EUR"));
             client.events().track(Event.purchase("u2", "scarf", 9, new BigDecimal("19.90"), "EUR"));
             assertTrue(client.events().flush(Duration.ofSeconds(10)));
