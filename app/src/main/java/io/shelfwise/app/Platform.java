@@ -38,6 +38,15 @@ import io.shelfwise.recommendation.PopularityModel;
 import io.shelfwise.recommendation.PopularityService;
 import io.shelfwise.recommendation.RecommendationLogWriter;
 import io.shelfwise.recommendation.SurfaceService;
+import io.shelfwise.recommendation.model.ModelRegistry;
+import io.shelfwise.recommendation.model.ServingModels;
+import io.shelfwise.recommendation.model.TrainingService;
+import io.shelfwise.adapters.djl.DjlModelTrainer;
+import io.shelfwise.adapters.djl.DjlRuntime;
+import io.shelfwise.app.web.ModelsResource;
+import io.shelfwise.common.ConflictException;
+import io.shelfwise.tenancy.Tenant;
+import io.shelfwise.tenancy.TenantState;
 import io.shelfwise.tenancy.ApiKeySecrets;
 import io.shelfwise.tenancy.RequestThrottle;
 import io.shelfwise.tenancy.TenancyService;
@@ -123,6 +132,25 @@ public final class Platform implements AutoCloseable {
                     UUID::randomUUID, background, recommendationLog);
             MeterRegistry registry = Metrics.globalRegistry();
 
+            // Learned models: trained one at a time off the request path, stored per tenant in its artifact space,
+            // served from memory and swapped in when promoted.
+            DjlRuntime.configure(settings.training().djlCacheDir());
+            ExecutorService trainingThread = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon()
+                    .name("shelfwise-training").factory());
+            closeables.add(trainingThread::shutdownNow);
+            JdbiInteractionHistory interactionHistory = new JdbiInteractionHistory(database);
+            ModelRegistry models = new ModelRegistry(edge.artifacts());
+            ServingModels servingModels = new ServingModels(models, clock, settings.modelRefresh(), background);
+            TrainingService training = new TrainingService(interactionHistory, catalog, new DjlModelTrainer(
+                    (float) settings.training().model().confidenceScale(),
+                    DjlModelTrainer.DEFAULT_CONJUGATE_GRADIENT_STEPS, DjlModelTrainer.DEFAULT_MAX_BLOCK_FLOATS),
+                    models, servingModels, clock, settings.training().model(), UUID::randomUUID, trainingThread);
+            long retrainMillis = settings.training().interval().toMillis();
+            if (retrainMillis > 0) {
+                background.scheduleWithFixedDelay(() -> retrainAll(tenancy, training), retrainMillis, retrainMillis,
+                        TimeUnit.MILLISECONDS);
+            }
+
             ResourceConfig api = new ResourceConfig()
                     .property(ServerProperties.FEATURE_AUTO_DISCOVERY_DISABLE, true)
                     .property(ServerProperties.WADL_FEATURE_DISABLE, true)
@@ -138,10 +166,11 @@ public final class Platform implements AutoCloseable {
                     .register(new EventsResource(events, events, events))
                     .register(new ItemsResource(catalog, catalog, catalog))
                     .register(new RecommendationsResource(popularity, new SurfaceService(
-                            new JdbiInteractionHistory(database), events, catalog, recommendationLog, clock,
+                            interactionHistory, events, catalog, recommendationLog, clock,
                             new SurfaceService.Settings(Duration.ofDays(90), 2_000_000, settings.modelRefresh()),
-                            UUID::randomUUID, background), metering,
+                            UUID::randomUUID, background, servingModels), metering,
                             new AttributionService(new JdbiAttributionStore(database), recommendationLog), clock))
+                    .register(new ModelsResource(training, training))
                     .register(new OpenApiResource());
 
             ObserveFeature observe = ObserveFeature.builder()
@@ -177,6 +206,23 @@ public final class Platform implements AutoCloseable {
             closeAll(closeables);
             database.close();
             throw e;
+        }
+    }
+
+    /** Queues a training run for every active tenant; one already training is left to finish. */
+    private static void retrainAll(TenancyService tenancy, TrainingService training) {
+        try {
+            for (Tenant tenant : tenancy.list()) {
+                if (tenant.state() == TenantState.ACTIVE) {
+                    try {
+                        training.startTraining(tenant.id());
+                    } catch (ConflictException alreadyRunning) {
+                        // The run in progress is as fresh as this one would be.
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "event=scheduled_training_failed error=" + e);
         }
     }
 

@@ -4,6 +4,8 @@ import io.helidon.config.Config;
 import io.shelfwise.adapters.sql.DatabaseSettings;
 import io.shelfwise.adapters.sql.SqlDatabase;
 import io.shelfwise.isolation.PlatformNaming;
+import io.shelfwise.recommendation.TrainingOptions;
+import io.shelfwise.recommendation.model.TrainingSettings;
 import io.shelfwise.tenancy.TenantId;
 import io.shelfwise.tenancy.Tier;
 import io.shelfwise.tenancy.TierPolicies;
@@ -32,7 +34,30 @@ public record Settings(
         PlatformNaming naming,
         Duration meteringFlushInterval,
         Cloud cloud,
-        Optional<TenantId> dedicatedTenant) {
+        Optional<TenantId> dedicatedTenant,
+        Training training) {
+
+    /**
+     * Model training.
+     *
+     * @param model       the trainer's and the evaluation gate's settings
+     * @param interval    how often every active tenant is retrained; zero for only on request
+     * @param djlCacheDir where DJL extracts PyTorch's natives (~430 MB, once)
+     */
+    public record Training(TrainingSettings model, Duration interval, Path djlCacheDir) {
+        /** Domain defaults, retraining daily, natives under {@code <dataDir>/djl-cache}. */
+        public static Training defaults(Path dataDir) {
+            return new Training(TrainingSettings.defaults(), Duration.ofHours(24), dataDir.resolve("djl-cache"));
+        }
+
+        public Training withInterval(Duration newInterval) {
+            return new Training(model, newInterval, djlCacheDir);
+        }
+
+        public Training withDjlCacheDir(Path newDir) {
+            return new Training(model, interval, newDir);
+        }
+    }
 
     /** Which edge adapters serve identity, data stores, recommendation log and artifacts. */
     public enum Cloud {
@@ -80,7 +105,36 @@ public record Settings(
                 Duration.ofMillis(Long.parseLong(
                         s.get("SHELFWISE_METERING_FLUSH_MS", "shelfwise.metering-flush-ms", "5000"))),
                 Cloud.valueOf(s.get("SHELFWISE_CLOUD", "shelfwise.cloud", "embedded").toUpperCase(Locale.ROOT)),
-                s.optional("SHELFWISE_TENANT", "shelfwise.tenant").map(TenantId::new));
+                s.optional("SHELFWISE_TENANT", "shelfwise.tenant").map(TenantId::new),
+                training(s, dataDir));
+    }
+
+    private static Training training(Source s, Path dataDir) {
+        TrainingSettings d = TrainingSettings.defaults();
+        TrainingOptions o = d.options();
+        TrainingOptions options = new TrainingOptions(
+                Integer.parseInt(s.get("SHELFWISE_TRAINING_FACTORS", "shelfwise.training.factors", "" + o.factors())),
+                Integer.parseInt(s.get("SHELFWISE_TRAINING_EPOCHS", "shelfwise.training.epochs", "" + o.epochs())),
+                o.learningRate(),
+                Float.parseFloat(s.get("SHELFWISE_TRAINING_REGULARIZATION", "shelfwise.training.regularization",
+                        "" + o.regularization())),
+                o.seed());
+        TrainingSettings model = new TrainingSettings(
+                Duration.ofDays(Long.parseLong(s.get("SHELFWISE_TRAINING_WINDOW_DAYS", "shelfwise.training.window-days",
+                        "" + d.window().toDays()))),
+                Integer.parseInt(s.get("SHELFWISE_TRAINING_MAX_EVENTS", "shelfwise.training.max-events",
+                        "" + d.maxEvents())),
+                Integer.parseInt(s.get("SHELFWISE_TRAINING_TEST_DAYS", "shelfwise.training.test-days",
+                        "" + d.testDays())),
+                options, d.confidenceScale(),
+                Double.parseDouble(s.get("SHELFWISE_TRAINING_MARGIN", "shelfwise.training.margin", "" + d.margin())),
+                d.k());
+        return new Training(model,
+                Duration.ofHours(Long.parseLong(s.get("SHELFWISE_TRAINING_INTERVAL_HOURS",
+                        "shelfwise.training.interval-hours", "24"))),
+                Path.of(s.optional("SHELFWISE_DJL_CACHE_DIR", "shelfwise.training.djl-cache-dir")
+                        .or(() -> Optional.ofNullable(s.env().get("DJL_CACHE_DIR")).filter(v -> !v.isBlank()))
+                        .orElse(dataDir.resolve("djl-cache").toString())));
     }
 
     /** Reads the AWS edge's settings (pool role, retention, endpoint overrides for local protocol servers). */

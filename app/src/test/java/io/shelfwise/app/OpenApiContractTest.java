@@ -18,6 +18,7 @@ import io.shelfwise.app.web.AdminTenantsResource;
 import io.shelfwise.app.web.AdminUsageResource;
 import io.shelfwise.app.web.EventsResource;
 import io.shelfwise.app.web.ItemsResource;
+import io.shelfwise.app.web.ModelsResource;
 import io.shelfwise.app.web.JsonMapper;
 import io.shelfwise.app.web.OpenApiResource;
 import io.shelfwise.app.web.Problem;
@@ -82,7 +83,8 @@ import org.junit.jupiter.api.Test;
 class OpenApiContractTest {
     /** The resource classes {@link Platform} registers with Jersey. */
     private static final List<Class<?>> RESOURCES = List.of(AdminTenantsResource.class, AdminUsageResource.class,
-            EventsResource.class, ItemsResource.class, RecommendationsResource.class, OpenApiResource.class);
+            EventsResource.class, ItemsResource.class, RecommendationsResource.class, ModelsResource.class,
+            OpenApiResource.class);
 
     /** The route prefixes the document is the contract of; a documented route there must be served. */
     private static final List<String> DOCUMENTED_PREFIXES = List.of("/v1", "/admin/v1", "/openapi");
@@ -96,7 +98,8 @@ class OpenApiContractTest {
             "POST /admin/v1/tenants/{id}/keys", new Success(201, AdminTenantsResource.KeyJson.class),
             "POST /admin/v1/tenants/{id}/keys/{keyId}/rotate", new Success(201, AdminTenantsResource.KeyJson.class),
             "DELETE /admin/v1/tenants/{id}/keys/{keyId}", new Success(204, null),
-            "DELETE /v1/items/{id}", new Success(204, null));
+            "DELETE /v1/items/{id}", new Success(204, null),
+            "POST /v1/models/trainings", new Success(202, ModelsResource.TrainingRunJson.class));
 
     private static JsonNode document;
     private static List<Route> served;

@@ -64,7 +64,10 @@ final class TestPlatform implements AutoCloseable {
             Settings defaults = Settings.from(Config.empty(), Map.of());
             Settings settings = new Settings("127.0.0.1", 0, dir, Optional.of(OPERATOR), SqlDatabase.h2File(dir),
                     Duration.ZERO, Duration.ZERO, Duration.ZERO, defaults.maxBodyBytes(), tiers.apply(defaults.tierPolicies()),
-                    defaults.naming(), defaults.meteringFlushInterval(), cloud, dedicatedTenant);
+                    defaults.naming(), defaults.meteringFlushInterval(), cloud, dedicatedTenant,
+                    // Natives from the build's shared cache (surefire sets DJL_CACHE_DIR); training only on request.
+                    defaults.training().withInterval(Duration.ZERO).withDjlCacheDir(
+                            Path.of(System.getProperty("DJL_CACHE_DIR", dir.resolve("djl-cache").toString()))));
             return new TestPlatform(Platform.start(settings, Config.empty(), env), dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

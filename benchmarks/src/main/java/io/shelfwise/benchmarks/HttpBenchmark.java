@@ -61,7 +61,9 @@ public final class HttpBenchmark {
                     SqlDatabase.h2File(dir), defaults.authCacheTtl(), defaults.popularityCacheTtl(),
                     defaults.modelRefresh(),
                     defaults.maxBodyBytes(), defaults.tierPolicies(), defaults.naming(),
-                    defaults.meteringFlushInterval(), Settings.Cloud.EMBEDDED, Optional.empty()));
+                    defaults.meteringFlushInterval(), Settings.Cloud.EMBEDDED, Optional.empty(),
+                defaults.training().withInterval(Duration.ZERO)
+                        .withDjlCacheDir(Path.of(System.getProperty("DJL_CACHE_DIR", "target/djl-cache")))));
             url = "http://127.0.0.1:" + embedded.port();
             System.out.println("embedded platform on " + url + ", data in " + dir);
         }

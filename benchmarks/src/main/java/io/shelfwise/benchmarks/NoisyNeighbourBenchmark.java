@@ -40,7 +40,9 @@ public final class NoisyNeighbourBenchmark {
                 SqlDatabase.h2File(dir), defaults.authCacheTtl(), defaults.popularityCacheTtl(),
                     defaults.modelRefresh(),
                 defaults.maxBodyBytes(), defaults.tierPolicies(), defaults.naming(),
-                defaults.meteringFlushInterval(), Settings.Cloud.EMBEDDED, Optional.empty()))) {
+                defaults.meteringFlushInterval(), Settings.Cloud.EMBEDDED, Optional.empty(),
+                defaults.training().withInterval(Duration.ZERO)
+                        .withDjlCacheDir(Path.of(System.getProperty("DJL_CACHE_DIR", "target/djl-cache")))))) {
             String base = "http://127.0.0.1:" + platform.port();
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             String quiet = tenant(http, base, "quiet");

@@ -87,7 +87,7 @@ public final class PopularityService implements RecommendPopular {
                 }
             }
         }
-        Recommendations recommendations = new Recommendations(ids.get().toString(), "popular", result);
+        Recommendations recommendations = new Recommendations(ids.get().toString(), "popular", "popularity", result);
         logAsync(tenant, recommendations);
         return recommendations;
     }

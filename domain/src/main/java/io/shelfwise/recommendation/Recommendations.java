@@ -2,8 +2,12 @@ package io.shelfwise.recommendation;
 
 import java.util.List;
 
-/** A ranked list for one placement, with the id that clicks and purchases cite for attribution. */
-public record Recommendations(String recommendationId, String surface, List<ScoredItem> items) {
+/**
+ * A ranked list for one placement, with the id that clicks and purchases cite for attribution, and the model that
+ * ranked it ({@code popularity}, {@code cooccurrence}, or {@code ials-v<N>+cooccurrence} once a learned version
+ * serves the tenant).
+ */
+public record Recommendations(String recommendationId, String surface, String model, List<ScoredItem> items) {
     public Recommendations {
         items = List.copyOf(items);
     }

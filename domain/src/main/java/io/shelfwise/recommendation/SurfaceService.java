@@ -10,6 +10,9 @@ import io.shelfwise.events.port.in.ReadShopperEvents;
 import io.shelfwise.recommendation.evaluation.CooccurrenceModel;
 import io.shelfwise.recommendation.evaluation.Interaction;
 import io.shelfwise.recommendation.evaluation.PopularityRanker;
+import io.shelfwise.recommendation.evaluation.Ranker;
+import io.shelfwise.recommendation.model.ServingBlend;
+import io.shelfwise.recommendation.model.ServingModels;
 import io.shelfwise.recommendation.port.in.RecommendForSurfaces;
 import io.shelfwise.recommendation.port.out.InteractionHistory;
 import io.shelfwise.tenancy.TenantId;
@@ -28,9 +31,11 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
- * Home, product-page and cart recommendations per tenant. The model (item co-occurrence in sessions and baskets,
- * with popularity to fill) is learned from the tenant's recent events and rebuilt in the background when it
- * ages; the shopper's own recent events are read on every request, so what they just did counts at once.
+ * Home, product-page and cart recommendations per tenant. Item co-occurrence in sessions and baskets (with
+ * popularity to fill) is learned from the tenant's recent events and rebuilt in the background when it ages; once
+ * the tenant has an active learned model ({@link ServingModels}), lists blend it with co-occurrence
+ * ({@link ServingBlend}), the shopper folded into it from their latest events. Those events are read on every
+ * request, so what the shopper just did counts at once, without retraining.
  * Every list passes the business filters: in stock always, plus the request's {@link RecommendationFilters}.
  */
 public final class SurfaceService implements RecommendForSurfaces {
@@ -47,6 +52,7 @@ public final class SurfaceService implements RecommendForSurfaces {
     private final Settings settings;
     private final Supplier<UUID> ids;
     private final RefreshingCache<TenantId, CooccurrenceModel> models;
+    private final ServingModels learned;
 
     /**
      * @param window    how far back the model learns from
@@ -58,7 +64,7 @@ public final class SurfaceService implements RecommendForSurfaces {
 
     public SurfaceService(InteractionHistory history, ReadShopperEvents shopperEvents, BrowseCatalog catalog,
                           RecommendationLogWriter log, Clock clock, Settings settings, Supplier<UUID> ids,
-                          Executor background) {
+                          Executor background, ServingModels learned) {
         this.history = history;
         this.shopperEvents = shopperEvents;
         this.catalog = catalog;
@@ -67,6 +73,7 @@ public final class SurfaceService implements RecommendForSurfaces {
         this.settings = settings;
         this.ids = ids;
         this.models = new RefreshingCache<>(this::rebuild, clock, settings.modelTtl(), background);
+        this.learned = learned;
     }
 
     @Override
@@ -75,8 +82,9 @@ public final class SurfaceService implements RecommendForSurfaces {
         checkLimit(limit);
         List<StoredEvent> recent = shopperEvents.recentOf(tenant, userId, HISTORY);
         CooccurrenceModel model = models.get(tenant);
-        List<ItemId> candidates = model.home(interactions(recent), candidates(limit));
-        return serve(tenant, model, "home", userId, candidates, Set.of(), recent, limit, filters);
+        Ranker ranker = ranker(tenant, model);
+        List<ItemId> candidates = ranker.home(interactions(recent), candidates(limit));
+        return serve(tenant, model, ranker, "home", userId, candidates, Set.of(), recent, limit, filters);
     }
 
     @Override
@@ -86,8 +94,9 @@ public final class SurfaceService implements RecommendForSurfaces {
         checkLimit(limit);
         List<StoredEvent> recent = userId == null ? List.of() : shopperEvents.recentOf(tenant, userId, HISTORY);
         CooccurrenceModel model = models.get(tenant);
-        List<ItemId> candidates = model.similar(item, candidates(limit));
-        return serve(tenant, model, "similar", userId, candidates, Set.of(item), recent, limit, filters);
+        Ranker ranker = ranker(tenant, model);
+        List<ItemId> candidates = ranker.similar(item, candidates(limit));
+        return serve(tenant, model, ranker, "similar", userId, candidates, Set.of(item), recent, limit, filters);
     }
 
     @Override
@@ -100,11 +109,22 @@ public final class SurfaceService implements RecommendForSurfaces {
         }
         List<StoredEvent> recent = userId == null ? List.of() : shopperEvents.recentOf(tenant, userId, HISTORY);
         CooccurrenceModel model = models.get(tenant);
-        List<ItemId> candidates = model.cart(cartItems, interactions(recent), candidates(limit));
-        return serve(tenant, model, "cart", userId, candidates, Set.copyOf(cartItems), recent, limit, filters);
+        Ranker ranker = ranker(tenant, model);
+        List<ItemId> candidates = ranker.cart(cartItems, interactions(recent), candidates(limit));
+        return serve(tenant, model, ranker, "cart", userId, candidates, Set.copyOf(cartItems), recent, limit,
+                filters);
     }
 
-    private Recommendations serve(TenantId tenant, CooccurrenceModel model, String surface, String userId,
+    /** The tenant's learned model blended with co-occurrence, or co-occurrence alone before it has one. */
+    private Ranker ranker(TenantId tenant, CooccurrenceModel cooccurrence) {
+        return learned.current(tenant)
+                .map(served -> ServingBlend.of(served.name() + "+" + cooccurrence.name(), served.ranker(),
+                        cooccurrence))
+                .orElse(cooccurrence);
+    }
+
+    private Recommendations serve(TenantId tenant, CooccurrenceModel model, Ranker ranker, String surface,
+                                  String userId,
                                   List<ItemId> ranked,
                                   Set<ItemId> excluded, List<StoredEvent> recent, int limit,
                                   RecommendationFilters filters) {
@@ -133,7 +153,7 @@ public final class SurfaceService implements RecommendForSurfaces {
             admit(any, any.stream().map(Item::id).toList(), excluded, boughtRecently, filters, perBrand, result,
                     limit);
         }
-        Recommendations recommendations = new Recommendations(ids.get().toString(), surface, result);
+        Recommendations recommendations = new Recommendations(ids.get().toString(), surface, ranker.name(), result);
         logAsync(tenant, userId, recommendations);
         return recommendations;
     }

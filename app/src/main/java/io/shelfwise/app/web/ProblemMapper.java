@@ -29,7 +29,9 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
         if (failure instanceof DomainException domain) {
             return domain(domain);
         }
-        if (failure instanceof JsonProcessingException json) {
+        // A type Jackson cannot write (or read) at all is our bug, not the client's: it falls through to 500.
+        if (failure instanceof JsonProcessingException json
+                && !(failure instanceof com.fasterxml.jackson.databind.exc.InvalidDefinitionException)) {
             return json(json);
         }
         if (failure instanceof WebApplicationException web) {

@@ -114,7 +114,7 @@ public final class RecommendationsResource {
 
     private RecommendationsJson json(TenantId tenant, Recommendations recs) {
         usage.record(tenant, UsageMetric.RECOMMENDATION_REQUESTS, 1);
-        return new RecommendationsJson(recs.recommendationId(), recs.surface(), recs.items().stream()
+        return new RecommendationsJson(recs.recommendationId(), recs.surface(), recs.model(), recs.items().stream()
                 .map(s -> {
                     Item i = s.item();
                     return new RecommendedItem(i.id().value(), i.title(), i.brand(), i.categoryPath(), i.price(),
@@ -163,7 +163,8 @@ public final class RecommendationsResource {
     }
 
     /** A ranked list on the wire. */
-    public record RecommendationsJson(String recommendationId, String surface, List<RecommendedItem> items) {
+    public record RecommendationsJson(String recommendationId, String surface, String model,
+                                      List<RecommendedItem> items) {
     }
 
     /** One recommended item on the wire. */

@@ -1,0 +1,363 @@
+package io.shelfwise.recommendation.model;
+
+import io.shelfwise.catalog.CatalogPage;
+import io.shelfwise.catalog.Item;
+import io.shelfwise.catalog.ItemId;
+import io.shelfwise.catalog.port.in.BrowseCatalog;
+import io.shelfwise.common.ConflictException;
+import io.shelfwise.common.NotFoundException;
+import io.shelfwise.events.ShopperEvent;
+import io.shelfwise.recommendation.Interactions;
+import io.shelfwise.recommendation.LearnedFactors;
+import io.shelfwise.recommendation.PopularityModel;
+import io.shelfwise.recommendation.evaluation.CooccurrenceModel;
+import io.shelfwise.recommendation.evaluation.EvaluationHarness;
+import io.shelfwise.recommendation.evaluation.EvaluationProtocol;
+import io.shelfwise.recommendation.evaluation.EvaluationReport;
+import io.shelfwise.recommendation.evaluation.EventWeights;
+import io.shelfwise.recommendation.evaluation.PopularityRanker;
+import io.shelfwise.recommendation.evaluation.Ranker;
+import io.shelfwise.recommendation.evaluation.Surface;
+import io.shelfwise.recommendation.evaluation.TimeSplit;
+import io.shelfwise.recommendation.evaluation.TrainingInteractions;
+import io.shelfwise.recommendation.port.in.ManageModels;
+import io.shelfwise.recommendation.port.in.TrainModels;
+import io.shelfwise.recommendation.port.out.InteractionHistory;
+import io.shelfwise.recommendation.port.out.ModelTrainer;
+import io.shelfwise.tenancy.TenantId;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+
+/**
+ * Trains a tenant's model and decides whether it serves. A run reads the tenant's events, holds out the last
+ * {@link TrainingSettings#testDays()} days, trains the factor model on the days before them through
+ * {@link ModelTrainer} (reporting each epoch's loss and an ETA), and scores the candidate, blended with
+ * co-occurrence as serving blends it ({@link ServingBlend}), on the held-out days against the active version, or
+ * against popularity for a tenant's first model. It stores every candidate in the {@link ModelRegistry} with its
+ * metrics and the gate's reason, and promotes it, swapping it into serving at once, only when it leads the
+ * opponent's mean NDCG@K of home and cart by the margin. Runs execute on {@code training}, one per tenant at a
+ * time; the run list is this process's memory, the versions are durable.
+ */
+public final class TrainingService implements TrainModels, ManageModels {
+    private static final System.Logger LOG = System.getLogger(TrainingService.class.getName());
+    private static final int RUNS_KEPT = 20;
+
+    private final InteractionHistory history;
+    private final BrowseCatalog catalog;
+    private final ModelTrainer trainer;
+    private final ModelRegistry registry;
+    private final ServingModels serving;
+    private final Clock clock;
+    private final TrainingSettings settings;
+    private final Supplier<UUID> ids;
+    private final Executor training;
+    private final Map<TenantId, Deque<Tracker>> runs = new HashMap<>();
+
+    public TrainingService(InteractionHistory history, BrowseCatalog catalog, ModelTrainer trainer,
+                           ModelRegistry registry, ServingModels serving, Clock clock, TrainingSettings settings,
+                           Supplier<UUID> ids, Executor training) {
+        this.history = history;
+        this.catalog = catalog;
+        this.trainer = trainer;
+        this.registry = registry;
+        this.serving = serving;
+        this.clock = clock;
+        this.settings = settings;
+        this.ids = ids;
+        this.training = training;
+    }
+
+    @Override
+    public TrainingRun startTraining(TenantId tenant) {
+        Tracker tracker;
+        synchronized (runs) {
+            Deque<Tracker> mine = runs.computeIfAbsent(tenant, t -> new ArrayDeque<>());
+            for (Tracker t : mine) {
+                TrainingRun r = t.snapshot();
+                if (!r.state().isFinal()) {
+                    throw new ConflictException("training run " + r.id() + " is already " + r.state()
+                            + " for this tenant; wait for it to end");
+                }
+            }
+            tracker = new Tracker(ids.get().toString(), clock, settings.options().epochs());
+            mine.addFirst(tracker);
+            while (mine.size() > RUNS_KEPT) {
+                mine.removeLast();
+            }
+        }
+        try {
+            training.execute(() -> run(tenant, tracker));
+        } catch (RejectedExecutionException e) {
+            tracker.finish(TrainingRun.State.FAILED, null, "the platform is shutting down", clock.instant());
+        }
+        LOG.log(System.Logger.Level.INFO, "event=training_queued tenant=" + tenant + " run=" + tracker.id);
+        return tracker.snapshot();
+    }
+
+    @Override
+    public TrainingRun trainingRun(TenantId tenant, String runId) {
+        synchronized (runs) {
+            for (Tracker t : runs.getOrDefault(tenant, new ArrayDeque<>())) {
+                if (t.id.equals(runId)) {
+                    return t.snapshot();
+                }
+            }
+        }
+        throw new NotFoundException("training run", runId);
+    }
+
+    @Override
+    public List<TrainingRun> trainingRuns(TenantId tenant) {
+        synchronized (runs) {
+            return runs.getOrDefault(tenant, new ArrayDeque<>()).stream().map(Tracker::snapshot).toList();
+        }
+    }
+
+    @Override
+    public List<ModelVersion> modelVersions(TenantId tenant) {
+        return registry.versions(tenant);
+    }
+
+    @Override
+    public ModelVersion modelVersion(TenantId tenant, int version) {
+        return registry.version(tenant, version)
+                .orElseThrow(() -> new NotFoundException("model version", Integer.toString(version)));
+    }
+
+    @Override
+    public ModelVersion promote(TenantId tenant, int version) {
+        ModelVersion promoted = registry.promote(tenant, version);
+        serving.reload(tenant);
+        LOG.log(System.Logger.Level.INFO, "event=model_promoted tenant=" + tenant + " version=" + version);
+        return promoted;
+    }
+
+    @Override
+    public ModelVersion rollback(TenantId tenant) {
+        ModelVersion restored = registry.rollback(tenant);
+        serving.reload(tenant);
+        LOG.log(System.Logger.Level.INFO, "event=model_rolled_back tenant=" + tenant + " version="
+                + restored.version());
+        return restored;
+    }
+
+    private void run(TenantId tenant, Tracker tracker) {
+        try {
+            tracker.state(TrainingRun.State.LOADING, clock.instant());
+            Instant now = clock.instant();
+            List<ShopperEvent> events = history.eventsSince(tenant, now.minus(settings.window()), settings.maxEvents());
+            if (events.isEmpty()) {
+                throw new NotTrainable("the tenant has no events in the last " + settings.window().toDays()
+                        + " days to learn from");
+            }
+            TimeSplit split = TimeSplit.lastDays(events, settings.testDays());
+            TimeSplit.Parts parts = split.split(events);
+            if (parts.train().isEmpty()) {
+                throw new NotTrainable("all " + events.size() + " events fall in the last " + settings.testDays()
+                        + " days, which are held out to evaluate the model; training needs events before "
+                        + split.cutoff());
+            }
+            List<Item> items = catalogOf(tenant);
+            Set<ItemId> inStock = new HashSet<>();
+            items.stream().filter(Item::inStock).forEach(i -> inStock.add(i.id()));
+            if (inStock.isEmpty()) {
+                throw new NotTrainable("the catalog has no item in stock to recommend");
+            }
+            EvaluationHarness harness = EvaluationHarness.prepare(items, parts,
+                    EvaluationProtocol.defaults().withK(settings.k()));
+            if (harness.homeQueries().isEmpty() && harness.cartQueries().isEmpty()) {
+                throw new NotTrainable("the held-out days (from " + split.cutoff() + ") hold no add-to-cart or "
+                        + "purchase of an in-stock item by a shopper seen before them, so no model can be evaluated");
+            }
+            Interactions interactions = TrainingInteractions.from(parts.train(), EventWeights.standard());
+            if (interactions.size() == 0) {
+                throw new NotTrainable("no event before " + split.cutoff() + " ties a shopper to an item");
+            }
+
+            tracker.state(TrainingRun.State.TRAINING, clock.instant());
+            long trainingStarted = System.nanoTime();
+            LearnedFactors factors = trainer.train(interactions, settings.options(), (epoch, epochs, loss, elapsed) -> {
+                tracker.epochDone(epoch, loss, elapsed);
+                LOG.log(System.Logger.Level.INFO, String.format(Locale.ROOT,
+                        "event=training_epoch tenant=%s run=%s epoch=%d/%d loss=%.5f elapsed_ms=%d eta_ms=%d",
+                        tenant, tracker.id, epoch, epochs, loss, elapsed.toMillis(),
+                        elapsed.dividedBy(epoch).multipliedBy(epochs - epoch).toMillis()));
+            });
+            Duration trainingTime = Duration.ofNanos(System.nanoTime() - trainingStarted);
+
+            tracker.state(TrainingRun.State.EVALUATING, clock.instant());
+            FactorModel candidateModel = new FactorModel(factors, settings.confidenceScale(),
+                    settings.options().regularization());
+            GateResult gate = gate(tenant, harness, parts, inStock, candidateModel);
+            TrainingSummary summary = new TrainingSummary(parts.train().size(), interactions.size(),
+                    interactions.users().size(), interactions.items().size(), settings.options().factors(),
+                    settings.options().epochs(), tracker.lastLoss(), trainingTime);
+            ModelVersion version = registry.add(tenant, new ModelVersion(registry.nextVersion(tenant),
+                    gate.passed() ? ModelVersion.Status.INACTIVE : ModelVersion.Status.REJECTED, clock.instant(),
+                    split.cutoff(), summary, gate), candidateModel);
+            if (gate.passed()) {
+                promote(tenant, version.version());
+                tracker.finish(TrainingRun.State.PROMOTED, version.version(), gate.reason(), clock.instant());
+            } else {
+                tracker.finish(TrainingRun.State.REJECTED, version.version(), gate.reason(), clock.instant());
+            }
+            LOG.log(System.Logger.Level.INFO, "event=training_done tenant=" + tenant + " run=" + tracker.id
+                    + " version=" + version.version() + " promoted=" + gate.passed() + " reason=\"" + gate.reason()
+                    + "\"");
+        } catch (NotTrainable e) {
+            tracker.finish(TrainingRun.State.FAILED, null, e.getMessage(), clock.instant());
+            LOG.log(System.Logger.Level.INFO, "event=training_skipped tenant=" + tenant + " run=" + tracker.id
+                    + " reason=\"" + e.getMessage() + "\"");
+        } catch (RuntimeException | Error e) {
+            tracker.finish(TrainingRun.State.FAILED, null, "training failed: " + e, clock.instant());
+            LOG.log(System.Logger.Level.ERROR, "event=training_failed tenant=" + tenant + " run=" + tracker.id, e);
+        }
+    }
+
+    private GateResult gate(TenantId tenant, EvaluationHarness harness, TimeSplit.Parts parts, Set<ItemId> inStock,
+                            FactorModel candidateModel) {
+        PopularityRanker popularity = PopularityRanker.train(parts.train(), inStock::contains,
+                PopularityModel.standard());
+        CooccurrenceModel cooccurrence = CooccurrenceModel.train(parts.train(), inStock::contains, popularity,
+                CooccurrenceModel.Config.defaults());
+        Ranker candidate = ServingBlend.of(GateResult.CANDIDATE,
+                candidateModel.ranker("candidate-ials", inStock::contains, popularity), cooccurrence);
+        String opponentName;
+        Ranker opponent;
+        var active = registry.activeVersion(tenant);
+        if (active.isPresent()) {
+            opponentName = "v" + active.getAsInt();
+            opponent = ServingBlend.of(GateResult.OPPONENT, registry.load(tenant, active.getAsInt())
+                    .ranker("active-ials", inStock::contains, popularity), cooccurrence);
+        } else {
+            opponentName = "popularity";
+            opponent = popularity;
+        }
+        List<EvaluationReport> reports = new ArrayList<>();
+        for (Surface surface : Surface.values()) {
+            reports.add(named(GateResult.CANDIDATE, harness.evaluate(candidate, surface)));
+        }
+        for (Surface surface : Surface.values()) {
+            reports.add(named(GateResult.OPPONENT, harness.evaluate(opponent, surface)));
+        }
+        double candidateScore = score(reports, GateResult.CANDIDATE);
+        double opponentScore = score(reports, GateResult.OPPONENT);
+        double margin = settings.margin();
+        boolean passed = opponentScore > 0 ? candidateScore >= opponentScore * (1 + margin) : candidateScore > 0;
+        String metric = "mean NDCG@" + settings.k() + " of home and cart";
+        String lead = opponentScore > 0
+                ? String.format(Locale.ROOT, "%+.1f %%", 100 * (candidateScore / opponentScore - 1)) : "n/a";
+        String reason = String.format(Locale.ROOT, "%s: candidate %.4f vs %s %.4f (%s; promotion needs at least "
+                        + "+%.1f %%)%s", metric, candidateScore, opponentName, opponentScore, lead, 100 * margin,
+                passed ? "" : ": not promoted");
+        return new GateResult(opponentName, metric, candidateScore, opponentScore, margin, passed, reason, reports);
+    }
+
+    private static EvaluationReport named(String model, EvaluationReport r) {
+        return new EvaluationReport(model, r.surface(), r.k(), r.queries(), r.recall(), r.ndcg(), r.mrr(),
+                r.coverage());
+    }
+
+    /** Mean NDCG of home and cart over the surfaces that had queries. */
+    private static double score(List<EvaluationReport> reports, String model) {
+        double sum = 0;
+        int n = 0;
+        for (EvaluationReport r : reports) {
+            if (r.model().equals(model) && r.surface() != Surface.SIMILAR && r.queries() > 0) {
+                sum += r.ndcg();
+                n++;
+            }
+        }
+        return n == 0 ? 0 : sum / n;
+    }
+
+    private List<Item> catalogOf(TenantId tenant) {
+        List<Item> items = new ArrayList<>();
+        ItemId after = null;
+        do {
+            CatalogPage page = catalog.page(tenant, after, 1000);
+            items.addAll(page.items());
+            after = page.next();
+        } while (after != null);
+        return items;
+    }
+
+    /** The tenant's data cannot give a model yet; the run fails with this message and nothing else happens. */
+    private static final class NotTrainable extends RuntimeException {
+        NotTrainable(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** One run's live state. */
+    private static final class Tracker {
+        private final String id;
+        private final Clock clock;
+        private final Instant requestedAt;
+        private final int epochs;
+        private final List<Double> losses = new ArrayList<>();
+        private TrainingRun.State state = TrainingRun.State.QUEUED;
+        private Instant startedAt;
+        private Instant finishedAt;
+        private Duration trainingElapsed = Duration.ZERO;
+        private Integer version;
+        private String message;
+
+        Tracker(String id, Clock clock, int epochs) {
+            this.id = id;
+            this.clock = clock;
+            this.requestedAt = clock.instant();
+            this.epochs = epochs;
+        }
+
+        synchronized void state(TrainingRun.State next, Instant at) {
+            if (startedAt == null) {
+                startedAt = at;
+            }
+            state = next;
+        }
+
+        synchronized void epochDone(int epoch, double loss, Duration elapsed) {
+            losses.add(loss);
+            trainingElapsed = elapsed;
+        }
+
+        synchronized double lastLoss() {
+            return losses.isEmpty() ? Double.NaN : losses.getLast();
+        }
+
+        synchronized void finish(TrainingRun.State end, Integer producedVersion, String why, Instant at) {
+            if (startedAt == null) {
+                startedAt = at;
+            }
+            state = end;
+            version = producedVersion;
+            message = why;
+            finishedAt = at;
+        }
+
+        synchronized TrainingRun snapshot() {
+            int done = losses.size();
+            Duration eta = state == TrainingRun.State.TRAINING && done > 0
+                    ? trainingElapsed.dividedBy(done).multipliedBy(epochs - done) : null;
+            Duration elapsed = startedAt == null ? Duration.ZERO
+                    : Duration.between(startedAt, finishedAt != null ? finishedAt : clock.instant());
+            return new TrainingRun(id, state, requestedAt, startedAt, finishedAt, done, epochs, losses, elapsed, eta,
+                    version, message);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.shelfwise.recommendation.port.in;
+
+import io.shelfwise.recommendation.model.TrainingRun;
+import io.shelfwise.tenancy.TenantId;
+import java.util.List;
+
+/** Tenant use case: train a new model on the tenant's events, gated by evaluation, and follow its progress. */
+public interface TrainModels {
+    /** Queues a training run; a conflict if one is already queued or running for the tenant. */
+    TrainingRun startTraining(TenantId tenant);
+
+    /** The run, or {@link io.shelfwise.common.NotFoundException}. */
+    TrainingRun trainingRun(TenantId tenant, String runId);
+
+    /** The tenant's recent runs, newest first. */
+    List<TrainingRun> trainingRuns(TenantId tenant);
+}
