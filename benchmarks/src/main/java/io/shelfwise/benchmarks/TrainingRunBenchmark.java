@@ -1,0 +1,141 @@
+package io.shelfwise.benchmarks;
+
+import io.shelfwise.adapters.djl.DjlModelTrainer;
+import io.shelfwise.adapters.djl.DjlRuntime;
+import io.shelfwise.adapters.local.LocalDirectoryModelArtifacts;
+import io.shelfwise.catalog.CatalogPage;
+import io.shelfwise.catalog.Item;
+import io.shelfwise.catalog.ItemId;
+import io.shelfwise.catalog.port.in.BrowseCatalog;
+import io.shelfwise.datasets.SyntheticStore;
+import io.shelfwise.events.ShopperEvent;
+import io.shelfwise.recommendation.TrainingOptions;
+import io.shelfwise.recommendation.evaluation.EvaluationReport;
+import io.shelfwise.recommendation.model.ModelRegistry;
+import io.shelfwise.recommendation.model.ModelVersion;
+import io.shelfwise.recommendation.model.ServingModels;
+import io.shelfwise.recommendation.model.TrainingRun;
+import io.shelfwise.recommendation.model.TrainingService;
+import io.shelfwise.recommendation.model.TrainingSettings;
+import io.shelfwise.tenancy.TenantId;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One tenant's whole training run, the use case the API starts ({@link TrainingService}), on a generated store:
+ * hold out the last 7 days, train iALS with DJL, evaluate candidate and popularity on the held-out days, store the
+ * version in a local artifact directory and promote it. The events come from memory (the generator), so the figure
+ * is the run itself, without reading them from the database.
+ *
+ * <p>{@code --events N} (1,000,000), {@code --seed N} (42), {@code --factors N} (64), {@code --epochs N} (10).
+ */
+public final class TrainingRunBenchmark {
+    private TrainingRunBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> flags = new java.util.HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected --flag value pairs, got " + args[i]);
+            }
+            flags.put(args[i].substring(2), args[i + 1]);
+        }
+        long events = Long.parseLong(flags.getOrDefault("events", "1000000"));
+        long seed = Long.parseLong(flags.getOrDefault("seed", "42"));
+        int factors = Integer.parseInt(flags.getOrDefault("factors", "64"));
+        int epochs = Integer.parseInt(flags.getOrDefault("epochs", "10"));
+
+        Path dir = Files.createTempDirectory("shelfwise-training-bench");
+        DjlRuntime.configure(dir.resolve("djl-cache"));
+        Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(61));
+        SyntheticStore store = SyntheticStore.generate(new SyntheticStore.Spec(events,
+                SyntheticStore.Spec.defaultItems(events), SyntheticStore.Spec.defaultUsers(events), seed, 60, start,
+                0.1));
+        List<ShopperEvent> all = store.events().toList();
+        List<Item> catalog = store.catalog();
+        System.out.printf(Locale.ROOT, "store: %,d events, %,d items, %,d shoppers over 60 days%n", all.size(),
+                catalog.size(), store.spec().users());
+
+        TenantId tenant = new TenantId("bench-shop");
+        TrainingSettings settings = TrainingSettings.defaults().withOptions(new TrainingOptions(factors, epochs,
+                0.01f, TrainingSettings.defaults().options().regularization(), 1));
+        ModelRegistry registry = new ModelRegistry(new LocalDirectoryModelArtifacts(dir));
+        Clock clock = Clock.systemUTC();
+        ServingModels serving = new ServingModels(registry, clock, Duration.ofMinutes(10), Runnable::run);
+        TrainingService service = new TrainingService((t, since, max) -> all.stream()
+                .filter(e -> !e.occurredAt().isBefore(since)).toList(), catalogOf(catalog),
+                new DjlModelTrainer((float) settings.confidenceScale(), DjlModelTrainer.DEFAULT_CONJUGATE_GRADIENT_STEPS,
+                        DjlModelTrainer.DEFAULT_MAX_BLOCK_FLOATS),
+                registry, serving, clock, settings, UUID::randomUUID, Runnable::run);
+
+        long began = System.nanoTime();
+        TrainingRun run = service.startTraining(tenant);
+        Duration total = Duration.ofNanos(System.nanoTime() - began);
+        System.out.printf(Locale.ROOT, "run: %s in %.1f s (2-core figure is the point: target under 2 minutes)%n",
+                run.state(), total.toMillis() / 1000.0);
+        System.out.printf(Locale.ROOT, "loss per epoch: %s%n", run.losses().stream()
+                .map(l -> String.format(Locale.ROOT, "%.4f", l)).toList());
+        if (run.version() != null) {
+            ModelVersion v = registry.version(tenant, run.version()).orElseThrow();
+            System.out.printf(Locale.ROOT, "trainer (DJL iALS, %d factors, %d epochs, %,d pairs, %,d shoppers x %,d "
+                            + "items): %.1f s; loading, split, evaluation and storing: %.1f s%n", factors, epochs,
+                    v.training().pairs(), v.training().shoppers(), v.training().items(),
+                    v.training().duration().toMillis() / 1000.0,
+                    (total.toMillis() - v.training().duration().toMillis()) / 1000.0);
+            System.out.println("gate: " + v.gate().reason());
+            System.out.println("| model | surface | queries | Recall@20 | NDCG@20 | MRR | coverage |");
+            System.out.println("|---|---|---:|---:|---:|---:|---:|");
+            for (EvaluationReport r : v.gate().reports()) {
+                System.out.printf(Locale.ROOT, "| %s | %s | %,d | %.3f | %.3f | %.3f | %.3f |%n",
+                        r.model().equals("opponent") ? v.gate().opponent() : "candidate (iALS+co-occurrence)",
+                        r.surface().wireName(), r.queries(), r.recall(), r.ndcg(), r.mrr(), r.coverage());
+            }
+            System.out.printf(Locale.ROOT, "artifact: %,d bytes%n", Files.size(dir.resolve("artifacts")
+                    .resolve(tenant.value()).resolve(v.artifact())));
+        } else {
+            System.out.println("message: " + run.message());
+        }
+    }
+
+    private static BrowseCatalog catalogOf(List<Item> items) {
+        List<Item> sorted = items.stream().sorted(java.util.Comparator.comparing(i -> i.id().value())).toList();
+        return new BrowseCatalog() {
+            @Override
+            public Item get(TenantId tenant, ItemId id) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public CatalogPage page(TenantId tenant, ItemId after, int limit) {
+                int from = 0;
+                if (after != null) {
+                    while (from < sorted.size() && sorted.get(from).id().value().compareTo(after.value()) <= 0) {
+                        from++;
+                    }
+                }
+                List<Item> page = sorted.subList(from, Math.min(sorted.size(), from + limit));
+                return new CatalogPage(page, from + limit < sorted.size() ? page.getLast().id() : null);
+            }
+
+            @Override
+            public List<Item> inStock(TenantId tenant, Collection<ItemId> ids) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public List<Item> anyInStock(TenantId tenant, int limit) {
+                throw new UnsupportedOperationException();
+            }
+        };
+    }
+}
