@@ -140,7 +140,8 @@ public final class Platform implements AutoCloseable {
             closeables.add(trainingThread::shutdownNow);
             JdbiInteractionHistory interactionHistory = new JdbiInteractionHistory(database);
             ModelRegistry models = new ModelRegistry(edge.artifacts());
-            ServingModels servingModels = new ServingModels(models, clock, settings.modelRefresh(), background);
+            ServingModels servingModels = new ServingModels(models, clock, settings.training().activeCheck(),
+                    background);
             TrainingService training = new TrainingService(interactionHistory, catalog, new DjlModelTrainer(
                     (float) settings.training().model().confidenceScale(),
                     DjlModelTrainer.DEFAULT_CONJUGATE_GRADIENT_STEPS, DjlModelTrainer.DEFAULT_MAX_BLOCK_FLOATS),

@@ -43,19 +43,15 @@ public record Settings(
      * @param model       the trainer's and the evaluation gate's settings
      * @param interval    how often every active tenant is retrained; zero for only on request
      * @param djlCacheDir where DJL extracts PyTorch's natives (~430 MB, once)
+     * @param activeCheck how often serving re-reads which version is active (a promotion made by another replica)
      */
-    public record Training(TrainingSettings model, Duration interval, Path djlCacheDir) {
-        /** Domain defaults, retraining daily, natives under {@code <dataDir>/djl-cache}. */
-        public static Training defaults(Path dataDir) {
-            return new Training(TrainingSettings.defaults(), Duration.ofHours(24), dataDir.resolve("djl-cache"));
-        }
-
+    public record Training(TrainingSettings model, Duration interval, Path djlCacheDir, Duration activeCheck) {
         public Training withInterval(Duration newInterval) {
-            return new Training(model, newInterval, djlCacheDir);
+            return new Training(model, newInterval, djlCacheDir, activeCheck);
         }
 
         public Training withDjlCacheDir(Path newDir) {
-            return new Training(model, interval, newDir);
+            return new Training(model, interval, newDir, activeCheck);
         }
     }
 
@@ -134,7 +130,9 @@ public record Settings(
                         "shelfwise.training.interval-hours", "24"))),
                 Path.of(s.optional("SHELFWISE_DJL_CACHE_DIR", "shelfwise.training.djl-cache-dir")
                         .or(() -> Optional.ofNullable(s.env().get("DJL_CACHE_DIR")).filter(v -> !v.isBlank()))
-                        .orElse(dataDir.resolve("djl-cache").toString())));
+                        .orElse(dataDir.resolve("djl-cache").toString())),
+                Duration.ofMillis(Long.parseLong(s.get("SHELFWISE_MODEL_ACTIVE_CHECK_MS",
+                        "shelfwise.training.active-check-ms", "10000"))));
     }
 
     /** Reads the AWS edge's settings (pool role, retention, endpoint overrides for local protocol servers). */

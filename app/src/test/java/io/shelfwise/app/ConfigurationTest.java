@@ -24,6 +24,24 @@ class ConfigurationTest {
         assertEquals(Settings.Cloud.EMBEDDED, settings.cloud());
         assertTrue(settings.database().url().startsWith("jdbc:h2:file:"));
         assertEquals(200, settings.tierPolicies().of(io.shelfwise.tenancy.Tier.STANDARD).requestsPerSecond());
+        assertEquals(Duration.ofHours(24), settings.training().interval());
+        assertEquals(7, settings.training().model().testDays());
+        assertEquals(64, settings.training().model().options().factors());
+        assertEquals(Path.of("./data/djl-cache"), settings.training().djlCacheDir());
+    }
+
+    @Test
+    void training_knobs_come_from_the_environment() {
+        Map<String, String> env = Map.of("SHELFWISE_TRAINING_INTERVAL_HOURS", "0", "SHELFWISE_TRAINING_MARGIN", "0.1",
+                "SHELFWISE_TRAINING_EPOCHS", "3", "SHELFWISE_TRAINING_TEST_DAYS", "2",
+                "SHELFWISE_DJL_CACHE_DIR", "/var/cache/djl", "SHELFWISE_MODEL_ACTIVE_CHECK_MS", "500");
+        Settings.Training training = Settings.from(Main.config(env), env).training();
+        assertEquals(Duration.ZERO, training.interval());
+        assertEquals(0.1, training.model().margin());
+        assertEquals(3, training.model().options().epochs());
+        assertEquals(2, training.model().testDays());
+        assertEquals(Path.of("/var/cache/djl"), training.djlCacheDir());
+        assertEquals(Duration.ofMillis(500), training.activeCheck());
     }
 
     @Test
