@@ -88,6 +88,8 @@ class SdkAgainstAppTest {
             client.events().send(List.of(Event.view("newcomer", "boots")));
             assertEquals("scarf", client.recommendations().home("newcomer", 1).items().get(0).id());
             assertEquals("home", client.recommendations().home("newcomer", 1).surface());
+            assertEquals("cooccurrence", client.recommendations().home("newcomer", 1).model(),
+                    "no learned model has been trained for this store");
         }
     }
 

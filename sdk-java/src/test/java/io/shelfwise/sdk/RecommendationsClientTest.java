@@ -17,12 +17,12 @@ import org.junit.jupiter.api.Test;
 class RecommendationsClientTest extends MockServerTest {
 
     private static final String POPULAR = """
-            {"recommendationId":"3f2a","surface":"popular",
+            {"recommendationId":"3f2a","surface":"popular","model":"popularity",
              "items":[{"id":"sku-1","title":"Trail runner","brand":"Acme","categoryPath":["Shoes","Running"],
                        "price":89.00,"currency":"EUR","score":12.5},
                       {"id":"sku-2","title":"Socks","score":0.0}]}""";
 
-    private static final Recommendations EXPECTED = new Recommendations("3f2a", "popular", List.of(
+    private static final Recommendations EXPECTED = new Recommendations("3f2a", "popular", "popularity", List.of(
             new RecommendedItem("sku-1", "Trail runner", "Acme", List.of("Shoes", "Running"), new BigDecimal("89.00"), "EUR", 12.5),
             new RecommendedItem("sku-2", "Socks", null, List.of(), null, null, 0.0)));
 
