@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import io.shelfwise.adapters.djl.DjlModelTrainer;
 import io.shelfwise.catalog.Item;
 import io.shelfwise.catalog.ItemId;
+import io.shelfwise.datasets.CommandLineFlags;
 import io.shelfwise.datasets.SyntheticStore;
 import io.shelfwise.events.ShopperEvent;
 import io.shelfwise.recommendation.Interactions;
@@ -81,37 +82,39 @@ public final class QualityBenchmark {
             System.out.print(USAGE);
             return;
         }
-        Map<String, String> flags;
+        CommandLineFlags flags;
         try {
-            flags = flags(args);
+            flags = CommandLineFlags.parse(Set.of("events", "items", "users", "seed", "days", "test-days", "k",
+                    "factors", "epochs", "regularization", "confidence", "train-seed", "recent-items", "decay",
+                    "blend", "offset", "depth", "cart", "hybrid"), args);
         } catch (IllegalArgumentException e) {
             System.err.println("QualityBenchmark: " + e.getMessage());
             System.err.print(USAGE);
             System.exit(2);
             return;
         }
-        long events = number(flags, "events", 1_000_000);
-        int items = (int) number(flags, "items", SyntheticStore.Spec.defaultItems(events));
-        int users = (int) number(flags, "users", SyntheticStore.Spec.defaultUsers(events));
-        long seed = number(flags, "seed", 42);
-        int days = (int) number(flags, "days", SyntheticStore.Spec.DEFAULT_DAYS);
-        int testDays = (int) number(flags, "test-days", 7);
-        int k = (int) number(flags, "k", EvaluationProtocol.DEFAULT_K);
-        int factors = (int) number(flags, "factors", 64);
-        int epochs = (int) number(flags, "epochs", 10);
-        float regularization = (float) decimal(flags, "regularization", 0.03);
-        float confidence = (float) decimal(flags, "confidence", DjlModelTrainer.DEFAULT_CONFIDENCE_SCALE);
-        long trainSeed = number(flags, "train-seed", 1);
-        int recentItems = (int) number(flags, "recent-items", 0);
-        double decay = decimal(flags, "decay", 1.0);
-        double offset = decimal(flags, "offset", 10);
-        int depth = (int) number(flags, "depth", 100);
-        String cart = flags.getOrDefault("cart", "fold-in");
+        long events = flags.number("events", 1_000_000);
+        int items = (int) flags.number("items", SyntheticStore.Spec.defaultItems(events));
+        int users = (int) flags.number("users", SyntheticStore.Spec.defaultUsers(events));
+        long seed = flags.number("seed", 42);
+        int days = (int) flags.number("days", SyntheticStore.Spec.DEFAULT_DAYS);
+        int testDays = (int) flags.number("test-days", 7);
+        int k = (int) flags.number("k", EvaluationProtocol.DEFAULT_K);
+        int factors = (int) flags.number("factors", 64);
+        int epochs = (int) flags.number("epochs", 10);
+        float regularization = (float) flags.decimal("regularization", 0.03);
+        float confidence = (float) flags.decimal("confidence", DjlModelTrainer.DEFAULT_CONFIDENCE_SCALE);
+        long trainSeed = flags.number("train-seed", 1);
+        int recentItems = (int) flags.number("recent-items", 0);
+        double decay = flags.decimal("decay", 1.0);
+        double offset = flags.decimal("offset", 10);
+        int depth = (int) flags.number("depth", 100);
+        String cart = flags.text("cart", "fold-in");
         if (!cart.equals("cosine") && !cart.equals("fold-in")) {
             System.err.println("QualityBenchmark: --cart must be cosine or fold-in");
             System.exit(2);
         }
-        String[] hybrid = flags.getOrDefault("hybrid", "0.7,0.4,0.3").split(",");
+        String[] hybrid = flags.text("hybrid", "0.7,0.4,0.3").split(",");
         if (hybrid.length != 3) {
             System.err.println("QualityBenchmark: --hybrid takes three weights: home,cart,similar");
             System.exit(2);
@@ -119,7 +122,7 @@ public final class QualityBenchmark {
         BlendedRanker.Weights hybridWeights = new BlendedRanker.Weights(Double.parseDouble(hybrid[0].trim()),
                 Double.parseDouble(hybrid[1].trim()), Double.parseDouble(hybrid[2].trim()));
         List<Double> blends = new ArrayList<>();
-        for (String w : flags.getOrDefault("blend", "").split(",")) {
+        for (String w : flags.text("blend", "").split(",")) {
             if (!w.isBlank()) {
                 blends.add(Double.parseDouble(w.trim()));
             }
@@ -221,34 +224,6 @@ public final class QualityBenchmark {
         long now = System.nanoTime();
         timings.put(step, (now - start) / 1_000_000);
         return now;
-    }
-
-    private static Map<String, String> flags(String... args) {
-        Set<String> known = Set.of("events", "items", "users", "seed", "days", "test-days", "k", "factors",
-                "epochs", "regularization", "confidence", "train-seed", "recent-items", "decay", "blend", "offset",
-                "depth", "cart", "hybrid");
-        Map<String, String> flags = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            if (!flag.startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("expected --flag value pairs, got '" + flag + "'");
-            }
-            if (!known.contains(flag.substring(2))) {
-                throw new IllegalArgumentException("unknown flag " + flag);
-            }
-            flags.put(flag.substring(2), args[++i]);
-        }
-        return flags;
-    }
-
-    private static long number(Map<String, String> flags, String name, long fallback) {
-        String value = flags.get(name);
-        return value == null ? fallback : Long.parseLong(value.replace("_", ""));
-    }
-
-    private static double decimal(Map<String, String> flags, String name, double fallback) {
-        String value = flags.get(name);
-        return value == null ? fallback : Double.parseDouble(value);
     }
 
     /**

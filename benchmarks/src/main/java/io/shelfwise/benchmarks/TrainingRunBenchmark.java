@@ -7,6 +7,7 @@ import io.shelfwise.catalog.CatalogPage;
 import io.shelfwise.catalog.Item;
 import io.shelfwise.catalog.ItemId;
 import io.shelfwise.catalog.port.in.BrowseCatalog;
+import io.shelfwise.datasets.CommandLineFlags;
 import io.shelfwise.datasets.SyntheticStore;
 import io.shelfwise.events.ShopperEvent;
 import io.shelfwise.recommendation.TrainingOptions;
@@ -27,7 +28,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -43,17 +44,11 @@ public final class TrainingRunBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> flags = new java.util.HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("expected --flag value pairs, got " + args[i]);
-            }
-            flags.put(args[i].substring(2), args[i + 1]);
-        }
-        long events = Long.parseLong(flags.getOrDefault("events", "1000000"));
-        long seed = Long.parseLong(flags.getOrDefault("seed", "42"));
-        int factors = Integer.parseInt(flags.getOrDefault("factors", "64"));
-        int epochs = Integer.parseInt(flags.getOrDefault("epochs", "10"));
+        CommandLineFlags flags = CommandLineFlags.parse(Set.of("events", "seed", "factors", "epochs"), args);
+        long events = flags.number("events", 1_000_000, 1, Long.MAX_VALUE);
+        long seed = flags.number("seed", 42);
+        int factors = (int) flags.number("factors", 64, 1, 1024);
+        int epochs = (int) flags.number("epochs", 10, 1, 1000);
 
         Path dir = Files.createTempDirectory("shelfwise-training-bench");
         DjlRuntime.configure(dir.resolve("djl-cache"));

@@ -156,52 +156,23 @@ public final class EvaluateBaselines {
     record Options(Format format, Path file, long events, int items, int users, long seed, int days, int testDays,
                    int k) {
         static Options parse(String... args) {
-            Map<String, String> flags = new LinkedHashMap<>();
-            for (int i = 0; i < args.length; i++) {
-                String flag = args[i];
-                if (!flag.startsWith("--") || i + 1 >= args.length) {
-                    throw new IllegalArgumentException("expected --flag value pairs, got '" + flag + "'");
-                }
-                flags.put(flag.substring(2), args[++i]);
-            }
-            Set<String> known = Set.of("events", "items", "users", "seed", "days", "retailrocket", "movielens",
-                    "test-days", "k");
-            for (String flag : flags.keySet()) {
-                if (!known.contains(flag)) {
-                    throw new IllegalArgumentException("unknown flag --" + flag);
-                }
-            }
-            if (flags.containsKey("retailrocket") && flags.containsKey("movielens")) {
+            CommandLineFlags flags = CommandLineFlags.parse(Set.of("events", "items", "users", "seed", "days",
+                    "retailrocket", "movielens", "test-days", "k"), args);
+            if (flags.has("retailrocket") && flags.has("movielens")) {
                 throw new IllegalArgumentException("give --retailrocket or --movielens, not both");
             }
-            Format format = flags.containsKey("retailrocket") ? Format.RETAILROCKET
-                    : flags.containsKey("movielens") ? Format.MOVIELENS : Format.SYNTHETIC;
-            Path file = format == Format.RETAILROCKET ? Path.of(flags.get("retailrocket"))
-                    : format == Format.MOVIELENS ? Path.of(flags.get("movielens")) : null;
-            long events = number(flags, "events", 100_000, 1, Long.MAX_VALUE);
+            Format format = flags.has("retailrocket") ? Format.RETAILROCKET
+                    : flags.has("movielens") ? Format.MOVIELENS : Format.SYNTHETIC;
+            Path file = format == Format.RETAILROCKET ? Path.of(flags.text("retailrocket", null))
+                    : format == Format.MOVIELENS ? Path.of(flags.text("movielens", null)) : null;
+            long events = flags.number("events", 100_000, 1, Long.MAX_VALUE);
             return new Options(format, file, events,
-                    (int) number(flags, "items", SyntheticStore.Spec.defaultItems(events), 10, Integer.MAX_VALUE),
-                    (int) number(flags, "users", SyntheticStore.Spec.defaultUsers(events), 1, Integer.MAX_VALUE),
-                    number(flags, "seed", 42, Long.MIN_VALUE, Long.MAX_VALUE),
-                    (int) number(flags, "days", SyntheticStore.Spec.DEFAULT_DAYS, 1, 3650),
-                    (int) number(flags, "test-days", 7, 1, 3650),
-                    (int) number(flags, "k", EvaluationProtocol.DEFAULT_K, 1, 1000));
-        }
-
-        private static long number(Map<String, String> flags, String name, long fallback, long min, long max) {
-            String value = flags.get(name);
-            if (value == null) {
-                return fallback;
-            }
-            try {
-                long n = Long.parseLong(value.replace("_", ""));
-                if (n < min || n > max) {
-                    throw new IllegalArgumentException("--" + name + " must be between " + min + " and " + max);
-                }
-                return n;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--" + name + " must be a whole number, got '" + value + "'");
-            }
+                    (int) flags.number("items", SyntheticStore.Spec.defaultItems(events), 10, Integer.MAX_VALUE),
+                    (int) flags.number("users", SyntheticStore.Spec.defaultUsers(events), 1, Integer.MAX_VALUE),
+                    flags.number("seed", 42),
+                    (int) flags.number("days", SyntheticStore.Spec.DEFAULT_DAYS, 1, 3650),
+                    (int) flags.number("test-days", 7, 1, 3650),
+                    (int) flags.number("k", EvaluationProtocol.DEFAULT_K, 1, 1000));
         }
     }
 }
