@@ -9,6 +9,9 @@ import io.shelfwise.recommendation.evaluation.CooccurrenceModel;
 import io.shelfwise.recommendation.evaluation.FactorRanker;
 import io.shelfwise.recommendation.evaluation.Interaction;
 import io.shelfwise.recommendation.evaluation.PopularityRanker;
+import io.shelfwise.recommendation.evaluation.Ranker;
+import io.shelfwise.recommendation.model.FactorModel;
+import io.shelfwise.recommendation.model.ServingBlend;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -27,7 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The in-process scoring path of one request, without HTTP or the database: the co-occurrence model for home,
- * similar and cart, and a 64-factor model's home (fold-in of the shopper's history over all items). Factor
+ * similar and cart, a 64-factor model's home (fold-in of the shopper's history over all items), and what serves
+ * once a learned model is active: both fused on each surface. Factor
  * values are random: scoring cost does not depend on what was learned. Run with {@code ./shelfwise bench jmh}.
  */
 @State(Scope.Benchmark)
@@ -42,6 +46,7 @@ public class ScoringBenchmark {
 
     private CooccurrenceModel cooccurrence;
     private FactorRanker factors;
+    private Ranker served;
     private List<List<Interaction>> histories;
     private List<ItemId> popularItems;
     private int next;
@@ -59,8 +64,9 @@ public class ScoringBenchmark {
         for (int i = 0; i < itemVectors.length; i++) {
             itemVectors[i] = (float) (random.nextDouble() - 0.5);
         }
-        factors = new FactorRanker("ials", new LearnedFactors(dim, items, itemVectors, List.of(), new float[0]),
-                id -> true, popularity, FactorRanker.Config.defaults());
+        factors = new FactorModel(new LearnedFactors(dim, items, itemVectors, List.of(), new float[0]), 10, 0.03)
+                .ranker("ials", id -> true, popularity);
+        served = ServingBlend.of("ials+cooccurrence", factors, cooccurrence);
         histories = new ArrayList<>();
         List<ShopperEvent> recent = log.subList(Math.max(0, log.size() - 20_000), log.size()).stream()
                 .filter(e -> !e.itemIds().isEmpty()).toList();
@@ -100,5 +106,23 @@ public class ScoringBenchmark {
     @Benchmark
     public List<ItemId> factorHome() {
         return factors.home(history(), 50);
+    }
+
+    /** What serving runs once a learned model is active: iALS and co-occurrence fused ({@link ServingBlend}). */
+    @Benchmark
+    public List<ItemId> servedHome() {
+        return served.home(history(), 50);
+    }
+
+    @Benchmark
+    public List<ItemId> servedSimilar() {
+        next = (next + 1) % popularItems.size();
+        return served.similar(popularItems.get(next), 50);
+    }
+
+    @Benchmark
+    public List<ItemId> servedCart() {
+        next = (next + 1) % (popularItems.size() - 1);
+        return served.cart(List.of(popularItems.get(next), popularItems.get(next + 1)), history(), 50);
     }
 }
