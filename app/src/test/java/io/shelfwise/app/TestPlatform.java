@@ -63,7 +63,8 @@ final class TestPlatform implements AutoCloseable {
             Path dir = Files.createTempDirectory("shelfwise-app-test");
             Settings defaults = Settings.from(Config.empty(), Map.of());
             Settings settings = new Settings("127.0.0.1", 0, dir, Optional.of(OPERATOR), SqlDatabase.h2File(dir),
-                    Duration.ZERO, Duration.ZERO, Duration.ZERO, defaults.maxBodyBytes(), tiers.apply(defaults.tierPolicies()),
+                    Duration.ZERO, Duration.ZERO, Duration.ZERO, defaults.catalogRefresh(), defaults.shopperCacheTtl(),
+                    defaults.maxBodyBytes(), tiers.apply(defaults.tierPolicies()),
                     defaults.naming(), defaults.meteringFlushInterval(), cloud, dedicatedTenant);
             return new TestPlatform(Platform.start(settings, Config.empty(), env), dir);
         } catch (IOException e) {

@@ -31,13 +31,18 @@ import java.util.function.Supplier;
  * Home, product-page and cart recommendations per tenant. The model (item co-occurrence in sessions and baskets,
  * with popularity to fill) is learned from the tenant's recent events and rebuilt in the background when it
  * ages; the shopper's own recent events are read on every request, so what they just did counts at once.
- * Every list passes the business filters: in stock always, plus the request's {@link RecommendationFilters}.
+ * The product page blends behavioural neighbours with content neighbours from the catalog ({@link SimilarItems}),
+ * so a new item without events still gets a list of look-alikes. Every list passes the business filters: in
+ * stock always, plus the request's {@link RecommendationFilters}; stock and item details come from the tenant's
+ * catalog held in memory ({@link BrowseCatalog#view}), so serving reads no catalog rows.
  */
 public final class SurfaceService implements RecommendForSurfaces {
     public static final int MAX_LIMIT = 100;
     private static final System.Logger LOG = System.getLogger(SurfaceService.class.getName());
     /** How many of the shopper's latest events shape their lists. */
     private static final int HISTORY = 50;
+    /** A changed catalog's content index is rebuilt at most this often (the queried item is always current). */
+    private static final Duration CONTENT_REBUILD = Duration.ofSeconds(1);
 
     private final InteractionHistory history;
     private final ReadShopperEvents shopperEvents;
@@ -47,6 +52,7 @@ public final class SurfaceService implements RecommendForSurfaces {
     private final Settings settings;
     private final Supplier<UUID> ids;
     private final RefreshingCache<TenantId, CooccurrenceModel> models;
+    private final ContentNeighbours content;
 
     /**
      * @param window    how far back the model learns from
@@ -67,6 +73,7 @@ public final class SurfaceService implements RecommendForSurfaces {
         this.settings = settings;
         this.ids = ids;
         this.models = new RefreshingCache<>(this::rebuild, clock, settings.modelTtl(), background);
+        this.content = new ContentNeighbours(catalog, clock, CONTENT_REBUILD, background);
     }
 
     @Override
@@ -86,7 +93,9 @@ public final class SurfaceService implements RecommendForSurfaces {
         checkLimit(limit);
         List<StoredEvent> recent = userId == null ? List.of() : shopperEvents.recentOf(tenant, userId, HISTORY);
         CooccurrenceModel model = models.get(tenant);
-        List<ItemId> candidates = model.similar(item, candidates(limit));
+        Item seed = catalog.view(tenant).find(item);
+        List<ContentIndex.Match> alike = seed == null ? List.of() : content.similar(tenant, seed, candidates(limit));
+        List<ItemId> candidates = SimilarItems.blend(item, model.neighbours(item), alike, candidates(limit));
         return serve(tenant, model, "similar", userId, candidates, Set.of(item), recent, limit, filters);
     }
 
@@ -109,13 +118,10 @@ public final class SurfaceService implements RecommendForSurfaces {
                                   Set<ItemId> excluded, List<StoredEvent> recent, int limit,
                                   RecommendationFilters filters) {
         Set<ItemId> boughtRecently = boughtWithin(recent, filters.excludeBoughtDays());
-        List<ItemId> pool = new ArrayList<>(new LinkedHashSet<>(ranked));
         // The model's list, then the popular items, both through the same filters.
-        for (ItemId popular : model.home(List.of(), candidates(limit))) {
-            if (!pool.contains(popular)) {
-                pool.add(popular);
-            }
-        }
+        LinkedHashSet<ItemId> ordered = new LinkedHashSet<>(ranked);
+        ordered.addAll(model.home(List.of(), candidates(limit)));
+        List<ItemId> pool = new ArrayList<>(ordered);
         Map<String, Integer> perBrand = new HashMap<>();
         List<ScoredItem> result = new ArrayList<>(limit);
         // Stock is looked up a chunk at a time, so a full list usually costs one small lookup.
