@@ -72,6 +72,19 @@ final class TestPlatform implements AutoCloseable {
         }
     }
 
+    /**
+     * A second replica over this one's database, as pooled replicas share one PostgreSQL: its own in-memory
+     * catalogs and shopper caches, refreshed after {@code catalogRefresh} and {@code shopperCache}.
+     */
+    TestPlatform replica(Duration catalogRefresh, Duration shopperCache) {
+        Settings defaults = Settings.from(Config.empty(), Map.of());
+        Settings settings = new Settings("127.0.0.1", 0, dataDir, Optional.of(OPERATOR), SqlDatabase.h2File(dataDir),
+                Duration.ZERO, Duration.ZERO, Duration.ZERO, catalogRefresh, shopperCache, defaults.maxBodyBytes(),
+                defaults.tierPolicies(), defaults.naming(), defaults.meteringFlushInterval(), Settings.Cloud.EMBEDDED,
+                Optional.empty());
+        return new TestPlatform(Platform.start(settings, Config.empty(), Map.of()), dataDir);
+    }
+
     Path dataDir() {
         return dataDir;
     }
