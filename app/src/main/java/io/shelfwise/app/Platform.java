@@ -113,8 +113,9 @@ public final class Platform implements AutoCloseable {
             TenancyService tenancy = new TenancyService(new JdbiTenantRepository(database),
                     new JdbiApiKeyRepository(database), settings.tierPolicies(), new ApiKeySecrets(new SecureRandom()),
                     clock, settings.authCacheTtl());
-            CatalogService catalog = new CatalogService(new JdbiItemStore(database, clock));
-            EventService events = new EventService(new JdbiEventStore(database), clock);
+            CatalogService catalog = new CatalogService(new JdbiItemStore(database, clock), clock,
+                    settings.catalogRefresh(), background);
+            EventService events = new EventService(new JdbiEventStore(database), clock, settings.shopperCacheTtl());
             EdgeAdapters edge = EdgeAdapters.of(settings, database, config, env);
             closeables.add(edge);
             RecommendationLogWriter recommendationLog =

@@ -29,6 +29,8 @@ public record Settings(
         Duration authCacheTtl,
         Duration popularityCacheTtl,
         Duration modelRefresh,
+        Duration catalogRefresh,
+        Duration shopperCacheTtl,
         long maxBodyBytes,
         TierPolicies tierPolicies,
         PlatformNaming naming,
@@ -52,6 +54,10 @@ public record Settings(
 
         public Training withDjlCacheDir(Path newDir) {
             return new Training(model, interval, newDir, activeCheck);
+        }
+
+        public Training withActiveCheck(Duration newActiveCheck) {
+            return new Training(model, interval, djlCacheDir, newActiveCheck);
         }
     }
 
@@ -90,6 +96,10 @@ public record Settings(
                         s.get("SHELFWISE_POPULARITY_CACHE_MS", "shelfwise.popularity-cache-ms", "5000"))),
                 Duration.ofMillis(Long.parseLong(
                         s.get("SHELFWISE_MODEL_REFRESH_MS", "shelfwise.model-refresh-ms", "600000"))),
+                Duration.ofMillis(Long.parseLong(
+                        s.get("SHELFWISE_CATALOG_REFRESH_MS", "shelfwise.catalog-refresh-ms", "2000"))),
+                Duration.ofMillis(Long.parseLong(
+                        s.get("SHELFWISE_SHOPPER_CACHE_MS", "shelfwise.shopper-cache-ms", "1000"))),
                 Long.parseLong(s.get("SHELFWISE_MAX_BODY_BYTES", "shelfwise.max-body-bytes", "1048576")),
                 tierPolicies(s),
                 new PlatformNaming(

@@ -90,6 +90,31 @@ class SurfacesTest {
     }
 
     @Test
+    void a_new_item_without_events_gets_look_alikes_from_the_catalog_on_its_page() {
+        assertEquals(200, platform.send("PUT", "/v1/items", key, "{\"items\":[" + item("a-new", "Alpha", "Shoes", true)
+                + "]}").status());
+        List<String> similar = ids(platform.send("GET", "/v1/recommendations/similar?itemId=a-new&limit=5", key,
+                null));
+        assertEquals(5, similar.size(), similar.toString());
+        assertTrue(similar.stream().allMatch(id -> id.startsWith("a") && !id.equals("a-new")
+                && !id.equals("a-gone")), "same brand and category, in stock, before the popular Beta: " + similar);
+        platform.send("DELETE", "/v1/items/a-new", key, null);
+    }
+
+    @Test
+    void a_catalog_change_shows_on_the_next_list_at_once() {
+        String stockKey = platform.tenantWithKey("surfaces-stock", "enterprise");
+        platform.send("PUT", "/v1/items", stockKey, "{\"items\":[" + item("s1", "Alpha", "Shoes", true) + ","
+                + item("s2", "Alpha", "Shoes", true) + "," + item("s3", "Alpha", "Shoes", true) + "]}");
+        assertEquals(List.of("s2", "s3"), ids(platform.send("GET", "/v1/recommendations/similar?itemId=s1", stockKey,
+                null)));
+        platform.send("PUT", "/v1/items", stockKey, "{\"items\":[" + item("s2", "Alpha", "Shoes", false) + "]}");
+        assertEquals(List.of("s3"), ids(platform.send("GET", "/v1/recommendations/similar?itemId=s1", stockKey, null)));
+        assertEquals(204, platform.send("DELETE", "/v1/items/s3", stockKey, null).status());
+        assertEquals(List.of("s1"), ids(platform.send("GET", "/v1/recommendations/home?userId=x", stockKey, null)));
+    }
+
+    @Test
     void the_cart_never_recommends_what_is_already_in_it() {
         List<String> cart = ids(platform.send("GET", "/v1/recommendations/cart?itemIds=a0,a1&limit=10", key,
                 null));

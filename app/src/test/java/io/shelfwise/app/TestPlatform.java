@@ -63,7 +63,8 @@ final class TestPlatform implements AutoCloseable {
             Path dir = Files.createTempDirectory("shelfwise-app-test");
             Settings defaults = Settings.from(Config.empty(), Map.of());
             Settings settings = new Settings("127.0.0.1", 0, dir, Optional.of(OPERATOR), SqlDatabase.h2File(dir),
-                    Duration.ZERO, Duration.ZERO, Duration.ZERO, defaults.maxBodyBytes(), tiers.apply(defaults.tierPolicies()),
+                    Duration.ZERO, Duration.ZERO, Duration.ZERO, defaults.catalogRefresh(), defaults.shopperCacheTtl(),
+                    defaults.maxBodyBytes(), tiers.apply(defaults.tierPolicies()),
                     defaults.naming(), defaults.meteringFlushInterval(), cloud, dedicatedTenant,
                     // Natives from the build's shared cache (surefire sets DJL_CACHE_DIR); training only on request.
                     defaults.training().withInterval(Duration.ZERO).withDjlCacheDir(
@@ -72,6 +73,22 @@ final class TestPlatform implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A second replica over this one's database and artifact directory, as pooled replicas share one PostgreSQL
+     * and one bucket: its own in-memory catalogs, shopper caches and served models, refreshed after
+     * {@code catalogRefresh} (catalog and active model version) and {@code shopperCache}.
+     */
+    TestPlatform replica(Duration catalogRefresh, Duration shopperCache) {
+        Settings defaults = Settings.from(Config.empty(), Map.of());
+        Settings settings = new Settings("127.0.0.1", 0, dataDir, Optional.of(OPERATOR), SqlDatabase.h2File(dataDir),
+                Duration.ZERO, Duration.ZERO, Duration.ZERO, catalogRefresh, shopperCache, defaults.maxBodyBytes(),
+                defaults.tierPolicies(), defaults.naming(), defaults.meteringFlushInterval(), Settings.Cloud.EMBEDDED,
+                Optional.empty(), defaults.training().withInterval(Duration.ZERO).withActiveCheck(catalogRefresh)
+                        .withDjlCacheDir(Path.of(System.getProperty("DJL_CACHE_DIR",
+                                dataDir.resolve("djl-cache").toString()))));
+        return new TestPlatform(Platform.start(settings, Config.empty(), Map.of()), dataDir);
     }
 
     Path dataDir() {

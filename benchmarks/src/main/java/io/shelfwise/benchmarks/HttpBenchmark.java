@@ -32,8 +32,10 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Load generator for the tenant API, through the published SDK over loopback HTTP:
  * (1) event ingestion throughput with {@code events().track()}, (2) catalog upsert throughput, and
- * (3) latency and throughput of the popular, home, similar and cart endpoints under closed-loop concurrency.
- * By default it starts an embedded platform in this JVM on a fresh data directory; {@code --url} and
+ * (3) latency and throughput of the popular, home, similar and cart endpoints under closed-loop concurrency, or,
+ * with {@code --rate N}, latency at a fixed rate of N requests per second (open loop: each request is due at its
+ * own time whether or not earlier ones have answered, and its latency counts from that time, so a stalled server
+ * shows in the figures instead of slowing the generator down). By default it starts an embedded platform in this JVM on a fresh data directory; {@code --url} and
  * {@code --admin-token} aim it at a platform started separately (e.g. {@code ./shelfwise run}).
  */
 public final class HttpBenchmark {
@@ -49,6 +51,7 @@ public final class HttpBenchmark {
         int shoppers = Integer.parseInt(opts.getOrDefault("shoppers", "20000"));
         int concurrency = Integer.parseInt(opts.getOrDefault("concurrency", "8"));
         int seconds = Integer.parseInt(opts.getOrDefault("seconds", "20"));
+        int rate = Integer.parseInt(opts.getOrDefault("rate", "0"));
 
         Platform embedded = null;
         String url = opts.get("url");
@@ -59,7 +62,7 @@ public final class HttpBenchmark {
             Settings defaults = Settings.from(Config.empty(), Map.of());
             embedded = Platform.start(new Settings("127.0.0.1", 0, dir, Optional.of(adminToken),
                     SqlDatabase.h2File(dir), defaults.authCacheTtl(), defaults.popularityCacheTtl(),
-                    defaults.modelRefresh(),
+                    defaults.modelRefresh(), defaults.catalogRefresh(), defaults.shopperCacheTtl(),
                     defaults.maxBodyBytes(), defaults.tierPolicies(), defaults.naming(),
                     defaults.meteringFlushInterval(), Settings.Cloud.EMBEDDED, Optional.empty(),
                 defaults.training().withInterval(Duration.ZERO)
@@ -83,13 +86,24 @@ public final class HttpBenchmark {
                 ingest(client, events, producers, items, shoppers);
                 int shopperCount = shoppers;
                 int itemCount = items;
-                surface("GET /v1/recommendations/popular?limit=10", concurrency, seconds,
+                Surface measure = rate > 0 ? (name, call) -> paced(name, rate, seconds, call)
+                        : (name, call) -> surface(name, concurrency, seconds, call);
+                // One request alone first: a tenant's first request on a surface builds its model, which is
+                // reported on its own rather than as a backlog in the sustained figures.
+                Surface surface = (name, call) -> {
+                    long begin = System.nanoTime();
+                    call.accept(new SplittableRandom(1));
+                    System.out.printf("%s: first request (builds the tenant's model) %.0f ms%n", name,
+                            (System.nanoTime() - begin) / 1e6);
+                    measure.measure(name, call);
+                };
+                surface.measure("GET /v1/recommendations/popular?limit=10",
                         random -> client.recommendations().popular(10));
-                surface("GET /v1/recommendations/home?userId=..&limit=10", concurrency, seconds,
+                surface.measure("GET /v1/recommendations/home?userId=..&limit=10",
                         random -> client.recommendations().home("u" + random.nextInt(shopperCount), 10));
-                surface("GET /v1/recommendations/similar?itemId=..&limit=10", concurrency, seconds,
+                surface.measure("GET /v1/recommendations/similar?itemId=..&limit=10",
                         random -> client.recommendations().similar("sku-" + skewed(random, itemCount), 10));
-                surface("GET /v1/recommendations/cart?itemIds=..,..&limit=10", concurrency, seconds,
+                surface.measure("GET /v1/recommendations/cart?itemIds=..,..&limit=10",
                         random -> client.recommendations().cart(List.of("sku-" + skewed(random, itemCount),
                                 "sku-" + skewed(random, itemCount)), "u" + random.nextInt(shopperCount), 10));
             }
@@ -158,6 +172,55 @@ public final class HttpBenchmark {
     /** Item numbers skewed towards the popular low numbers, as the ingested events are. */
     private static int skewed(SplittableRandom random, int items) {
         return (int) Math.min(items - 1, Math.pow(random.nextDouble(), 3) * items);
+    }
+
+    /** One way of measuring an endpoint. */
+    private interface Surface {
+        void measure(String name, java.util.function.Consumer<SplittableRandom> call) throws InterruptedException;
+    }
+
+    /** Open loop at {@code rate} requests per second on one endpoint: a 5 s warm-up, then {@code seconds} measured. */
+    private static void paced(String name, int rate, int seconds, java.util.function.Consumer<SplittableRandom> call)
+            throws InterruptedException {
+        pacedRun(rate, 5, call, new AtomicLong());
+        long start = System.nanoTime();
+        AtomicLong failed = new AtomicLong();
+        long[] all = pacedRun(rate, seconds, call, failed);
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        Arrays.sort(all);
+        System.out.printf("%s: %d requests in %.1f s = %.0f req/s paced at %d req/s (open loop), %d failed; latency"
+                        + " from the due time p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n",
+                name, all.length, elapsed, all.length / elapsed, rate, failed.get(), ms(all, 0.50), ms(all, 0.90),
+                ms(all, 0.99), ms(all, 0.999), all[all.length - 1] / 1e6);
+    }
+
+    /** Starts one request every {@code 1/rate} s on its own virtual thread; latencies count from the due time. */
+    private static long[] pacedRun(int rate, int seconds, java.util.function.Consumer<SplittableRandom> call,
+                                   AtomicLong failed) {
+        int total = rate * seconds;
+        long interval = 1_000_000_000L / rate;
+        long[] latencies = new long[total];
+        SplittableRandom seeds = new SplittableRandom(2000);
+        try (var workers = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            long start = System.nanoTime();
+            for (int i = 0; i < total; i++) {
+                long due = start + i * interval;
+                for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                    LockSupport.parkNanos(wait);
+                }
+                SplittableRandom random = seeds.split();
+                int slot = i;
+                workers.execute(() -> {
+                    try {
+                        call.accept(random);
+                    } catch (RuntimeException e) {
+                        failed.incrementAndGet();
+                    }
+                    latencies[slot] = System.nanoTime() - due;
+                });
+            }
+        }
+        return latencies;
     }
 
     /** Closed-loop clients on one endpoint: a warm-up, then {@code seconds} measured. */

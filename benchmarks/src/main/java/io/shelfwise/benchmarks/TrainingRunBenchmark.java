@@ -4,6 +4,7 @@ import io.shelfwise.adapters.djl.DjlModelTrainer;
 import io.shelfwise.adapters.djl.DjlRuntime;
 import io.shelfwise.adapters.local.LocalDirectoryModelArtifacts;
 import io.shelfwise.catalog.CatalogPage;
+import io.shelfwise.catalog.CatalogView;
 import io.shelfwise.catalog.Item;
 import io.shelfwise.catalog.ItemId;
 import io.shelfwise.catalog.port.in.BrowseCatalog;
@@ -112,14 +113,27 @@ public final class TrainingRunBenchmark {
 
             @Override
             public CatalogPage page(TenantId tenant, ItemId after, int limit) {
-                int from = 0;
-                if (after != null) {
-                    while (from < sorted.size() && sorted.get(from).id().value().compareTo(after.value()) <= 0) {
-                        from++;
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public CatalogView view(TenantId tenant) {
+                return new CatalogView() {
+                    @Override
+                    public Item find(ItemId id) {
+                        return sorted.stream().filter(i -> i.id().equals(id)).findFirst().orElse(null);
                     }
-                }
-                List<Item> page = sorted.subList(from, Math.min(sorted.size(), from + limit));
-                return new CatalogPage(page, from + limit < sorted.size() ? page.getLast().id() : null);
+
+                    @Override
+                    public Collection<Item> items() {
+                        return sorted;
+                    }
+
+                    @Override
+                    public long generation() {
+                        return 0;
+                    }
+                };
             }
 
             @Override

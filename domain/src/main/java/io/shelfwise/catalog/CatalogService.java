@@ -10,20 +10,41 @@ import io.shelfwise.common.NotFoundException;
 import io.shelfwise.common.ValidationException;
 import io.shelfwise.tenancy.TenantAccess;
 import io.shelfwise.tenancy.TenantId;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.Executor;
 
-/** Catalog rules: batch limits, the tier's catalog size, and reads. */
+/**
+ * Catalog rules: batch limits, the tier's catalog size, and reads. The tenant API's reads ({@link #get},
+ * {@link #page}) go to the store; the serving reads ({@link #inStock}, {@link #anyInStock}, {@link #view}) go to
+ * the tenant's catalog held in memory (see {@link LiveCatalogs}).
+ */
 public final class CatalogService implements UpsertItems, DeleteItem, BrowseCatalog {
     public static final int MAX_BATCH = 1000;
     public static final int MAX_PAGE = 1000;
 
     private final ItemStore store;
+    private final LiveCatalogs live;
 
+    /** Serving reads check the store's catalog version on every read: for tests and tools, not for serving. */
     public CatalogService(ItemStore store) {
+        this(store, Clock.systemUTC(), Duration.ZERO, Runnable::run);
+    }
+
+    /**
+     * @param refresh    how often a served tenant's in-memory catalog asks the store whether another process
+     *                   changed it; that bounds how late such a change is served
+     * @param background where those checks and the reloads they trigger run
+     */
+    public CatalogService(ItemStore store, Clock clock, Duration refresh, Executor background) {
         this.store = store;
+        this.live = new LiveCatalogs(store, clock, refresh, background);
     }
 
     /** Rejects an empty batch or one over {@link #MAX_BATCH} items. */
@@ -54,15 +75,18 @@ public final class CatalogService implements UpsertItems, DeleteItem, BrowseCata
             throw new LimitExceededException(Kind.QUOTA, "items", "the " + caller.policy().tier().wireName()
                     + " tier holds at most " + max + " catalog items; this batch would exceed it", null);
         }
-        store.upsert(tenant, items);
+        long version = store.upsert(tenant, items);
+        live.committed(tenant, new LiveCatalogs.Change.Upserted(List.copyOf(items)), version);
         return items.size();
     }
 
     @Override
     public void delete(TenantId tenant, ItemId id) {
-        if (!store.delete(tenant, id)) {
+        OptionalLong version = store.delete(tenant, id);
+        if (version.isEmpty()) {
             throw new NotFoundException("item", id.value());
         }
+        live.committed(tenant, new LiveCatalogs.Change.Deleted(id), version.getAsLong());
     }
 
     @Override
@@ -85,11 +109,34 @@ public final class CatalogService implements UpsertItems, DeleteItem, BrowseCata
 
     @Override
     public List<Item> inStock(TenantId tenant, Collection<ItemId> ids) {
-        return store.findAll(tenant, ids).stream().filter(Item::inStock).toList();
+        CatalogView catalog = live.of(tenant);
+        List<Item> found = new ArrayList<>(ids.size());
+        Set<ItemId> seen = new HashSet<>();
+        for (ItemId id : ids) {
+            Item item = catalog.find(id);
+            if (item != null && item.inStock() && seen.add(id)) {
+                found.add(item);
+            }
+        }
+        return found;
     }
 
     @Override
     public List<Item> anyInStock(TenantId tenant, int limit) {
-        return store.listInStock(tenant, null, limit);
+        List<Item> found = new ArrayList<>(Math.min(limit, 1000));
+        for (Item item : live.of(tenant).items()) {
+            if (found.size() >= limit) {
+                break;
+            }
+            if (item.inStock()) {
+                found.add(item);
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public CatalogView view(TenantId tenant) {
+        return live.of(tenant);
     }
 }

@@ -16,7 +16,11 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
 
-/** Event ingestion rules: batch size, the tier's monthly quota, idempotent durable storage. */
+/**
+ * Event ingestion rules: batch size, the tier's monthly quota, idempotent durable storage. Shoppers' latest
+ * events are read through a short-lived cache that this process's own stored events update at once (see
+ * {@link RecentEventsCache}).
+ */
 public final class EventService implements TrackEvents, ReadShopperEvents {
     public static final int MAX_BATCH = 500;
     public static final int MAX_READ = 500;
@@ -25,10 +29,23 @@ public final class EventService implements TrackEvents, ReadShopperEvents {
 
     private final EventStore store;
     private final Clock clock;
+    private final Duration shopperCacheTtl;
+    private final RecentEventsCache recent;
 
+    /** Every read of a shopper's events goes to the store. */
     public EventService(EventStore store, Clock clock) {
+        this(store, clock, Duration.ZERO);
+    }
+
+    /**
+     * @param shopperCacheTtl how long a shopper's latest events read from the store are reused; events stored by
+     *                        another process count after at most this long (this process's own at once)
+     */
+    public EventService(EventStore store, Clock clock, Duration shopperCacheTtl) {
         this.store = store;
         this.clock = clock;
+        this.shopperCacheTtl = shopperCacheTtl;
+        this.recent = new RecentEventsCache(clock, shopperCacheTtl);
     }
 
     /** The latest timestamp an event may carry now. */
@@ -55,7 +72,11 @@ public final class EventService implements TrackEvents, ReadShopperEvents {
         TenantId tenant = caller.tenantId();
         long quota = caller.policy().eventsPerMonth();
         return switch (store.appendNew(tenant, events, now, month, quota)) {
-            case AppendOutcome.Stored stored -> new TrackResult(stored.fresh(), events.size() - stored.fresh());
+            case AppendOutcome.Stored stored -> {
+                long distinct = events.stream().map(ShopperEvent::eventId).distinct().count();
+                recent.stored(tenant, events, now, stored.fresh() == distinct);
+                yield new TrackResult(stored.fresh(), events.size() - stored.fresh());
+            }
             case AppendOutcome.OverQuota over -> {
                 Instant nextMonth = month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
                 throw new LimitExceededException(Kind.QUOTA, "events", "tenant '" + tenant + "' has used "
@@ -72,6 +93,10 @@ public final class EventService implements TrackEvents, ReadShopperEvents {
             checks.add("limit", "must be between 1 and " + MAX_READ);
         }
         checks.orThrow();
-        return store.recentOf(tenant, shopperKey, limit);
+        if (limit > RecentEventsCache.DEPTH || shopperCacheTtl.isZero()) {
+            return store.recentOf(tenant, shopperKey, limit);
+        }
+        return recent.recentOf(tenant, shopperKey, limit,
+                () -> store.recentOf(tenant, shopperKey, RecentEventsCache.DEPTH));
     }
 }

@@ -37,12 +37,18 @@ public record RecommendationFilters(int excludeBoughtDays, Set<String> brands, S
 
     /** Whether {@code item} passes the brand and category rules (stock and history are checked by the caller). */
     public boolean admits(Item item) {
-        String brand = item.brand() == null ? null : item.brand().toLowerCase(Locale.ROOT);
-        if (!brands.isEmpty() && (brand == null || !brands.contains(brand))) {
-            return false;
+        // Runs for every candidate of every list: the lower-casing is only paid for when a rule asks.
+        if (!brands.isEmpty() || !excludeBrands.isEmpty()) {
+            String brand = item.brand() == null ? null : item.brand().toLowerCase(Locale.ROOT);
+            if (!brands.isEmpty() && (brand == null || !brands.contains(brand))) {
+                return false;
+            }
+            if (brand != null && excludeBrands.contains(brand)) {
+                return false;
+            }
         }
-        if (brand != null && excludeBrands.contains(brand)) {
-            return false;
+        if (categories.isEmpty() && excludeCategories.isEmpty()) {
+            return true;
         }
         Set<String> path = item.categoryPath().stream().map(c -> c.toLowerCase(Locale.ROOT))
                 .collect(Collectors.toSet());

@@ -35,14 +35,19 @@ import java.util.function.Supplier;
  * popularity to fill) is learned from the tenant's recent events and rebuilt in the background when it ages; once
  * the tenant has an active learned model ({@link ServingModels}), lists blend it with co-occurrence
  * ({@link ServingBlend}), the shopper folded into it from their latest events. Those events are read on every
- * request, so what the shopper just did counts at once, without retraining.
- * Every list passes the business filters: in stock always, plus the request's {@link RecommendationFilters}.
+ * request, so what the shopper just did counts at once, without retraining. The product page blends behavioural
+ * neighbours with content neighbours from the catalog ({@link SimilarItems}), so a new item without events still
+ * gets a list of look-alikes. Every list passes the business filters: in stock always, plus the request's
+ * {@link RecommendationFilters}; stock and item details come from the tenant's catalog held in memory
+ * ({@link BrowseCatalog#view}), so serving reads no catalog rows.
  */
 public final class SurfaceService implements RecommendForSurfaces {
     public static final int MAX_LIMIT = 100;
     private static final System.Logger LOG = System.getLogger(SurfaceService.class.getName());
     /** How many of the shopper's latest events shape their lists. */
     private static final int HISTORY = 50;
+    /** A changed catalog's content index is rebuilt at most this often (the queried item is always current). */
+    private static final Duration CONTENT_REBUILD = Duration.ofSeconds(1);
 
     private final InteractionHistory history;
     private final ReadShopperEvents shopperEvents;
@@ -53,6 +58,7 @@ public final class SurfaceService implements RecommendForSurfaces {
     private final Supplier<UUID> ids;
     private final RefreshingCache<TenantId, CooccurrenceModel> models;
     private final ServingModels learned;
+    private final ContentNeighbours content;
 
     /**
      * @param window    how far back the model learns from
@@ -74,6 +80,7 @@ public final class SurfaceService implements RecommendForSurfaces {
         this.ids = ids;
         this.models = new RefreshingCache<>(this::rebuild, clock, settings.modelTtl(), background);
         this.learned = learned;
+        this.content = new ContentNeighbours(catalog, clock, CONTENT_REBUILD, background);
     }
 
     @Override
@@ -94,7 +101,7 @@ public final class SurfaceService implements RecommendForSurfaces {
         checkLimit(limit);
         List<StoredEvent> recent = userId == null ? List.of() : shopperEvents.recentOf(tenant, userId, HISTORY);
         CooccurrenceModel model = models.get(tenant);
-        Ranker ranker = ranker(tenant, model);
+        Ranker ranker = ranker(tenant, new WithContent(tenant, model));
         List<ItemId> candidates = ranker.similar(item, candidates(limit));
         return serve(tenant, model, ranker, "similar", userId, candidates, Set.of(item), recent, limit, filters);
     }
@@ -115,12 +122,44 @@ public final class SurfaceService implements RecommendForSurfaces {
                 filters);
     }
 
-    /** The tenant's learned model blended with co-occurrence, or co-occurrence alone before it has one. */
-    private Ranker ranker(TenantId tenant, CooccurrenceModel cooccurrence) {
+    /** The tenant's learned model blended with {@code behaviour}, or {@code behaviour} alone before it has one. */
+    private Ranker ranker(TenantId tenant, Ranker behaviour) {
         return learned.current(tenant)
-                .map(served -> ServingBlend.of(served.name() + "+" + cooccurrence.name(), served.ranker(),
-                        cooccurrence))
-                .orElse(cooccurrence);
+                .map(served -> ServingBlend.of(served.name() + "+" + behaviour.name(), served.ranker(), behaviour))
+                .orElse(behaviour);
+    }
+
+    /** Co-occurrence whose product-page list blends in the item's content neighbours ({@link SimilarItems}). */
+    private final class WithContent implements Ranker {
+        private final TenantId tenant;
+        private final CooccurrenceModel cooccurrence;
+
+        WithContent(TenantId tenant, CooccurrenceModel cooccurrence) {
+            this.tenant = tenant;
+            this.cooccurrence = cooccurrence;
+        }
+
+        @Override
+        public String name() {
+            return cooccurrence.name() + "+content";
+        }
+
+        @Override
+        public List<ItemId> home(List<Interaction> history, int k) {
+            return cooccurrence.home(history, k);
+        }
+
+        @Override
+        public List<ItemId> cart(List<ItemId> cartItems, List<Interaction> history, int k) {
+            return cooccurrence.cart(cartItems, history, k);
+        }
+
+        @Override
+        public List<ItemId> similar(ItemId item, int k) {
+            Item seed = catalog.view(tenant).find(item);
+            List<ContentIndex.Match> alike = seed == null ? List.of() : content.similar(tenant, seed, k);
+            return SimilarItems.blend(item, cooccurrence.neighbours(item), alike, k);
+        }
     }
 
     private Recommendations serve(TenantId tenant, CooccurrenceModel model, Ranker ranker, String surface,
@@ -129,13 +168,10 @@ public final class SurfaceService implements RecommendForSurfaces {
                                   Set<ItemId> excluded, List<StoredEvent> recent, int limit,
                                   RecommendationFilters filters) {
         Set<ItemId> boughtRecently = boughtWithin(recent, filters.excludeBoughtDays());
-        List<ItemId> pool = new ArrayList<>(new LinkedHashSet<>(ranked));
         // The model's list, then the popular items, both through the same filters.
-        for (ItemId popular : model.home(List.of(), candidates(limit))) {
-            if (!pool.contains(popular)) {
-                pool.add(popular);
-            }
-        }
+        LinkedHashSet<ItemId> ordered = new LinkedHashSet<>(ranked);
+        ordered.addAll(model.home(List.of(), candidates(limit)));
+        List<ItemId> pool = new ArrayList<>(ordered);
         Map<String, Integer> perBrand = new HashMap<>();
         List<ScoredItem> result = new ArrayList<>(limit);
         // Stock is looked up a chunk at a time, so a full list usually costs one small lookup.

@@ -9,35 +9,37 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /** {@link ItemStore} with one id-ordered map per tenant, like the SQL store's (tenant, item id) key. */
 public final class InMemoryItemStore implements ItemStore {
     private final Map<TenantId, TreeMap<String, Item>> catalogs = new HashMap<>();
+    private final Map<TenantId, Long> versions = new HashMap<>();
 
     @Override
-    public synchronized void upsert(TenantId tenant, List<Item> items) {
+    public synchronized long upsert(TenantId tenant, List<Item> items) {
         TreeMap<String, Item> catalog = catalogOf(tenant);
         items.forEach(i -> catalog.put(i.id().value(), i));
+        return versions.merge(tenant, 1L, Long::sum);
     }
 
     @Override
-    public synchronized boolean delete(TenantId tenant, ItemId id) {
-        return catalogOf(tenant).remove(id.value()) != null;
+    public synchronized OptionalLong delete(TenantId tenant, ItemId id) {
+        return catalogOf(tenant).remove(id.value()) == null ? OptionalLong.empty()
+                : OptionalLong.of(versions.merge(tenant, 1L, Long::sum));
+    }
+
+    @Override
+    public synchronized long version(TenantId tenant) {
+        return versions.getOrDefault(tenant, 0L);
     }
 
     @Override
     public synchronized Optional<Item> find(TenantId tenant, ItemId id) {
         return Optional.ofNullable(catalogOf(tenant).get(id.value()));
-    }
-
-    @Override
-    public synchronized List<Item> findAll(TenantId tenant, Collection<ItemId> ids) {
-        TreeMap<String, Item> catalog = catalogOf(tenant);
-        return ids.stream().distinct().map(id -> catalog.get(id.value())).filter(i -> i != null).toList();
     }
 
     @Override
@@ -48,23 +50,14 @@ public final class InMemoryItemStore implements ItemStore {
 
     @Override
     public synchronized List<Item> list(TenantId tenant, ItemId after, int limit) {
-        return listWhere(tenant, after, limit, i -> true);
-    }
-
-    @Override
-    public synchronized List<Item> listInStock(TenantId tenant, ItemId after, int limit) {
-        return listWhere(tenant, after, limit, Item::inStock);
+        TreeMap<String, Item> catalog = catalogOf(tenant);
+        Collection<Item> from = after == null ? catalog.values() : catalog.tailMap(after.value(), false).values();
+        return from.stream().limit(limit).toList();
     }
 
     @Override
     public synchronized long count(TenantId tenant) {
         return catalogOf(tenant).size();
-    }
-
-    private List<Item> listWhere(TenantId tenant, ItemId after, int limit, Predicate<Item> filter) {
-        TreeMap<String, Item> catalog = catalogOf(tenant);
-        Collection<Item> from = after == null ? catalog.values() : catalog.tailMap(after.value(), false).values();
-        return from.stream().filter(filter).limit(limit).toList();
     }
 
     private TreeMap<String, Item> catalogOf(TenantId tenant) {

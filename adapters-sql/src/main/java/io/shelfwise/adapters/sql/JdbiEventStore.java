@@ -103,44 +103,50 @@ public final class JdbiEventStore implements EventStore {
         return db.jdbi().withHandle(h -> Usage.get(h, tenant, month, EVENTS_METRIC));
     }
 
+    /**
+     * One statement: the shopper's latest events (by the {@code events_by_shopper} index) joined with their items.
+     * This runs on every recommendation for a shopper whose events are not cached, so one round trip, not two.
+     */
     @Override
     public List<StoredEvent> recentOf(TenantId tenant, String shopperKey, int limit) {
         return db.jdbi().withHandle(h -> {
-            List<StoredEvent> withoutItems = h.createQuery("SELECT * FROM events WHERE tenant_id = :tenant "
-                            + "AND shopper_key = :shopper ORDER BY occurred_at DESC, event_id DESC LIMIT :limit")
+            Map<String, ShopperEvent> events = new LinkedHashMap<>();
+            Map<String, Instant> received = new HashMap<>();
+            Map<String, List<ItemId>> items = new HashMap<>();
+            h.createQuery("SELECT e.*, i.item_id FROM (SELECT * FROM events WHERE tenant_id = :tenant "
+                            + "AND shopper_key = :shopper ORDER BY occurred_at DESC, event_id DESC LIMIT :limit) e "
+                            + "LEFT JOIN event_items i ON i.tenant_id = e.tenant_id AND i.event_id = e.event_id "
+                            + "ORDER BY e.occurred_at DESC, e.event_id DESC, i.item_position")
                     .bind("tenant", tenant.value())
                     .bind("shopper", shopperKey)
                     .bind("limit", limit)
-                    .map((rs, ctx) -> new StoredEvent(new ShopperEvent(
-                            rs.getString("event_id"),
-                            EventType.valueOf(rs.getString("event_type")),
-                            rs.getString("user_id"),
-                            rs.getString("anonymous_id"),
-                            List.of(),
-                            rs.getObject("quantity", Integer.class),
-                            SqlDatabase.decimal(rs, "price"),
-                            rs.getString("currency"),
-                            rs.getString("search_query"),
-                            rs.getString("recommendation_id"),
-                            SqlDatabase.instant(rs, "occurred_at")),
-                            SqlDatabase.instant(rs, "received_at")))
+                    .map((rs, ctx) -> {
+                        String id = rs.getString("event_id");
+                        if (!events.containsKey(id)) {
+                            events.put(id, new ShopperEvent(id,
+                                    EventType.valueOf(rs.getString("event_type")),
+                                    rs.getString("user_id"),
+                                    rs.getString("anonymous_id"),
+                                    List.of(),
+                                    rs.getObject("quantity", Integer.class),
+                                    SqlDatabase.decimal(rs, "price"),
+                                    rs.getString("currency"),
+                                    rs.getString("search_query"),
+                                    rs.getString("recommendation_id"),
+                                    SqlDatabase.instant(rs, "occurred_at")));
+                            received.put(id, SqlDatabase.instant(rs, "received_at"));
+                        }
+                        String item = rs.getString("item_id");
+                        if (item != null) {
+                            items.computeIfAbsent(id, k -> new ArrayList<>()).add(new ItemId(item));
+                        }
+                        return id;
+                    })
                     .list();
-            if (withoutItems.isEmpty()) {
-                return withoutItems;
-            }
-            Map<String, List<ItemId>> itemsByEvent = new HashMap<>();
-            List<String> ids = withoutItems.stream().map(s -> s.event().eventId()).toList();
-            SqlDatabase.bindKeys(h.createQuery("SELECT event_id, item_id FROM event_items WHERE "
-                            + SqlDatabase.tenantKeyIn("event_id", ids.size()) + " ORDER BY event_id, item_position"),
-                            tenant.value(), ids)
-                    .map((rs, ctx) -> Map.entry(rs.getString("event_id"), new ItemId(rs.getString("item_id"))))
-                    .forEach(e -> itemsByEvent.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
-            return withoutItems.stream().map(s -> {
-                ShopperEvent e = s.event();
-                return new StoredEvent(new ShopperEvent(e.eventId(), e.type(), e.userId(), e.anonymousId(),
-                        itemsByEvent.getOrDefault(e.eventId(), List.of()), e.quantity(), e.price(), e.currency(),
-                        e.query(), e.recommendationId(), e.occurredAt()), s.receivedAt());
-            }).toList();
+            return events.values().stream().map(e -> new StoredEvent(new ShopperEvent(e.eventId(), e.type(),
+                    e.userId(), e.anonymousId(), items.getOrDefault(e.eventId(), List.of()), e.quantity(), e.price(),
+                    e.currency(), e.query(), e.recommendationId(), e.occurredAt()), received.get(e.eventId())))
+                    .toList();
         });
     }
 }

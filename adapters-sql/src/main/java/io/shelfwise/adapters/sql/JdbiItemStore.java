@@ -9,12 +9,16 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
-/** Catalogs in the {@code catalog_items} table; every statement is bound to one tenant. */
+/**
+ * Catalogs in the {@code catalog_items} table, with the tenant's change counter in {@code catalog_versions}
+ * raised in the same transaction as each change; every statement is bound to one tenant.
+ */
 public final class JdbiItemStore implements ItemStore {
     private static final RowMapper<Item> MAPPER = (rs, ctx) -> new Item(
             new ItemId(rs.getString("item_id")),
@@ -39,8 +43,8 @@ public final class JdbiItemStore implements ItemStore {
     }
 
     @Override
-    public void upsert(TenantId tenant, List<Item> items) {
-        db.inTransaction(h -> {
+    public long upsert(TenantId tenant, List<Item> items) {
+        return db.inTransaction(h -> {
             Set<ItemId> existing = existing(h, tenant, items.stream().map(Item::id).toList());
             PreparedBatch inserts = h.prepareBatch("INSERT INTO catalog_items (" + COLUMNS + ") VALUES "
                     + "(:tenant, :id, :title, :brand, :categories, :price, :currency, :inStock, :attributes, :now)");
@@ -67,15 +71,40 @@ public final class JdbiItemStore implements ItemStore {
             if (updates.size() > 0) {
                 updates.execute();
             }
-            return null;
+            return nextVersion(h, tenant);
         });
     }
 
     @Override
-    public boolean delete(TenantId tenant, ItemId id) {
-        return db.jdbi().withHandle(h -> h.createUpdate(
-                        "DELETE FROM catalog_items WHERE tenant_id = :tenant AND item_id = :id")
-                .bind("tenant", tenant.value()).bind("id", id.value()).execute()) > 0;
+    public OptionalLong delete(TenantId tenant, ItemId id) {
+        return db.inTransaction(h -> {
+            int deleted = h.createUpdate("DELETE FROM catalog_items WHERE tenant_id = :tenant AND item_id = :id")
+                    .bind("tenant", tenant.value()).bind("id", id.value()).execute();
+            return deleted == 0 ? OptionalLong.empty() : OptionalLong.of(nextVersion(h, tenant));
+        });
+    }
+
+    @Override
+    public long version(TenantId tenant) {
+        return db.jdbi().withHandle(h -> h.createQuery(
+                        "SELECT version FROM catalog_versions WHERE tenant_id = :tenant")
+                .bind("tenant", tenant.value()).mapTo(Long.class).findOne().orElse(0L));
+    }
+
+    /**
+     * Raises the tenant's catalog version inside the caller's transaction. The row lock the update takes holds
+     * concurrent changes back until this one commits, so versions commit in order. The first change of a tenant
+     * inserts the row; two racing first inserts end in a unique violation, which the transaction retries.
+     */
+    private static long nextVersion(Handle h, TenantId tenant) {
+        int updated = h.createUpdate("UPDATE catalog_versions SET version = version + 1 WHERE tenant_id = :tenant")
+                .bind("tenant", tenant.value()).execute();
+        if (updated == 0) {
+            h.createUpdate("INSERT INTO catalog_versions (tenant_id, version) VALUES (:tenant, 1)")
+                    .bind("tenant", tenant.value()).execute();
+        }
+        return h.createQuery("SELECT version FROM catalog_versions WHERE tenant_id = :tenant")
+                .bind("tenant", tenant.value()).mapTo(Long.class).one();
     }
 
     @Override
@@ -83,24 +112,6 @@ public final class JdbiItemStore implements ItemStore {
         return db.jdbi().withHandle(h -> h.createQuery(
                         "SELECT * FROM catalog_items WHERE tenant_id = :tenant AND item_id = :id")
                 .bind("tenant", tenant.value()).bind("id", id.value()).map(MAPPER).findOne());
-    }
-
-    @Override
-    public List<Item> findAll(TenantId tenant, Collection<ItemId> ids) {
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        return db.jdbi().withHandle(h -> {
-            List<String> all = ids.stream().map(ItemId::value).distinct().toList();
-            List<Item> found = new java.util.ArrayList<>(all.size());
-            for (int from = 0; from < all.size(); from += IN_CHUNK) {
-                List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_CHUNK));
-                found.addAll(SqlDatabase.bindKeys(h.createQuery("SELECT * FROM catalog_items WHERE "
-                                + SqlDatabase.tenantKeyIn("item_id", chunk.size())), tenant.value(), chunk)
-                        .map(MAPPER).list());
-            }
-            return found;
-        });
     }
 
     @Override
@@ -123,17 +134,8 @@ public final class JdbiItemStore implements ItemStore {
 
     @Override
     public List<Item> list(TenantId tenant, ItemId after, int limit) {
-        return page(tenant, after, limit, "");
-    }
-
-    @Override
-    public List<Item> listInStock(TenantId tenant, ItemId after, int limit) {
-        return page(tenant, after, limit, " AND in_stock = TRUE");
-    }
-
-    private List<Item> page(TenantId tenant, ItemId after, int limit, String condition) {
         return db.jdbi().withHandle(h -> h.createQuery("SELECT * FROM catalog_items WHERE tenant_id = :tenant"
-                        + " AND item_id > :after" + condition + " ORDER BY item_id LIMIT :limit")
+                        + " AND item_id > :after ORDER BY item_id LIMIT :limit")
                 .bind("tenant", tenant.value())
                 .bind("after", after == null ? "" : after.value())
                 .bind("limit", limit)

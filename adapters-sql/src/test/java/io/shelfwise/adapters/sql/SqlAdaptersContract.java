@@ -78,7 +78,8 @@ abstract class SqlAdaptersContract {
     @BeforeEach
     void emptyTablesAndTwoTenants() {
         db.jdbi().useHandle(h -> {
-            for (String table : List.of("recommendation_log", "usage_counters", "event_items", "events", "catalog_items", "api_keys",
+            for (String table : List.of("recommendation_log", "usage_counters", "event_items", "events", "catalog_items", "catalog_versions",
+                    "api_keys",
                     "tenants")) {
                 h.execute("DELETE FROM " + table);
             }
@@ -129,20 +130,30 @@ abstract class SqlAdaptersContract {
         items.upsert(b, List.of(item("sku-1", "B's item", "Bolt", true)));
         assertEquals("A's item", items.find(a, new ItemId("sku-1")).orElseThrow().title());
         assertEquals("B's item", items.find(b, new ItemId("sku-1")).orElseThrow().title());
-        assertTrue(items.delete(b, new ItemId("sku-1")));
+        assertTrue(items.delete(b, new ItemId("sku-1")).isPresent());
         assertTrue(items.find(a, new ItemId("sku-1")).isPresent());
-        assertFalse(items.delete(b, new ItemId("sku-1")));
+        assertFalse(items.delete(b, new ItemId("sku-1")).isPresent());
         assertEquals(1, items.count(a));
         assertEquals(0, items.count(b));
     }
 
     @Test
-    void item_listing_pages_in_id_order_and_in_stock_listing_skips_the_rest() {
+    void item_listing_pages_in_id_order() {
         items.upsert(a, List.of(item("c", "C", null, true), item("a", "A", null, false), item("b", "B", null, true)));
         assertEquals(List.of("a", "b"), ids(items.list(a, null, 2)));
         assertEquals(List.of("c"), ids(items.list(a, new ItemId("b"), 2)));
-        assertEquals(List.of("b", "c"), ids(items.listInStock(a, null, 10)));
-        assertEquals(List.of("b"), ids(items.findAll(a, List.of(new ItemId("b"), new ItemId("zz")))));
+    }
+
+    @Test
+    void every_catalog_change_raises_the_tenants_version_by_one_and_only_its_own() {
+        assertEquals(0, items.version(a));
+        assertEquals(1, items.upsert(a, List.of(item("x", "X", null, true), item("y", "Y", null, true))));
+        assertEquals(2, items.upsert(a, List.of(item("x", "X2", null, false))));
+        assertEquals(java.util.OptionalLong.of(3), items.delete(a, new ItemId("y")));
+        assertTrue(items.delete(a, new ItemId("y")).isEmpty(), "deleting nothing changes nothing");
+        assertEquals(3, items.version(a));
+        assertEquals(0, items.version(b));
+        assertEquals(1, items.upsert(b, List.of(item("x", "X", null, true))));
     }
 
     @Test

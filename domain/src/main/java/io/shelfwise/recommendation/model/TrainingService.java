@@ -1,6 +1,5 @@
 package io.shelfwise.recommendation.model;
 
-import io.shelfwise.catalog.CatalogPage;
 import io.shelfwise.catalog.Item;
 import io.shelfwise.catalog.ItemId;
 import io.shelfwise.catalog.port.in.BrowseCatalog;
@@ -171,7 +170,8 @@ public final class TrainingService implements TrainModels, ManageModels {
                         + " days, which are held out to evaluate the model; training needs events before "
                         + split.cutoff());
             }
-            List<Item> items = catalogOf(tenant);
+            // A snapshot of the catalog as serving holds it, so the gate sees the stock serving will filter by.
+            List<Item> items = List.copyOf(catalog.view(tenant).items());
             Set<ItemId> inStock = new HashSet<>();
             items.stream().filter(Item::inStock).forEach(i -> inStock.add(i.id()));
             if (inStock.isEmpty()) {
@@ -283,17 +283,6 @@ public final class TrainingService implements TrainModels, ManageModels {
             }
         }
         return n == 0 ? 0 : sum / n;
-    }
-
-    private List<Item> catalogOf(TenantId tenant) {
-        List<Item> items = new ArrayList<>();
-        ItemId after = null;
-        do {
-            CatalogPage page = catalog.page(tenant, after, 1000);
-            items.addAll(page.items());
-            after = page.next();
-        } while (after != null);
-        return items;
     }
 
     /** The tenant's data cannot give a model yet; the run fails with this message and nothing else happens. */

@@ -11,6 +11,7 @@ import io.shelfwise.recommendation.LearnedFactors;
 import io.shelfwise.recommendation.evaluation.EvaluationReport;
 import io.shelfwise.recommendation.evaluation.Surface;
 import io.shelfwise.tenancy.TenantId;
+import io.shelfwise.testing.InMemoryModelArtifacts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,7 +22,7 @@ class ModelRegistryTest {
     private static final TenantId A = new TenantId("shop-a");
     private static final TenantId B = new TenantId("shop-b");
 
-    private final InMemoryArtifacts artifacts = new InMemoryArtifacts();
+    private final InMemoryModelArtifacts artifacts = new InMemoryModelArtifacts();
     private final ModelRegistry registry = new ModelRegistry(artifacts);
 
     static FactorModel model(float value) {

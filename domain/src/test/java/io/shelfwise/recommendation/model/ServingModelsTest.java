@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shelfwise.tenancy.TenantId;
+import io.shelfwise.testing.InMemoryModelArtifacts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class ServingModelsTest {
     private static final TenantId SHOP = new TenantId("shop-a");
 
-    private final InMemoryArtifacts artifacts = new InMemoryArtifacts();
+    private final InMemoryModelArtifacts artifacts = new InMemoryModelArtifacts();
     private final ModelRegistry registry = new ModelRegistry(artifacts);
     private final MutableClock clock = new MutableClock();
     private final List<Runnable> background = new ArrayList<>();

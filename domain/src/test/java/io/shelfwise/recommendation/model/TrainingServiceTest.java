@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shelfwise.catalog.CatalogPage;
+import io.shelfwise.catalog.CatalogView;
 import io.shelfwise.catalog.Item;
 import io.shelfwise.catalog.ItemId;
 import io.shelfwise.catalog.port.in.BrowseCatalog;
@@ -21,6 +22,7 @@ import io.shelfwise.recommendation.TrainingOptions;
 import io.shelfwise.recommendation.evaluation.Surface;
 import io.shelfwise.recommendation.port.out.ModelTrainer;
 import io.shelfwise.tenancy.TenantId;
+import io.shelfwise.testing.InMemoryModelArtifacts;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,7 +52,7 @@ class TrainingServiceTest {
 
     private final AtomicLong eventIds = new AtomicLong();
     private final AtomicLong uuids = new AtomicLong();
-    private final InMemoryArtifacts artifacts = new InMemoryArtifacts();
+    private final InMemoryModelArtifacts artifacts = new InMemoryModelArtifacts();
     private final ModelRegistry registry = new ModelRegistry(artifacts);
     private final ServingModels serving = new ServingModels(registry, CLOCK, Duration.ofDays(1), Runnable::run);
     private final AtomicReference<TrainingRun> midTraining = new AtomicReference<>();
@@ -203,7 +205,6 @@ class TrainingServiceTest {
             items.add(item("a" + i));
             items.add(item("b" + i));
         }
-        items.sort(java.util.Comparator.comparing(i -> i.id().value()));
         return new BrowseCatalog() {
             @Override
             public Item get(TenantId tenant, ItemId id) {
@@ -212,10 +213,27 @@ class TrainingServiceTest {
 
             @Override
             public CatalogPage page(TenantId tenant, ItemId after, int limit) {
-                List<Item> rest = items.stream().filter(i -> after == null || i.id().value().compareTo(after.value()) > 0)
-                        .toList();
-                List<Item> page = rest.subList(0, Math.min(limit, rest.size()));
-                return new CatalogPage(page, rest.size() > limit ? page.getLast().id() : null);
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public CatalogView view(TenantId tenant) {
+                return new CatalogView() {
+                    @Override
+                    public Item find(ItemId id) {
+                        return items.stream().filter(i -> i.id().equals(id)).findFirst().orElse(null);
+                    }
+
+                    @Override
+                    public Collection<Item> items() {
+                        return items;
+                    }
+
+                    @Override
+                    public long generation() {
+                        return 0;
+                    }
+                };
             }
 
             @Override

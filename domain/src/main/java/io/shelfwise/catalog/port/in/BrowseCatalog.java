@@ -1,6 +1,7 @@
 package io.shelfwise.catalog.port.in;
 
 import io.shelfwise.catalog.CatalogPage;
+import io.shelfwise.catalog.CatalogView;
 import io.shelfwise.catalog.Item;
 import io.shelfwise.catalog.ItemId;
 import io.shelfwise.tenancy.TenantId;
@@ -19,4 +20,7 @@ public interface BrowseCatalog {
 
     /** Up to {@code limit} in-stock items in id order, for filling lists that lack signals. */
     List<Item> anyInStock(TenantId tenant, int limit);
+
+    /** The tenant's whole catalog as held in memory for serving. */
+    CatalogView view(TenantId tenant);
 }

@@ -11,7 +11,7 @@ public interface RecommendForSurfaces {
     /** Personalised from the shopper's history and this session's events, which count at once. */
     Recommendations home(TenantId tenant, String userId, int limit, RecommendationFilters filters);
 
-    /** Items seen together with {@code item}; never {@code item} itself. */
+    /** Items seen together with {@code item}, blended with items alike in the catalog; never {@code item} itself. */
     Recommendations similar(TenantId tenant, ItemId item, String userId, int limit, RecommendationFilters filters);
 
     /** Complements of the cart's items, none of which is returned. */

@@ -1,4 +1,4 @@
-package io.shelfwise.recommendation.model;
+package io.shelfwise.testing;
 
 import io.shelfwise.recommendation.port.out.ModelArtifacts;
 import io.shelfwise.tenancy.TenantId;
@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The artifact port in memory, keyed by tenant and name, for the registry's unit tests. */
-final class InMemoryArtifacts implements ModelArtifacts {
-    final Map<String, byte[]> files = new ConcurrentHashMap<>();
+/** The model artifact port in memory, keyed by tenant and name; {@code files} is open for tests that tamper. */
+public final class InMemoryModelArtifacts implements ModelArtifacts {
+    public final Map<String, byte[]> files = new ConcurrentHashMap<>();
 
     @Override
     public void put(TenantId tenant, String name, byte[] content) {

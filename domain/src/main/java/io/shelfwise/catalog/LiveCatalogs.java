@@ -1,0 +1,223 @@
+package io.shelfwise.catalog;
+
+import io.shelfwise.catalog.port.out.ItemStore;
+import io.shelfwise.tenancy.TenantId;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Each served tenant's catalog in memory, so that stock checks and content lookups cost no database read.
+ * A tenant is loaded on its first read. Changes made through this process are applied as soon as they are
+ * committed; every {@code refresh} a read also asks the store (in the background) for the tenant's catalog
+ * version, and when another process has changed the catalog in between, the whole catalog is reloaded while the
+ * current one keeps serving. A tenant nobody read for {@link #IDLE} is dropped, so memory follows the tenants
+ * being served, each bounded by its tier's catalog cap.
+ */
+final class LiveCatalogs {
+    /** A tenant's catalog nobody read for this long is dropped (and loaded again on its next read). */
+    static final Duration IDLE = Duration.ofMinutes(15);
+    private static final System.Logger LOG = System.getLogger(LiveCatalogs.class.getName());
+    private static final int PAGE = 1000;
+    private static final AtomicLong GENERATIONS = new AtomicLong();
+
+    private final ItemStore store;
+    private final Clock clock;
+    private final Duration refresh;
+    private final Executor background;
+    private final Map<TenantId, Live> tenants = new ConcurrentHashMap<>();
+    private volatile Instant lastSweep;
+
+    LiveCatalogs(ItemStore store, Clock clock, Duration refresh, Executor background) {
+        this.store = store;
+        this.clock = clock;
+        this.refresh = refresh;
+        this.background = background;
+        this.lastSweep = clock.instant();
+    }
+
+    CatalogView of(TenantId tenant) {
+        Instant now = clock.instant();
+        sweepIdle(now);
+        Live live = tenants.computeIfAbsent(tenant, Live::new);
+        live.lastRead = now;
+        if (live.items == null) {
+            live.load(true);
+        } else if (!now.isBefore(live.checkedAt.plus(refresh)) && live.checking.compareAndSet(false, true)) {
+            live.checkedAt = now;
+            try {
+                background.execute(() -> {
+                    try {
+                        live.reloadIfChangedElsewhere();
+                    } catch (RuntimeException e) {
+                        LOG.log(System.Logger.Level.WARNING, "event=catalog_refresh_failed tenant=" + tenant
+                                + " error=" + e.getMessage());
+                    } finally {
+                        live.checking.set(false);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                live.checking.set(false);
+            }
+        }
+        return live;
+    }
+
+    /** Applies a change this process has committed, which left the store's catalog at {@code version}. */
+    void committed(TenantId tenant, Change change, long version) {
+        Live live = tenants.get(tenant);
+        if (live != null) {
+            live.apply(change, version);
+        }
+    }
+
+    private void sweepIdle(Instant now) {
+        if (now.isBefore(lastSweep.plus(IDLE))) {
+            return;
+        }
+        lastSweep = now;
+        Instant cutoff = now.minus(IDLE);
+        tenants.values().removeIf(live -> live.lastRead.isBefore(cutoff));
+    }
+
+    /** A committed change to a catalog. */
+    sealed interface Change {
+        void applyTo(NavigableMap<String, Item> items);
+
+        record Upserted(List<Item> items) implements Change {
+            @Override
+            public void applyTo(NavigableMap<String, Item> catalog) {
+                items.forEach(i -> catalog.put(i.id().value(), i));
+            }
+        }
+
+        record Deleted(ItemId id) implements Change {
+            @Override
+            public void applyTo(NavigableMap<String, Item> catalog) {
+                catalog.remove(id.value());
+            }
+        }
+    }
+
+    private final class Live implements CatalogView {
+        private final TenantId tenant;
+        private final ReentrantLock loading = new ReentrantLock();
+        private final AtomicBoolean checking = new AtomicBoolean();
+        private final Object lock = new Object();
+        /** Null until the first load. */
+        private volatile NavigableMap<String, Item> items;
+        private volatile long generation;
+        private volatile Instant lastRead;
+        private volatile Instant checkedAt;
+        /** The store's version that {@link #items} holds every change of; guarded by {@link #lock}. */
+        private long version = -1;
+        /** Changes committed here while a load runs, to replay on its result; guarded by {@link #lock}. */
+        private List<Change> duringLoad;
+
+        Live(TenantId tenant) {
+            this.tenant = tenant;
+            this.lastRead = clock.instant();
+            this.checkedAt = lastRead;
+        }
+
+        @Override
+        public Item find(ItemId id) {
+            return items.get(id.value());
+        }
+
+        @Override
+        public Collection<Item> items() {
+            return Collections.unmodifiableCollection(items.values());
+        }
+
+        @Override
+        public long generation() {
+            return generation;
+        }
+
+        void apply(Change change, long committedVersion) {
+            synchronized (lock) {
+                if (items != null) {
+                    change.applyTo(items);
+                }
+                if (duringLoad != null) {
+                    duringLoad.add(change);
+                }
+                // Only this change since the held version: still exact. Otherwise another process wrote too,
+                // and the next check reloads.
+                if (version >= 0 && committedVersion == version + 1) {
+                    version = committedVersion;
+                }
+                generation = GENERATIONS.incrementAndGet();
+            }
+        }
+
+        void reloadIfChangedElsewhere() {
+            long held;
+            synchronized (lock) {
+                held = version;
+            }
+            if (store.version(tenant) != held) {
+                load(false);
+            }
+        }
+
+        /**
+         * Reads the whole catalog. The version is read before the items, so the result holds at least every
+         * change up to it; changes this process commits meanwhile are replayed on the result.
+         *
+         * @param first whether this is the first load, which concurrent first readers wait for and do once
+         */
+        void load(boolean first) {
+            loading.lock();
+            try {
+                if (first && items != null) {
+                    return;
+                }
+                synchronized (lock) {
+                    duringLoad = new ArrayList<>();
+                }
+                long loadedVersion;
+                NavigableMap<String, Item> loaded = new ConcurrentSkipListMap<>();
+                try {
+                    loadedVersion = store.version(tenant);
+                    ItemId after = null;
+                    for (List<Item> page = store.list(tenant, null, PAGE); !page.isEmpty();
+                         page = store.list(tenant, after, PAGE)) {
+                        page.forEach(i -> loaded.put(i.id().value(), i));
+                        after = page.getLast().id();
+                    }
+                } catch (RuntimeException e) {
+                    synchronized (lock) {
+                        duringLoad = null;
+                    }
+                    throw e;
+                }
+                synchronized (lock) {
+                    duringLoad.forEach(c -> c.applyTo(loaded));
+                    duringLoad = null;
+                    items = loaded;
+                    version = loadedVersion;
+                    generation = GENERATIONS.incrementAndGet();
+                }
+                LOG.log(System.Logger.Level.DEBUG, () -> "event=catalog_loaded tenant=" + tenant + " items="
+                        + loaded.size());
+            } finally {
+                loading.unlock();
+            }
+        }
+    }
+}

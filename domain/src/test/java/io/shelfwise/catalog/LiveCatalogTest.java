@@ -1,0 +1,153 @@
+package io.shelfwise.catalog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shelfwise.catalog.port.out.ItemStore;
+import io.shelfwise.tenancy.TenantAccess;
+import io.shelfwise.tenancy.TenantId;
+import io.shelfwise.testing.InMemoryItemStore;
+import io.shelfwise.testing.MutableClock;
+import io.shelfwise.testing.TestAccess;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The serving reads of the catalog come from memory: own changes at once, other processes' within the refresh. */
+class LiveCatalogTest {
+    private static final TenantAccess ACME = TestAccess.of("acme");
+    private static final Duration REFRESH = Duration.ofSeconds(2);
+
+    private final MutableClock clock = MutableClock.at("2026-03-10T12:00:00Z");
+    private final InMemoryItemStore store = new InMemoryItemStore();
+    /** Two replicas over one store; checks run inline so the test sees their effect at once. */
+    private final CatalogService here = new CatalogService(store, clock, REFRESH, Runnable::run);
+    private final CatalogService otherReplica = new CatalogService(store, clock, REFRESH, Runnable::run);
+
+    @Test
+    void a_change_made_through_this_process_is_served_at_once() {
+        here.upsert(ACME, List.of(item("a", true), item("b", true)));
+        assertEquals(List.of("a", "b"), ids(here.inStock(ACME.tenantId(), List.of(id("a"), id("b")))));
+        here.upsert(ACME, List.of(item("a", false)));
+        assertEquals(List.of("b"), ids(here.inStock(ACME.tenantId(), List.of(id("a"), id("b")))));
+        here.delete(ACME.tenantId(), id("b"));
+        assertTrue(here.inStock(ACME.tenantId(), List.of(id("a"), id("b"))).isEmpty());
+        assertNull(here.view(ACME.tenantId()).find(id("b")));
+        assertEquals(List.of(), ids(here.anyInStock(ACME.tenantId(), 10)));
+    }
+
+    @Test
+    void a_change_made_by_another_process_is_served_within_the_refresh_interval() {
+        here.upsert(ACME, List.of(item("a", true), item("b", true)));
+        assertEquals(2, here.anyInStock(ACME.tenantId(), 10).size());
+        otherReplica.upsert(ACME, List.of(item("a", false)));
+        otherReplica.upsert(ACME, List.of(item("c", true)));
+        assertEquals(List.of("a", "b"), ids(here.anyInStock(ACME.tenantId(), 10)), "not checked yet");
+        clock.advance(REFRESH);
+        assertEquals(List.of("b", "c"), ids(here.anyInStock(ACME.tenantId(), 10)));
+        otherReplica.delete(ACME.tenantId(), id("c"));
+        clock.advance(REFRESH);
+        assertEquals(List.of("b"), ids(here.anyInStock(ACME.tenantId(), 10)));
+    }
+
+    @Test
+    void an_own_change_does_not_make_the_next_check_reload_the_whole_catalog() {
+        CountingStore counting = new CountingStore(store);
+        CatalogService service = new CatalogService(counting, clock, REFRESH, Runnable::run);
+        service.upsert(ACME, List.of(item("a", true)));
+        service.view(ACME.tenantId());
+        int loads = counting.lists;
+        service.upsert(ACME, List.of(item("b", true)));
+        clock.advance(REFRESH);
+        assertEquals(List.of("a", "b"), ids(service.anyInStock(ACME.tenantId(), 10)));
+        assertEquals(loads, counting.lists, "the version moved only by this process's own change");
+    }
+
+    @Test
+    void a_change_committed_here_while_the_catalog_is_being_loaded_is_kept() {
+        CountingStore racing = new CountingStore(store);
+        CatalogService service = new CatalogService(racing, clock, REFRESH, Runnable::run);
+        store.upsert(ACME.tenantId(), List.of(item("a", true)));
+        // The first load reads page one; meanwhile this process sells out "a".
+        racing.duringFirstList = () -> service.upsert(ACME, List.of(item("a", false)));
+        assertTrue(service.inStock(ACME.tenantId(), List.of(id("a"))).isEmpty());
+    }
+
+    @Test
+    void another_tenants_items_are_never_served() {
+        here.upsert(ACME, List.of(item("a", true)));
+        here.upsert(TestAccess.of("globex"), List.of(item("g", true)));
+        assertEquals(List.of("a"), ids(here.anyInStock(ACME.tenantId(), 10)));
+        assertTrue(here.inStock(ACME.tenantId(), List.of(id("g"))).isEmpty());
+    }
+
+    private static Item item(String id, boolean inStock) {
+        return Item.of(id, "Item " + id, null, null, null, null, inStock, null);
+    }
+
+    private static ItemId id(String id) {
+        return new ItemId(id);
+    }
+
+    private static List<String> ids(List<Item> items) {
+        return items.stream().map(i -> i.id().value()).toList();
+    }
+
+    /** Counts full listings, and can run something in the middle of the first one. */
+    private static final class CountingStore implements ItemStore {
+        private final ItemStore delegate;
+        private int lists;
+        private Runnable duringFirstList;
+
+        CountingStore(ItemStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public long upsert(TenantId tenant, List<Item> items) {
+            return delegate.upsert(tenant, items);
+        }
+
+        @Override
+        public OptionalLong delete(TenantId tenant, ItemId id) {
+            return delegate.delete(tenant, id);
+        }
+
+        @Override
+        public long version(TenantId tenant) {
+            return delegate.version(tenant);
+        }
+
+        @Override
+        public Optional<Item> find(TenantId tenant, ItemId id) {
+            return delegate.find(tenant, id);
+        }
+
+        @Override
+        public Set<ItemId> existing(TenantId tenant, Collection<ItemId> ids) {
+            return delegate.existing(tenant, ids);
+        }
+
+        @Override
+        public List<Item> list(TenantId tenant, ItemId after, int limit) {
+            lists++;
+            List<Item> page = delegate.list(tenant, after, limit);
+            if (duringFirstList != null) {
+                Runnable hook = duringFirstList;
+                duringFirstList = null;
+                hook.run();
+            }
+            return page;
+        }
+
+        @Override
+        public long count(TenantId tenant) {
+            return delegate.count(tenant);
+        }
+    }
+}
