@@ -146,7 +146,8 @@ public final class Platform implements AutoCloseable {
             TrainingService training = new TrainingService(interactionHistory, catalog, new DjlModelTrainer(
                     (float) settings.training().model().confidenceScale(),
                     DjlModelTrainer.DEFAULT_CONJUGATE_GRADIENT_STEPS, DjlModelTrainer.DEFAULT_MAX_BLOCK_FLOATS),
-                    models, servingModels, clock, settings.training().model(), UUID::randomUUID, trainingThread);
+                    models, servingModels, metering, clock, settings.training().model(), UUID::randomUUID,
+                    trainingThread);
             long retrainMillis = settings.training().interval().toMillis();
             if (retrainMillis > 0) {
                 background.scheduleWithFixedDelay(() -> retrainAll(tenancy, training), retrainMillis, retrainMillis,

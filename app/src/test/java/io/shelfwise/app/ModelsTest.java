@@ -132,6 +132,8 @@ class ModelsTest {
         assertTrue(v2.get("gate").get("reason").asText().contains("not promoted"), v2.toString());
         assertEquals(1, send("GET", "/v1/models", key, null, 200).get("active").asInt());
         assertEquals("ials-v1+cooccurrence", home(key, shoppers.get(1)).get("model").asText());
+        JsonNode usage = send("GET", "/admin/v1/tenants/models-a/usage", TestPlatform.OPERATOR, null, 200);
+        assertEquals(2, usage.get("usage").get("models_trained").asLong(), "both stored models are metered");
     }
 
     @Test

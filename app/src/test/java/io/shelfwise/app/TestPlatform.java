@@ -27,9 +27,12 @@ final class TestPlatform implements AutoCloseable {
     private final Path dataDir;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private TestPlatform(Platform platform, Path dataDir) {
+    private final boolean ownsDataDir;
+
+    private TestPlatform(Platform platform, Path dataDir, boolean ownsDataDir) {
         this.platform = platform;
         this.dataDir = dataDir;
+        this.ownsDataDir = ownsDataDir;
     }
 
     static TestPlatform start() {
@@ -69,7 +72,7 @@ final class TestPlatform implements AutoCloseable {
                     // Natives from the build's shared cache (surefire sets DJL_CACHE_DIR); training only on request.
                     defaults.training().withInterval(Duration.ZERO).withDjlCacheDir(
                             Path.of(System.getProperty("DJL_CACHE_DIR", dir.resolve("djl-cache").toString()))));
-            return new TestPlatform(Platform.start(settings, Config.empty(), env), dir);
+            return new TestPlatform(Platform.start(settings, Config.empty(), env), dir, true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -88,7 +91,7 @@ final class TestPlatform implements AutoCloseable {
                 Optional.empty(), defaults.training().withInterval(Duration.ZERO).withActiveCheck(catalogRefresh)
                         .withDjlCacheDir(Path.of(System.getProperty("DJL_CACHE_DIR",
                                 dataDir.resolve("djl-cache").toString()))));
-        return new TestPlatform(Platform.start(settings, Config.empty(), Map.of()), dataDir);
+        return new TestPlatform(Platform.start(settings, Config.empty(), Map.of()), dataDir, false);
     }
 
     Path dataDir() {
@@ -143,6 +146,15 @@ final class TestPlatform implements AutoCloseable {
     @Override
     public void close() {
         platform.close();
+        if (ownsDataDir) {
+            try (java.util.stream.Stream<Path> paths = Files.walk(dataDir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     /** One HTTP answer. */

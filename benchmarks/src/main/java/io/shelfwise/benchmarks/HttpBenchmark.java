@@ -15,7 +15,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,7 +56,7 @@ public final class HttpBenchmark {
         String url = opts.get("url");
         String adminToken = opts.get("admin-token");
         if (url == null) {
-            Path dir = Files.createTempDirectory("shelfwise-bench");
+            Path dir = ScratchDirectory.create("shelfwise-bench");
             adminToken = "op_bench";
             Settings defaults = Settings.from(Config.empty(), Map.of());
             embedded = Platform.start(new Settings("127.0.0.1", 0, dir, Optional.of(adminToken),

@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +33,7 @@ public final class NoisyNeighbourBenchmark {
         LogConfig.configureRuntime();
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
         int floodThreads = args.length > 1 ? Integer.parseInt(args[1]) : 16;
-        Path dir = Files.createTempDirectory("shelfwise-noisy");
+        Path dir = ScratchDirectory.create("shelfwise-noisy");
         Settings defaults = Settings.from(Config.empty(), Map.of());
         try (Platform platform = Platform.start(new Settings("127.0.0.1", 0, dir, Optional.of("op_bench"),
                 SqlDatabase.h2File(dir), defaults.authCacheTtl(), defaults.popularityCacheTtl(),

@@ -51,7 +51,7 @@ public final class TrainingRunBenchmark {
         int factors = (int) flags.number("factors", 64, 1, 1024);
         int epochs = (int) flags.number("epochs", 10, 1, 1000);
 
-        Path dir = Files.createTempDirectory("shelfwise-training-bench");
+        Path dir = ScratchDirectory.create("shelfwise-training-bench");
         DjlRuntime.configure(dir.resolve("djl-cache"));
         Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(61));
         SyntheticStore store = SyntheticStore.generate(new SyntheticStore.Spec(events,
@@ -72,7 +72,7 @@ public final class TrainingRunBenchmark {
                 .filter(e -> !e.occurredAt().isBefore(since)).toList(), catalogOf(catalog),
                 new DjlModelTrainer((float) settings.confidenceScale(), DjlModelTrainer.DEFAULT_CONJUGATE_GRADIENT_STEPS,
                         DjlModelTrainer.DEFAULT_MAX_BLOCK_FLOATS),
-                registry, serving, clock, settings, UUID::randomUUID, Runnable::run);
+                registry, serving, (t, metric, amount) -> { }, clock, settings, UUID::randomUUID, Runnable::run);
 
         long began = System.nanoTime();
         TrainingRun run = service.startTraining(tenant);

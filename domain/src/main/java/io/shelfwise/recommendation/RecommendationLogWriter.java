@@ -13,16 +13,27 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes served lists to the recommendation log off the request path, in batches per tenant: a request only
- * puts its entry in a bounded queue. When the queue is full (the store cannot keep up) entries are dropped and
+ * puts its entry in a bounded queue, and a batch is written when it holds 500 entries or its first entry has waited
+ * 100 ms (a crash loses at most that much of the log). When the queue is full (the store cannot keep up) entries are dropped and
  * counted rather than slowing answers down: the log serves attribution, which tolerates a gap.
  */
 public final class RecommendationLogWriter implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RecommendationLogWriter.class.getName());
     private static final int BATCH = 500;
+    /**
+     * How long the first entry of a batch waits for more. Without it a busy server commits a handful of entries at a
+     * time, hundreds of commits a second, each rewriting the store's pages (H2 grew by gigabytes in a minute).
+     */
+    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final RecommendationLog log;
     private final BlockingQueue<Pending> queue;
     private final AtomicLong dropped = new AtomicLong();
+    /** Held while a batch is gathered and written; notified after each write. */
+    private final Object writing = new Object();
+    /** Entries queued so far, and entries written (or given up on) so far; flush waits until they meet. */
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong handled = new AtomicLong();
     private final Thread drainer;
     private volatile boolean running = true;
 
@@ -34,7 +45,9 @@ public final class RecommendationLogWriter implements AutoCloseable {
 
     /** Queues the entry; never blocks. */
     public void submit(TenantId tenant, RecommendationLogEntry entry) {
-        if (!queue.offer(new Pending(tenant, entry))) {
+        if (queue.offer(new Pending(tenant, entry))) {
+            accepted.incrementAndGet();
+        } else {
             long total = dropped.incrementAndGet();
             if (total == 1 || total % 10_000 == 0) {
                 LOG.log(System.Logger.Level.WARNING, "event=recommendation_log_dropped total=" + total);
@@ -47,11 +60,27 @@ public final class RecommendationLogWriter implements AutoCloseable {
         return dropped.get();
     }
 
-    /** Writes everything queued so far; for shutdown and tests. */
+    /**
+     * Writes everything submitted so far, including a batch the background thread is still gathering (this waits
+     * for it); for reports that must see lists served a moment ago, and for shutdown.
+     */
     public void flush() {
-        List<Pending> batch = new ArrayList<>();
-        queue.drainTo(batch);
-        write(batch);
+        long target = accepted.get();
+        synchronized (writing) {
+            List<Pending> batch = new ArrayList<>();
+            queue.drainTo(batch);
+            write(batch);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            // An entry the background thread took just before this flush is written by that thread.
+            while (handled.get() < target && System.nanoTime() < deadline) {
+                try {
+                    writing.wait(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 
     private void drain() {
@@ -62,9 +91,21 @@ public final class RecommendationLogWriter implements AutoCloseable {
                 if (first == null) {
                     continue;
                 }
-                batch.add(first);
-                queue.drainTo(batch, BATCH - 1);
-                write(batch);
+                synchronized (writing) {
+                    batch.add(first);
+                    long deadline = System.nanoTime() + LINGER_NANOS;
+                    queue.drainTo(batch, BATCH - batch.size());
+                    while (batch.size() < BATCH && running) {
+                        long left = deadline - System.nanoTime();
+                        Pending next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+                        if (next == null) {
+                            break;
+                        }
+                        batch.add(next);
+                        queue.drainTo(batch, BATCH - batch.size());
+                    }
+                    write(batch);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -74,6 +115,7 @@ public final class RecommendationLogWriter implements AutoCloseable {
         }
     }
 
+    /** Writes {@code batch}; the caller holds {@link #writing}. */
     private void write(List<Pending> batch) {
         Map<TenantId, List<RecommendationLogEntry>> byTenant = new LinkedHashMap<>();
         batch.forEach(p -> byTenant.computeIfAbsent(p.tenant(), t -> new ArrayList<>()).add(p.entry()));
@@ -85,6 +127,8 @@ public final class RecommendationLogWriter implements AutoCloseable {
                         + " entries=" + entries.size() + " error=" + e.getMessage());
             }
         });
+        handled.addAndGet(batch.size());
+        writing.notifyAll();
     }
 
     @Override

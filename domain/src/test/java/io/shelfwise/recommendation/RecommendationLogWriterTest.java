@@ -1,6 +1,7 @@
 package io.shelfwise.recommendation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shelfwise.recommendation.port.out.RecommendationLog;
 import io.shelfwise.tenancy.TenantId;
@@ -26,6 +27,25 @@ class RecommendationLogWriterTest {
         writer.close();
         assertEquals(300, batches.stream().mapToInt(s -> Integer.parseInt(s.split(":")[1])).sum());
         assertEquals(0, writer.dropped());
+    }
+
+    @Test
+    void a_trickle_of_entries_is_gathered_into_few_writes_and_flush_writes_what_is_still_gathering() {
+        List<String> batches = new ArrayList<>();
+        RecommendationLogWriter writer = new RecommendationLogWriter(recording(batches, null, new CountDownLatch(1)),
+                1000);
+        for (int i = 0; i < 20; i++) {
+            writer.submit(a, entry("r" + i));
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        writer.flush();
+        int written;
+        synchronized (batches) {
+            written = batches.stream().mapToInt(s -> Integer.parseInt(s.split(":")[1])).sum();
+            assertEquals(20, written, "flush returns once every submitted entry is written: " + batches);
+            assertTrue(batches.size() <= 4, "20 entries a millisecond apart take a few writes, not 20: " + batches);
+        }
+        writer.close();
     }
 
     @Test

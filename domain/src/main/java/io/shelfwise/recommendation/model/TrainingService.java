@@ -6,6 +6,8 @@ import io.shelfwise.catalog.port.in.BrowseCatalog;
 import io.shelfwise.common.ConflictException;
 import io.shelfwise.common.NotFoundException;
 import io.shelfwise.events.ShopperEvent;
+import io.shelfwise.metering.UsageMetric;
+import io.shelfwise.metering.port.in.RecordUsage;
 import io.shelfwise.recommendation.Interactions;
 import io.shelfwise.recommendation.LearnedFactors;
 import io.shelfwise.recommendation.PopularityModel;
@@ -48,8 +50,9 @@ import java.util.function.Supplier;
  * co-occurrence as serving blends it ({@link ServingBlend}), on the held-out days against the active version, or
  * against popularity for a tenant's first model. It stores every candidate in the {@link ModelRegistry} with its
  * metrics and the gate's reason, and promotes it, swapping it into serving at once, only when it leads the
- * opponent's mean NDCG@K of home and cart by the margin. Runs execute on {@code training}, one per tenant at a
- * time; the run list is this process's memory, the versions are durable.
+ * opponent's mean NDCG@K of home and cart by the margin. Every stored model counts as one
+ * {@link UsageMetric#MODELS_TRAINED}. Runs execute on {@code training}, one per tenant at a time; the run list is
+ * this process's memory, the versions are durable.
  */
 public final class TrainingService implements TrainModels, ManageModels {
     private static final System.Logger LOG = System.getLogger(TrainingService.class.getName());
@@ -60,6 +63,7 @@ public final class TrainingService implements TrainModels, ManageModels {
     private final ModelTrainer trainer;
     private final ModelRegistry registry;
     private final ServingModels serving;
+    private final RecordUsage usage;
     private final Clock clock;
     private final TrainingSettings settings;
     private final Supplier<UUID> ids;
@@ -67,13 +71,14 @@ public final class TrainingService implements TrainModels, ManageModels {
     private final Map<TenantId, Deque<Tracker>> runs = new HashMap<>();
 
     public TrainingService(InteractionHistory history, BrowseCatalog catalog, ModelTrainer trainer,
-                           ModelRegistry registry, ServingModels serving, Clock clock, TrainingSettings settings,
-                           Supplier<UUID> ids, Executor training) {
+                           ModelRegistry registry, ServingModels serving, RecordUsage usage, Clock clock,
+                           TrainingSettings settings, Supplier<UUID> ids, Executor training) {
         this.history = history;
         this.catalog = catalog;
         this.trainer = trainer;
         this.registry = registry;
         this.serving = serving;
+        this.usage = usage;
         this.clock = clock;
         this.settings = settings;
         this.ids = ids;
@@ -209,6 +214,8 @@ public final class TrainingService implements TrainModels, ManageModels {
             ModelVersion version = registry.add(tenant, new ModelVersion(registry.nextVersion(tenant),
                     gate.passed() ? ModelVersion.Status.INACTIVE : ModelVersion.Status.REJECTED, clock.instant(),
                     split.cutoff(), summary, gate), candidateModel);
+            // Billed per model trained and stored, promoted or not (the tier's price list counts them).
+            usage.record(tenant, UsageMetric.MODELS_TRAINED, 1);
             if (gate.passed()) {
                 promote(tenant, version.version());
                 tracker.finish(TrainingRun.State.PROMOTED, version.version(), gate.reason(), clock.instant());

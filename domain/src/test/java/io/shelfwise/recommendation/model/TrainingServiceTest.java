@@ -56,12 +56,14 @@ class TrainingServiceTest {
     private final ModelRegistry registry = new ModelRegistry(artifacts);
     private final ServingModels serving = new ServingModels(registry, CLOCK, Duration.ofDays(1), Runnable::run);
     private final AtomicReference<TrainingRun> midTraining = new AtomicReference<>();
+    private final Map<String, Long> trained = new java.util.concurrent.ConcurrentHashMap<>();
     private List<ShopperEvent> events = store();
 
     private TrainingService service(ModelTrainer trainer, Executor executor) {
         current = new TrainingService((tenant, since, max) -> tenant.equals(SHOP)
                 ? events.stream().filter(e -> !e.occurredAt().isBefore(since)).toList() : List.of(),
-                catalog(), trainer, registry, serving, CLOCK,
+                catalog(), trainer, registry, serving,
+                (tenant, metric, amount) -> trained.merge(tenant.value() + "/" + metric, amount, Long::sum), CLOCK,
                 TrainingSettings.defaults().withOptions(new TrainingOptions(2, EPOCHS, 0.01f, 0.03f, 1)),
                 () -> new UUID(0, uuids.incrementAndGet()), executor);
         return current;
@@ -123,6 +125,7 @@ class TrainingServiceTest {
         assertTrue(v2.gate().reason().contains("not promoted") && v2.gate().reason().contains("+0.0 %"),
                 v2.gate().reason());
         assertEquals(1, serving.current(SHOP).orElseThrow().version(), "v1 keeps serving");
+        assertEquals(Map.of("shop-a/MODELS_TRAINED", 2L), trained, "each stored model is metered, promoted or not");
         assertEquals(ModelVersion.Status.ACTIVE, service.modelVersion(SHOP, 1).status());
     }
 
@@ -151,6 +154,7 @@ class TrainingServiceTest {
         assertEquals(TrainingRun.State.FAILED, none.state());
         assertTrue(none.message().contains("no events"), none.message());
         assertTrue(registry.versions(SHOP).isEmpty());
+        assertTrue(trained.isEmpty(), "a run that stores no model is not metered");
     }
 
     @Test
