@@ -2,6 +2,7 @@ package io.shelfwise.benchmarks;
 
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
+import io.shelfwise.adapters.sql.DatabaseSettings;
 import io.shelfwise.adapters.sql.SqlDatabase;
 import io.shelfwise.app.Platform;
 import io.shelfwise.app.Settings;
@@ -51,6 +52,9 @@ public final class HttpBenchmark {
         int concurrency = Integer.parseInt(opts.getOrDefault("concurrency", "8"));
         int seconds = Integer.parseInt(opts.getOrDefault("seconds", "20"));
         int rate = Integer.parseInt(opts.getOrDefault("rate", "0"));
+        // --learned true: events spread over the past 30 days, then a model trained and made active before the
+        // serving runs, so home / similar / cart are measured with the learned blend, as a trained tenant is served.
+        boolean learned = Boolean.parseBoolean(opts.getOrDefault("learned", "false"));
 
         Platform embedded = null;
         String url = opts.get("url");
@@ -59,15 +63,21 @@ public final class HttpBenchmark {
             Path dir = ScratchDirectory.create("shelfwise-bench");
             adminToken = "op_bench";
             Settings defaults = Settings.from(Config.empty(), Map.of());
+            // --db-url runs the embedded platform on PostgreSQL (as production does) instead of an H2 file.
+            DatabaseSettings database = opts.containsKey("db-url")
+                    ? new DatabaseSettings(opts.get("db-url"), opts.getOrDefault("db-user", "postgres"),
+                            opts.getOrDefault("db-password", ""), 16)
+                    : SqlDatabase.h2File(dir);
             embedded = Platform.start(new Settings("127.0.0.1", 0, dir, Optional.of(adminToken),
-                    SqlDatabase.h2File(dir), defaults.authCacheTtl(), defaults.popularityCacheTtl(),
+                    database, defaults.authCacheTtl(), defaults.popularityCacheTtl(),
                     defaults.modelRefresh(), defaults.catalogRefresh(), defaults.shopperCacheTtl(),
                     defaults.maxBodyBytes(), defaults.tierPolicies(), defaults.naming(),
                     defaults.meteringFlushInterval(), Settings.Cloud.EMBEDDED, Optional.empty(),
                 defaults.training().withInterval(Duration.ZERO)
                         .withDjlCacheDir(Path.of(System.getProperty("DJL_CACHE_DIR", "target/djl-cache")))));
             url = "http://127.0.0.1:" + embedded.port();
-            System.out.println("embedded platform on " + url + ", data in " + dir);
+            System.out.println("embedded platform on " + url + ", data in " + dir + ", database "
+                    + database.url().replaceAll(";.*", ""));
         }
         try {
             String key = tenantWithKey(url, adminToken, "bench-" + System.currentTimeMillis() % 100000);
@@ -82,7 +92,10 @@ public final class HttpBenchmark {
                     })
                     .build()) {
                 catalog(client, items);
-                ingest(client, events, producers, items, shoppers);
+                ingest(client, events, producers, items, shoppers, learned);
+                if (learned) {
+                    trainAndActivate(url, key);
+                }
                 int shopperCount = shoppers;
                 int itemCount = items;
                 Surface measure = rate > 0 ? (name, call) -> paced(name, rate, seconds, call)
@@ -129,8 +142,9 @@ public final class HttpBenchmark {
                 items / s);
     }
 
-    private static void ingest(ShelfwiseClient client, long events, int producers, int items, int shoppers)
-            throws InterruptedException {
+    private static void ingest(ShelfwiseClient client, long events, int producers, int items, int shoppers,
+                               boolean spreadOverMonth) throws InterruptedException {
+        java.time.Instant now = java.time.Instant.now();
         AtomicLong next = new AtomicLong();
         AtomicLong refused = new AtomicLong();
         CountDownLatch done = new CountDownLatch(producers);
@@ -146,6 +160,13 @@ public final class HttpBenchmark {
                         Event event = random.nextInt(20) == 0
                                 ? Event.purchase(user, "sku-" + item, 1, new BigDecimal("19.99"), "EUR")
                                 : Event.view(user, "sku-" + item);
+                        if (spreadOverMonth) {
+                            boolean purchase = event.type() == io.shelfwise.sdk.model.EventType.PURCHASE;
+                            Event.Builder b = Event.builder(event.type()).userId(user).itemIds("sku-" + item)
+                                    .timestamp(now.minusSeconds(random.nextLong(30L * 24 * 3600)));
+                            event = purchase ? b.quantity(1).price(new BigDecimal("19.99")).currency("EUR").build()
+                                    : b.build();
+                        }
                         // A full buffer means the producers outrun the server: wait for the sender to drain it.
                         while (!client.events().track(event)) {
                             refused.incrementAndGet();
@@ -271,6 +292,45 @@ public final class HttpBenchmark {
 
     private static double ms(long[] sorted, double quantile) {
         return sorted[(int) Math.min(sorted.length - 1, Math.floor(quantile * sorted.length))] / 1e6;
+    }
+
+    /**
+     * Trains the tenant's model through the API, prints the run and the gate's decision, and promotes the version
+     * by hand if the gate rejected it (the benchmark's random events carry little taste for a model to learn).
+     */
+    private static void trainAndActivate(String url, String key) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        long begin = System.nanoTime();
+        String run = send(http, "POST", url + "/v1/models/trainings", key, 202);
+        String id = run.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+        String state;
+        do {
+            Thread.sleep(500);
+            run = send(http, "GET", url + "/v1/models/trainings/" + id, key, 200);
+            state = run.replaceAll(".*\"state\":\"([^\"]+)\".*", "$1");
+        } while (!state.equals("promoted") && !state.equals("rejected") && !state.equals("failed"));
+        System.out.printf("training run: %s in %.1f s: %s%n", state, (System.nanoTime() - begin) / 1e9,
+                run.replaceAll(".*\"message\":(\"[^\"]*\"|null).*", "$1"));
+        if (state.equals("failed")) {
+            throw new IllegalStateException("training failed: " + run);
+        }
+        String version = run.replaceAll(".*\"version\":(\\d+).*", "$1");
+        if (state.equals("rejected")) {
+            send(http, "POST", url + "/v1/models/" + version + "/promote", key, 200);
+            System.out.println("promoted version " + version + " by hand, to measure serving with a learned model");
+        }
+    }
+
+    private static String send(HttpClient http, String method, String url, String token, int expected)
+            throws IOException, InterruptedException {
+        HttpResponse<String> reply = http.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + token)
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        if (reply.statusCode() != expected) {
+            throw new IllegalStateException(method + " " + url + " answered " + reply.statusCode() + ": "
+                    + reply.body());
+        }
+        return reply.body();
     }
 
     private static String tenantWithKey(String url, String adminToken, String tenant)
