@@ -26,7 +26,7 @@ class ConfigurationTest {
         assertEquals(200, settings.tierPolicies().of(io.shelfwise.tenancy.Tier.STANDARD).requestsPerSecond());
         assertEquals(Duration.ofHours(24), settings.training().interval());
         assertEquals(7, settings.training().model().testDays());
-        assertEquals(64, settings.training().model().options().factors());
+        assertEquals(32, settings.training().model().options().factors());
         assertEquals(Path.of("./data/djl-cache"), settings.training().djlCacheDir());
     }
 

@@ -73,8 +73,7 @@ public final class HttpBenchmark {
                     defaults.modelRefresh(), defaults.catalogRefresh(), defaults.shopperCacheTtl(),
                     defaults.maxBodyBytes(), defaults.tierPolicies(), defaults.naming(),
                     defaults.meteringFlushInterval(), Settings.Cloud.EMBEDDED, Optional.empty(),
-                defaults.training().withInterval(Duration.ZERO)
-                        .withDjlCacheDir(Path.of(System.getProperty("DJL_CACHE_DIR", "target/djl-cache")))));
+                training(defaults.training(), opts)));
             url = "http://127.0.0.1:" + embedded.port();
             System.out.println("embedded platform on " + url + ", data in " + dir + ", database "
                     + database.url().replaceAll(";.*", ""));
@@ -351,6 +350,18 @@ public final class HttpBenchmark {
             throw new IllegalStateException(url + " answered " + reply.statusCode() + ": " + reply.body());
         }
         return reply.body();
+    }
+
+    /** Training only on request; {@code --factors N} sets the learned model's vector length (default 64). */
+    private static Settings.Training training(Settings.Training defaults, Map<String, String> opts) {
+        var model = defaults.model();
+        if (opts.containsKey("factors")) {
+            var o = model.options();
+            model = model.withOptions(new io.shelfwise.recommendation.TrainingOptions(
+                    Integer.parseInt(opts.get("factors")), o.epochs(), o.learningRate(), o.regularization(), o.seed()));
+        }
+        return new Settings.Training(model, Duration.ZERO,
+                Path.of(System.getProperty("DJL_CACHE_DIR", "target/djl-cache")), defaults.activeCheck());
     }
 
     private static Map<String, String> options(String[] args) {

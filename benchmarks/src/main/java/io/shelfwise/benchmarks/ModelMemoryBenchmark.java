@@ -22,7 +22,7 @@ public final class ModelMemoryBenchmark {
 
     public static void main(String[] args) {
         long events = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
-        int factors = args.length > 1 ? Integer.parseInt(args[1]) : 64;
+        int factors = args.length > 1 ? Integer.parseInt(args[1]) : 32;
         SyntheticStore store = SyntheticStore.generate(SyntheticStore.Spec.sized(events, 42));
         List<ShopperEvent> log = store.events().toList();
         int items = store.catalog().size();

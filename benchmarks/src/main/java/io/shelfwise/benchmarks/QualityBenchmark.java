@@ -60,7 +60,7 @@ public final class QualityBenchmark {
               --days N            days the generated events span (default 60)
               --test-days N       last days held out as the test window (default 7)
               --k N               list length the metrics are computed at (default 20)
-              --factors N         iALS vector length (default 64)
+              --factors N         iALS vector length (default 32, as the platform trains)
               --epochs N          iALS epochs (default 10)
               --regularization X  iALS weighted-lambda penalty (default 0.03, tuned here; the trainer's is 0.1)
               --confidence X      iALS confidence per unit of event weight (default 10)
@@ -100,7 +100,7 @@ public final class QualityBenchmark {
         int days = (int) flags.number("days", SyntheticStore.Spec.DEFAULT_DAYS);
         int testDays = (int) flags.number("test-days", 7);
         int k = (int) flags.number("k", EvaluationProtocol.DEFAULT_K);
-        int factors = (int) flags.number("factors", 64);
+        int factors = (int) flags.number("factors", 32);
         int epochs = (int) flags.number("epochs", 10);
         float regularization = (float) flags.decimal("regularization", 0.03);
         float confidence = (float) flags.decimal("confidence", DjlModelTrainer.DEFAULT_CONFIDENCE_SCALE);

@@ -12,6 +12,7 @@ import io.shelfwise.recommendation.evaluation.PopularityRanker;
 import io.shelfwise.recommendation.evaluation.Ranker;
 import io.shelfwise.recommendation.model.FactorModel;
 import io.shelfwise.recommendation.model.ServingBlend;
+import io.shelfwise.recommendation.model.TrainingSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -30,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The in-process scoring path of one request, without HTTP or the database: the co-occurrence model for home,
- * similar and cart, a 64-factor model's home (fold-in of the shopper's history over all items), and what serves
+ * similar and cart, a 32-factor model's home (the platform's default size) (fold-in of the shopper's history over all items), and what serves
  * once a learned model is active: both fused on each surface. Factor
  * values are random: scoring cost does not depend on what was learned. Run with {@code ./shelfwise bench jmh}.
  */
@@ -58,7 +59,7 @@ public class ScoringBenchmark {
         PopularityRanker popularity = PopularityRanker.train(log, id -> true, PopularityModel.standard());
         cooccurrence = CooccurrenceModel.train(log, id -> true, popularity, CooccurrenceModel.Config.defaults());
         List<ItemId> items = store.catalog().stream().map(i -> i.id()).toList();
-        int dim = 64;
+        int dim = TrainingSettings.defaults().options().factors();
         SplittableRandom random = new SplittableRandom(7);
         float[] itemVectors = new float[items.size() * dim];
         for (int i = 0; i < itemVectors.length; i++) {

@@ -38,7 +38,7 @@ import java.util.UUID;
  * version in a local artifact directory and promote it. The events come from memory (the generator), so the figure
  * is the run itself, without reading them from the database.
  *
- * <p>{@code --events N} (1,000,000), {@code --seed N} (42), {@code --factors N} (64), {@code --epochs N} (10).
+ * <p>{@code --events N} (1,000,000), {@code --seed N} (42), {@code --factors N} (32, the platform's default), {@code --epochs N} (10).
  */
 public final class TrainingRunBenchmark {
     private TrainingRunBenchmark() {
@@ -48,7 +48,7 @@ public final class TrainingRunBenchmark {
         CommandLineFlags flags = CommandLineFlags.parse(Set.of("events", "seed", "factors", "epochs"), args);
         long events = flags.number("events", 1_000_000, 1, Long.MAX_VALUE);
         long seed = flags.number("seed", 42);
-        int factors = (int) flags.number("factors", 64, 1, 1024);
+        int factors = (int) flags.number("factors", TrainingSettings.defaults().options().factors(), 1, 1024);
         int epochs = (int) flags.number("epochs", 10, 1, 1000);
 
         Path dir = ScratchDirectory.create("shelfwise-training-bench");
