@@ -150,8 +150,11 @@ public final class Platform implements AutoCloseable {
                     trainingThread);
             long retrainMillis = settings.training().interval().toMillis();
             if (retrainMillis > 0) {
-                background.scheduleWithFixedDelay(() -> retrainAll(tenancy, training), retrainMillis, retrainMillis,
-                        TimeUnit.MILLISECONDS);
+                // A random start spreads replicas apart; each skips tenants another replica trained recently.
+                long start = retrainMillis / 2 + java.util.concurrent.ThreadLocalRandom.current()
+                        .nextLong(Math.max(1, retrainMillis / 2));
+                background.scheduleWithFixedDelay(() -> retrainAll(tenancy, training, settings, clock), start,
+                        retrainMillis, TimeUnit.MILLISECONDS);
             }
 
             ResourceConfig api = new ResourceConfig()
@@ -212,11 +215,23 @@ public final class Platform implements AutoCloseable {
         }
     }
 
-    /** Queues a training run for every active tenant; one already training is left to finish. */
-    private static void retrainAll(TenancyService tenancy, TrainingService training) {
+    /**
+     * Queues a training run for every active tenant this deployment serves: in a siloed tenant's own deployment
+     * only that tenant, in the pool only pooled tenants (siloed ones train in their own pods). A tenant whose
+     * newest model is younger than half the interval (another replica trained it) and one already training are
+     * left alone.
+     */
+    private static void retrainAll(TenancyService tenancy, TrainingService training, Settings settings,
+                                   Clock clock) {
+        java.time.Instant recent = clock.instant().minus(settings.training().interval().dividedBy(2));
         try {
             for (Tenant tenant : tenancy.list()) {
-                if (tenant.state() == TenantState.ACTIVE) {
+                boolean ours = settings.dedicatedTenant().map(tenant.id()::equals)
+                        .orElse(settings.tierPolicies().of(tenant.tier()).deploymentModel()
+                                == io.shelfwise.tenancy.TierPolicy.DeploymentModel.POOLED);
+                boolean trainedRecently = training.modelVersions(tenant.id()).stream()
+                        .anyMatch(v -> v.createdAt().isAfter(recent));
+                if (tenant.state() == TenantState.ACTIVE && ours && !trainedRecently) {
                     try {
                         training.startTraining(tenant.id());
                     } catch (ConflictException alreadyRunning) {

@@ -51,7 +51,25 @@ public final class MeteringService implements RecordUsage, ReportUsage {
                         .merge(key.metric, amount, Long::sum);
             }
         }
-        batch.forEach((tenant, periods) -> periods.forEach((period, amounts) -> store.add(tenant, period, amounts)));
+        RuntimeException failure = null;
+        for (var tenant : batch.entrySet()) {
+            for (var period : tenant.getValue().entrySet()) {
+                try {
+                    store.add(tenant.getKey(), period.getKey(), period.getValue());
+                } catch (RuntimeException e) {
+                    // Put the counts back, so the next flush writes them: usage is billed, never dropped.
+                    period.getValue().forEach((metric, amount) -> pending
+                            .computeIfAbsent(new Key(tenant.getKey(), period.getKey(), metric), k -> new LongAdder())
+                            .add(amount));
+                    if (failure == null) {
+                        failure = e;
+                    }
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     @Override

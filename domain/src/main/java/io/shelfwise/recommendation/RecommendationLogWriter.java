@@ -45,9 +45,10 @@ public final class RecommendationLogWriter implements AutoCloseable {
 
     /** Queues the entry; never blocks. */
     public void submit(TenantId tenant, RecommendationLogEntry entry) {
-        if (queue.offer(new Pending(tenant, entry))) {
-            accepted.incrementAndGet();
-        } else {
+        // Counted before it is queued, so no flush can see it written before it is counted.
+        accepted.incrementAndGet();
+        if (!queue.offer(new Pending(tenant, entry))) {
+            handled.incrementAndGet();
             long total = dropped.incrementAndGet();
             if (total == 1 || total % 10_000 == 0) {
                 LOG.log(System.Logger.Level.WARNING, "event=recommendation_log_dropped total=" + total);
@@ -107,6 +108,10 @@ public final class RecommendationLogWriter implements AutoCloseable {
                     write(batch);
                 }
             } catch (InterruptedException e) {
+                // Stopped while gathering: what was taken from the queue is still written.
+                synchronized (writing) {
+                    write(batch);
+                }
                 Thread.currentThread().interrupt();
                 return;
             } finally {

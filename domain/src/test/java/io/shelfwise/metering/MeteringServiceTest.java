@@ -29,9 +29,14 @@ class MeteringServiceTest {
             Duration.ZERO);
     private final Map<String, Long> stored = new HashMap<>();
     private final List<Integer> writes = new ArrayList<>();
+    private int failuresToCome;
     private final UsageStore store = new UsageStore() {
         @Override
         public void add(TenantId tenant, YearMonth period, Map<UsageMetric, Long> amounts) {
+            if (failuresToCome > 0) {
+                failuresToCome--;
+                throw new IllegalStateException("database unavailable");
+            }
             writes.add(amounts.size());
             amounts.forEach((m, v) -> stored.merge(tenant + "/" + period + "/" + m, v, Long::sum));
         }
@@ -63,6 +68,19 @@ class MeteringServiceTest {
         metering.flush();
         assertEquals(List.of(1), writes, "nothing new, nothing written");
         assertEquals(100L, stored.get("acme/2026-03/RECOMMENDATION_REQUESTS"));
+    }
+
+    @Test
+    void counts_a_failed_write_could_not_store_are_written_by_the_next_flush() {
+        tenancy.register(RegisterTenantCommand.of("acme", "Acme", "premium"));
+        metering.record(acme, UsageMetric.MODELS_TRAINED, 1);
+        metering.record(acme, UsageMetric.RECOMMENDATION_REQUESTS, 7);
+        failuresToCome = 1;
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, metering::flush);
+        metering.record(acme, UsageMetric.RECOMMENDATION_REQUESTS, 3);
+        metering.flush();
+        assertEquals(1L, stored.get("acme/2026-03/MODELS_TRAINED"));
+        assertEquals(10L, stored.get("acme/2026-03/RECOMMENDATION_REQUESTS"));
     }
 
     @Test

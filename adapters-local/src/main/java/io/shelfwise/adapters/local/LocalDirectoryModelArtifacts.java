@@ -54,12 +54,30 @@ public final class LocalDirectoryModelArtifacts implements ModelArtifacts {
         if (!Files.isDirectory(root)) {
             return List.of();
         }
-        try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(Files::isRegularFile)
-                    .map(p -> root.relativize(p).toString().replace('\\', '/'))
-                    .filter(n -> n.startsWith(prefix) && !n.contains("/.partial-") && !n.startsWith(".partial-"))
-                    .sorted()
-                    .toList();
+        List<String> names = new java.util.ArrayList<>();
+        try {
+            // A walk that skips entries vanishing under it: a concurrent put renames its partial file away.
+            Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+                @Override
+                public java.nio.file.FileVisitResult visitFile(Path file,
+                                                               java.nio.file.attribute.BasicFileAttributes attrs) {
+                    String n = root.relativize(file).toString().replace('\\', '/');
+                    if (attrs.isRegularFile() && n.startsWith(prefix) && !n.contains("/.partial-")
+                            && !n.startsWith(".partial-")) {
+                        names.add(n);
+                    }
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof NoSuchFileException) {
+                        return java.nio.file.FileVisitResult.CONTINUE;
+                    }
+                    throw e;
+                }
+            });
+            return names.stream().sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list artifacts of " + tenant, e);
         }

@@ -52,22 +52,40 @@ public final class ModelRegistry {
     /** Every version of the tenant, newest first. */
     public List<ModelVersion> versions(TenantId tenant) {
         List<ModelVersion> versions = new ArrayList<>();
+        OptionalInt active = activeVersion(tenant);
         for (String name : artifacts.list(tenant, "models/")) {
             Matcher m = METADATA.matcher(name);
             if (m.matches()) {
-                version(tenant, Integer.parseInt(m.group(1))).ifPresent(versions::add);
+                stored(tenant, Integer.parseInt(m.group(1))).map(v -> withActive(v, active)).ifPresent(versions::add);
             }
         }
         versions.sort(Comparator.comparingInt(ModelVersion::version).reversed());
         return versions;
     }
 
+    /** The version, its status as the active pointer says (which wins over what its metadata last recorded). */
     public Optional<ModelVersion> version(TenantId tenant, int version) {
+        return stored(tenant, version).map(v -> withActive(v, activeVersion(tenant)));
+    }
+
+    private Optional<ModelVersion> stored(TenantId tenant, int version) {
         if (version < 1) {
             return Optional.empty();
         }
         return artifacts.get(tenant, ModelVersion.metadataOf(version))
                 .map(bytes -> fromProperties(version, read(bytes)));
+    }
+
+    /**
+     * The pointer decides which version is active: if a promotion stopped between writing the pointer and the
+     * metadata (a crash, a failed write), the listing still tells the truth.
+     */
+    private static ModelVersion withActive(ModelVersion v, OptionalInt active) {
+        boolean isActive = active.isPresent() && active.getAsInt() == v.version();
+        if (isActive) {
+            return v.withStatus(ModelVersion.Status.ACTIVE);
+        }
+        return v.status() == ModelVersion.Status.ACTIVE ? v.withStatus(ModelVersion.Status.INACTIVE) : v;
     }
 
     /** The version serving now, from the pointer alone (one small read). */

@@ -162,6 +162,9 @@ public final class TrainingService implements TrainModels, ManageModels {
     private void run(TenantId tenant, Tracker tracker) {
         try {
             tracker.state(TrainingRun.State.LOADING, clock.instant());
+            // The model to beat is the one active when the run starts; if that changes before the run ends
+            // (a promote or rollback by hand), the candidate is kept but not promoted.
+            var activeAtGate = registry.activeVersion(tenant);
             Instant now = clock.instant();
             List<ShopperEvent> events = history.eventsSince(tenant, now.minus(settings.window()), settings.maxEvents());
             if (events.isEmpty()) {
@@ -207,7 +210,7 @@ public final class TrainingService implements TrainModels, ManageModels {
             tracker.state(TrainingRun.State.EVALUATING, clock.instant());
             FactorModel candidateModel = new FactorModel(factors, settings.confidenceScale(),
                     settings.options().regularization());
-            GateResult gate = gate(tenant, harness, parts, inStock, candidateModel);
+            GateResult gate = gate(tenant, harness, parts, inStock, candidateModel, activeAtGate);
             TrainingSummary summary = new TrainingSummary(parts.train().size(), interactions.size(),
                     interactions.users().size(), interactions.items().size(), settings.options().factors(),
                     settings.options().epochs(), tracker.lastLoss(), trainingTime);
@@ -216,7 +219,12 @@ public final class TrainingService implements TrainModels, ManageModels {
                     split.cutoff(), summary, gate), candidateModel);
             // Billed per model trained and stored, promoted or not (the tier's price list counts them).
             usage.record(tenant, UsageMetric.MODELS_TRAINED, 1);
-            if (gate.passed()) {
+            if (gate.passed() && !registry.activeVersion(tenant).equals(activeAtGate)) {
+                // Someone promoted or rolled back while this run was evaluating: it never beat what serves now.
+                tracker.finish(TrainingRun.State.REJECTED, version.version(), gate.reason() + "; but the active "
+                        + "model changed during the run, so it was not promoted (promote it by hand if wanted)",
+                        clock.instant());
+            } else if (gate.passed()) {
                 promote(tenant, version.version());
                 tracker.finish(TrainingRun.State.PROMOTED, version.version(), gate.reason(), clock.instant());
             } else {
@@ -236,7 +244,7 @@ public final class TrainingService implements TrainModels, ManageModels {
     }
 
     private GateResult gate(TenantId tenant, EvaluationHarness harness, TimeSplit.Parts parts, Set<ItemId> inStock,
-                            FactorModel candidateModel) {
+                            FactorModel candidateModel, java.util.OptionalInt active) {
         PopularityRanker popularity = PopularityRanker.train(parts.train(), inStock::contains,
                 PopularityModel.standard());
         CooccurrenceModel cooccurrence = CooccurrenceModel.train(parts.train(), inStock::contains, popularity,
@@ -245,7 +253,6 @@ public final class TrainingService implements TrainModels, ManageModels {
                 candidateModel.ranker("candidate-ials", inStock::contains, popularity), cooccurrence);
         String opponentName;
         Ranker opponent;
-        var active = registry.activeVersion(tenant);
         if (active.isPresent()) {
             opponentName = "v" + active.getAsInt();
             opponent = ServingBlend.of(GateResult.OPPONENT, registry.load(tenant, active.getAsInt())
@@ -264,7 +271,10 @@ public final class TrainingService implements TrainModels, ManageModels {
         double candidateScore = score(reports, GateResult.CANDIDATE);
         double opponentScore = score(reports, GateResult.OPPONENT);
         double margin = settings.margin();
-        boolean passed = opponentScore > 0 ? candidateScore >= opponentScore * (1 + margin) : candidateScore > 0;
+        // It must beat the opponent: strictly better, and by at least the margin.
+        boolean passed = opponentScore > 0
+                ? candidateScore >= opponentScore * (1 + margin) && candidateScore > opponentScore
+                : candidateScore > 0;
         String metric = "mean NDCG@" + settings.k() + " of home and cart";
         String lead = opponentScore > 0
                 ? String.format(Locale.ROOT, "%+.1f %%", 100 * (candidateScore / opponentScore - 1)) : "n/a";

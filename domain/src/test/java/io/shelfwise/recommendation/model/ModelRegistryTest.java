@@ -95,6 +95,21 @@ class ModelRegistryTest {
     }
 
     @Test
+    void the_active_pointer_wins_over_metadata_a_broken_promotion_left_stale() {
+        registry.add(A, version(1, true), model(1));
+        registry.add(A, version(2, true), model(2));
+        registry.promote(A, 1);
+        // A promotion of 2 that wrote the pointer and then died before updating the metadata files.
+        artifacts.put(A, "models/active.properties", "active=2\nprevious=1\n".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8));
+
+        assertEquals(List.of(ModelVersion.Status.ACTIVE, ModelVersion.Status.INACTIVE),
+                registry.versions(A).stream().map(ModelVersion::status).toList());
+        assertEquals(ModelVersion.Status.INACTIVE, registry.version(A, 1).orElseThrow().status());
+        assertEquals(1, registry.rollback(A).version());
+    }
+
+    @Test
     void one_tenants_registry_never_shows_or_serves_another_tenants_models() {
         registry.add(A, version(1, true), model(1));
         registry.promote(A, 1);

@@ -143,6 +143,24 @@ class TrainingServiceTest {
     }
 
     @Test
+    void a_candidate_is_not_promoted_when_the_active_model_changed_by_hand_while_it_trained() {
+        TrainingService manual = service(noise());
+        manual.startTraining(SHOP);
+        manual.promote(SHOP, 1);
+        manual.startTraining(SHOP);
+        manual.promote(SHOP, 2);
+        // While the next run trains, an operator rolls back to v1.
+        TrainingService service = service(trainer(id -> id.value().startsWith("a") ? new float[] {1, 0}
+                : new float[] {0, 1}, () -> current.rollback(SHOP)));
+        TrainingRun run = service.startTraining(SHOP);
+
+        assertEquals(TrainingRun.State.REJECTED, run.state(), run.message());
+        assertTrue(run.message().contains("active model changed during the run"), run.message());
+        assertEquals("v2", service.modelVersion(SHOP, 3).gate().opponent(), "judged against what was active");
+        assertEquals(1, serving.current(SHOP).orElseThrow().version(), "the operator's rollback stands");
+    }
+
+    @Test
     void data_that_cannot_give_a_model_fails_the_run_with_a_specific_reason_and_stores_nothing() {
         events = store().stream().filter(e -> !e.occurredAt().isBefore(Instant.parse("2026-11-19T00:00:00Z")))
                 .toList();
@@ -182,6 +200,11 @@ class TrainingServiceTest {
     }
 
     private ModelTrainer trainer(java.util.function.Function<ItemId, float[]> vectorOf) {
+        return trainer(vectorOf, () -> { });
+    }
+
+    /** {@code duringTraining} runs after the second epoch, as something that happens while a model trains. */
+    private ModelTrainer trainer(java.util.function.Function<ItemId, float[]> vectorOf, Runnable duringTraining) {
         return (Interactions data, TrainingOptions options, io.shelfwise.recommendation.TrainingProgress progress) -> {
             float[] items = new float[data.items().size() * 2];
             for (int i = 0; i < data.items().size(); i++) {
@@ -191,6 +214,7 @@ class TrainingServiceTest {
                 progress.epochDone(epoch, options.epochs(), options.epochs() + 1 - epoch, Duration.ofSeconds(epoch));
                 if (epoch == 2) {
                     midTraining.set(lastServiceRun());
+                    duringTraining.run();
                 }
             }
             return new LearnedFactors(2, data.items(), items, data.users(), new float[data.users().size() * 2]);
