@@ -51,6 +51,7 @@ class ModelsTest {
     private static String otherKey;
     private static List<String> shoppers;
     private static List<String> items;
+    private static String firstRunId;
 
     @BeforeAll
     static void storeWithAMonthOfEvents() {
@@ -88,7 +89,8 @@ class ModelsTest {
         String location = started.headers().get("location").getFirst();
         assertTrue(location.endsWith("/v1/models/trainings/" + started.json().get("id").asText()), location);
 
-        JsonNode run = awaitEnd(started.json().get("id").asText());
+        firstRunId = started.json().get("id").asText();
+        JsonNode run = awaitEnd(firstRunId);
         assertEquals("promoted", run.get("state").asText(), run.toString());
         assertEquals(1, run.get("version").asInt());
         assertEquals(run.get("epochs").asInt(), run.get("epoch").asInt());
@@ -211,6 +213,9 @@ class ModelsTest {
     @Order(5)
     void another_replica_serves_a_promotion_or_rollback_made_here_within_its_check_interval() {
         try (TestPlatform replica = platform.replica(Duration.ofMillis(200), Duration.ofMillis(200))) {
+            TestPlatform.Reply run = replica.send("GET", "/v1/models/trainings/" + firstRunId, key, null);
+            assertEquals(200, run.status(), "a run's progress is answered by every replica: " + run.body());
+            assertEquals("promoted", run.json().get("state").asText());
             assertEquals("ials-v1+cooccurrence", homeOn(replica, shoppers.get(2)));
             send("POST", "/v1/models/2/promote", key, null, 200);
             assertEquals("ials-v2+cooccurrence", awaitModelOn(replica, "ials-v2+cooccurrence"));

@@ -41,6 +41,7 @@ import java.util.regex.Pattern;
 public final class ModelRegistry {
     private static final String POINTER = "models/active.properties";
     private static final Pattern METADATA = Pattern.compile("models/v(\\d{6})/model\\.properties");
+    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
 
     private final ModelArtifacts artifacts;
     private final Map<TenantId, Object> locks = new ConcurrentHashMap<>();
@@ -168,6 +169,73 @@ public final class ModelRegistry {
             writeMetadata(tenant, active);
             return active;
         }
+    }
+
+    /**
+     * Records a training run's latest state under {@code models/runs/}, so every replica can answer for it; keeps
+     * the {@code keep} newest runs.
+     */
+    public void saveRun(TenantId tenant, TrainingRun run, int keep) {
+        Properties p = new Properties();
+        p.setProperty("id", run.id());
+        p.setProperty("state", run.state().name());
+        p.setProperty("requestedAt", run.requestedAt().toString());
+        optional(p, "startedAt", run.startedAt());
+        optional(p, "finishedAt", run.finishedAt());
+        p.setProperty("epoch", Integer.toString(run.epoch()));
+        p.setProperty("epochs", Integer.toString(run.epochs()));
+        p.setProperty("losses", String.join(",", run.losses().stream().map(String::valueOf).toList()));
+        p.setProperty("elapsed", run.elapsed().toString());
+        optional(p, "eta", run.eta());
+        optional(p, "version", run.version());
+        optional(p, "message", run.message());
+        artifacts.put(tenant, runName(run.id()), write(p));
+        List<TrainingRun> all = runs(tenant, Integer.MAX_VALUE);
+        for (TrainingRun old : all.subList(Math.min(keep, all.size()), all.size())) {
+            artifacts.delete(tenant, runName(old.id()));
+        }
+    }
+
+    /** A run recorded by {@link #saveRun}, by any replica; empty for an id that cannot be one. */
+    public Optional<TrainingRun> run(TenantId tenant, String id) {
+        if (id == null || !RUN_ID.matcher(id).matches()) {
+            return Optional.empty();
+        }
+        return artifacts.get(tenant, runName(id)).map(bytes -> runFrom(read(bytes)));
+    }
+
+    /** The recorded runs, newest first, at most {@code limit}. */
+    public List<TrainingRun> runs(TenantId tenant, int limit) {
+        List<TrainingRun> runs = new ArrayList<>();
+        for (String name : artifacts.list(tenant, "models/runs/")) {
+            artifacts.get(tenant, name).ifPresent(bytes -> runs.add(runFrom(read(bytes))));
+        }
+        runs.sort(Comparator.comparing(TrainingRun::requestedAt).reversed());
+        return runs.subList(0, Math.min(limit, runs.size()));
+    }
+
+    private static String runName(String id) {
+        return "models/runs/" + id + ".properties";
+    }
+
+    private static void optional(Properties p, String key, Object value) {
+        if (value != null) {
+            p.setProperty(key, value.toString());
+        }
+    }
+
+    private static TrainingRun runFrom(Properties p) {
+        String losses = p.getProperty("losses", "");
+        return new TrainingRun(p.getProperty("id"), TrainingRun.State.valueOf(p.getProperty("state")),
+                Instant.parse(p.getProperty("requestedAt")),
+                p.getProperty("startedAt") == null ? null : Instant.parse(p.getProperty("startedAt")),
+                p.getProperty("finishedAt") == null ? null : Instant.parse(p.getProperty("finishedAt")),
+                integer(p, "epoch"), integer(p, "epochs"),
+                losses.isEmpty() ? List.of() : Arrays.stream(losses.split(",")).map(Double::valueOf).toList(),
+                Duration.parse(p.getProperty("elapsed")),
+                p.getProperty("eta") == null ? null : Duration.parse(p.getProperty("eta")),
+                p.getProperty("version") == null ? null : Integer.valueOf(p.getProperty("version")),
+                p.getProperty("message"));
     }
 
     private Object lock(TenantId tenant) {

@@ -51,8 +51,9 @@ import java.util.function.Supplier;
  * against popularity for a tenant's first model. It stores every candidate in the {@link ModelRegistry} with its
  * metrics and the gate's reason, and promotes it, swapping it into serving at once, only when it leads the
  * opponent's mean NDCG@K of home and cart by the margin. Every stored model counts as one
- * {@link UsageMetric#MODELS_TRAINED}. Runs execute on {@code training}, one per tenant at a time; the run list is
- * this process's memory, the versions are durable.
+ * {@link UsageMetric#MODELS_TRAINED}. Runs execute on {@code training}, one per tenant at a time in this process;
+ * each state change and epoch is also recorded in the registry, so any replica answers for a run. (Two replicas
+ * can still start runs for one tenant at the same moment; the one-run rule is per process.)
  */
 public final class TrainingService implements TrainModels, ManageModels {
     private static final System.Logger LOG = System.getLogger(TrainingService.class.getName());
@@ -103,15 +104,18 @@ public final class TrainingService implements TrainModels, ManageModels {
                 mine.removeLast();
             }
         }
+        persist(tenant, tracker);
         try {
             training.execute(() -> run(tenant, tracker));
         } catch (RejectedExecutionException e) {
             tracker.finish(TrainingRun.State.FAILED, null, "the platform is shutting down", clock.instant());
+            persist(tenant, tracker);
         }
         LOG.log(System.Logger.Level.INFO, "event=training_queued tenant=" + tenant + " run=" + tracker.id);
         return tracker.snapshot();
     }
 
+    /** This process's run if it has it, else the state another replica recorded. */
     @Override
     public TrainingRun trainingRun(TenantId tenant, String runId) {
         synchronized (runs) {
@@ -121,13 +125,28 @@ public final class TrainingService implements TrainModels, ManageModels {
                 }
             }
         }
-        throw new NotFoundException("training run", runId);
+        return registry.run(tenant, runId).orElseThrow(() -> new NotFoundException("training run", runId));
     }
 
+    /** The recorded runs of every replica, with this process's live ones as they are now; newest first. */
     @Override
     public List<TrainingRun> trainingRuns(TenantId tenant) {
+        Map<String, TrainingRun> byId = new java.util.LinkedHashMap<>();
+        registry.runs(tenant, RUNS_KEPT).forEach(r -> byId.put(r.id(), r));
         synchronized (runs) {
-            return runs.getOrDefault(tenant, new ArrayDeque<>()).stream().map(Tracker::snapshot).toList();
+            runs.getOrDefault(tenant, new ArrayDeque<>()).forEach(t -> byId.put(t.id, t.snapshot()));
+        }
+        return byId.values().stream().sorted(java.util.Comparator.comparing(TrainingRun::requestedAt).reversed())
+                .limit(RUNS_KEPT).toList();
+    }
+
+    /** Records the run's state for other replicas; a failure to do so never fails the run. */
+    private void persist(TenantId tenant, Tracker tracker) {
+        try {
+            registry.saveRun(tenant, tracker.snapshot(), RUNS_KEPT);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "event=training_progress_not_recorded tenant=" + tenant + " run="
+                    + tracker.id + " error=" + e);
         }
     }
 
@@ -161,7 +180,16 @@ public final class TrainingService implements TrainModels, ManageModels {
 
     private void run(TenantId tenant, Tracker tracker) {
         try {
+            runSteps(tenant, tracker);
+        } finally {
+            persist(tenant, tracker);
+        }
+    }
+
+    private void runSteps(TenantId tenant, Tracker tracker) {
+        try {
             tracker.state(TrainingRun.State.LOADING, clock.instant());
+            persist(tenant, tracker);
             // The model to beat is the one active when the run starts; if that changes before the run ends
             // (a promote or rollback by hand), the candidate is kept but not promoted.
             var activeAtGate = registry.activeVersion(tenant);
@@ -197,9 +225,11 @@ public final class TrainingService implements TrainModels, ManageModels {
             }
 
             tracker.state(TrainingRun.State.TRAINING, clock.instant());
+            persist(tenant, tracker);
             long trainingStarted = System.nanoTime();
             LearnedFactors factors = trainer.train(interactions, settings.options(), (epoch, epochs, loss, elapsed) -> {
                 tracker.epochDone(epoch, loss, elapsed);
+                persist(tenant, tracker);
                 LOG.log(System.Logger.Level.INFO, String.format(Locale.ROOT,
                         "event=training_epoch tenant=%s run=%s epoch=%d/%d loss=%.5f elapsed_ms=%d eta_ms=%d",
                         tenant, tracker.id, epoch, epochs, loss, elapsed.toMillis(),
@@ -208,6 +238,7 @@ public final class TrainingService implements TrainModels, ManageModels {
             Duration trainingTime = Duration.ofNanos(System.nanoTime() - trainingStarted);
 
             tracker.state(TrainingRun.State.EVALUATING, clock.instant());
+            persist(tenant, tracker);
             FactorModel candidateModel = new FactorModel(factors, settings.confidenceScale(),
                     settings.options().regularization());
             GateResult gate = gate(tenant, harness, parts, inStock, candidateModel, activeAtGate);

@@ -176,6 +176,22 @@ class TrainingServiceTest {
     }
 
     @Test
+    void another_replica_answers_for_a_run_it_did_not_start() {
+        TrainingService first = service(oracle());
+        TrainingRun run = first.startTraining(SHOP);
+        TrainingService second = service(oracle());
+
+        TrainingRun seen = second.trainingRun(SHOP, run.id());
+        assertEquals(TrainingRun.State.PROMOTED, seen.state());
+        assertEquals(run.losses(), seen.losses());
+        assertEquals(run.version(), seen.version());
+        assertEquals(run.message(), seen.message());
+        assertEquals(List.of(run.id()), second.trainingRuns(SHOP).stream().map(TrainingRun::id).toList());
+        assertThrows(NotFoundException.class, () -> second.trainingRun(OTHER, run.id()));
+        assertThrows(NotFoundException.class, () -> second.trainingRun(SHOP, "../../active"));
+    }
+
+    @Test
     void one_run_per_tenant_at_a_time_and_runs_are_listed_per_tenant() {
         List<Runnable> queued = new ArrayList<>();
         TrainingService service = service(oracle(), queued::add);
