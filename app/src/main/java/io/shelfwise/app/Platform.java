@@ -43,6 +43,7 @@ import io.shelfwise.recommendation.PopularityService;
 import io.shelfwise.recommendation.RecommendationLogWriter;
 import io.shelfwise.recommendation.SurfaceService;
 import io.shelfwise.recommendation.model.ModelRegistry;
+import io.shelfwise.recommendation.model.ModelVersion;
 import io.shelfwise.recommendation.model.ServingModels;
 import io.shelfwise.recommendation.model.TrainingService;
 import io.shelfwise.tenancy.ApiKeySecrets;
@@ -153,8 +154,10 @@ public final class Platform implements AutoCloseable {
                 // A random start spreads replicas apart; each skips tenants another replica trained recently.
                 long start = retrainMillis / 2 + java.util.concurrent.ThreadLocalRandom.current()
                         .nextLong(Math.max(1, retrainMillis / 2));
-                background.scheduleWithFixedDelay(() -> retrainAll(tenancy, training, settings, clock), start,
-                        retrainMillis, TimeUnit.MILLISECONDS);
+                // Siloed tenants run in pods of their own only when tenants are placed on Kubernetes.
+                boolean siloedElsewhere = "kubernetes".equals(env.getOrDefault("SHELFWISE_INFRASTRUCTURE", ""));
+                background.scheduleWithFixedDelay(() -> retrainAll(tenancy, training, settings, siloedElsewhere,
+                        clock), start, retrainMillis, TimeUnit.MILLISECONDS);
             }
 
             ResourceConfig api = new ResourceConfig()
@@ -222,16 +225,11 @@ public final class Platform implements AutoCloseable {
      * left alone.
      */
     private static void retrainAll(TenancyService tenancy, TrainingService training, Settings settings,
-                                   Clock clock) {
-        java.time.Instant recent = clock.instant().minus(settings.training().interval().dividedBy(2));
+                                   boolean siloedElsewhere, Clock clock) {
         try {
             for (Tenant tenant : tenancy.list()) {
-                boolean ours = settings.dedicatedTenant().map(tenant.id()::equals)
-                        .orElse(settings.tierPolicies().of(tenant.tier()).deploymentModel()
-                                == io.shelfwise.tenancy.TierPolicy.DeploymentModel.POOLED);
-                boolean trainedRecently = training.modelVersions(tenant.id()).stream()
-                        .anyMatch(v -> v.createdAt().isAfter(recent));
-                if (tenant.state() == TenantState.ACTIVE && ours && !trainedRecently) {
+                if (dueForTraining(tenant, settings, siloedElsewhere, () -> training.modelVersions(tenant.id()),
+                        clock.instant())) {
                     try {
                         training.startTraining(tenant.id());
                     } catch (ConflictException alreadyRunning) {
@@ -242,6 +240,25 @@ public final class Platform implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "event=scheduled_training_failed error=" + e);
         }
+    }
+
+    /**
+     * Whether the scheduled retraining of this deployment trains {@code tenant} now: it is active, this deployment
+     * serves it (a siloed tenant's own deployment only that tenant; the pool every tenant, but for siloed ones
+     * when {@code siloedElsewhere}: they have pods of their own), and no replica stored a model for it within the
+     * last half interval.
+     */
+    static boolean dueForTraining(Tenant tenant, Settings settings, boolean siloedElsewhere,
+                                  java.util.function.Supplier<java.util.List<ModelVersion>> versions,
+                                  java.time.Instant now) {
+        boolean ours = settings.dedicatedTenant().map(tenant.id()::equals)
+                .orElse(!siloedElsewhere || settings.tierPolicies().of(tenant.tier()).deploymentModel()
+                        == io.shelfwise.tenancy.TierPolicy.DeploymentModel.POOLED);
+        if (tenant.state() != TenantState.ACTIVE || !ours) {
+            return false;
+        }
+        java.time.Instant recent = now.minus(settings.training().interval().dividedBy(2));
+        return versions.get().stream().noneMatch(v -> v.createdAt().isAfter(recent));
     }
 
     public int port() {
