@@ -59,12 +59,17 @@ record EdgeAdapters(TenantIdentity identity, TenantDataStores dataStores, Tenant
         };
     }
 
+    /** Whether siloed tenants run in Kubernetes workloads of their own rather than in this process. */
+    static boolean placesTenantsOnKubernetes(Map<String, String> env) {
+        return "kubernetes".equals(env.getOrDefault("SHELFWISE_INFRASTRUCTURE", "in-process"));
+    }
+
     /**
      * {@code SHELFWISE_INFRASTRUCTURE=kubernetes} places tenants on the cluster the process runs in (settings from
      * the Helm chart's {@code SHELFWISE_K8S_*} variables); the default serves every tenant in this process.
      */
     private static TenantInfrastructure infrastructure(Map<String, String> env, List<AutoCloseable> resources) {
-        if (!"kubernetes".equals(env.getOrDefault("SHELFWISE_INFRASTRUCTURE", "in-process"))) {
+        if (!placesTenantsOnKubernetes(env)) {
             return new InProcessTenantInfrastructure();
         }
         KubernetesSettings.Builder k8s = KubernetesSettings.builder().appImage(required(env, "SHELFWISE_K8S_APP_IMAGE"));

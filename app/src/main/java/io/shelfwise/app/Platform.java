@@ -155,7 +155,7 @@ public final class Platform implements AutoCloseable {
                 long start = retrainMillis / 2 + java.util.concurrent.ThreadLocalRandom.current()
                         .nextLong(Math.max(1, retrainMillis / 2));
                 // Siloed tenants run in pods of their own only when tenants are placed on Kubernetes.
-                boolean siloedElsewhere = "kubernetes".equals(env.getOrDefault("SHELFWISE_INFRASTRUCTURE", ""));
+                boolean siloedElsewhere = EdgeAdapters.placesTenantsOnKubernetes(env);
                 background.scheduleWithFixedDelay(() -> retrainAll(tenancy, training, settings, siloedElsewhere,
                         clock), start, retrainMillis, TimeUnit.MILLISECONDS);
             }
