@@ -171,11 +171,8 @@ public final class ModelRegistry {
         }
     }
 
-    /**
-     * Records a training run's latest state under {@code models/runs/}, so every replica can answer for it; keeps
-     * the {@code keep} newest runs.
-     */
-    public void saveRun(TenantId tenant, TrainingRun run, int keep) {
+    /** Records a training run's latest state under {@code models/runs/}, so every replica can answer for it. */
+    public void saveRun(TenantId tenant, TrainingRun run) {
         Properties p = new Properties();
         p.setProperty("id", run.id());
         p.setProperty("state", run.state().name());
@@ -190,6 +187,10 @@ public final class ModelRegistry {
         optional(p, "version", run.version());
         optional(p, "message", run.message());
         artifacts.put(tenant, runName(run.id()), write(p));
+    }
+
+    /** Deletes the recorded runs but the {@code keep} newest. */
+    public void pruneRuns(TenantId tenant, int keep) {
         List<TrainingRun> all = runs(tenant, Integer.MAX_VALUE);
         for (TrainingRun old : all.subList(Math.min(keep, all.size()), all.size())) {
             artifacts.delete(tenant, runName(old.id()));

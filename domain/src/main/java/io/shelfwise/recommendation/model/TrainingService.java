@@ -106,6 +106,12 @@ public final class TrainingService implements TrainModels, ManageModels {
         }
         persist(tenant, tracker);
         try {
+            // Once per run, not on every progress write: the oldest records go when a new run is added.
+            registry.pruneRuns(tenant, RUNS_KEPT);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "event=training_runs_not_pruned tenant=" + tenant + " error=" + e);
+        }
+        try {
             training.execute(() -> run(tenant, tracker));
         } catch (RejectedExecutionException e) {
             tracker.finish(TrainingRun.State.FAILED, null, "the platform is shutting down", clock.instant());
@@ -143,7 +149,7 @@ public final class TrainingService implements TrainModels, ManageModels {
     /** Records the run's state for other replicas; a failure to do so never fails the run. */
     private void persist(TenantId tenant, Tracker tracker) {
         try {
-            registry.saveRun(tenant, tracker.snapshot(), RUNS_KEPT);
+            registry.saveRun(tenant, tracker.snapshot());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "event=training_progress_not_recorded tenant=" + tenant + " run="
                     + tracker.id + " error=" + e);
