@@ -7,8 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.shelfwise.catalog.CatalogPage;
-import io.shelfwise.catalog.CatalogView;
+import io.shelfwise.catalog.CatalogService;
 import io.shelfwise.catalog.Item;
 import io.shelfwise.catalog.ItemId;
 import io.shelfwise.catalog.port.in.BrowseCatalog;
@@ -22,6 +21,7 @@ import io.shelfwise.recommendation.TrainingOptions;
 import io.shelfwise.recommendation.evaluation.Surface;
 import io.shelfwise.recommendation.port.out.ModelTrainer;
 import io.shelfwise.tenancy.TenantId;
+import io.shelfwise.testing.InMemoryItemStore;
 import io.shelfwise.testing.InMemoryModelArtifacts;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -29,7 +29,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -243,53 +242,16 @@ class TrainingServiceTest {
         return current.trainingRuns(SHOP).getFirst();
     }
 
+    /** The real catalog service over an in-memory store holding ten a-items and ten b-items, all in stock. */
     private BrowseCatalog catalog() {
+        InMemoryItemStore store = new InMemoryItemStore();
         List<Item> items = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             items.add(item("a" + i));
             items.add(item("b" + i));
         }
-        return new BrowseCatalog() {
-            @Override
-            public Item get(TenantId tenant, ItemId id) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public CatalogPage page(TenantId tenant, ItemId after, int limit) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public CatalogView view(TenantId tenant) {
-                return new CatalogView() {
-                    @Override
-                    public Item find(ItemId id) {
-                        return items.stream().filter(i -> i.id().equals(id)).findFirst().orElse(null);
-                    }
-
-                    @Override
-                    public Collection<Item> items() {
-                        return items;
-                    }
-
-                    @Override
-                    public long generation() {
-                        return 0;
-                    }
-                };
-            }
-
-            @Override
-            public List<Item> inStock(TenantId tenant, Collection<ItemId> ids) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public List<Item> anyInStock(TenantId tenant, int limit) {
-                throw new UnsupportedOperationException();
-            }
-        };
+        store.upsert(SHOP, items);
+        return new CatalogService(store);
     }
 
     private static Item item(String id) {
