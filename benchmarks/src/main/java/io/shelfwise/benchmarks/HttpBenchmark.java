@@ -300,12 +300,12 @@ public final class HttpBenchmark {
     private static void trainAndActivate(String url, String key) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
         long begin = System.nanoTime();
-        String run = send(http, "POST", url + "/v1/models/trainings", key, 202);
+        String run = send(http, "POST", url + "/v1/models/trainings", key, null, 202);
         String id = run.replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
         String state;
         do {
             Thread.sleep(500);
-            run = send(http, "GET", url + "/v1/models/trainings/" + id, key, 200);
+            run = send(http, "GET", url + "/v1/models/trainings/" + id, key, null, 200);
             state = run.replaceAll(".*\"state\":\"([^\"]+)\".*", "$1");
         } while (!state.equals("promoted") && !state.equals("rejected") && !state.equals("failed"));
         System.out.printf("training run: %s in %.1f s: %s%n", state, (System.nanoTime() - begin) / 1e9,
@@ -315,16 +315,20 @@ public final class HttpBenchmark {
         }
         String version = run.replaceAll(".*\"version\":(\\d+).*", "$1");
         if (state.equals("rejected")) {
-            send(http, "POST", url + "/v1/models/" + version + "/promote", key, 200);
+            send(http, "POST", url + "/v1/models/" + version + "/promote", key, null, 200);
             System.out.println("promoted version " + version + " by hand, to measure serving with a learned model");
         }
     }
 
-    private static String send(HttpClient http, String method, String url, String token, int expected)
+    /** One request with {@code json} as its body (none when null); anything but {@code expected} is an error. */
+    private static String send(HttpClient http, String method, String url, String token, String json, int expected)
             throws IOException, InterruptedException {
-        HttpResponse<String> reply = http.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", "Bearer " + token)
-                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token);
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        HttpResponse<String> reply = http.send(request.method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
         if (reply.statusCode() != expected) {
             throw new IllegalStateException(method + " " + url + " answered " + reply.statusCode() + ": "
                     + reply.body());
@@ -335,24 +339,14 @@ public final class HttpBenchmark {
     private static String tenantWithKey(String url, String adminToken, String tenant)
             throws IOException, InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
-        post(http, url + "/admin/v1/tenants", adminToken,
-                "{\"id\":\"" + tenant + "\",\"displayName\":\"Benchmark\",\"tier\":\"enterprise\"}");
-        String body = post(http, url + "/admin/v1/tenants/" + tenant + "/keys", adminToken, "{\"label\":\"bench\"}");
+        send(http, "POST", url + "/admin/v1/tenants", adminToken,
+                "{\"id\":\"" + tenant + "\",\"displayName\":\"Benchmark\",\"tier\":\"enterprise\"}", 201);
+        String body = send(http, "POST", url + "/admin/v1/tenants/" + tenant + "/keys", adminToken,
+                "{\"label\":\"bench\"}", 201);
         return body.replaceAll(".*\"secret\":\"([^\"]+)\".*", "$1");
     }
 
-    private static String post(HttpClient http, String url, String token, String json)
-            throws IOException, InterruptedException {
-        HttpResponse<String> reply = http.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-        if (reply.statusCode() != 201) {
-            throw new IllegalStateException(url + " answered " + reply.statusCode() + ": " + reply.body());
-        }
-        return reply.body();
-    }
-
-    /** Training only on request; {@code --factors N} sets the learned model's vector length (default 64). */
+    /** Training only on request; {@code --factors N} sets the learned model's vector length. */
     private static Settings.Training training(Settings.Training defaults, Map<String, String> opts) {
         var model = defaults.model();
         if (opts.containsKey("factors")) {
