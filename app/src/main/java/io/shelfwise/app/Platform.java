@@ -37,15 +37,16 @@ import io.shelfwise.common.ConflictException;
 import io.shelfwise.events.EventService;
 import io.shelfwise.metering.MeteringService;
 import io.shelfwise.provisioning.ProvisioningService;
-import io.shelfwise.recommendation.AttributionService;
-import io.shelfwise.recommendation.PopularityModel;
-import io.shelfwise.recommendation.PopularityService;
-import io.shelfwise.recommendation.RecommendationLogWriter;
-import io.shelfwise.recommendation.SurfaceService;
-import io.shelfwise.recommendation.model.ModelRegistry;
-import io.shelfwise.recommendation.model.ModelVersion;
-import io.shelfwise.recommendation.model.ServingModels;
-import io.shelfwise.recommendation.model.TrainingService;
+import io.shelfwise.recommendation.ranking.PopularityModel;
+import io.shelfwise.recommendation.registry.ModelRegistry;
+import io.shelfwise.recommendation.registry.ModelVersion;
+import io.shelfwise.recommendation.serving.AttributionService;
+import io.shelfwise.recommendation.serving.PopularityService;
+import io.shelfwise.recommendation.serving.RecommendationLogWriter;
+import io.shelfwise.recommendation.serving.ServingModels;
+import io.shelfwise.recommendation.serving.SurfaceService;
+import io.shelfwise.recommendation.training.TrainingRunLog;
+import io.shelfwise.recommendation.training.TrainingService;
 import io.shelfwise.tenancy.ApiKeySecrets;
 import io.shelfwise.tenancy.RequestThrottle;
 import io.shelfwise.tenancy.TenancyService;
@@ -147,7 +148,7 @@ public final class Platform implements AutoCloseable {
             TrainingService training = new TrainingService(interactionHistory, catalog, new DjlModelTrainer(
                     (float) settings.training().model().confidenceScale(),
                     DjlModelTrainer.DEFAULT_CONJUGATE_GRADIENT_STEPS, DjlModelTrainer.DEFAULT_MAX_BLOCK_FLOATS),
-                    models, servingModels, metering, clock, settings.training().model(), UUID::randomUUID,
+                    models, new TrainingRunLog(edge.artifacts()), servingModels, metering, clock, settings.training().model(), UUID::randomUUID,
                     trainingThread);
             long retrainMillis = settings.training().interval().toMillis();
             if (retrainMillis > 0) {
@@ -172,7 +173,7 @@ public final class Platform implements AutoCloseable {
                     .register(new AdminTenantsResource(provisioning, tenancy, tenancy, tenancy, provisioning,
                             provisioning, metering, clock))
                     .register(new AdminUsageResource(metering, clock))
-                    .register(new EventsResource(events, events, events))
+                    .register(new EventsResource(events, events))
                     .register(new ItemsResource(catalog, catalog, catalog))
                     .register(new RecommendationsResource(popularity, new SurfaceService(
                             interactionHistory, events, catalog, recommendationLog, clock,

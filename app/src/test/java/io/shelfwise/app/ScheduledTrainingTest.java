@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.helidon.config.Config;
-import io.shelfwise.recommendation.model.GateResult;
-import io.shelfwise.recommendation.model.ModelVersion;
-import io.shelfwise.recommendation.model.TrainingSummary;
+import io.shelfwise.recommendation.registry.GateResult;
+import io.shelfwise.recommendation.registry.ModelVersion;
+import io.shelfwise.recommendation.registry.TrainingSummary;
 import io.shelfwise.tenancy.Tenant;
 import io.shelfwise.tenancy.TenantId;
 import io.shelfwise.tenancy.TenantState;

@@ -35,6 +35,7 @@ public final class HexagonRules {
     private static final String ADAPTERS = "adapters";
     private static final String APP = "app";
     private static final Set<String> NOT_DOMAIN = Set.of(SDK, ADAPTERS, APP);
+    private static final String RECOMMENDATION = "recommendation";
 
     private final String root;
     private final DescribedPredicate<JavaClass> domain;
@@ -184,6 +185,79 @@ public final class HexagonRules {
                 .allowEmptyShould(false);
     }
 
+    /**
+     * Rooms of the recommendation context, rule 1: a request's hot path ({@code serving}) reads the rankers and the
+     * registry only, never code named for offline work.
+     */
+    public ArchRule servingUsesNeitherTrainingNorEvaluation() {
+        return noClasses().that(room("serving"))
+                .should().dependOnClassesThat(room("training").or(room("evaluation")))
+                .as("recommendation.serving should not depend on recommendation.training or recommendation.evaluation")
+                .because("serving answers every request; it may use ranking and the registry, never offline work")
+                .allowEmptyShould(false);
+    }
+
+    /** Rooms, rule 2: training uses ranking, evaluation and the registry; it hands a promotion to serving by a port. */
+    public ArchRule trainingDoesNotUseServing() {
+        return noClasses().that(room("training"))
+                .should().dependOnClassesThat(room("serving"))
+                .as("recommendation.training should not depend on recommendation.serving")
+                .because("training runs off the request path and tells serving about a new model through the registry")
+                .allowEmptyShould(false);
+    }
+
+    /** Rooms, rule 3: evaluation scores rankers and knows nothing of how they are trained, stored or served. */
+    public ArchRule evaluationUsesOnlyRanking() {
+        return noClasses().that(room("evaluation"))
+                .should().dependOnClassesThat(room("serving").or(room("training")).or(room("registry")))
+                .as("recommendation.evaluation should not depend on recommendation.serving, .training or .registry")
+                .because("the harness judges any ranker the same way, in the gate and in the offline tools")
+                .allowEmptyShould(false);
+    }
+
+    /** Rooms, rule 4: the rankers are pure functions over interactions and models, below every other room. */
+    public ArchRule rankingUsesNoOtherRoom() {
+        return noClasses().that(room("ranking"))
+                .should().dependOnClassesThat(room("serving").or(room("training")).or(room("evaluation"))
+                        .or(room("registry")))
+                .as("recommendation.ranking should not depend on recommendation.serving, .training, .evaluation or"
+                        + " .registry")
+                .because("serving, training and evaluation all build on the same rankers")
+                .allowEmptyShould(false);
+    }
+
+    /** Rooms, rule 5: the registry stores what training produced and serving loads; it calls neither. */
+    public ArchRule registryUsesNeitherServingNorTraining() {
+        return noClasses().that(room("registry"))
+                .should().dependOnClassesThat(room("serving").or(room("training")))
+                .as("recommendation.registry should not depend on recommendation.serving or recommendation.training")
+                .because("both sides read the registry; a dependency back would tie storage to one of them")
+                .allowEmptyShould(false);
+    }
+
+    /** Rooms, rule 6: nothing but the app (which wires it) reaches into serving. */
+    public ArchRule onlyTheAppUsesServing() {
+        return noClasses().that(domain.or(adapters)).and(not(room("serving")))
+                .should().dependOnClassesThat(room("serving"))
+                .as("no domain or adapter class outside recommendation.serving should depend on it")
+                .because("serving is an implementation detail behind the recommendation use cases; only the app"
+                        + " wires it")
+                .allowEmptyShould(false);
+    }
+
+    /** Web resources call use cases through their {@code port.in} interfaces, never the services behind them. */
+    public ArchRule webResourcesUseUseCaseInterfaces() {
+        DescribedPredicate<JavaClass> useCaseImplementation = DescribedPredicate.describe(
+                "implement a port.in use case", type -> !type.isInterface() && type.getAllRawInterfaces().stream()
+                        .anyMatch(i -> i.getPackageName().contains(".port.in")));
+        return noClasses().that(resideInAPackage(sub(APP) + ".web.."))
+                .should().dependOnClassesThat(domain.and(useCaseImplementation))
+                .as("web classes under %s.web should not depend on classes that implement a port.in use case"
+                        .formatted(sub(APP)))
+                .because("a resource depends on what it asks for, so a use case's implementation can change alone")
+                .allowEmptyShould(false);
+    }
+
     /** Every rule above, in the order they are described. */
     public List<ArchRule> all() {
         return List.of(
@@ -196,7 +270,19 @@ public final class HexagonRules {
                 domainContextsAreFreeOfCycles(),
                 domainAndAdaptersDoNotDependOnTheApp(),
                 outboundPortsAreInterfaces(),
-                useCasesAreInterfacesOrRecords());
+                useCasesAreInterfacesOrRecords(),
+                servingUsesNeitherTrainingNorEvaluation(),
+                trainingDoesNotUseServing(),
+                evaluationUsesOnlyRanking(),
+                rankingUsesNoOtherRoom(),
+                registryUsesNeitherServingNorTraining(),
+                onlyTheAppUsesServing(),
+                webResourcesUseUseCaseInterfaces());
+    }
+
+    private DescribedPredicate<JavaClass> room(String name) {
+        String pkg = sub(RECOMMENDATION) + "." + name;
+        return resideInAPackage(pkg + "..").as("%s..", pkg);
     }
 
     private String sub(String name) {

@@ -14,15 +14,23 @@ import io.shelfwise.archfixture.bad.adapters.sql.SqlMigrations;
 import io.shelfwise.archfixture.bad.adapters.sql.SqlProductRows;
 import io.shelfwise.archfixture.bad.app.AppConfig;
 import io.shelfwise.archfixture.bad.app.SmokeCheck;
+import io.shelfwise.archfixture.bad.app.web.EventsEndpoint;
 import io.shelfwise.archfixture.bad.catalog.CatalogFeed;
 import io.shelfwise.archfixture.bad.catalog.ProductImporter;
 import io.shelfwise.archfixture.bad.catalog.ProductName;
 import io.shelfwise.archfixture.bad.catalog.port.in.ImportProducts;
 import io.shelfwise.archfixture.bad.catalog.port.out.ProductStore;
+import io.shelfwise.archfixture.bad.events.EventRecorder;
 import io.shelfwise.archfixture.bad.events.TrackedEvent;
+import io.shelfwise.archfixture.bad.metering.ServedListsMeter;
 import io.shelfwise.archfixture.bad.metering.UsageMeter;
 import io.shelfwise.archfixture.bad.recommendation.RecommendedItem;
 import io.shelfwise.archfixture.bad.recommendation.Recommender;
+import io.shelfwise.archfixture.bad.recommendation.evaluation.HoldoutMetrics;
+import io.shelfwise.archfixture.bad.recommendation.ranking.ShelfScorer;
+import io.shelfwise.archfixture.bad.recommendation.registry.ModelShelf;
+import io.shelfwise.archfixture.bad.recommendation.serving.HomeShelf;
+import io.shelfwise.archfixture.bad.recommendation.training.NightlyTrainer;
 import io.shelfwise.archfixture.bad.sdk.ShelfwiseClient;
 import io.shelfwise.archfixture.bad.tenancy.Tenant;
 import java.util.List;
@@ -133,6 +141,42 @@ class HexagonRulesCatchViolationsTest {
     @Test
     void use_case_written_as_a_plain_class_is_reported() {
         assertReported(BAD.useCasesAreInterfacesOrRecords(), ImportProducts.class);
+    }
+
+    @Test
+    void serving_importing_evaluation_is_reported() {
+        assertReported(BAD.servingUsesNeitherTrainingNorEvaluation(), HomeShelf.class, HoldoutMetrics.class);
+    }
+
+    @Test
+    void training_calling_serving_is_reported() {
+        assertReported(BAD.trainingDoesNotUseServing(), NightlyTrainer.class, HomeShelf.class);
+    }
+
+    @Test
+    void evaluation_reading_the_registry_is_reported() {
+        assertReported(BAD.evaluationUsesOnlyRanking(), HoldoutMetrics.class, ModelShelf.class);
+    }
+
+    @Test
+    void ranking_reaching_into_evaluation_is_reported() {
+        assertReported(BAD.rankingUsesNoOtherRoom(), ShelfScorer.class, HoldoutMetrics.class);
+    }
+
+    @Test
+    void registry_starting_training_is_reported() {
+        assertReported(BAD.registryUsesNeitherServingNorTraining(), ModelShelf.class, NightlyTrainer.class);
+    }
+
+    @Test
+    void another_context_using_serving_is_reported() {
+        assertReported(BAD.onlyTheAppUsesServing(), ServedListsMeter.class, HomeShelf.class);
+        assertReported(BAD.onlyTheAppUsesServing(), NightlyTrainer.class, HomeShelf.class);
+    }
+
+    @Test
+    void web_resource_holding_a_concrete_service_is_reported() {
+        assertReported(BAD.webResourcesUseUseCaseInterfaces(), EventsEndpoint.class, EventRecorder.class);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -94,6 +94,41 @@ class ShelfwiseArchitectureTest {
         RULES.useCasesAreInterfacesOrRecords().check(production);
     }
 
+    @Test
+    void serving_uses_neither_training_nor_evaluation() {
+        RULES.servingUsesNeitherTrainingNorEvaluation().check(production);
+    }
+
+    @Test
+    void training_does_not_use_serving() {
+        RULES.trainingDoesNotUseServing().check(production);
+    }
+
+    @Test
+    void evaluation_uses_only_ranking() {
+        RULES.evaluationUsesOnlyRanking().check(production);
+    }
+
+    @Test
+    void ranking_uses_no_other_room() {
+        RULES.rankingUsesNoOtherRoom().check(production);
+    }
+
+    @Test
+    void registry_uses_neither_serving_nor_training() {
+        RULES.registryUsesNeitherServingNorTraining().check(production);
+    }
+
+    @Test
+    void only_the_app_uses_serving() {
+        RULES.onlyTheAppUsesServing().check(production);
+    }
+
+    @Test
+    void web_resources_use_use_case_interfaces() {
+        RULES.webResourcesUseUseCaseInterfaces().check(production);
+    }
+
     private static void assertImported(DescribedPredicate<JavaClass> part) {
         assertFalse(production.that(part).isEmpty(),
                 () -> "no production class of " + part.getDescription() + " was imported from the classpath");

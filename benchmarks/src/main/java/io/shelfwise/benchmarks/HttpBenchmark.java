@@ -351,7 +351,7 @@ public final class HttpBenchmark {
         var model = defaults.model();
         if (opts.containsKey("factors")) {
             var o = model.options();
-            model = model.withOptions(new io.shelfwise.recommendation.TrainingOptions(
+            model = model.withOptions(new io.shelfwise.recommendation.training.TrainingOptions(
                     Integer.parseInt(opts.get("factors")), o.epochs(), o.learningRate(), o.regularization(), o.seed()));
         }
         return new Settings.Training(model, Duration.ZERO,

@@ -2,13 +2,13 @@ package io.shelfwise.benchmarks;
 
 import io.shelfwise.datasets.SyntheticStore;
 import io.shelfwise.events.ShopperEvent;
-import io.shelfwise.recommendation.PopularityModel;
-import io.shelfwise.recommendation.evaluation.CooccurrenceModel;
-import io.shelfwise.recommendation.LearnedFactors;
-import io.shelfwise.recommendation.evaluation.FactorRanker;
-import io.shelfwise.recommendation.evaluation.PopularityRanker;
-import io.shelfwise.recommendation.model.FactorModel;
-import io.shelfwise.recommendation.model.FactorModelCodec;
+import io.shelfwise.recommendation.ranking.CooccurrenceModel;
+import io.shelfwise.recommendation.ranking.FactorModel;
+import io.shelfwise.recommendation.ranking.FactorRanker;
+import io.shelfwise.recommendation.ranking.LearnedFactors;
+import io.shelfwise.recommendation.ranking.PopularityModel;
+import io.shelfwise.recommendation.ranking.PopularityRanker;
+import io.shelfwise.recommendation.registry.FactorModelCodec;
 import java.util.List;
 
 /**

@@ -11,14 +11,15 @@ import io.shelfwise.catalog.port.in.BrowseCatalog;
 import io.shelfwise.datasets.CommandLineFlags;
 import io.shelfwise.datasets.SyntheticStore;
 import io.shelfwise.events.ShopperEvent;
-import io.shelfwise.recommendation.TrainingOptions;
 import io.shelfwise.recommendation.evaluation.EvaluationReport;
-import io.shelfwise.recommendation.model.ModelRegistry;
-import io.shelfwise.recommendation.model.ModelVersion;
-import io.shelfwise.recommendation.model.ServingModels;
-import io.shelfwise.recommendation.model.TrainingRun;
-import io.shelfwise.recommendation.model.TrainingService;
-import io.shelfwise.recommendation.model.TrainingSettings;
+import io.shelfwise.recommendation.registry.ModelRegistry;
+import io.shelfwise.recommendation.registry.ModelVersion;
+import io.shelfwise.recommendation.serving.ServingModels;
+import io.shelfwise.recommendation.training.TrainingOptions;
+import io.shelfwise.recommendation.training.TrainingRun;
+import io.shelfwise.recommendation.training.TrainingRunLog;
+import io.shelfwise.recommendation.training.TrainingService;
+import io.shelfwise.recommendation.training.TrainingSettings;
 import io.shelfwise.tenancy.TenantId;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,14 +66,15 @@ public final class TrainingRunBenchmark {
         TenantId tenant = new TenantId("bench-shop");
         TrainingSettings settings = TrainingSettings.defaults().withOptions(new TrainingOptions(factors, epochs,
                 0.01f, TrainingSettings.defaults().options().regularization(), 1));
-        ModelRegistry registry = new ModelRegistry(new LocalDirectoryModelArtifacts(dir));
+        LocalDirectoryModelArtifacts artifacts = new LocalDirectoryModelArtifacts(dir);
+        ModelRegistry registry = new ModelRegistry(artifacts);
         Clock clock = Clock.systemUTC();
         ServingModels serving = new ServingModels(registry, clock, Duration.ofMinutes(10), Runnable::run);
         TrainingService service = new TrainingService((t, since, max) -> all.stream()
                 .filter(e -> !e.occurredAt().isBefore(since)).toList(), catalogOf(catalog),
                 new DjlModelTrainer((float) settings.confidenceScale(), DjlModelTrainer.DEFAULT_CONJUGATE_GRADIENT_STEPS,
                         DjlModelTrainer.DEFAULT_MAX_BLOCK_FLOATS),
-                registry, serving, (t, metric, amount) -> { }, clock, settings, UUID::randomUUID, Runnable::run);
+                registry, new TrainingRunLog(artifacts), serving, (t, metric, amount) -> { }, clock, settings, UUID::randomUUID, Runnable::run);
 
         long began = System.nanoTime();
         TrainingRun run = service.startTraining(tenant);

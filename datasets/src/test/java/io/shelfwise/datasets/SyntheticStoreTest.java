@@ -1,10 +1,16 @@
 package io.shelfwise.datasets;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.shelfwise.catalog.Item;
 import io.shelfwise.catalog.ItemId;
 import io.shelfwise.events.EventType;
 import io.shelfwise.events.ShopperEvent;
-import io.shelfwise.recommendation.evaluation.Session;
+import io.shelfwise.recommendation.ranking.Session;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,12 +24,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SyntheticStoreTest {
     /** A mid-sized store shared by the tests that only read it: 40k events, 800 items, 2,000 shoppers. */

@@ -48,7 +48,8 @@ public final class CatalogService implements UpsertItems, DeleteItem, BrowseCata
     }
 
     /** Rejects an empty batch or one over {@link #MAX_BATCH} items. */
-    public static void checkBatchSize(int size) {
+    @Override
+    public void checkBatchSize(int size) {
         if (size == 0) {
             throw ValidationException.of("items", "must hold at least one item");
         }

@@ -48,13 +48,14 @@ public final class EventService implements TrackEvents, ReadShopperEvents {
         this.recent = new RecentEventsCache(clock, shopperCacheTtl);
     }
 
-    /** The latest timestamp an event may carry now. */
+    @Override
     public Instant latestAcceptedTimestamp() {
         return clock.instant().plus(ALLOWED_SKEW);
     }
 
     /** Rejects an empty batch or one over {@link #MAX_BATCH} events. */
-    public static void checkBatchSize(int size) {
+    @Override
+    public void checkBatchSize(int size) {
         if (size == 0) {
             throw ValidationException.of("events", "must hold at least one event");
         }

@@ -1,6 +1,6 @@
 package io.shelfwise.adapters.djl;
 
-import io.shelfwise.recommendation.Interactions;
+import io.shelfwise.recommendation.training.Interactions;
 import java.util.Arrays;
 
 /**

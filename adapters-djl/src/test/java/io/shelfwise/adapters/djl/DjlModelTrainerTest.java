@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shelfwise.catalog.ItemId;
-import io.shelfwise.recommendation.Interactions;
-import io.shelfwise.recommendation.LearnedFactors;
-import io.shelfwise.recommendation.TrainingOptions;
-import io.shelfwise.recommendation.TrainingProgress;
+import io.shelfwise.recommendation.ranking.LearnedFactors;
+import io.shelfwise.recommendation.training.Interactions;
+import io.shelfwise.recommendation.training.TrainingOptions;
+import io.shelfwise.recommendation.training.TrainingProgress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,9 +1,9 @@
 package io.shelfwise.adapters.djl;
 
 import io.shelfwise.catalog.ItemId;
-import io.shelfwise.recommendation.Interactions;
-import io.shelfwise.recommendation.LearnedFactors;
-import io.shelfwise.recommendation.TrainingOptions;
+import io.shelfwise.recommendation.ranking.LearnedFactors;
+import io.shelfwise.recommendation.training.Interactions;
+import io.shelfwise.recommendation.training.TrainingOptions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;

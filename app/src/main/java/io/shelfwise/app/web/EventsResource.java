@@ -1,6 +1,5 @@
 package io.shelfwise.app.web;
 
-import io.shelfwise.events.EventService;
 import io.shelfwise.events.ShopperEvent;
 import io.shelfwise.events.StoredEvent;
 import io.shelfwise.events.TrackResult;
@@ -29,15 +28,13 @@ public final class EventsResource {
 
     private final TrackEvents track;
     private final ReadShopperEvents read;
-    private final EventService rules;
 
     @Context
     private SecurityContext security;
 
-    public EventsResource(TrackEvents track, ReadShopperEvents read, EventService rules) {
+    public EventsResource(TrackEvents track, ReadShopperEvents read) {
         this.track = track;
         this.read = read;
-        this.rules = rules;
     }
 
     @POST
@@ -46,8 +43,8 @@ public final class EventsResource {
         TenantAccess caller = TenantPrincipal.of(security);
         List<EventJson> raw = Bodies.required(request, "events", TrackRequest::events);
         // Checked before each event is validated, so a huge batch costs no per-event work.
-        EventService.checkBatchSize(raw.size());
-        Instant latest = rules.latestAcceptedTimestamp();
+        track.checkBatchSize(raw.size());
+        Instant latest = track.latestAcceptedTimestamp();
         List<ShopperEvent> events = Bodies.convertAll("events", raw, "an event object", e -> ShopperEvent.of(
                 e.eventId(), e.type(), e.userId(), e.anonymousId(), e.itemIds(), e.quantity(), e.price(),
                 e.currency(), e.query(), e.recommendationId(), e.timestamp(), latest));

@@ -1,7 +1,6 @@
 package io.shelfwise.app.web;
 
 import io.shelfwise.catalog.CatalogPage;
-import io.shelfwise.catalog.CatalogService;
 import io.shelfwise.catalog.Item;
 import io.shelfwise.catalog.ItemId;
 import io.shelfwise.catalog.port.in.BrowseCatalog;
@@ -47,7 +46,7 @@ public final class ItemsResource {
     public Upserted upsert(UpsertRequest request) {
         TenantAccess caller = TenantPrincipal.of(security);
         List<ItemJson> raw = Bodies.required(request, "items", UpsertRequest::items);
-        CatalogService.checkBatchSize(raw.size());
+        upsert.checkBatchSize(raw.size());
         List<Item> items = Bodies.convertAll("items", raw, "an item object", j -> Item.of(j.id(), j.title(),
                 j.brand(), j.categoryPath(), j.price(), j.currency(), j.inStock(), j.attributes()));
         return new Upserted(upsert.upsert(caller, items));

@@ -2,12 +2,12 @@ package io.shelfwise.app.web;
 
 import io.shelfwise.common.ValidationException;
 import io.shelfwise.recommendation.evaluation.EvaluationReport;
-import io.shelfwise.recommendation.model.GateResult;
-import io.shelfwise.recommendation.model.ModelVersion;
-import io.shelfwise.recommendation.model.TrainingRun;
-import io.shelfwise.recommendation.model.TrainingSummary;
 import io.shelfwise.recommendation.port.in.ManageModels;
 import io.shelfwise.recommendation.port.in.TrainModels;
+import io.shelfwise.recommendation.registry.GateResult;
+import io.shelfwise.recommendation.registry.ModelVersion;
+import io.shelfwise.recommendation.registry.TrainingSummary;
+import io.shelfwise.recommendation.training.TrainingRun;
 import io.shelfwise.tenancy.TenantId;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

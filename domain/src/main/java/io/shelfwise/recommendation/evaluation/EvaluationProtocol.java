@@ -1,5 +1,6 @@
 package io.shelfwise.recommendation.evaluation;
 
+import io.shelfwise.recommendation.ranking.Session;
 import java.time.Duration;
 import java.util.Objects;
 

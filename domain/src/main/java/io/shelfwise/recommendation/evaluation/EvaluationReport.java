@@ -1,5 +1,6 @@
 package io.shelfwise.recommendation.evaluation;
 
+import io.shelfwise.recommendation.ranking.Surface;
 import java.util.Objects;
 
 /**

@@ -3,6 +3,7 @@ package io.shelfwise.recommendation.evaluation;
 import io.shelfwise.catalog.ItemId;
 import io.shelfwise.events.EventType;
 import io.shelfwise.events.ShopperEvent;
+import io.shelfwise.recommendation.ranking.Interaction;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;

@@ -1,23 +1,26 @@
 package io.shelfwise.recommendation.evaluation;
 
+import static io.shelfwise.recommendation.ranking.Events.event;
+import static io.shelfwise.recommendation.ranking.Events.item;
+import static io.shelfwise.recommendation.ranking.Events.items;
+import static io.shelfwise.recommendation.ranking.Events.product;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.shelfwise.catalog.Item;
 import io.shelfwise.catalog.ItemId;
 import io.shelfwise.events.EventType;
 import io.shelfwise.events.ShopperEvent;
+import io.shelfwise.recommendation.ranking.Interaction;
+import io.shelfwise.recommendation.ranking.Ranker;
+import io.shelfwise.recommendation.ranking.Surface;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
-
-import static io.shelfwise.recommendation.evaluation.Events.event;
-import static io.shelfwise.recommendation.evaluation.Events.item;
-import static io.shelfwise.recommendation.evaluation.Events.items;
-import static io.shelfwise.recommendation.evaluation.Events.product;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EvaluationHarnessTest {
     private static final double EPSILON = 1e-9;

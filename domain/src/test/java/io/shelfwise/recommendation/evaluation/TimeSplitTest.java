@@ -1,18 +1,20 @@
 package io.shelfwise.recommendation.evaluation;
 
+import static io.shelfwise.recommendation.ranking.Events.event;
+import static io.shelfwise.recommendation.ranking.Events.item;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import io.shelfwise.catalog.ItemId;
 import io.shelfwise.events.EventType;
 import io.shelfwise.events.ShopperEvent;
+import io.shelfwise.recommendation.ranking.Events;
+import io.shelfwise.recommendation.ranking.Interaction;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-
-import static io.shelfwise.recommendation.evaluation.Events.event;
-import static io.shelfwise.recommendation.evaluation.Events.item;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class TimeSplitTest {
 

@@ -8,4 +8,7 @@ import java.util.List;
 public interface UpsertItems {
     /** Returns how many items were written. */
     int upsert(TenantAccess caller, List<Item> items);
+
+    /** Refuses a batch of {@code size} items that {@link #upsert} would refuse for its size, before converting any. */
+    void checkBatchSize(int size);
 }

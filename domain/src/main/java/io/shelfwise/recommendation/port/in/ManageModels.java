@@ -1,6 +1,6 @@
 package io.shelfwise.recommendation.port.in;
 
-import io.shelfwise.recommendation.model.ModelVersion;
+import io.shelfwise.recommendation.registry.ModelVersion;
 import io.shelfwise.tenancy.TenantId;
 import java.util.List;
 

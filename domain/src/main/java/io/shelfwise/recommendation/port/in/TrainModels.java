@@ -1,6 +1,6 @@
 package io.shelfwise.recommendation.port.in;
 
-import io.shelfwise.recommendation.model.TrainingRun;
+import io.shelfwise.recommendation.training.TrainingRun;
 import io.shelfwise.tenancy.TenantId;
 import java.util.List;
 

@@ -1,0 +1,114 @@
+package io.shelfwise.recommendation.ranking;
+
+import io.shelfwise.catalog.ItemId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Two rankers in one: weighted reciprocal-rank fusion (Cormack, Clarke and Büttcher 2009) of their lists. Each
+ * ranker is asked for its {@code depth} best items; an item at rank {@code r} (from 1) of the first list earns
+ * {@code w / (offset + r)}, of the second {@code (1 - w) / (offset + r)}, and the blend lists items by the sum,
+ * ties going to the first ranker's order and then the second's. Fusing ranks rather than scores needs nothing from
+ * either ranker but its lists, so any two can be blended (co-occurrence, whose scores are graph similarities, with
+ * a factor model, whose scores are dot products). The weight is set per surface: {@code w = 1} is the first ranker
+ * alone, {@code w = 0} the second.
+ */
+public final class BlendedRanker implements Ranker {
+    private final String name;
+    private final Ranker first;
+    private final Ranker second;
+    private final Weights weights;
+    private final int depth;
+    private final double offset;
+
+    /**
+     * @param depth  how many items each ranker is asked for; at least the {@code k} of any query
+     * @param offset added to each rank; small values favour the top of each list, 60 is the usual RRF constant
+     */
+    public BlendedRanker(String name, Ranker first, Ranker second, Weights weights, int depth, double offset) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.first = Objects.requireNonNull(first, "first");
+        this.second = Objects.requireNonNull(second, "second");
+        this.weights = Objects.requireNonNull(weights, "weights");
+        if (depth < 1) {
+            throw new IllegalArgumentException("depth must be at least 1");
+        }
+        if (!(offset >= 0) || Double.isInfinite(offset)) {
+            throw new IllegalArgumentException("offset must be finite and >= 0");
+        }
+        this.depth = depth;
+        this.offset = offset;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public List<ItemId> home(List<Interaction> history, int k) {
+        int n = Math.max(depth, k);
+        return fuse(weights.home(), k, first.home(history, n), second.home(history, n));
+    }
+
+    @Override
+    public List<ItemId> cart(List<ItemId> cartItems, List<Interaction> history, int k) {
+        int n = Math.max(depth, k);
+        return fuse(weights.cart(), k, first.cart(cartItems, history, n), second.cart(cartItems, history, n));
+    }
+
+    @Override
+    public List<ItemId> similar(ItemId item, int k) {
+        int n = Math.max(depth, k);
+        return fuse(weights.similar(), k, first.similar(item, n), second.similar(item, n));
+    }
+
+    /** The fused list of {@code a} (weight {@code w}) and {@code b} (weight {@code 1 - w}), at most {@code k} long. */
+    List<ItemId> fuse(double w, int k, List<ItemId> a, List<ItemId> b) {
+        if (w >= 1.0) {
+            return new ArrayList<>(a.subList(0, Math.min(k, a.size())));
+        }
+        if (w <= 0.0) {
+            return new ArrayList<>(b.subList(0, Math.min(k, b.size())));
+        }
+        // Insertion order (a's items, then b's new ones) breaks ties, since the sort below is stable.
+        Map<ItemId, Double> scores = new LinkedHashMap<>();
+        add(scores, a, w);
+        add(scores, b, 1 - w);
+        List<Map.Entry<ItemId, Double>> ranked = new ArrayList<>(scores.entrySet());
+        ranked.sort(Map.Entry.<ItemId, Double>comparingByValue().reversed());
+        List<ItemId> list = new ArrayList<>(k);
+        for (int i = 0; i < ranked.size() && list.size() < k; i++) {
+            list.add(ranked.get(i).getKey());
+        }
+        return list;
+    }
+
+    private void add(Map<ItemId, Double> scores, List<ItemId> list, double weight) {
+        Map<ItemId, Boolean> seen = new HashMap<>();
+        for (int r = 0; r < list.size(); r++) {
+            if (seen.put(list.get(r), Boolean.TRUE) == null) {
+                scores.merge(list.get(r), weight / (offset + r + 1), Double::sum);
+            }
+        }
+    }
+
+    /** The first ranker's weight on each surface, each in [0, 1]. */
+    public record Weights(double home, double cart, double similar) {
+        public Weights {
+            for (double w : new double[] {home, cart, similar}) {
+                if (!(w >= 0.0 && w <= 1.0)) {
+                    throw new IllegalArgumentException("blend weights must be in [0, 1]");
+                }
+            }
+        }
+
+        public static Weights all(double w) {
+            return new Weights(w, w, w);
+        }
+    }
+}

@@ -1,0 +1,448 @@
+package io.shelfwise.recommendation.ranking;
+
+import io.shelfwise.catalog.ItemId;
+import io.shelfwise.events.EventType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * A {@link Ranker} over the vectors of a factor model ({@link LearnedFactors}, e.g. implicit ALS):
+ * <ul>
+ *   <li><b>home</b>: items by their dot product with the shopper's vector. {@link #home(String, List, int)} uses the
+ *       learned vector of a shopper seen in training; {@link #home(List, int)}, which the evaluation calls, folds the
+ *       vector in from the history: it solves the same weighted least-squares problem that implicit ALS solves for
+ *       a user with the item vectors fixed, {@code (Y'Y + sum_i a w_i y_i y_i' + lambda sum_i (1 + a w_i) I) x =
+ *       sum_i (1 + a w_i) y_i}, where {@code w_i} is the summed event weight of history item {@code i}, {@code a}
+ *       the confidence scale and {@code lambda} the weighted-lambda penalty. For a trained shopper it gives back
+ *       (up to the solver's last steps) the learned vector; for anyone else, and for events newer than the model,
+ *       it adds them without retraining. Items the shopper bought are left out.</li>
+ *   <li><b>similar</b>: items by cosine of their vectors with the item shown.</li>
+ *   <li><b>cart</b>: by {@link Config#cartScoring()}, items by the sum of their cosines with the cart's items, or
+ *       by their dot product with the vector folded in from the history plus the cart.</li>
+ * </ul>
+ * Lists the vectors cannot fill (no known item in the history, cart or page) are filled by popularity; out-of-stock
+ * items never appear, and equal scores go to the item listed first in the factors.
+ */
+public final class FactorRanker implements Ranker {
+    private final String name;
+    private final Config config;
+    private final int dim;
+    private final ItemId[] items;
+    private final Map<ItemId, Integer> itemIndex;
+    private final float[] itemVectors;
+    private final float[] unitVectors;
+    private final Map<String, Integer> userIndex;
+    private final float[] userVectors;
+    private final double[] gram;
+    private final Predicate<ItemId> inStock;
+    private final PopularityRanker fallback;
+
+    public FactorRanker(String name, LearnedFactors factors, Predicate<ItemId> inStock, PopularityRanker fallback,
+                        Config config) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.config = Objects.requireNonNull(config, "config");
+        this.inStock = Objects.requireNonNull(inStock, "inStock");
+        this.fallback = Objects.requireNonNull(fallback, "fallback");
+        this.dim = factors.dim();
+        this.items = factors.items().toArray(ItemId[]::new);
+        this.itemVectors = factors.itemVectors();
+        this.userVectors = factors.userVectors();
+        Map<ItemId, Integer> index = new HashMap<>();
+        for (int i = 0; i < items.length; i++) {
+            index.putIfAbsent(items[i], i);
+        }
+        this.itemIndex = index;
+        Map<String, Integer> users = new HashMap<>();
+        for (int u = 0; u < factors.users().size(); u++) {
+            users.putIfAbsent(factors.users().get(u), u);
+        }
+        this.userIndex = users;
+        this.unitVectors = new float[itemVectors.length];
+        this.gram = new double[dim * dim];
+        for (int i = 0; i < items.length; i++) {
+            int row = i * dim;
+            double norm = 0;
+            for (int d = 0; d < dim; d++) {
+                norm += (double) itemVectors[row + d] * itemVectors[row + d];
+            }
+            double scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+            for (int d = 0; d < dim; d++) {
+                unitVectors[row + d] = (float) (itemVectors[row + d] * scale);
+                for (int e = d; e < dim; e++) {
+                    gram[d * dim + e] += (double) itemVectors[row + d] * itemVectors[row + e];
+                }
+            }
+        }
+        for (int d = 0; d < dim; d++) {
+            for (int e = 0; e < d; e++) {
+                gram[d * dim + e] = gram[e * dim + d];
+            }
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public List<ItemId> home(List<Interaction> history, int k) {
+        return homeFrom(foldIn(history), history, k);
+    }
+
+    /** Home for {@code shopper}: their learned vector if training saw them with feedback, else the fold-in. */
+    public List<ItemId> home(String shopper, List<Interaction> history, int k) {
+        float[] learned = learnedVector(shopper);
+        return homeFrom(learned != null ? learned : foldIn(history), history, k);
+    }
+
+    private List<ItemId> homeFrom(float[] user, List<Interaction> history, int k) {
+        Set<ItemId> bought = new HashSet<>();
+        for (Interaction i : history) {
+            if (i.type() == EventType.PURCHASE) {
+                bought.add(i.item());
+            }
+        }
+        List<ItemId> list = user == null ? new ArrayList<>(k) : top(itemVectors, user, bought, k);
+        return fallback.fill(list, bought, k);
+    }
+
+    @Override
+    public List<ItemId> cart(List<ItemId> cartItems, List<Interaction> history, int k) {
+        Set<ItemId> excluded = new HashSet<>(cartItems);
+        if (config.cartScoring() == CartScoring.FOLD_IN) {
+            float[] basket = foldIn(basketHistory(cartItems, history));
+            List<ItemId> list = basket == null ? new ArrayList<>(k) : top(itemVectors, basket, excluded, k);
+            return fallback.fill(list, excluded, k);
+        }
+        float[] query = new float[dim];
+        boolean known = false;
+        for (ItemId item : excluded) {
+            Integer i = itemIndex.get(item);
+            if (i != null) {
+                known = true;
+                for (int d = 0; d < dim; d++) {
+                    query[d] += unitVectors[i * dim + d];
+                }
+            }
+        }
+        List<ItemId> list = known ? top(unitVectors, query, excluded, k) : new ArrayList<>(k);
+        return fallback.fill(list, excluded, k);
+    }
+
+    /** The shopper's history followed by the cart's items as the latest add-to-cart events. */
+    private static List<Interaction> basketHistory(List<ItemId> cartItems, List<Interaction> history) {
+        List<Interaction> basket = new ArrayList<>(history.size() + cartItems.size());
+        basket.addAll(history);
+        Instant now = history.isEmpty() ? Instant.EPOCH : history.getLast().at();
+        for (ItemId item : cartItems) {
+            basket.add(new Interaction(item, EventType.ADD_TO_CART, now));
+        }
+        return basket;
+    }
+
+    @Override
+    public List<ItemId> similar(ItemId item, int k) {
+        Integer i = itemIndex.get(item);
+        Set<ItemId> excluded = Set.of(item);
+        List<ItemId> list = new ArrayList<>(k);
+        if (i != null) {
+            float[] query = new float[dim];
+            System.arraycopy(unitVectors, i * dim, query, 0, dim);
+            list = top(unitVectors, query, excluded, k);
+        }
+        return fallback.fill(list, excluded, k);
+    }
+
+    /** The learned vector of {@code shopper}, or null when training did not see them (or saw no feedback). */
+    public float[] learnedVector(String shopper) {
+        Integer u = shopper == null ? null : userIndex.get(shopper);
+        if (u == null) {
+            return null;
+        }
+        float[] vector = new float[dim];
+        System.arraycopy(userVectors, u * dim, vector, 0, dim);
+        for (float v : vector) {
+            if (v != 0f) {
+                return vector;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The shopper vector that best explains {@code history} given the item vectors (see the class comment), or null
+     * when no item of the history has a vector. With {@link Config#recentItems()} only the most recent distinct
+     * items count, each weighted by {@link Config#recencyDecay()} per step back.
+     */
+    public float[] foldIn(List<Interaction> history) {
+        Map<ItemId, Double> weights = recentWeights(history);
+        double[] a = gram.clone();
+        double[] b = new double[dim];
+        double confidence = 0;
+        boolean known = false;
+        for (Map.Entry<ItemId, Double> entry : weights.entrySet()) {
+            Integer i = itemIndex.get(entry.getKey());
+            if (i == null) {
+                continue;
+            }
+            known = true;
+            double extra = config.confidenceScale() * entry.getValue();
+            confidence += 1 + extra;
+            int row = i * dim;
+            for (int d = 0; d < dim; d++) {
+                double yd = itemVectors[row + d];
+                b[d] += (1 + extra) * yd;
+                for (int e = 0; e <= d; e++) {
+                    a[d * dim + e] += extra * yd * itemVectors[row + e];
+                }
+            }
+        }
+        if (!known) {
+            return null;
+        }
+        for (int d = 0; d < dim; d++) {
+            a[d * dim + d] += config.regularization() * confidence;
+        }
+        double[] x = choleskySolve(a, b, dim);
+        float[] vector = new float[dim];
+        for (int d = 0; d < dim; d++) {
+            vector[d] = (float) x[d];
+        }
+        return vector;
+    }
+
+    private Map<ItemId, Double> recentWeights(List<Interaction> history) {
+        Map<ItemId, Double> summed = new HashMap<>();
+        Map<ItemId, Integer> stepBack = new HashMap<>();
+        for (int h = history.size() - 1; h >= 0; h--) {
+            Interaction i = history.get(h);
+            double weight = config.weights().of(i.type());
+            if (weight <= 0.0) {
+                continue;
+            }
+            Integer step = stepBack.get(i.item());
+            if (step == null) {
+                if (config.recentItems() > 0 && stepBack.size() >= config.recentItems()) {
+                    continue;
+                }
+                step = stepBack.size();
+                stepBack.put(i.item(), step);
+            }
+            summed.merge(i.item(), weight * Math.pow(config.recencyDecay(), step), Double::sum);
+        }
+        return summed;
+    }
+
+    /**
+     * Solves {@code a x = b} for a symmetric positive definite {@code a} of which only the lower triangle (row-major,
+     * {@code n} by {@code n}) is read; {@code a} is overwritten with its Cholesky factor.
+     */
+    static double[] choleskySolve(double[] a, double[] b, int n) {
+        for (int j = 0; j < n; j++) {
+            double diagonal = a[j * n + j];
+            for (int p = 0; p < j; p++) {
+                diagonal -= a[j * n + p] * a[j * n + p];
+            }
+            if (!(diagonal > 0)) {
+                throw new IllegalArgumentException("matrix is not positive definite");
+            }
+            double l = Math.sqrt(diagonal);
+            a[j * n + j] = l;
+            for (int i = j + 1; i < n; i++) {
+                double s = a[i * n + j];
+                for (int p = 0; p < j; p++) {
+                    s -= a[i * n + p] * a[j * n + p];
+                }
+                a[i * n + j] = s / l;
+            }
+        }
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            double s = b[i];
+            for (int p = 0; p < i; p++) {
+                s -= a[i * n + p] * y[p];
+            }
+            y[i] = s / a[i * n + i];
+        }
+        double[] x = new double[n];
+        for (int i = n - 1; i >= 0; i--) {
+            double s = y[i];
+            for (int p = i + 1; p < n; p++) {
+                s -= a[p * n + i] * x[p];
+            }
+            x[i] = s / a[i * n + i];
+        }
+        return x;
+    }
+
+    /** The {@code k} best in-stock, not excluded items by {@code vectors . query}, best first. */
+    private List<ItemId> top(float[] vectors, float[] query, Set<ItemId> excluded, int k) {
+        // A min-heap of the best k so far: the root is the weakest, replaced when a better item comes.
+        int[] heap = new int[k];
+        float[] heapScores = new float[k];
+        int size = 0;
+        for (int i = 0; i < items.length; i++) {
+            float score = dot(vectors, i * dim, query);
+            if (size == k && !(score > heapScores[0])) {
+                continue;
+            }
+            if (excluded.contains(items[i]) || !inStock.test(items[i])) {
+                continue;
+            }
+            if (size < k) {
+                heap[size] = i;
+                heapScores[size] = score;
+                siftUp(heap, heapScores, size++);
+            } else {
+                heap[0] = i;
+                heapScores[0] = score;
+                siftDown(heap, heapScores, size);
+            }
+        }
+        Integer[] order = new Integer[size];
+        for (int h = 0; h < size; h++) {
+            order[h] = h;
+        }
+        Arrays.sort(order, (x, y) -> heapScores[x] != heapScores[y]
+                ? Float.compare(heapScores[y], heapScores[x]) : Integer.compare(heap[x], heap[y]));
+        List<ItemId> list = new ArrayList<>(k);
+        for (Integer h : order) {
+            list.add(items[heap[h]]);
+        }
+        return list;
+    }
+
+    /** Heap order: lower score first; on equal scores the later item is weaker, so the earlier one stays. */
+    private static boolean weaker(int[] heap, float[] scores, int x, int y) {
+        return scores[x] < scores[y] || (scores[x] == scores[y] && heap[x] > heap[y]);
+    }
+
+    private static void siftUp(int[] heap, float[] scores, int at) {
+        while (at > 0) {
+            int parent = (at - 1) / 2;
+            if (!weaker(heap, scores, at, parent)) {
+                return;
+            }
+            swap(heap, scores, at, parent);
+            at = parent;
+        }
+    }
+
+    private static void siftDown(int[] heap, float[] scores, int size) {
+        int at = 0;
+        while (true) {
+            int left = 2 * at + 1;
+            int right = left + 1;
+            int weakest = at;
+            if (left < size && weaker(heap, scores, left, weakest)) {
+                weakest = left;
+            }
+            if (right < size && weaker(heap, scores, right, weakest)) {
+                weakest = right;
+            }
+            if (weakest == at) {
+                return;
+            }
+            swap(heap, scores, at, weakest);
+            at = weakest;
+        }
+    }
+
+    private static void swap(int[] heap, float[] scores, int x, int y) {
+        int item = heap[x];
+        heap[x] = heap[y];
+        heap[y] = item;
+        float score = scores[x];
+        scores[x] = scores[y];
+        scores[y] = score;
+    }
+
+    private float dot(float[] vectors, int row, float[] query) {
+        // Four accumulators let the JIT pipeline the multiply-adds.
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int d = 0;
+        for (; d + 3 < dim; d += 4) {
+            s0 += vectors[row + d] * query[d];
+            s1 += vectors[row + d + 1] * query[d + 1];
+            s2 += vectors[row + d + 2] * query[d + 2];
+            s3 += vectors[row + d + 3] * query[d + 3];
+        }
+        for (; d < dim; d++) {
+            s0 += vectors[row + d] * query[d];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /**
+     * How histories become shopper vectors.
+     *
+     * @param weights         weight of each event type in a history (as in training)
+     * @param confidenceScale confidence added per unit of weight (the trainer's {@code alpha})
+     * @param regularization  weighted-lambda penalty (the trainer's, per unit of confidence)
+     * @param recentItems     most recent distinct history items the fold-in uses; 0 for all
+     * @param recencyDecay    factor on an item's weight per distinct item step back, in (0, 1]; 1 for none
+     * @param cartScoring     how the cart surface scores items
+     */
+    public record Config(EventWeights weights, double confidenceScale, double regularization, int recentItems,
+                         double recencyDecay, CartScoring cartScoring) {
+        public Config {
+            Objects.requireNonNull(weights, "weights");
+            Objects.requireNonNull(cartScoring, "cartScoring");
+            if (!(confidenceScale > 0) || Double.isInfinite(confidenceScale)) {
+                throw new IllegalArgumentException("confidenceScale must be positive and finite");
+            }
+            if (!(regularization >= 0) || Double.isInfinite(regularization)) {
+                throw new IllegalArgumentException("regularization must be finite and >= 0");
+            }
+            if (recentItems < 0) {
+                throw new IllegalArgumentException("recentItems must be >= 0");
+            }
+            if (!(recencyDecay > 0.0 && recencyDecay <= 1.0)) {
+                throw new IllegalArgumentException("recencyDecay must be in (0, 1]");
+            }
+        }
+
+        /**
+         * Standard weights, the trainer's default confidence scale 10 and penalty 0.1, the whole history, cosine on
+         * the cart.
+         */
+        public static Config defaults() {
+            return new Config(EventWeights.standard(), 10, 0.1, 0, 1.0, CartScoring.COSINE);
+        }
+
+        public Config withRegularization(double newRegularization) {
+            return new Config(weights, confidenceScale, newRegularization, recentItems, recencyDecay, cartScoring);
+        }
+
+        public Config withCartScoring(CartScoring newCartScoring) {
+            return new Config(weights, confidenceScale, regularization, recentItems, recencyDecay, newCartScoring);
+        }
+
+        public Config withRecency(int newRecentItems, double newRecencyDecay) {
+            return new Config(weights, confidenceScale, regularization, newRecentItems, newRecencyDecay, cartScoring);
+        }
+    }
+
+    /** How the cart surface scores items. */
+    public enum CartScoring {
+        /** Sum of each item's cosines with the cart's items: items like those in the cart. */
+        COSINE,
+        /**
+         * Dot product with the vector folded in from the shopper's history plus the cart's items as add-to-cart
+         * events: what a shopper with this history and this cart goes for next.
+         */
+        FOLD_IN
+    }
+}

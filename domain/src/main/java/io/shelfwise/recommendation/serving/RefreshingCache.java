@@ -1,0 +1,83 @@
+package io.shelfwise.recommendation.serving;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * A per-key value that is expensive to compute (a ranking, a model): computed inline the first time, then
+ * reused for {@code ttl}; once expired it keeps being served while one background recomputation per key runs
+ * on {@code background}. Concurrent first calls for a key wait for one computation instead of each running
+ * their own. A zero {@code ttl} computes on every call.
+ */
+final class RefreshingCache<K, V> {
+    private final Function<K, V> compute;
+    private final Clock clock;
+    private final Duration ttl;
+    private final Executor background;
+    private final Map<K, Entry<V>> entries = new ConcurrentHashMap<>();
+    private final Set<K> refreshing = ConcurrentHashMap.newKeySet();
+    private final Map<K, ReentrantLock> firstComputations = new ConcurrentHashMap<>();
+
+    RefreshingCache(Function<K, V> compute, Clock clock, Duration ttl, Executor background) {
+        this.compute = compute;
+        this.clock = clock;
+        this.ttl = ttl;
+        this.background = background;
+    }
+
+    V get(K key) {
+        Entry<V> cached = entries.get(key);
+        if (ttl.isZero()) {
+            return refresh(key);
+        }
+        if (cached == null) {
+            // A lock, not synchronized: the computation reads the database, which must not pin a virtual thread's
+            // carrier on Java 21.
+            ReentrantLock lock = firstComputations.computeIfAbsent(key, k -> new ReentrantLock());
+            lock.lock();
+            try {
+                cached = entries.get(key);
+                if (cached == null) {
+                    return refresh(key);
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+        if (clock.instant().isBefore(cached.validUntil())) {
+            return cached.value();
+        }
+        if (refreshing.add(key)) {
+            try {
+                background.execute(() -> {
+                    try {
+                        refresh(key);
+                    } finally {
+                        refreshing.remove(key);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                refreshing.remove(key);
+            }
+        }
+        return entries.get(key).value();
+    }
+
+    private V refresh(K key) {
+        Instant now = clock.instant();
+        V value = compute.apply(key);
+        entries.put(key, new Entry<>(value, now.plus(ttl)));
+        return value;
+    }
+
+    private record Entry<V>(V value, Instant validUntil) {
+    }
+}

@@ -1,0 +1,124 @@
+package io.shelfwise.recommendation.serving;
+
+import io.shelfwise.recommendation.ranking.FactorModel;
+import io.shelfwise.recommendation.ranking.FactorRanker;
+import io.shelfwise.recommendation.ranking.PopularityRanker;
+import io.shelfwise.recommendation.registry.ActiveModelListener;
+import io.shelfwise.recommendation.registry.ModelRegistry;
+import io.shelfwise.tenancy.TenantId;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The learned model each tenant is served with: the registry's active version, loaded once and held in memory.
+ * A request reads the tenant's current model once and uses that object to the end, and a new model replaces the
+ * old one by one reference write after it is fully loaded, so a swap never fails or mixes a request. The active
+ * pointer is re-read in the background every {@code checkEvery} (how replicas pick up a promotion made
+ * elsewhere); {@link #reload} applies a change at once (this process's promote and rollback call it). A model that
+ * fails to load leaves the current one serving.
+ */
+public final class ServingModels implements ActiveModelListener {
+    private static final System.Logger LOG = System.getLogger(ServingModels.class.getName());
+    // Serving checks stock per request against the catalog, and the blend fills with popularity, so the factor
+    // ranker itself admits every item and has nothing to fall back on.
+    private static final PopularityRanker NO_FALLBACK = new PopularityRanker(List.of(), id -> true);
+
+    private final ModelRegistry registry;
+    private final Clock clock;
+    private final Duration checkEvery;
+    private final Executor background;
+    private final Map<TenantId, Slot> slots = new ConcurrentHashMap<>();
+
+    public ServingModels(ModelRegistry registry, Clock clock, Duration checkEvery, Executor background) {
+        this.registry = registry;
+        this.clock = clock;
+        this.checkEvery = checkEvery;
+        this.background = background;
+    }
+
+    /** A loaded model version and the ranker over it. */
+    public record Served(int version, FactorModel model, FactorRanker ranker) {
+        public String name() {
+            return "ials-v" + version;
+        }
+    }
+
+    /** The tenant's active model, if it has one; the first call for a tenant reads the registry inline. */
+    public Optional<Served> current(TenantId tenant) {
+        Slot slot = slots.get(tenant);
+        if (slot == null) {
+            slot = slots.computeIfAbsent(tenant, t -> {
+                Slot fresh = new Slot();
+                check(t, fresh);
+                return fresh;
+            });
+        }
+        if (!clock.instant().isBefore(slot.checkedAt.plus(checkEvery)) && slot.checking.compareAndSet(false, true)) {
+            Slot due = slot;
+            try {
+                background.execute(() -> {
+                    try {
+                        check(tenant, due);
+                    } finally {
+                        due.checking.set(false);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                due.checking.set(false);
+            }
+        }
+        return Optional.ofNullable(slot.served);
+    }
+
+    @Override
+    public void activeModelChanged(TenantId tenant) {
+        reload(tenant);
+    }
+
+    /** Re-reads the tenant's active version now and swaps it in; returns what serves afterwards. */
+    public Optional<Served> reload(TenantId tenant) {
+        Slot slot = slots.computeIfAbsent(tenant, t -> new Slot());
+        check(tenant, slot);
+        return Optional.ofNullable(slot.served);
+    }
+
+    private void check(TenantId tenant, Slot slot) {
+        synchronized (slot) {
+            try {
+                OptionalInt active = registry.activeVersion(tenant);
+                Served now = slot.served;
+                if (active.isEmpty()) {
+                    slot.served = null;
+                } else if (now == null || now.version() != active.getAsInt()) {
+                    int version = active.getAsInt();
+                    FactorModel model = registry.load(tenant, version);
+                    slot.served = new Served(version, model, model.ranker("ials-v" + version, id -> true,
+                            NO_FALLBACK));
+                    LOG.log(System.Logger.Level.INFO, "event=model_swapped tenant=" + tenant + " version=" + version
+                            + " previous=" + (now == null ? "none" : now.version()) + " items="
+                            + model.factors().items().size());
+                }
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "event=model_load_failed tenant=" + tenant + " keeping="
+                        + (slot.served == null ? "none" : slot.served.version()) + " error=" + e);
+            } finally {
+                slot.checkedAt = clock.instant();
+            }
+        }
+    }
+
+    private static final class Slot {
+        private volatile Served served;
+        private volatile Instant checkedAt = Instant.MIN;
+        private final AtomicBoolean checking = new AtomicBoolean();
+    }
+}

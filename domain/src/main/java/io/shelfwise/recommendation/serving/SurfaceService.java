@@ -1,0 +1,274 @@
+package io.shelfwise.recommendation.serving;
+
+import io.shelfwise.catalog.Item;
+import io.shelfwise.catalog.ItemId;
+import io.shelfwise.catalog.port.in.BrowseCatalog;
+import io.shelfwise.common.Checks;
+import io.shelfwise.events.EventType;
+import io.shelfwise.events.StoredEvent;
+import io.shelfwise.events.port.in.ReadShopperEvents;
+import io.shelfwise.recommendation.RecommendationFilters;
+import io.shelfwise.recommendation.RecommendationLogEntry;
+import io.shelfwise.recommendation.Recommendations;
+import io.shelfwise.recommendation.ScoredItem;
+import io.shelfwise.recommendation.port.in.RecommendForSurfaces;
+import io.shelfwise.recommendation.port.out.InteractionHistory;
+import io.shelfwise.recommendation.ranking.CooccurrenceModel;
+import io.shelfwise.recommendation.ranking.Interaction;
+import io.shelfwise.recommendation.ranking.PopularityModel;
+import io.shelfwise.recommendation.ranking.PopularityRanker;
+import io.shelfwise.recommendation.ranking.Ranker;
+import io.shelfwise.recommendation.ranking.ServingBlend;
+import io.shelfwise.tenancy.TenantId;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * Home, product-page and cart recommendations per tenant. Item co-occurrence in sessions and baskets (with
+ * popularity to fill) is learned from the tenant's recent events and rebuilt in the background when it ages; once
+ * the tenant has an active learned model ({@link ServingModels}), lists blend it with co-occurrence
+ * ({@link ServingBlend}), the shopper folded into it from their latest events. Those events are read on every
+ * request, so what the shopper just did counts at once, without retraining. The product page blends behavioural
+ * neighbours with content neighbours from the catalog ({@link SimilarItems}), so a new item without events still
+ * gets a list of look-alikes. Every list passes the business filters: in stock always, plus the request's
+ * {@link RecommendationFilters}; stock and item details come from the tenant's catalog held in memory
+ * ({@link BrowseCatalog#view}), so serving reads no catalog rows.
+ */
+public final class SurfaceService implements RecommendForSurfaces {
+    public static final int MAX_LIMIT = 100;
+    private static final System.Logger LOG = System.getLogger(SurfaceService.class.getName());
+    /** How many of the shopper's latest events shape their lists. */
+    private static final int HISTORY = 50;
+    /** A changed catalog's content index is rebuilt at most this often (the queried item is always current). */
+    private static final Duration CONTENT_REBUILD = Duration.ofSeconds(1);
+
+    private final InteractionHistory history;
+    private final ReadShopperEvents shopperEvents;
+    private final BrowseCatalog catalog;
+    private final RecommendationLogWriter log;
+    private final Clock clock;
+    private final Settings settings;
+    private final Supplier<UUID> ids;
+    private final RefreshingCache<TenantId, CooccurrenceModel> models;
+    private final ServingModels learned;
+    private final ContentNeighbours content;
+
+    /**
+     * @param window    how far back the model learns from
+     * @param maxEvents the most recent events it learns from at most
+     * @param modelTtl  how long a model is used before it is rebuilt in the background
+     */
+    public record Settings(Duration window, int maxEvents, Duration modelTtl) {
+    }
+
+    public SurfaceService(InteractionHistory history, ReadShopperEvents shopperEvents, BrowseCatalog catalog,
+                          RecommendationLogWriter log, Clock clock, Settings settings, Supplier<UUID> ids,
+                          Executor background, ServingModels learned) {
+        this.history = history;
+        this.shopperEvents = shopperEvents;
+        this.catalog = catalog;
+        this.log = log;
+        this.clock = clock;
+        this.settings = settings;
+        this.ids = ids;
+        this.models = new RefreshingCache<>(this::rebuild, clock, settings.modelTtl(), background);
+        this.learned = learned;
+        this.content = new ContentNeighbours(catalog, clock, CONTENT_REBUILD, background);
+    }
+
+    @Override
+    public Recommendations home(TenantId tenant, String userId, int limit, RecommendationFilters filters) {
+        Checks.start().text("userId", userId, 128).orThrow();
+        checkLimit(limit);
+        List<StoredEvent> recent = shopperEvents.recentOf(tenant, userId, HISTORY);
+        CooccurrenceModel model = models.get(tenant);
+        Ranker ranker = ranker(tenant, model);
+        List<ItemId> candidates = ranker.home(interactions(recent), candidates(limit));
+        return serve(tenant, model, ranker, "home", userId, candidates, Set.of(), recent, limit, filters);
+    }
+
+    @Override
+    public Recommendations similar(TenantId tenant, ItemId item, String userId, int limit,
+                                   RecommendationFilters filters) {
+        Checks.start().optionalText("userId", userId, 128).orThrow();
+        checkLimit(limit);
+        List<StoredEvent> recent = userId == null ? List.of() : shopperEvents.recentOf(tenant, userId, HISTORY);
+        CooccurrenceModel model = models.get(tenant);
+        Ranker ranker = ranker(tenant, new WithContent(tenant, model));
+        List<ItemId> candidates = ranker.similar(item, candidates(limit));
+        return serve(tenant, model, ranker, "similar", userId, candidates, Set.of(item), recent, limit, filters);
+    }
+
+    @Override
+    public Recommendations cart(TenantId tenant, List<ItemId> cartItems, String userId, int limit,
+                                RecommendationFilters filters) {
+        Checks.start().optionalText("userId", userId, 128).orThrow();
+        checkLimit(limit);
+        if (cartItems.isEmpty() || cartItems.size() > 100) {
+            throw io.shelfwise.common.ValidationException.of("itemIds", "give 1..100 cart item ids");
+        }
+        List<StoredEvent> recent = userId == null ? List.of() : shopperEvents.recentOf(tenant, userId, HISTORY);
+        CooccurrenceModel model = models.get(tenant);
+        Ranker ranker = ranker(tenant, model);
+        List<ItemId> candidates = ranker.cart(cartItems, interactions(recent), candidates(limit));
+        return serve(tenant, model, ranker, "cart", userId, candidates, Set.copyOf(cartItems), recent, limit,
+                filters);
+    }
+
+    /** The tenant's learned model blended with {@code behaviour}, or {@code behaviour} alone before it has one. */
+    private Ranker ranker(TenantId tenant, Ranker behaviour) {
+        return learned.current(tenant)
+                .map(served -> ServingBlend.of(served.name() + "+" + behaviour.name(), served.ranker(), behaviour))
+                .orElse(behaviour);
+    }
+
+    /** Co-occurrence whose product-page list blends in the item's content neighbours ({@link SimilarItems}). */
+    private final class WithContent implements Ranker {
+        private final TenantId tenant;
+        private final CooccurrenceModel cooccurrence;
+
+        WithContent(TenantId tenant, CooccurrenceModel cooccurrence) {
+            this.tenant = tenant;
+            this.cooccurrence = cooccurrence;
+        }
+
+        @Override
+        public String name() {
+            return cooccurrence.name() + "+content";
+        }
+
+        @Override
+        public List<ItemId> home(List<Interaction> history, int k) {
+            return cooccurrence.home(history, k);
+        }
+
+        @Override
+        public List<ItemId> cart(List<ItemId> cartItems, List<Interaction> history, int k) {
+            return cooccurrence.cart(cartItems, history, k);
+        }
+
+        @Override
+        public List<ItemId> similar(ItemId item, int k) {
+            Item seed = catalog.view(tenant).find(item);
+            List<ContentIndex.Match> alike = seed == null ? List.of() : content.similar(tenant, seed, k);
+            return SimilarItems.blend(item, cooccurrence.neighbours(item), alike, k);
+        }
+    }
+
+    private Recommendations serve(TenantId tenant, CooccurrenceModel model, Ranker ranker, String surface,
+                                  String userId,
+                                  List<ItemId> ranked,
+                                  Set<ItemId> excluded, List<StoredEvent> recent, int limit,
+                                  RecommendationFilters filters) {
+        Set<ItemId> boughtRecently = boughtWithin(recent, filters.excludeBoughtDays());
+        // The model's list, then the popular items, both through the same filters.
+        LinkedHashSet<ItemId> ordered = new LinkedHashSet<>(ranked);
+        ordered.addAll(model.home(List.of(), candidates(limit)));
+        List<ItemId> pool = new ArrayList<>(ordered);
+        Map<String, Integer> perBrand = new HashMap<>();
+        List<ScoredItem> result = new ArrayList<>(limit);
+        // Stock is looked up a chunk at a time, so a full list usually costs one small lookup.
+        int chunk = Math.max(limit * 2, 20);
+        for (int from = 0; from < pool.size() && result.size() < limit; from += chunk) {
+            List<ItemId> slice = pool.subList(from, Math.min(pool.size(), from + chunk));
+            admit(catalog.inStock(tenant, slice), slice, excluded, boughtRecently, filters, perBrand, result, limit);
+        }
+        if (result.size() < limit) {
+            // A store without enough signals yet (cold start) still gets in-stock items.
+            Set<ItemId> taken = new HashSet<>(excluded);
+            result.forEach(r -> taken.add(r.item().id()));
+            List<Item> any = catalog.anyInStock(tenant, limit * 3 + taken.size()).stream()
+                    .filter(i -> !taken.contains(i.id())).toList();
+            admit(any, any.stream().map(Item::id).toList(), excluded, boughtRecently, filters, perBrand, result,
+                    limit);
+        }
+        Recommendations recommendations = new Recommendations(ids.get().toString(), surface, ranker.name(), result);
+        logAsync(tenant, userId, recommendations);
+        return recommendations;
+    }
+
+    /** Adds the {@code found} items in {@code order} that pass every rule, until the list holds {@code limit}. */
+    private static void admit(List<Item> found, List<ItemId> order, Set<ItemId> excluded, Set<ItemId> boughtRecently,
+                              RecommendationFilters filters, Map<String, Integer> perBrand, List<ScoredItem> result,
+                              int limit) {
+        Map<ItemId, Item> byId = new HashMap<>();
+        found.forEach(i -> byId.put(i.id(), i));
+        for (ItemId id : order) {
+            Item item = byId.get(id);
+            if (result.size() >= limit) {
+                return;
+            }
+            if (item == null || excluded.contains(id) || boughtRecently.contains(id) || !filters.admits(item)) {
+                continue;
+            }
+            if (filters.maxPerBrand() > 0 && item.brand() != null
+                    && perBrand.merge(item.brand(), 1, Integer::sum) > filters.maxPerBrand()) {
+                continue;
+            }
+            result.add(new ScoredItem(item, 1.0 / (result.size() + 1)));
+        }
+    }
+
+    private CooccurrenceModel rebuild(TenantId tenant) {
+        Instant now = clock.instant();
+        var events = history.eventsSince(tenant, now.minus(settings.window()), settings.maxEvents());
+        // Stock is checked per request against the catalog, so the model itself admits every item.
+        CooccurrenceModel model = CooccurrenceModel.train(events, id -> true,
+                PopularityRanker.train(events, id -> true, PopularityModel.standard()),
+                CooccurrenceModel.Config.defaults());
+        LOG.log(System.Logger.Level.DEBUG, () -> "event=surface_model_built tenant=" + tenant + " events="
+                + events.size());
+        return model;
+    }
+
+    private static List<Interaction> interactions(List<StoredEvent> newestFirst) {
+        List<Interaction> oldestFirst = new ArrayList<>();
+        for (int i = newestFirst.size() - 1; i >= 0; i--) {
+            var e = newestFirst.get(i).event();
+            for (ItemId item : e.itemIds()) {
+                oldestFirst.add(new Interaction(item, e.type(), e.occurredAt()));
+            }
+        }
+        return oldestFirst;
+    }
+
+    private Set<ItemId> boughtWithin(List<StoredEvent> recent, int days) {
+        if (days == 0) {
+            return Set.of();
+        }
+        Instant since = clock.instant().minus(Duration.ofDays(days));
+        Set<ItemId> bought = new HashSet<>();
+        for (StoredEvent s : recent) {
+            if (s.event().type() == EventType.PURCHASE && !s.event().occurredAt().isBefore(since)) {
+                bought.addAll(s.event().itemIds());
+            }
+        }
+        return bought;
+    }
+
+    private void logAsync(TenantId tenant, String userId, Recommendations recommendations) {
+        log.submit(tenant, RecommendationLogEntry.of(recommendations, userId, clock.instant()));
+    }
+
+    private static int candidates(int limit) {
+        return Math.min(1000, limit * 5 + 20);
+    }
+
+    private static void checkLimit(int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw io.shelfwise.common.ValidationException.of("limit", "must be between 1 and " + MAX_LIMIT);
+        }
+    }
+
+}

@@ -1,0 +1,18 @@
+package io.shelfwise.recommendation.training;
+
+/**
+ * How to train a factor model.
+ *
+ * @param factors        vector length
+ * @param epochs         passes over the data
+ * @param regularization L2 penalty on the vectors
+ * @param seed           for reproducible initialisation and sampling
+ */
+public record TrainingOptions(int factors, int epochs, float learningRate, float regularization, long seed) {
+    public TrainingOptions {
+        if (factors < 1 || epochs < 1 || learningRate <= 0 || regularization < 0) {
+            throw new IllegalArgumentException("factors and epochs must be positive, learning rate > 0, "
+                    + "regularization >= 0");
+        }
+    }
+}

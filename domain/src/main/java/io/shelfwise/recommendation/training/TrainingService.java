@@ -1,0 +1,414 @@
+package io.shelfwise.recommendation.training;
+
+import io.shelfwise.catalog.Item;
+import io.shelfwise.catalog.ItemId;
+import io.shelfwise.catalog.port.in.BrowseCatalog;
+import io.shelfwise.common.ConflictException;
+import io.shelfwise.common.NotFoundException;
+import io.shelfwise.events.ShopperEvent;
+import io.shelfwise.metering.UsageMetric;
+import io.shelfwise.metering.port.in.RecordUsage;
+import io.shelfwise.recommendation.evaluation.EvaluationHarness;
+import io.shelfwise.recommendation.evaluation.EvaluationProtocol;
+import io.shelfwise.recommendation.evaluation.EvaluationReport;
+import io.shelfwise.recommendation.evaluation.TimeSplit;
+import io.shelfwise.recommendation.port.in.ManageModels;
+import io.shelfwise.recommendation.port.in.TrainModels;
+import io.shelfwise.recommendation.port.out.InteractionHistory;
+import io.shelfwise.recommendation.port.out.ModelTrainer;
+import io.shelfwise.recommendation.ranking.CooccurrenceModel;
+import io.shelfwise.recommendation.ranking.EventWeights;
+import io.shelfwise.recommendation.ranking.FactorModel;
+import io.shelfwise.recommendation.ranking.LearnedFactors;
+import io.shelfwise.recommendation.ranking.PopularityModel;
+import io.shelfwise.recommendation.ranking.PopularityRanker;
+import io.shelfwise.recommendation.ranking.Ranker;
+import io.shelfwise.recommendation.ranking.ServingBlend;
+import io.shelfwise.recommendation.ranking.Surface;
+import io.shelfwise.recommendation.registry.ActiveModelListener;
+import io.shelfwise.recommendation.registry.GateResult;
+import io.shelfwise.recommendation.registry.ModelRegistry;
+import io.shelfwise.recommendation.registry.ModelVersion;
+import io.shelfwise.recommendation.registry.TrainingSummary;
+import io.shelfwise.tenancy.TenantId;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+
+/**
+ * Trains a tenant's model and decides whether it serves. A run reads the tenant's events, holds out the last
+ * {@link TrainingSettings#testDays()} days, trains the factor model on the days before them through
+ * {@link ModelTrainer} (reporting each epoch's loss and an ETA), and scores the candidate, blended with
+ * co-occurrence as serving blends it ({@link ServingBlend}), on the held-out days against the active version, or
+ * against popularity for a tenant's first model. It stores every candidate in the {@link ModelRegistry} with its
+ * metrics and the gate's reason, and promotes it, swapping it into serving at once, only when it leads the
+ * opponent's mean NDCG@K of home and cart by the margin. Every stored model counts as one
+ * {@link UsageMetric#MODELS_TRAINED}. Runs execute on {@code training}, one per tenant at a time in this process;
+ * each state change and epoch is also recorded in the registry, so any replica answers for a run. (Two replicas
+ * can still start runs for one tenant at the same moment; the one-run rule is per process.)
+ */
+public final class TrainingService implements TrainModels, ManageModels {
+    private static final System.Logger LOG = System.getLogger(TrainingService.class.getName());
+    private static final int RUNS_KEPT = 20;
+
+    private final InteractionHistory history;
+    private final BrowseCatalog catalog;
+    private final ModelTrainer trainer;
+    private final ModelRegistry registry;
+    private final TrainingRunLog runLog;
+    private final ActiveModelListener serving;
+    private final RecordUsage usage;
+    private final Clock clock;
+    private final TrainingSettings settings;
+    private final Supplier<UUID> ids;
+    private final Executor training;
+    private final Map<TenantId, Deque<Tracker>> runs = new HashMap<>();
+
+    public TrainingService(InteractionHistory history, BrowseCatalog catalog, ModelTrainer trainer,
+                           ModelRegistry registry, TrainingRunLog runLog, ActiveModelListener serving,
+                           RecordUsage usage, Clock clock,
+                           TrainingSettings settings, Supplier<UUID> ids, Executor training) {
+        this.history = history;
+        this.catalog = catalog;
+        this.trainer = trainer;
+        this.registry = registry;
+        this.runLog = runLog;
+        this.serving = serving;
+        this.usage = usage;
+        this.clock = clock;
+        this.settings = settings;
+        this.ids = ids;
+        this.training = training;
+    }
+
+    @Override
+    public TrainingRun startTraining(TenantId tenant) {
+        Tracker tracker;
+        synchronized (runs) {
+            Deque<Tracker> mine = runs.computeIfAbsent(tenant, t -> new ArrayDeque<>());
+            for (Tracker t : mine) {
+                TrainingRun r = t.snapshot();
+                if (!r.state().isFinal()) {
+                    throw new ConflictException("training run " + r.id() + " is already " + r.state()
+                            + " for this tenant; wait for it to end");
+                }
+            }
+            tracker = new Tracker(ids.get().toString(), clock, settings.options().epochs());
+            mine.addFirst(tracker);
+            while (mine.size() > RUNS_KEPT) {
+                mine.removeLast();
+            }
+        }
+        persist(tenant, tracker);
+        try {
+            // Once per run, not on every progress write: the oldest records go when a new run is added.
+            runLog.prune(tenant, RUNS_KEPT);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "event=training_runs_not_pruned tenant=" + tenant + " error=" + e);
+        }
+        try {
+            training.execute(() -> run(tenant, tracker));
+        } catch (RejectedExecutionException e) {
+            tracker.finish(TrainingRun.State.FAILED, null, "the platform is shutting down", clock.instant());
+            persist(tenant, tracker);
+        }
+        LOG.log(System.Logger.Level.INFO, "event=training_queued tenant=" + tenant + " run=" + tracker.id);
+        return tracker.snapshot();
+    }
+
+    /** This process's run if it has it, else the state another replica recorded. */
+    @Override
+    public TrainingRun trainingRun(TenantId tenant, String runId) {
+        synchronized (runs) {
+            for (Tracker t : runs.getOrDefault(tenant, new ArrayDeque<>())) {
+                if (t.id.equals(runId)) {
+                    return t.snapshot();
+                }
+            }
+        }
+        return runLog.find(tenant, runId).orElseThrow(() -> new NotFoundException("training run", runId));
+    }
+
+    /** The recorded runs of every replica, with this process's live ones as they are now; newest first. */
+    @Override
+    public List<TrainingRun> trainingRuns(TenantId tenant) {
+        Map<String, TrainingRun> byId = new java.util.LinkedHashMap<>();
+        runLog.list(tenant, RUNS_KEPT).forEach(r -> byId.put(r.id(), r));
+        synchronized (runs) {
+            runs.getOrDefault(tenant, new ArrayDeque<>()).forEach(t -> byId.put(t.id, t.snapshot()));
+        }
+        return byId.values().stream().sorted(java.util.Comparator.comparing(TrainingRun::requestedAt).reversed())
+                .limit(RUNS_KEPT).toList();
+    }
+
+    /** Records the run's state for other replicas; a failure to do so never fails the run. */
+    private void persist(TenantId tenant, Tracker tracker) {
+        try {
+            runLog.save(tenant, tracker.snapshot());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "event=training_progress_not_recorded tenant=" + tenant + " run="
+                    + tracker.id + " error=" + e);
+        }
+    }
+
+    @Override
+    public List<ModelVersion> modelVersions(TenantId tenant) {
+        return registry.versions(tenant);
+    }
+
+    @Override
+    public ModelVersion modelVersion(TenantId tenant, int version) {
+        return registry.version(tenant, version)
+                .orElseThrow(() -> new NotFoundException("model version", Integer.toString(version)));
+    }
+
+    @Override
+    public ModelVersion promote(TenantId tenant, int version) {
+        ModelVersion promoted = registry.promote(tenant, version);
+        serving.activeModelChanged(tenant);
+        LOG.log(System.Logger.Level.INFO, "event=model_promoted tenant=" + tenant + " version=" + version);
+        return promoted;
+    }
+
+    @Override
+    public ModelVersion rollback(TenantId tenant) {
+        ModelVersion restored = registry.rollback(tenant);
+        serving.activeModelChanged(tenant);
+        LOG.log(System.Logger.Level.INFO, "event=model_rolled_back tenant=" + tenant + " version="
+                + restored.version());
+        return restored;
+    }
+
+    private void run(TenantId tenant, Tracker tracker) {
+        try {
+            runSteps(tenant, tracker);
+        } finally {
+            persist(tenant, tracker);
+        }
+    }
+
+    private void runSteps(TenantId tenant, Tracker tracker) {
+        try {
+            tracker.state(TrainingRun.State.LOADING, clock.instant());
+            persist(tenant, tracker);
+            // The model to beat is the one active when the run starts; if that changes before the run ends
+            // (a promote or rollback by hand), the candidate is kept but not promoted.
+            var activeAtGate = registry.activeVersion(tenant);
+            Instant now = clock.instant();
+            List<ShopperEvent> events = history.eventsSince(tenant, now.minus(settings.window()), settings.maxEvents());
+            if (events.isEmpty()) {
+                throw new NotTrainable("the tenant has no events in the last " + settings.window().toDays()
+                        + " days to learn from");
+            }
+            TimeSplit split = TimeSplit.lastDays(events, settings.testDays());
+            TimeSplit.Parts parts = split.split(events);
+            if (parts.train().isEmpty()) {
+                throw new NotTrainable("all " + events.size() + " events fall in the last " + settings.testDays()
+                        + " days, which are held out to evaluate the model; training needs events before "
+                        + split.cutoff());
+            }
+            // A snapshot of the catalog as serving holds it, so the gate sees the stock serving will filter by.
+            List<Item> items = List.copyOf(catalog.view(tenant).items());
+            Set<ItemId> inStock = new HashSet<>();
+            items.stream().filter(Item::inStock).forEach(i -> inStock.add(i.id()));
+            if (inStock.isEmpty()) {
+                throw new NotTrainable("the catalog has no item in stock to recommend");
+            }
+            EvaluationHarness harness = EvaluationHarness.prepare(items, parts,
+                    EvaluationProtocol.defaults().withK(settings.k()));
+            if (harness.homeQueries().isEmpty() && harness.cartQueries().isEmpty()) {
+                throw new NotTrainable("the held-out days (from " + split.cutoff() + ") hold no add-to-cart or "
+                        + "purchase of an in-stock item by a shopper seen before them, so no model can be evaluated");
+            }
+            Interactions interactions = TrainingInteractions.from(parts.train(), EventWeights.standard());
+            if (interactions.size() == 0) {
+                throw new NotTrainable("no event before " + split.cutoff() + " ties a shopper to an item");
+            }
+
+            tracker.state(TrainingRun.State.TRAINING, clock.instant());
+            persist(tenant, tracker);
+            long trainingStarted = System.nanoTime();
+            LearnedFactors factors = trainer.train(interactions, settings.options(), (epoch, epochs, loss, elapsed) -> {
+                tracker.epochDone(epoch, loss, elapsed);
+                persist(tenant, tracker);
+                LOG.log(System.Logger.Level.INFO, String.format(Locale.ROOT,
+                        "event=training_epoch tenant=%s run=%s epoch=%d/%d loss=%.5f elapsed_ms=%d eta_ms=%d",
+                        tenant, tracker.id, epoch, epochs, loss, elapsed.toMillis(),
+                        elapsed.dividedBy(epoch).multipliedBy(epochs - epoch).toMillis()));
+            });
+            Duration trainingTime = Duration.ofNanos(System.nanoTime() - trainingStarted);
+
+            tracker.state(TrainingRun.State.EVALUATING, clock.instant());
+            persist(tenant, tracker);
+            FactorModel candidateModel = new FactorModel(factors, settings.confidenceScale(),
+                    settings.options().regularization());
+            GateResult gate = gate(tenant, harness, parts, inStock, candidateModel, activeAtGate);
+            TrainingSummary summary = new TrainingSummary(parts.train().size(), interactions.size(),
+                    interactions.users().size(), interactions.items().size(), settings.options().factors(),
+                    settings.options().epochs(), tracker.lastLoss(), trainingTime);
+            ModelVersion version = registry.add(tenant, new ModelVersion(registry.nextVersion(tenant),
+                    gate.passed() ? ModelVersion.Status.INACTIVE : ModelVersion.Status.REJECTED, clock.instant(),
+                    split.cutoff(), summary, gate), candidateModel);
+            // Billed per model trained and stored, promoted or not (the tier's price list counts them).
+            usage.record(tenant, UsageMetric.MODELS_TRAINED, 1);
+            if (gate.passed() && !registry.activeVersion(tenant).equals(activeAtGate)) {
+                // Someone promoted or rolled back while this run was evaluating: it never beat what serves now.
+                tracker.finish(TrainingRun.State.REJECTED, version.version(), gate.reason() + "; but the active "
+                        + "model changed during the run, so it was not promoted (promote it by hand if wanted)",
+                        clock.instant());
+            } else if (gate.passed()) {
+                promote(tenant, version.version());
+                tracker.finish(TrainingRun.State.PROMOTED, version.version(), gate.reason(), clock.instant());
+            } else {
+                tracker.finish(TrainingRun.State.REJECTED, version.version(), gate.reason(), clock.instant());
+            }
+            LOG.log(System.Logger.Level.INFO, "event=training_done tenant=" + tenant + " run=" + tracker.id
+                    + " version=" + version.version() + " promoted=" + gate.passed() + " reason=\"" + gate.reason()
+                    + "\"");
+        } catch (NotTrainable e) {
+            tracker.finish(TrainingRun.State.FAILED, null, e.getMessage(), clock.instant());
+            LOG.log(System.Logger.Level.INFO, "event=training_skipped tenant=" + tenant + " run=" + tracker.id
+                    + " reason=\"" + e.getMessage() + "\"");
+        } catch (RuntimeException | Error e) {
+            tracker.finish(TrainingRun.State.FAILED, null, "training failed: " + e, clock.instant());
+            LOG.log(System.Logger.Level.ERROR, "event=training_failed tenant=" + tenant + " run=" + tracker.id, e);
+        }
+    }
+
+    private GateResult gate(TenantId tenant, EvaluationHarness harness, TimeSplit.Parts parts, Set<ItemId> inStock,
+                            FactorModel candidateModel, java.util.OptionalInt active) {
+        PopularityRanker popularity = PopularityRanker.train(parts.train(), inStock::contains,
+                PopularityModel.standard());
+        CooccurrenceModel cooccurrence = CooccurrenceModel.train(parts.train(), inStock::contains, popularity,
+                CooccurrenceModel.Config.defaults());
+        Ranker candidate = ServingBlend.of(GateResult.CANDIDATE,
+                candidateModel.ranker("candidate-ials", inStock::contains, popularity), cooccurrence);
+        String opponentName;
+        Ranker opponent;
+        if (active.isPresent()) {
+            opponentName = "v" + active.getAsInt();
+            opponent = ServingBlend.of(GateResult.OPPONENT, registry.load(tenant, active.getAsInt())
+                    .ranker("active-ials", inStock::contains, popularity), cooccurrence);
+        } else {
+            opponentName = "popularity";
+            opponent = popularity;
+        }
+        List<EvaluationReport> reports = new ArrayList<>();
+        for (Surface surface : Surface.values()) {
+            reports.add(named(GateResult.CANDIDATE, harness.evaluate(candidate, surface)));
+        }
+        for (Surface surface : Surface.values()) {
+            reports.add(named(GateResult.OPPONENT, harness.evaluate(opponent, surface)));
+        }
+        double candidateScore = score(reports, GateResult.CANDIDATE);
+        double opponentScore = score(reports, GateResult.OPPONENT);
+        double margin = settings.margin();
+        // It must beat the opponent: strictly better, and by at least the margin.
+        boolean passed = opponentScore > 0
+                ? candidateScore >= opponentScore * (1 + margin) && candidateScore > opponentScore
+                : candidateScore > 0;
+        String metric = "mean NDCG@" + settings.k() + " of home and cart";
+        String lead = opponentScore > 0
+                ? String.format(Locale.ROOT, "%+.1f %%", 100 * (candidateScore / opponentScore - 1)) : "n/a";
+        String reason = String.format(Locale.ROOT, "%s: candidate %.4f vs %s %.4f (%s; promotion needs at least "
+                        + "+%.1f %%)%s", metric, candidateScore, opponentName, opponentScore, lead, 100 * margin,
+                passed ? "" : ": not promoted");
+        return new GateResult(opponentName, metric, candidateScore, opponentScore, margin, passed, reason, reports);
+    }
+
+    private static EvaluationReport named(String model, EvaluationReport r) {
+        return new EvaluationReport(model, r.surface(), r.k(), r.queries(), r.recall(), r.ndcg(), r.mrr(),
+                r.coverage());
+    }
+
+    /** Mean NDCG of home and cart over the surfaces that had queries. */
+    private static double score(List<EvaluationReport> reports, String model) {
+        double sum = 0;
+        int n = 0;
+        for (EvaluationReport r : reports) {
+            if (r.model().equals(model) && r.surface() != Surface.SIMILAR && r.queries() > 0) {
+                sum += r.ndcg();
+                n++;
+            }
+        }
+        return n == 0 ? 0 : sum / n;
+    }
+
+    /** The tenant's data cannot give a model yet; the run fails with this message and nothing else happens. */
+    private static final class NotTrainable extends RuntimeException {
+        NotTrainable(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** One run's live state. */
+    private static final class Tracker {
+        private final String id;
+        private final Clock clock;
+        private final Instant requestedAt;
+        private final int epochs;
+        private final List<Double> losses = new ArrayList<>();
+        private TrainingRun.State state = TrainingRun.State.QUEUED;
+        private Instant startedAt;
+        private Instant finishedAt;
+        private Duration trainingElapsed = Duration.ZERO;
+        private Integer version;
+        private String message;
+
+        Tracker(String id, Clock clock, int epochs) {
+            this.id = id;
+            this.clock = clock;
+            this.requestedAt = clock.instant();
+            this.epochs = epochs;
+        }
+
+        synchronized void state(TrainingRun.State next, Instant at) {
+            if (startedAt == null) {
+                startedAt = at;
+            }
+            state = next;
+        }
+
+        synchronized void epochDone(int epoch, double loss, Duration elapsed) {
+            losses.add(loss);
+            trainingElapsed = elapsed;
+        }
+
+        synchronized double lastLoss() {
+            return losses.isEmpty() ? Double.NaN : losses.getLast();
+        }
+
+        synchronized void finish(TrainingRun.State end, Integer producedVersion, String why, Instant at) {
+            if (startedAt == null) {
+                startedAt = at;
+            }
+            state = end;
+            version = producedVersion;
+            message = why;
+            finishedAt = at;
+        }
+
+        synchronized TrainingRun snapshot() {
+            int done = losses.size();
+            Duration eta = state == TrainingRun.State.TRAINING && done > 0
+                    ? trainingElapsed.dividedBy(done).multipliedBy(epochs - done) : null;
+            Duration elapsed = startedAt == null ? Duration.ZERO
+                    : Duration.between(startedAt, finishedAt != null ? finishedAt : clock.instant());
+            return new TrainingRun(id, state, requestedAt, startedAt, finishedAt, done, epochs, losses, elapsed, eta,
+                    version, message);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.shelfwise.recommendation.training;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the platform trains and gates tenant models.
+ *
+ * @param window          how far back training reads events
+ * @param maxEvents       the most recent events it reads at most
+ * @param testDays        last calendar days (UTC) held out for the evaluation gate; the model learns from the days
+ *                        before them only, so what is evaluated is what serves
+ * @param options         the factor model's size, epochs, penalty and seed
+ * @param confidenceScale confidence per unit of event weight (the trainer's; fold-in reuses it)
+ * @param margin          relative lead over the opponent required to promote: 0.02 is 2 %
+ * @param k               list length the gate's metrics are taken at
+ */
+public record TrainingSettings(Duration window, int maxEvents, int testDays, TrainingOptions options,
+                               double confidenceScale, double margin, int k) {
+    public TrainingSettings {
+        Objects.requireNonNull(window, "window");
+        Objects.requireNonNull(options, "options");
+        if (maxEvents < 1 || testDays < 1 || k < 1 || !(margin >= 0) || !(confidenceScale > 0)) {
+            throw new IllegalArgumentException("maxEvents, testDays and k must be positive, margin >= 0, "
+                    + "confidence scale > 0");
+        }
+    }
+
+    /**
+     * 32 factors, 10 epochs, penalty 0.03 and confidence 10 (tuned on the synthetic store), 7 test days. 32 rather
+     * than 64 factors: 4.5 % less home NDCG@20 offline, but half the scoring per request, which is what keeps the
+     * learned blend's p99 under 10 ms at 1,000 requests/s on 2 cores (see README).
+     */
+    public static TrainingSettings defaults() {
+        return new TrainingSettings(Duration.ofDays(90), 2_000_000, 7, new TrainingOptions(32, 10, 0.01f, 0.03f, 1),
+                10, 0.02, 20);
+    }
+
+    public TrainingSettings withOptions(TrainingOptions newOptions) {
+        return new TrainingSettings(window, maxEvents, testDays, newOptions, confidenceScale, margin, k);
+    }
+
+    public TrainingSettings withMargin(double newMargin) {
+        return new TrainingSettings(window, maxEvents, testDays, options, confidenceScale, newMargin, k);
+    }
+}

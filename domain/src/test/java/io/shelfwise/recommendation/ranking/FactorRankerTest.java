@@ -1,0 +1,149 @@
+package io.shelfwise.recommendation.ranking;
+
+import static io.shelfwise.recommendation.ranking.Events.item;
+import static io.shelfwise.recommendation.ranking.Events.items;
+import static io.shelfwise.recommendation.ranking.Events.touch;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.shelfwise.catalog.ItemId;
+import io.shelfwise.events.EventType;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+class FactorRankerTest {
+    private static final Predicate<ItemId> ALL_IN_STOCK = id -> true;
+    private static final String T1 = "2026-03-01T10:00:00Z";
+    private static final String T2 = "2026-03-01T10:05:00Z";
+
+    /** Popularity for fallbacks: p1, p2, p3 are in no factor model here. */
+    private static PopularityRanker popularity(Predicate<ItemId> inStock) {
+        return new PopularityRanker(items("p1", "p2", "p3"), inStock);
+    }
+
+    private static FactorRanker ranker(LearnedFactors factors, Predicate<ItemId> inStock,
+                                       FactorRanker.Config config) {
+        return new FactorRanker("factors", factors, inStock, popularity(inStock), config);
+    }
+
+    /**
+     * In two dimensions: a along x; b almost along x (cosine with a 0.99); f long and diagonal (cosine with a 0.71,
+     * but the largest dot product with a); c along y. User u1 points along y.
+     */
+    private static LearnedFactors plane() {
+        return new LearnedFactors(2, items("a", "b", "f", "c"),
+                new float[] {1, 0, 0.9f, 0.1f, 5, 5, 0, 1},
+                List.of("u1"), new float[] {0, 1});
+    }
+
+    @Test
+    void similar_lists_items_by_cosine_with_the_item_shown_not_by_dot_product_and_never_the_item_itself() {
+        FactorRanker ranker = ranker(plane(), ALL_IN_STOCK, FactorRanker.Config.defaults());
+
+        assertEquals(items("b", "f", "c"), ranker.similar(item("a"), 3));
+    }
+
+    @Test
+    void out_of_stock_items_never_appear_and_the_list_is_filled_by_popularity() {
+        Predicate<ItemId> inStock = id -> !id.equals(item("b")) && !id.equals(item("p1"));
+        FactorRanker ranker = ranker(plane(), inStock, FactorRanker.Config.defaults());
+
+        assertEquals(items("f", "c", "p2", "p3"), ranker.similar(item("a"), 4));
+    }
+
+    @Test
+    void an_item_without_a_vector_gets_the_popular_items_on_its_product_page() {
+        FactorRanker ranker = ranker(plane(), ALL_IN_STOCK, FactorRanker.Config.defaults());
+
+        assertEquals(items("p1", "p2"), ranker.similar(item("unknown"), 2));
+    }
+
+    @Test
+    void home_for_a_shopper_seen_in_training_uses_their_learned_vector_even_without_history() {
+        FactorRanker ranker = ranker(plane(), ALL_IN_STOCK, FactorRanker.Config.defaults());
+
+        // u1 points along y: f (dot 5) then c (dot 1).
+        assertEquals(items("f", "c"), ranker.home("u1", List.of(), 2));
+        // Without the shopper's id and with no history there is no vector: popularity.
+        assertEquals(items("p1", "p2"), ranker.home(List.of(), 2));
+    }
+
+    @Test
+    void home_folds_a_new_shopper_in_from_their_history_and_leaves_out_what_they_bought() {
+        // Items on the axes, so a history of x-items gives a vector along x only.
+        LearnedFactors axes = new LearnedFactors(2, items("a", "b", "c", "d"),
+                new float[] {1, 0, 2, 0, 0, 1, 0, 3}, List.of(), new float[0]);
+        FactorRanker ranker = ranker(axes, ALL_IN_STOCK, FactorRanker.Config.defaults());
+
+        assertEquals(items("b", "a"), ranker.home(List.of(touch("a", EventType.VIEW, T1)), 2));
+        assertEquals(items("d", "c"), ranker.home(List.of(touch("c", EventType.VIEW, T1)), 2));
+        List<ItemId> afterPurchase = ranker.home(List.of(touch("b", EventType.PURCHASE, T1)), 3);
+        assertEquals(items("a"), afterPurchase.subList(0, 1));
+        assertFalse(afterPurchase.contains(item("b")));
+    }
+
+    @Test
+    void fold_in_solves_the_implicit_als_least_squares_problem_with_weighted_lambda() {
+        // One dimension, items a = 1 and b = 2: Y'Y = 5. A view (weight 1) and a purchase (weight 5) of a sum to
+        // w = 6, so confidence is 1 + 10 * 6 = 61 and x = 61 / (5 + 60 + 0.1 * 61) = 61 / 71.1.
+        LearnedFactors line = new LearnedFactors(1, items("a", "b"), new float[] {1, 2}, List.of(), new float[0]);
+        FactorRanker ranker = ranker(line, ALL_IN_STOCK, FactorRanker.Config.defaults());
+
+        float[] x = ranker.foldIn(List.of(touch("a", EventType.VIEW, T1), touch("a", EventType.PURCHASE, T2)));
+
+        assertArrayEquals(new float[] {(float) (61 / 71.1)}, x, 1e-6f);
+        assertNull(ranker.foldIn(List.of(touch("unknown", EventType.VIEW, T1))));
+    }
+
+    @Test
+    void fold_in_limited_to_recent_items_ignores_older_ones() {
+        LearnedFactors axes = new LearnedFactors(2, items("a", "c"), new float[] {1, 0, 0, 1}, List.of(),
+                new float[0]);
+        List<Interaction> history = List.of(touch("a", EventType.VIEW, T1), touch("c", EventType.VIEW, T2));
+
+        float[] all = ranker(axes, ALL_IN_STOCK, FactorRanker.Config.defaults()).foldIn(history);
+        float[] latest = ranker(axes, ALL_IN_STOCK, FactorRanker.Config.defaults().withRecency(1, 1.0))
+                .foldIn(history);
+
+        assertEquals(all[0], all[1], 1e-6f);
+        // Only c: confidence 11, so x = (0, 11 / (1 + 10 + 0.1 * 11)).
+        assertEquals(0f, latest[0]);
+        assertEquals((float) (11 / 12.1), latest[1], 1e-6f);
+    }
+
+    @Test
+    void cosine_cart_sums_the_neighbours_of_every_cart_item() {
+        // g is halfway between a and c (cosine 0.71 with each); b is almost a (cosine 0.999 with a, 0.05 with c).
+        LearnedFactors factors = new LearnedFactors(2, items("a", "c", "b", "g"),
+                new float[] {1, 0, 0, 1, 1, 0.05f, 1, 1}, List.of(), new float[0]);
+        FactorRanker ranker = ranker(factors, ALL_IN_STOCK, FactorRanker.Config.defaults());
+
+        assertEquals(items("b", "g"), ranker.cart(items("a"), List.of(), 2));
+        assertEquals(items("g", "b"), ranker.cart(items("a", "c"), List.of(), 2));
+    }
+
+    @Test
+    void fold_in_cart_ranks_by_dot_product_with_the_shopper_the_cart_describes() {
+        // b points exactly like a but is short; f is long and almost like a.
+        LearnedFactors factors = new LearnedFactors(2, items("a", "b", "f"),
+                new float[] {1, 0, 0.5f, 0, 3, 0.1f}, List.of(), new float[0]);
+        FactorRanker cosine = ranker(factors, ALL_IN_STOCK, FactorRanker.Config.defaults());
+        FactorRanker foldIn = ranker(factors, ALL_IN_STOCK,
+                FactorRanker.Config.defaults().withCartScoring(FactorRanker.CartScoring.FOLD_IN));
+
+        assertEquals(items("b", "f"), cosine.cart(items("a"), List.of(), 2));
+        assertEquals(items("f", "b"), foldIn.cart(items("a"), List.of(), 2));
+        assertFalse(foldIn.cart(items("a"), List.of(), 3).contains(item("a")));
+    }
+
+    @Test
+    void cholesky_solve_solves_a_symmetric_positive_definite_system() {
+        // [[4, 2], [2, 3]] x = [2, 5] has x = [-0.5, 2]; only the lower triangle is read.
+        double[] x = FactorRanker.choleskySolve(new double[] {4, Double.NaN, 2, 3}, new double[] {2, 5}, 2);
+
+        assertArrayEquals(new double[] {-0.5, 2}, x, 1e-12);
+    }
+}

@@ -1,0 +1,123 @@
+package io.shelfwise.recommendation.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shelfwise.catalog.ItemId;
+import io.shelfwise.common.ConflictException;
+import io.shelfwise.common.NotFoundException;
+import io.shelfwise.recommendation.evaluation.EvaluationReport;
+import io.shelfwise.recommendation.ranking.FactorModel;
+import io.shelfwise.recommendation.ranking.LearnedFactors;
+import io.shelfwise.recommendation.ranking.Surface;
+import io.shelfwise.tenancy.TenantId;
+import io.shelfwise.testing.InMemoryModelArtifacts;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+public class ModelRegistryTest {
+    private static final TenantId A = new TenantId("shop-a");
+    private static final TenantId B = new TenantId("shop-b");
+
+    private final InMemoryModelArtifacts artifacts = new InMemoryModelArtifacts();
+    private final ModelRegistry registry = new ModelRegistry(artifacts);
+
+    public static FactorModel model(float value) {
+        return new FactorModel(new LearnedFactors(1, List.of(new ItemId("x")), new float[] {value}, List.of(),
+                new float[0]), 10, 0.03);
+    }
+
+    public static ModelVersion version(int n, boolean passed) {
+        return new ModelVersion(n, passed ? ModelVersion.Status.INACTIVE : ModelVersion.Status.REJECTED,
+                Instant.parse("2026-11-20T10:00:00Z"), Instant.parse("2026-11-13T00:00:00Z"),
+                new TrainingSummary(1000, 800, 50, 40, 64, 10, 0.125, Duration.ofMillis(1500)),
+                new GateResult("popularity", "mean NDCG@20 of home and cart", 0.3, 0.2, 0.02, passed,
+                        "because", List.of(new EvaluationReport("candidate", Surface.HOME, 20, 12, 0.5, 0.3, 0.25,
+                        0.1), new EvaluationReport("opponent", Surface.HOME, 20, 12, 0.4, 0.2, 0.2, 0.01))));
+    }
+
+    @Test
+    void stores_versions_with_their_metrics_newest_first() {
+        registry.add(A, version(1, true), model(1));
+        registry.add(A, version(2, false), model(2));
+        assertEquals(List.of(2, 1), registry.versions(A).stream().map(ModelVersion::version).toList());
+        assertEquals(version(1, true), registry.version(A, 1).orElseThrow(), "metadata round-trips exactly");
+        assertEquals(3, registry.nextVersion(A));
+        assertEquals(2f, registry.load(A, 2).factors().itemVectors()[0]);
+        assertThrows(ConflictException.class, () -> registry.add(A, version(2, true), model(9)),
+                "a stored version is immutable");
+    }
+
+    @Test
+    void promote_then_rollback_walks_back_through_earlier_active_versions() {
+        for (int v = 1; v <= 3; v++) {
+            registry.add(A, version(v, true), model(v));
+        }
+        assertTrue(registry.activeVersion(A).isEmpty());
+        registry.promote(A, 1);
+        registry.promote(A, 2);
+        assertEquals(ModelVersion.Status.ACTIVE, registry.promote(A, 3).status());
+        assertEquals(ModelVersion.Status.INACTIVE, registry.version(A, 2).orElseThrow().status());
+
+        assertEquals(2, registry.rollback(A).version());
+        assertEquals(OptionalInt.of(2), registry.activeVersion(A));
+        assertEquals(ModelVersion.Status.INACTIVE, registry.version(A, 3).orElseThrow().status());
+        assertEquals(1, registry.rollback(A).version());
+        ConflictException e = assertThrows(ConflictException.class, () -> registry.rollback(A));
+        assertTrue(e.getMessage().contains("no earlier model"), e.getMessage());
+        assertEquals(OptionalInt.of(1), registry.activeVersion(A));
+    }
+
+    @Test
+    void a_rejected_version_can_be_promoted_by_hand_and_promoting_the_active_one_changes_nothing() {
+        registry.add(A, version(1, false), model(1));
+        assertEquals(ModelVersion.Status.ACTIVE, registry.promote(A, 1).status());
+        registry.promote(A, 1);
+        assertThrows(ConflictException.class, () -> registry.rollback(A), "1 has no predecessor, even promoted twice");
+    }
+
+    @Test
+    void unknown_and_corrupt_versions_are_refused_and_the_active_one_stays() {
+        registry.add(A, version(1, true), model(1));
+        registry.add(A, version(2, true), model(2));
+        registry.promote(A, 1);
+        assertThrows(NotFoundException.class, () -> registry.promote(A, 7));
+        artifacts.files.computeIfPresent("shop-a/" + ModelVersion.artifactOf(2), (k, bytes) -> {
+            bytes[bytes.length / 2] ^= 1;
+            return bytes;
+        });
+        assertThrows(FactorModelCodec.CorruptArtifactException.class, () -> registry.promote(A, 2));
+        assertEquals(OptionalInt.of(1), registry.activeVersion(A));
+        assertEquals(ModelVersion.Status.ACTIVE, registry.version(A, 1).orElseThrow().status());
+    }
+
+    @Test
+    void the_active_pointer_wins_over_metadata_a_broken_promotion_left_stale() {
+        registry.add(A, version(1, true), model(1));
+        registry.add(A, version(2, true), model(2));
+        registry.promote(A, 1);
+        // A promotion of 2 that wrote the pointer and then died before updating the metadata files.
+        artifacts.put(A, "models/active.properties", "active=2\nprevious=1\n".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8));
+
+        assertEquals(List.of(ModelVersion.Status.ACTIVE, ModelVersion.Status.INACTIVE),
+                registry.versions(A).stream().map(ModelVersion::status).toList());
+        assertEquals(ModelVersion.Status.INACTIVE, registry.version(A, 1).orElseThrow().status());
+        assertEquals(1, registry.rollback(A).version());
+    }
+
+    @Test
+    void one_tenants_registry_never_shows_or_serves_another_tenants_models() {
+        registry.add(A, version(1, true), model(1));
+        registry.promote(A, 1);
+        assertTrue(registry.versions(B).isEmpty());
+        assertTrue(registry.activeVersion(B).isEmpty());
+        assertThrows(NotFoundException.class, () -> registry.promote(B, 1));
+        assertThrows(NotFoundException.class, () -> registry.load(B, 1));
+        assertEquals(1, registry.nextVersion(B));
+    }
+}

@@ -1,0 +1,102 @@
+package io.shelfwise.recommendation.serving;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shelfwise.recommendation.RecommendationLogEntry;
+import io.shelfwise.recommendation.port.out.RecommendationLog;
+import io.shelfwise.tenancy.TenantId;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+
+class RecommendationLogWriterTest {
+    private final TenantId a = new TenantId("tenant-a");
+    private final TenantId b = new TenantId("tenant-b");
+
+    @Test
+    void entries_are_written_in_batches_per_tenant_and_none_is_lost_on_close() {
+        List<String> batches = new ArrayList<>();
+        RecommendationLog log = recording(batches, null, new CountDownLatch(1));
+        RecommendationLogWriter writer = new RecommendationLogWriter(log, 1000);
+        for (int i = 0; i < 300; i++) {
+            writer.submit(i % 3 == 0 ? b : a, entry("r" + i));
+        }
+        writer.close();
+        assertEquals(300, batches.stream().mapToInt(s -> Integer.parseInt(s.split(":")[1])).sum());
+        assertEquals(0, writer.dropped());
+    }
+
+    @Test
+    void a_trickle_of_entries_is_gathered_into_few_writes_and_flush_writes_what_is_still_gathering() {
+        List<String> batches = new ArrayList<>();
+        RecommendationLogWriter writer = new RecommendationLogWriter(recording(batches, null, new CountDownLatch(1)),
+                1000);
+        for (int i = 0; i < 20; i++) {
+            writer.submit(a, entry("r" + i));
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        writer.flush();
+        int written;
+        synchronized (batches) {
+            written = batches.stream().mapToInt(s -> Integer.parseInt(s.split(":")[1])).sum();
+            assertEquals(20, written, "flush returns once every submitted entry is written: " + batches);
+            assertTrue(batches.size() < 10, "20 entries a millisecond apart take a few writes, not 20: " + batches);
+        }
+        writer.close();
+    }
+
+    @Test
+    void a_full_queue_drops_and_counts_instead_of_blocking_the_caller() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch stuck = new CountDownLatch(1);
+        List<String> batches = new ArrayList<>();
+        RecommendationLogWriter writer = new RecommendationLogWriter(recording(batches, release, stuck), 2);
+        writer.submit(a, entry("first"));
+        stuck.await();
+        for (int i = 0; i < 10; i++) {
+            writer.submit(a, entry("r" + i));
+        }
+        assertEquals(8, writer.dropped(), "two fit in the queue while the store is stuck on the first batch");
+        release.countDown();
+        writer.close();
+        assertEquals(3, batches.stream().mapToInt(s -> Integer.parseInt(s.split(":")[1])).sum());
+    }
+
+    private static RecommendationLog recording(List<String> batches, CountDownLatch stuckUntil,
+                                               CountDownLatch entered) {
+        return new RecommendationLog() {
+            @Override
+            public void append(TenantId tenant, RecommendationLogEntry entry) {
+                appendAll(tenant, List.of(entry));
+            }
+
+            @Override
+            public void appendAll(TenantId tenant, List<RecommendationLogEntry> entries) {
+                entered.countDown();
+                if (stuckUntil != null) {
+                    try {
+                        stuckUntil.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                synchronized (batches) {
+                    batches.add(tenant + ":" + entries.size());
+                }
+            }
+
+            @Override
+            public Optional<RecommendationLogEntry> find(TenantId tenant, String recommendationId) {
+                return Optional.empty();
+            }
+        };
+    }
+
+    private static RecommendationLogEntry entry(String id) {
+        return new RecommendationLogEntry(id, "popular", null, List.of("x"), Instant.parse("2026-01-01T00:00:00Z"));
+    }
+}

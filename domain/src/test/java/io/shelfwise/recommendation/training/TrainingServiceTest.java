@@ -1,0 +1,295 @@
+package io.shelfwise.recommendation.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shelfwise.catalog.CatalogService;
+import io.shelfwise.catalog.Item;
+import io.shelfwise.catalog.ItemId;
+import io.shelfwise.catalog.port.in.BrowseCatalog;
+import io.shelfwise.common.ConflictException;
+import io.shelfwise.common.NotFoundException;
+import io.shelfwise.events.EventType;
+import io.shelfwise.events.ShopperEvent;
+import io.shelfwise.recommendation.port.out.ModelTrainer;
+import io.shelfwise.recommendation.ranking.LearnedFactors;
+import io.shelfwise.recommendation.ranking.Surface;
+import io.shelfwise.recommendation.registry.ModelRegistry;
+import io.shelfwise.recommendation.registry.ModelVersion;
+import io.shelfwise.recommendation.serving.ServingModels;
+import io.shelfwise.tenancy.TenantId;
+import io.shelfwise.testing.InMemoryItemStore;
+import io.shelfwise.testing.InMemoryModelArtifacts;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The training use case with the trainer port faked: a store of two taste groups (A shoppers buy a-items, the more
+ * numerous B shoppers b-items, so popularity favours b-items), an "oracle" trainer that learns exactly those two
+ * groups, and a trainer that learns noise.
+ */
+class TrainingServiceTest {
+    private static final TenantId SHOP = new TenantId("shop-a");
+    private static final TenantId OTHER = new TenantId("shop-b");
+    private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+    private static final int EPOCHS = 4;
+
+    private final AtomicLong eventIds = new AtomicLong();
+    private final AtomicLong uuids = new AtomicLong();
+    private final InMemoryModelArtifacts artifacts = new InMemoryModelArtifacts();
+    private final ModelRegistry registry = new ModelRegistry(artifacts);
+    private final ServingModels serving = new ServingModels(registry, CLOCK, Duration.ofDays(1), Runnable::run);
+    private final AtomicReference<TrainingRun> midTraining = new AtomicReference<>();
+    private final Map<String, Long> trained = new java.util.concurrent.ConcurrentHashMap<>();
+    private List<ShopperEvent> events = store();
+
+    private TrainingService service(ModelTrainer trainer, Executor executor) {
+        current = new TrainingService((tenant, since, max) -> tenant.equals(SHOP)
+                ? events.stream().filter(e -> !e.occurredAt().isBefore(since)).toList() : List.of(),
+                catalog(), trainer, registry, new TrainingRunLog(artifacts), serving,
+                (tenant, metric, amount) -> trained.merge(tenant.value() + "/" + metric, amount, Long::sum), CLOCK,
+                TrainingSettings.defaults().withOptions(new TrainingOptions(2, EPOCHS, 0.01f, 0.03f, 1)),
+                () -> new UUID(0, uuids.incrementAndGet()), executor);
+        return current;
+    }
+
+    private TrainingService service(ModelTrainer trainer) {
+        return service(trainer, Runnable::run);
+    }
+
+    @Test
+    void a_first_model_that_beats_popularity_is_promoted_and_serves_at_once() {
+        TrainingService service = service(oracle());
+        TrainingRun run = service.startTraining(SHOP);
+
+        assertEquals(TrainingRun.State.PROMOTED, run.state(), run.message());
+        assertEquals(1, run.version());
+        assertEquals(EPOCHS, run.epoch());
+        assertEquals(List.of(4.0, 3.0, 2.0, 1.0), run.losses());
+        assertNull(run.eta(), "no ETA once training is over");
+        assertTrue(run.message().contains("vs popularity"), run.message());
+
+        ModelVersion v1 = service.modelVersion(SHOP, 1);
+        assertEquals(ModelVersion.Status.ACTIVE, v1.status());
+        assertTrue(v1.gate().passed());
+        assertTrue(v1.gate().candidateScore() > v1.gate().opponentScore() * 1.02, v1.gate().reason());
+        assertEquals(6, v1.gate().reports().size(), "every surface, for the candidate and the opponent");
+        assertTrue(v1.gate().reports().stream().anyMatch(r -> r.surface() == Surface.CART && r.queries() > 0));
+        assertEquals(Instant.parse("2026-11-15T00:00:00Z"), v1.trainedUntil(),
+                "the 7 days up to the latest event (Nov 21) were held out");
+        assertEquals(EPOCHS, v1.training().epochs());
+        assertEquals(1.0, v1.training().loss());
+        assertEquals(1, serving.current(SHOP).orElseThrow().version());
+        assertTrue(serving.current(OTHER).isEmpty(), "another tenant is never served this tenant's model");
+    }
+
+    @Test
+    void progress_shows_epochs_loss_and_an_eta_while_training() {
+        TrainingService service = service(oracle());
+        service.startTraining(SHOP);
+        TrainingRun during = midTraining.get();
+        assertEquals(TrainingRun.State.TRAINING, during.state());
+        assertEquals(2, during.epoch());
+        assertEquals(List.of(4.0, 3.0), during.losses());
+        assertEquals(Duration.ofSeconds(2), during.eta(), "two epochs of one second each remain");
+    }
+
+    @Test
+    void a_candidate_no_better_than_the_active_model_is_stored_rejected_with_the_reason() {
+        TrainingService service = service(oracle());
+        service.startTraining(SHOP);
+        TrainingRun again = service.startTraining(SHOP);
+
+        assertEquals(TrainingRun.State.REJECTED, again.state());
+        assertEquals(2, again.version());
+        ModelVersion v2 = service.modelVersion(SHOP, 2);
+        assertEquals(ModelVersion.Status.REJECTED, v2.status());
+        assertEquals("v1", v2.gate().opponent());
+        assertFalse(v2.gate().passed());
+        assertTrue(v2.gate().reason().contains("not promoted") && v2.gate().reason().contains("+0.0 %"),
+                v2.gate().reason());
+        assertEquals(1, serving.current(SHOP).orElseThrow().version(), "v1 keeps serving");
+        assertEquals(Map.of("shop-a/MODELS_TRAINED", 2L), trained, "each stored model is metered, promoted or not");
+        assertEquals(ModelVersion.Status.ACTIVE, service.modelVersion(SHOP, 1).status());
+    }
+
+    @Test
+    void a_model_of_noise_loses_to_the_active_one_and_a_manual_promote_and_rollback_swap_serving() {
+        service(oracle()).startTraining(SHOP);
+        TrainingService service = service(noise());
+        assertEquals(TrainingRun.State.REJECTED, service.startTraining(SHOP).state());
+
+        assertEquals(ModelVersion.Status.ACTIVE, service.promote(SHOP, 2).status());
+        assertEquals(2, serving.current(SHOP).orElseThrow().version());
+        assertEquals(1, service.rollback(SHOP).version());
+        assertEquals(1, serving.current(SHOP).orElseThrow().version());
+        assertThrows(NotFoundException.class, () -> service.promote(OTHER, 1));
+    }
+
+    @Test
+    void a_candidate_is_not_promoted_when_the_active_model_changed_by_hand_while_it_trained() {
+        TrainingService manual = service(noise());
+        manual.startTraining(SHOP);
+        manual.promote(SHOP, 1);
+        manual.startTraining(SHOP);
+        manual.promote(SHOP, 2);
+        // While the next run trains, an operator rolls back to v1.
+        TrainingService service = service(trainer(id -> id.value().startsWith("a") ? new float[] {1, 0}
+                : new float[] {0, 1}, () -> current.rollback(SHOP)));
+        TrainingRun run = service.startTraining(SHOP);
+
+        assertEquals(TrainingRun.State.REJECTED, run.state(), run.message());
+        assertTrue(run.message().contains("active model changed during the run"), run.message());
+        assertEquals("v2", service.modelVersion(SHOP, 3).gate().opponent(), "judged against what was active");
+        assertEquals(1, serving.current(SHOP).orElseThrow().version(), "the operator's rollback stands");
+    }
+
+    @Test
+    void data_that_cannot_give_a_model_fails_the_run_with_a_specific_reason_and_stores_nothing() {
+        events = store().stream().filter(e -> !e.occurredAt().isBefore(Instant.parse("2026-11-19T00:00:00Z")))
+                .toList();
+        TrainingRun onlyRecent = service(oracle()).startTraining(SHOP);
+        assertEquals(TrainingRun.State.FAILED, onlyRecent.state());
+        assertTrue(onlyRecent.message().contains("held out"), onlyRecent.message());
+
+        TrainingRun none = service(oracle()).startTraining(OTHER);
+        assertEquals(TrainingRun.State.FAILED, none.state());
+        assertTrue(none.message().contains("no events"), none.message());
+        assertTrue(registry.versions(SHOP).isEmpty());
+        assertTrue(trained.isEmpty(), "a run that stores no model is not metered");
+    }
+
+    @Test
+    void another_replica_answers_for_a_run_it_did_not_start() {
+        TrainingService first = service(oracle());
+        TrainingRun run = first.startTraining(SHOP);
+        TrainingService second = service(oracle());
+
+        TrainingRun seen = second.trainingRun(SHOP, run.id());
+        assertEquals(TrainingRun.State.PROMOTED, seen.state());
+        assertEquals(run.losses(), seen.losses());
+        assertEquals(run.version(), seen.version());
+        assertEquals(run.message(), seen.message());
+        assertEquals(List.of(run.id()), second.trainingRuns(SHOP).stream().map(TrainingRun::id).toList());
+        assertThrows(NotFoundException.class, () -> second.trainingRun(OTHER, run.id()));
+        assertThrows(NotFoundException.class, () -> second.trainingRun(SHOP, "../../active"));
+    }
+
+    @Test
+    void one_run_per_tenant_at_a_time_and_runs_are_listed_per_tenant() {
+        List<Runnable> queued = new ArrayList<>();
+        TrainingService service = service(oracle(), queued::add);
+        TrainingRun first = service.startTraining(SHOP);
+        assertEquals(TrainingRun.State.QUEUED, first.state());
+        assertThrows(ConflictException.class, () -> service.startTraining(SHOP));
+        assertEquals(TrainingRun.State.QUEUED, service.startTraining(OTHER).state(), "other tenants are not held up");
+        queued.forEach(Runnable::run);
+        assertEquals(TrainingRun.State.PROMOTED, service.trainingRun(SHOP, first.id()).state());
+        assertEquals(List.of(first.id()), service.trainingRuns(SHOP).stream().map(TrainingRun::id).toList());
+        assertThrows(NotFoundException.class, () -> service.trainingRun(OTHER, first.id()));
+    }
+
+    /** Learns the two groups exactly: a-items (1, 0), b-items (0, 1); reports loss 4, 3, 2, 1 a second apart. */
+    private ModelTrainer oracle() {
+        return trainer(id -> id.value().startsWith("a") ? new float[] {1, 0} : new float[] {0, 1});
+    }
+
+    private ModelTrainer noise() {
+        java.util.Random random = new java.util.Random(3);
+        return trainer(id -> new float[] {random.nextFloat() - 0.5f, random.nextFloat() - 0.5f});
+    }
+
+    private ModelTrainer trainer(java.util.function.Function<ItemId, float[]> vectorOf) {
+        return trainer(vectorOf, () -> { });
+    }
+
+    /** {@code duringTraining} runs after the second epoch, as something that happens while a model trains. */
+    private ModelTrainer trainer(java.util.function.Function<ItemId, float[]> vectorOf, Runnable duringTraining) {
+        return (Interactions data, TrainingOptions options, io.shelfwise.recommendation.training.TrainingProgress progress) -> {
+            float[] items = new float[data.items().size() * 2];
+            for (int i = 0; i < data.items().size(); i++) {
+                System.arraycopy(vectorOf.apply(data.items().get(i)), 0, items, i * 2, 2);
+            }
+            for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+                progress.epochDone(epoch, options.epochs(), options.epochs() + 1 - epoch, Duration.ofSeconds(epoch));
+                if (epoch == 2) {
+                    midTraining.set(lastServiceRun());
+                    duringTraining.run();
+                }
+            }
+            return new LearnedFactors(2, data.items(), items, data.users(), new float[data.users().size() * 2]);
+        };
+    }
+
+    private TrainingService current;
+
+    private TrainingRun lastServiceRun() {
+        return current.trainingRuns(SHOP).getFirst();
+    }
+
+    /** The real catalog service over an in-memory store holding ten a-items and ten b-items, all in stock. */
+    private BrowseCatalog catalog() {
+        InMemoryItemStore store = new InMemoryItemStore();
+        List<Item> items = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            items.add(item("a" + i));
+            items.add(item("b" + i));
+        }
+        store.upsert(SHOP, items);
+        return new CatalogService(store);
+    }
+
+    private static Item item(String id) {
+        return new Item(new ItemId(id), "Item " + id, null, List.of(), null, null, true, Map.of());
+    }
+
+    /**
+     * 20 A shoppers and 40 B shoppers; in October and early November each views and buys three items of their
+     * group (rotating, so items co-occur within the group); in the last 7 days each adds two more items of their
+     * group to the cart and buys them together.
+     */
+    private List<ShopperEvent> store() {
+        List<ShopperEvent> all = new ArrayList<>();
+        for (int s = 0; s < 60; s++) {
+            String group = s < 20 ? "a" : "b";
+            String shopper = group + "-shopper-" + s;
+            Instant day = Instant.parse("2026-10-10T10:00:00Z").plus(Duration.ofHours(s));
+            for (int j = 0; j < 3; j++) {
+                String item = group + ((s + j) % 10);
+                all.add(event(shopper, EventType.VIEW, day.plusSeconds(60L * j), item));
+                all.add(event(shopper, EventType.PURCHASE, day.plusSeconds(60L * j + 30), item));
+            }
+            Instant late = Instant.parse("2026-11-21T10:00:00Z").plus(Duration.ofMinutes(s));
+            String first = group + ((s + 3) % 10);
+            String second = group + ((s + 4) % 10);
+            all.add(event(shopper, EventType.ADD_TO_CART, late, first));
+            all.add(event(shopper, EventType.ADD_TO_CART, late.plusSeconds(20), second));
+            all.add(event(shopper, EventType.PURCHASE, late.plusSeconds(40), first, second));
+        }
+        all.sort(java.util.Comparator.comparing(ShopperEvent::occurredAt));
+        return all;
+    }
+
+    private ShopperEvent event(String shopper, EventType type, Instant at, String... items) {
+        boolean purchase = type == EventType.PURCHASE;
+        return new ShopperEvent("e-" + eventIds.incrementAndGet(), type, shopper, null,
+                java.util.Arrays.stream(items).map(ItemId::new).toList(), purchase ? 1 : null,
+                purchase ? BigDecimal.TEN : null, purchase ? "EUR" : null, null, null, at);
+    }
+}
