@@ -39,7 +39,8 @@ public final class Main {
         System.out.println("""
 
                 Shelfwise is listening on %1$s
-                  API reference:  %1$s/openapi   health: %1$s/observe/health   metrics: %1$s/observe/metrics
+                  API reference:  %1$s/openapi   health: %1$s/observe/health
+                  Management:     %4$s/observe/metrics   %4$s/observe/health (details)
                   Operator token: %2$s
 
                 Create a first tenant and an API key:
@@ -48,6 +49,7 @@ public final class Main {
                   curl -s -X POST %1$s/admin/v1/tenants/demo/keys -H "Authorization: Bearer %3$s" \\
                        -H 'Content-Type: application/json' -d '{"label":"backend"}'
                 """.formatted(base, platform.adminTokenFile() == null ? "from SHELFWISE_ADMIN_TOKEN"
-                : "in " + platform.adminTokenFile(), token));
+                : "in " + platform.adminTokenFile(), token,
+                "http://" + settings.host() + ":" + platform.managementPort()));
     }
 }

@@ -24,6 +24,8 @@ import io.shelfwise.adapters.sql.SqlDatabase;
 import io.shelfwise.app.web.AdminTenantsResource;
 import io.shelfwise.app.web.AdminUsageResource;
 import io.shelfwise.app.web.AuthenticationFilter;
+import io.shelfwise.app.web.ClientGuard;
+import io.shelfwise.app.web.ServerProblems;
 import io.shelfwise.app.web.EventsResource;
 import io.shelfwise.app.web.ItemsResource;
 import io.shelfwise.app.web.JsonMapper;
@@ -31,6 +33,7 @@ import io.shelfwise.app.web.ModelsResource;
 import io.shelfwise.app.web.OpenApiResource;
 import io.shelfwise.app.web.ProblemMapper;
 import io.shelfwise.app.web.RecommendationsResource;
+import io.shelfwise.app.web.SettingsResource;
 import io.shelfwise.app.web.RequestMetricsFilter;
 import io.shelfwise.catalog.CatalogService;
 import io.shelfwise.common.ConflictException;
@@ -45,6 +48,7 @@ import io.shelfwise.recommendation.serving.PopularityService;
 import io.shelfwise.recommendation.serving.RecommendationLogWriter;
 import io.shelfwise.recommendation.serving.ServingModels;
 import io.shelfwise.recommendation.serving.SurfaceService;
+import io.shelfwise.recommendation.serving.TenantRecommendationSettings;
 import io.shelfwise.recommendation.training.TrainingRunLog;
 import io.shelfwise.recommendation.training.TrainingService;
 import io.shelfwise.tenancy.ApiKeySecrets;
@@ -75,6 +79,7 @@ import org.glassfish.jersey.server.ServerProperties;
  * The only class that knows concrete adapters.
  */
 public final class Platform implements AutoCloseable {
+    static final String MANAGEMENT_SOCKET = "management";
     private static final System.Logger LOG = System.getLogger(Platform.class.getName());
 
     private final SqlDatabase database;
@@ -161,6 +166,8 @@ public final class Platform implements AutoCloseable {
                         clock), start, retrainMillis, TimeUnit.MILLISECONDS);
             }
 
+            TenantRecommendationSettings recommendationSettings = new TenantRecommendationSettings(edge.artifacts(),
+                    clock, settings.catalogRefresh());
             ResourceConfig api = new ResourceConfig()
                     .property(ServerProperties.FEATURE_AUTO_DISCOVERY_DISABLE, true)
                     .property(ServerProperties.WADL_FEATURE_DISABLE, true)
@@ -178,13 +185,15 @@ public final class Platform implements AutoCloseable {
                     .register(new RecommendationsResource(popularity, new SurfaceService(
                             interactionHistory, events, catalog, recommendationLog, clock,
                             new SurfaceService.Settings(Duration.ofDays(90), 2_000_000, settings.modelRefresh()),
-                            UUID::randomUUID, background, servingModels), metering,
+                            UUID::randomUUID, background, servingModels, recommendationSettings), metering,
                             new AttributionService(new JdbiAttributionStore(database), recommendationLog), clock))
                     .register(new ModelsResource(training, training))
+                    .register(new SettingsResource(recommendationSettings))
                     .register(new OpenApiResource());
 
             ObserveFeature observe = ObserveFeature.builder()
-                    // Heavier than the application routing (100), so /observe is routed before Jersey's catch-all.
+                    // Metrics name every tenant and detailed health names the database: management port only.
+                    .sockets(java.util.List.of(MANAGEMENT_SOCKET))
                     .weight(200)
                     .addObserver(HealthObserver.builder()
                             .details(true)
@@ -196,19 +205,39 @@ public final class Platform implements AutoCloseable {
                     .addObserver(MetricsObserver.builder().meterRegistry(registry).build())
                     .build();
 
+            Settings.Server limits = settings.server();
             WebServer server = WebServer.builder()
                     .host(settings.host())
                     .port(settings.port())
                     // Without TCP_NODELAY small JSON answers wait on Nagle's algorithm (~40 ms each).
                     .connectionOptions(o -> o.tcpNoDelay(true))
-                    // Backstop for bodies without Content-Length; the filter answers the common case with JSON.
+                    // Hard backstop; the API counts the bytes it reads against the 1 MiB limit (RequestBody).
                     .maxPayloadSize(settings.maxBodyBytes() * 2)
+                    // Past this many requests in flight an answer is a fast 503 with Retry-After, not a long queue.
+                    .maxConcurrentRequests(limits.maxConcurrentRequests())
+                    // The server's own error answers (413, 414, 431, 503, ...) are problem documents too.
+                    .directHandlers(ServerProblems.directHandlers())
+                    // Passes the server's message to the handlers, which only test it (header size) and never echo it.
+                    .errorHandling(e -> e.includeEntity(true))
+                    .putSocket(MANAGEMENT_SOCKET, socket -> socket
+                            .host(settings.host())
+                            .port(limits.managementPort())
+                            .connectionOptions(o -> o.tcpNoDelay(true))
+                            .maxConcurrentRequests(16))
                     .addFeature(observe)
-                    .routing(r -> r.register("/", JaxRsService.create(Config.empty(), api)))
+                    .routing(r -> r
+                            .addFilter(new ClientGuard(limits.authFailureBurst(), limits.authFailuresPerSecond(),
+                                    System::nanoTime))
+                            // Bare liveness for probes and load balancers on the API port: the process answers,
+                            // nothing more (readiness with the database check is on the management port).
+                            .get("/observe/health", (req, res) -> res.header("Content-Type", "application/json")
+                                    .send("{\"status\":\"UP\"}"))
+                            .register("/", JaxRsService.create(Config.empty(), api)))
                     .build()
                     .start();
             LOG.log(System.Logger.Level.INFO, "event=platform_started host=" + settings.host() + " port="
-                    + server.port() + " database=" + settings.database().url().replaceAll(";.*", ""));
+                    + server.port() + " management_port=" + server.port(MANAGEMENT_SOCKET) + " database="
+                    + settings.database().url().replaceAll(";.*", ""));
             return new Platform(database, server, background, metering, closeables,
                     settings.adminToken().isPresent() ? null : tokenFile);
         } catch (RuntimeException e) {
@@ -264,6 +293,11 @@ public final class Platform implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /** Where metrics and detailed health are served. */
+    public int managementPort() {
+        return server.port(MANAGEMENT_SOCKET);
     }
 
     /** Where the generated operator token was written, or null when it came from configuration. */

@@ -37,7 +37,24 @@ public record Settings(
         Duration meteringFlushInterval,
         Cloud cloud,
         Optional<TenantId> dedicatedTenant,
-        Training training) {
+        Training training,
+        Server server) {
+
+    /**
+     * The web server's own limits.
+     *
+     * @param managementPort        where metrics and detailed health are served (same host; 0 picks a free port);
+     *                              the API port keeps only a bare health answer for probes
+     * @param maxConcurrentRequests requests in flight on the API port at most; more are answered 503 at once
+     * @param authFailureBurst      failed authentications one client address may make in a row
+     * @param authFailuresPerSecond failed authentications one client address may make per second after the burst
+     */
+    public record Server(int managementPort, int maxConcurrentRequests, int authFailureBurst,
+                         double authFailuresPerSecond) {
+        public Server withManagementPort(int port) {
+            return new Server(port, maxConcurrentRequests, authFailureBurst, authFailuresPerSecond);
+        }
+    }
 
     /**
      * Model training.
@@ -112,7 +129,14 @@ public record Settings(
                         s.get("SHELFWISE_METERING_FLUSH_MS", "shelfwise.metering-flush-ms", "5000"))),
                 Cloud.valueOf(s.get("SHELFWISE_CLOUD", "shelfwise.cloud", "embedded").toUpperCase(Locale.ROOT)),
                 s.optional("SHELFWISE_TENANT", "shelfwise.tenant").map(TenantId::new),
-                training(s, dataDir));
+                training(s, dataDir),
+                new Server(
+                        Integer.parseInt(s.get("SHELFWISE_MANAGEMENT_PORT", "server.management-port", "9090")),
+                        Integer.parseInt(s.get("SHELFWISE_MAX_CONCURRENT_REQUESTS", "server.max-concurrent-requests",
+                                "64")),
+                        Integer.parseInt(s.get("SHELFWISE_AUTH_FAILURE_BURST", "shelfwise.auth-failure-burst", "20")),
+                        Double.parseDouble(s.get("SHELFWISE_AUTH_FAILURES_PER_SECOND",
+                                "shelfwise.auth-failures-per-second", "2"))));
     }
 
     private static Training training(Source s, Path dataDir) {

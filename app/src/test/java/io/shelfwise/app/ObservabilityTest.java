@@ -1,16 +1,20 @@
 package io.shelfwise.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** Health for the orchestrator and per-tenant Prometheus metrics for the operator. */
+/**
+ * Health for the orchestrator and per-tenant Prometheus metrics for the operator: the API port answers only a bare
+ * liveness; metrics (which name every tenant) and detailed health are on the management port.
+ */
 class ObservabilityTest extends WithPlatform {
 
     @Test
-    void health_reports_the_database_up() {
-        TestPlatform.Reply health = platform.send("GET", "/observe/health", null, null);
+    void health_reports_the_database_up_on_the_management_port() {
+        TestPlatform.Reply health = platform.management("/observe/health");
         assertEquals(200, health.status());
         assertEquals("UP", health.json().get("status").asText());
         assertEquals("database", health.json().get("checks").get(0).get("name").asText());
@@ -22,11 +26,23 @@ class ObservabilityTest extends WithPlatform {
         for (int i = 0; i < 3; i++) {
             platform.send("GET", "/v1/items/sku-" + i, key, null);
         }
-        String metrics = platform.send("GET", "/observe/metrics", null, null).body();
+        String metrics = platform.management("/observe/metrics").body();
         String series = "shelfwise_requests_seconds_count{route=\"GET /v1/items/{id}\",scope=\"application\","
                 + "status=\"404\",tenant=\"metered\",}";
         assertTrue(metrics.contains(series + " 3"), () -> "no per-tenant series in:\n" + metrics.lines()
                 .filter(l -> l.startsWith("shelfwise")).toList());
+    }
+
+    @Test
+    void the_api_port_answers_a_bare_liveness_and_no_metrics() {
+        TestPlatform.Reply health = platform.send("GET", "/observe/health", null, null);
+        assertEquals(200, health.status());
+        assertEquals("{\"status\":\"UP\"}", health.body());
+        TestPlatform.Reply metrics = platform.send("GET", "/observe/metrics", null, null);
+        assertEquals(404, metrics.status());
+        assertEquals("application/problem+json", metrics.header("Content-Type"));
+        assertFalse(metrics.body().contains("tenant="), metrics.body());
+        assertEquals(404, platform.send("GET", "/observe/health/ready", null, null).status());
     }
 
     @Test

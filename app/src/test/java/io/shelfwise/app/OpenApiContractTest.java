@@ -23,6 +23,7 @@ import io.shelfwise.app.web.JsonMapper;
 import io.shelfwise.app.web.OpenApiResource;
 import io.shelfwise.app.web.Problem;
 import io.shelfwise.app.web.RecommendationsResource;
+import io.shelfwise.app.web.SettingsResource;
 import io.shelfwise.metering.UsageMetric;
 import io.shelfwise.metering.UsageReport;
 import io.shelfwise.metering.port.in.ReportUsage;
@@ -84,7 +85,7 @@ class OpenApiContractTest {
     /** The resource classes {@link Platform} registers with Jersey. */
     private static final List<Class<?>> RESOURCES = List.of(AdminTenantsResource.class, AdminUsageResource.class,
             EventsResource.class, ItemsResource.class, RecommendationsResource.class, ModelsResource.class,
-            OpenApiResource.class);
+            SettingsResource.class, OpenApiResource.class);
 
     /** The route prefixes the document is the contract of; a documented route there must be served. */
     private static final List<String> DOCUMENTED_PREFIXES = List.of("/v1", "/admin/v1", "/openapi");

@@ -170,6 +170,60 @@ class SurfacesTest {
         assertEquals(List.of("userId"), longUser.problemFields());
     }
 
+    @Test
+    void an_item_just_bought_stays_off_home_and_cart_by_default_and_returns_when_asked() {
+        platform.send("POST", "/v1/events", key, purchase("buy-default", "bought-it", "b1"));
+        assertFalse(ids(platform.send("GET", "/v1/recommendations/home?userId=bought-it&limit=20", key, null))
+                .contains("b1"));
+        assertFalse(ids(platform.send("GET", "/v1/recommendations/cart?itemIds=b0&userId=bought-it&limit=20", key,
+                null)).contains("b1"));
+        assertTrue(ids(platform.send("GET", "/v1/recommendations/home?userId=bought-it&limit=20&excludeBoughtDays=0",
+                key, null)).contains("b1"));
+    }
+
+    @Test
+    void a_tenant_keeps_its_repeat_purchase_categories_on_the_lists_after_a_purchase() {
+        String grocer = platform.tenantWithKey("grocer", "standard");
+        assertEquals(200, platform.send("PUT", "/v1/items", grocer, "{\"items\":[" + item("milk", "Farm", "Dairy", true)
+                + "," + item("kettle", "Steam", "Kitchen", true) + "]}").status());
+        TestPlatform.Reply defaults = platform.send("GET", "/v1/settings/recommendations", grocer, null);
+        assertEquals(30, defaults.json().get("excludeBoughtDays").asInt(), defaults.body());
+        assertEquals(0, defaults.json().get("repeatPurchaseCategories").size());
+        platform.send("POST", "/v1/events", grocer, purchase("g-1", "regular", "milk"));
+        platform.send("POST", "/v1/events", grocer, purchase("g-2", "regular", "kettle"));
+        assertEquals(List.of(), ids(platform.send("GET", "/v1/recommendations/home?userId=regular&limit=5", grocer,
+                null)));
+
+        TestPlatform.Reply changed = platform.send("PUT", "/v1/settings/recommendations", grocer,
+                "{\"excludeBoughtDays\":60,\"repeatPurchaseCategories\":[\"DAIRY\"]}");
+        assertEquals(200, changed.status(), changed.body());
+        assertEquals("dairy", changed.json().get("repeatPurchaseCategories").get(0).asText());
+        assertEquals(List.of("milk"), ids(platform.send("GET", "/v1/recommendations/home?userId=regular&limit=5",
+                grocer, null)));
+        assertEquals(60, platform.send("GET", "/v1/settings/recommendations", grocer, null).json()
+                .get("excludeBoughtDays").asInt());
+        // Another tenant's defaults are its own.
+        assertEquals(30, platform.send("GET", "/v1/settings/recommendations", key, null).json()
+                .get("excludeBoughtDays").asInt());
+    }
+
+    @Test
+    void bad_settings_are_refused_naming_the_field() {
+        TestPlatform.Reply reply = platform.send("PUT", "/v1/settings/recommendations", otherKey,
+                "{\"excludeBoughtDays\":-3,\"repeatPurchaseCategories\":[]}");
+        assertEquals(422, reply.status(), reply.body());
+        assertEquals(List.of("excludeBoughtDays"), reply.problemFields());
+        TestPlatform.Reply missing = platform.send("PUT", "/v1/settings/recommendations", otherKey,
+                "{\"excludeBoughtDays\":3}");
+        assertEquals(List.of("repeatPurchaseCategories"), missing.problemFields());
+    }
+
+    private static String purchase(String id, String user, String item) {
+        return "{\"events\":[{\"eventId\":\"" + id + "\",\"type\":\"purchase\",\"userId\":\"" + user
+                + "\",\"itemIds\":[\"" + item + "\"],\"quantity\":1,\"price\":5,\"currency\":\"EUR\","
+                + "\"timestamp\":\"" + Instant.now().minusSeconds(5) + "\"}]}";
+    }
+
     private static List<String> ids(TestPlatform.Reply reply) {
         assertEquals(200, reply.status(), reply.body());
         List<String> ids = new ArrayList<>();

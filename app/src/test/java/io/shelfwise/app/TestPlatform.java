@@ -54,6 +54,11 @@ final class TestPlatform implements AutoCloseable {
         return start(p -> p, Optional.empty(), cloud, env);
     }
 
+    /** Starts with the web server's limits changed (management port 0 whatever {@code server} says). */
+    static TestPlatform withServer(UnaryOperator<Settings.Server> server) {
+        return start(p -> p, Optional.empty(), Settings.Cloud.EMBEDDED, Map.of(), server);
+    }
+
     private static TestPlatform start(UnaryOperator<TierPolicies> tiers,
                                       Optional<io.shelfwise.tenancy.TenantId> dedicatedTenant) {
         return start(tiers, dedicatedTenant, Settings.Cloud.EMBEDDED, Map.of());
@@ -62,6 +67,12 @@ final class TestPlatform implements AutoCloseable {
     private static TestPlatform start(UnaryOperator<TierPolicies> tiers,
                                       Optional<io.shelfwise.tenancy.TenantId> dedicatedTenant, Settings.Cloud cloud,
                                       Map<String, String> env) {
+        return start(tiers, dedicatedTenant, cloud, env, s -> s);
+    }
+
+    private static TestPlatform start(UnaryOperator<TierPolicies> tiers,
+                                      Optional<io.shelfwise.tenancy.TenantId> dedicatedTenant, Settings.Cloud cloud,
+                                      Map<String, String> env, UnaryOperator<Settings.Server> server) {
         try {
             Path dir = Files.createTempDirectory("shelfwise-app-test");
             Settings defaults = Settings.from(Config.empty(), Map.of());
@@ -71,7 +82,8 @@ final class TestPlatform implements AutoCloseable {
                     defaults.naming(), defaults.meteringFlushInterval(), cloud, dedicatedTenant,
                     // Natives from the build's shared cache (surefire sets DJL_CACHE_DIR); training only on request.
                     defaults.training().withInterval(Duration.ZERO).withDjlCacheDir(
-                            Path.of(System.getProperty("DJL_CACHE_DIR", dir.resolve("djl-cache").toString()))));
+                            Path.of(System.getProperty("DJL_CACHE_DIR", dir.resolve("djl-cache").toString()))),
+                    server.apply(defaults.server()).withManagementPort(0));
             return new TestPlatform(Platform.start(settings, Config.empty(), env), dir, true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -90,7 +102,8 @@ final class TestPlatform implements AutoCloseable {
                 defaults.tierPolicies(), defaults.naming(), defaults.meteringFlushInterval(), Settings.Cloud.EMBEDDED,
                 Optional.empty(), defaults.training().withInterval(Duration.ZERO).withActiveCheck(catalogRefresh)
                         .withDjlCacheDir(Path.of(System.getProperty("DJL_CACHE_DIR",
-                                dataDir.resolve("djl-cache").toString()))));
+                                dataDir.resolve("djl-cache").toString()))),
+                defaults.server().withManagementPort(0));
         return new TestPlatform(Platform.start(settings, Config.empty(), Map.of()), dataDir, false);
     }
 
@@ -100,6 +113,11 @@ final class TestPlatform implements AutoCloseable {
 
     String baseUrl() {
         return "http://127.0.0.1:" + platform.port();
+    }
+
+    /** The management port's base URL: metrics and detailed health. */
+    String managementUrl() {
+        return "http://127.0.0.1:" + platform.managementPort();
     }
 
     /** Registers a tenant and returns the secret of a fresh API key for it. */
@@ -117,6 +135,11 @@ final class TestPlatform implements AutoCloseable {
         return key.json().get("secret").asText();
     }
 
+    /** A GET on the management port. */
+    Reply management(String path) {
+        return send(HttpRequest.newBuilder(URI.create(managementUrl() + path)).timeout(Duration.ofSeconds(30)).GET());
+    }
+
     Reply send(String method, String path, String token, String body) {
         return send(method, path, token, body, "application/json");
     }
@@ -132,6 +155,10 @@ final class TestPlatform implements AutoCloseable {
         if (body != null && contentType != null) {
             request.header("Content-Type", contentType);
         }
+        return send(request);
+    }
+
+    Reply send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.headers().map(), response.body());

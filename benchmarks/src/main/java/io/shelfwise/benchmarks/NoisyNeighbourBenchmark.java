@@ -41,7 +41,8 @@ public final class NoisyNeighbourBenchmark {
                 defaults.maxBodyBytes(), defaults.tierPolicies(), defaults.naming(),
                 defaults.meteringFlushInterval(), Settings.Cloud.EMBEDDED, Optional.empty(),
                 defaults.training().withInterval(Duration.ZERO)
-                        .withDjlCacheDir(Path.of(System.getProperty("DJL_CACHE_DIR", "target/djl-cache")))))) {
+                        .withDjlCacheDir(Path.of(System.getProperty("DJL_CACHE_DIR", "target/djl-cache"))),
+                defaults.server().withManagementPort(0)))) {
             String base = "http://127.0.0.1:" + platform.port();
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             String quiet = tenant(http, base, "quiet");

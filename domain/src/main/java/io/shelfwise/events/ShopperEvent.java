@@ -17,6 +17,11 @@ public record ShopperEvent(String eventId, EventType type, String userId, String
                            String query, String recommendationId, Instant occurredAt) {
     public static final int MAX_ITEMS = 100;
     public static final int MAX_QUANTITY = 10_000;
+    /**
+     * The earliest timestamp an event may carry. Imported histories (RetailRocket is from 2015) are welcome; a 1970
+     * or year-1 timestamp is a client bug, and no store has shoppers from before online shops kept such logs.
+     */
+    public static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
     private static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
 
@@ -67,7 +72,9 @@ public record ShopperEvent(String eventId, EventType type, String userId, String
         } else {
             try {
                 occurredAt = Instant.parse(timestamp);
-                if (occurredAt.isAfter(maxOccurredAt)) {
+                if (occurredAt.isBefore(EARLIEST)) {
+                    checks.add("timestamp", "lies before " + EARLIEST + ", earlier than any store history we take");
+                } else if (occurredAt.isAfter(maxOccurredAt)) {
                     checks.add("timestamp", "lies in the future (latest accepted now: " + maxOccurredAt + ")");
                 }
             } catch (java.time.format.DateTimeParseException e) {

@@ -8,10 +8,11 @@ import java.util.stream.Collectors;
 
 /**
  * Business rules every surface applies on top of the model: out-of-stock items never appear (always), plus
- * the request's own: no item the shopper bought in the last {@code excludeBoughtDays}, only / not these brands
+ * the request's own: no item the shopper bought in the last {@code excludeBoughtDays} (null: the tenant's default,
+ * see {@link RecommendationSettings}), only / not these brands
  * or categories (a category matches any level of an item's path), at most {@code maxPerBrand} items per brand.
  */
-public record RecommendationFilters(int excludeBoughtDays, Set<String> brands, Set<String> excludeBrands,
+public record RecommendationFilters(Integer excludeBoughtDays, Set<String> brands, Set<String> excludeBrands,
                                     Set<String> categories, Set<String> excludeCategories, int maxPerBrand) {
     public static final int MAX_EXCLUDE_DAYS = 3650;
 
@@ -21,7 +22,7 @@ public record RecommendationFilters(int excludeBoughtDays, Set<String> brands, S
         categories = lower(categories);
         excludeCategories = lower(excludeCategories);
         Checks checks = Checks.start();
-        if (excludeBoughtDays < 0 || excludeBoughtDays > MAX_EXCLUDE_DAYS) {
+        if (excludeBoughtDays != null && (excludeBoughtDays < 0 || excludeBoughtDays > MAX_EXCLUDE_DAYS)) {
             checks.add("excludeBoughtDays", "must be between 0 and " + MAX_EXCLUDE_DAYS);
         }
         if (maxPerBrand < 0) {

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -28,6 +29,9 @@ public final class TenancyService
         implements RegisterTenant, FindTenants, ChangeTenantState, ManageApiKeys, AuthenticateApiKey {
     private static final Duration MAX_GRACE = Duration.ofDays(7);
 
+    private static final int MAX_UNKNOWN_KEY_IDS = 100_000;
+    private static final Duration UNKNOWN_KEY_TTL = Duration.ofMinutes(1);
+
     private final TenantRepository tenants;
     private final ApiKeyRepository keys;
     private final TierPolicies policies;
@@ -35,6 +39,11 @@ public final class TenancyService
     private final Clock clock;
     private final Duration authCacheTtl;
     private final Map<String, CachedAccess> authCache = new ConcurrentHashMap<>();
+    /**
+     * Key ids recently presented that no key has, until when: a guessed key costs one store lookup a minute, not
+     * one per request. Key ids are random, so a key issued later never had its id guessed first.
+     */
+    private final Map<ApiKeyId, Instant> unknownKeyIds = new ConcurrentHashMap<>();
 
     public TenancyService(TenantRepository tenants, ApiKeyRepository keys, TierPolicies policies,
                           ApiKeySecrets secrets, Clock clock, Duration authCacheTtl) {
@@ -151,7 +160,18 @@ public final class TenancyService
         }
         ApiKeyId id = secrets.idOf(presentedKey)
                 .orElseThrow(() -> new AuthenticationException("the API key is malformed"));
-        ApiKey key = keys.find(id)
+        Instant unknownUntil = unknownKeyIds.get(id);
+        if (unknownUntil != null && now.isBefore(unknownUntil)) {
+            throw new AuthenticationException("the API key is not valid");
+        }
+        Optional<ApiKey> found = keys.find(id);
+        if (found.isEmpty()) {
+            if (unknownKeyIds.size() >= MAX_UNKNOWN_KEY_IDS) {
+                unknownKeyIds.clear();
+            }
+            unknownKeyIds.put(id, now.plus(UNKNOWN_KEY_TTL));
+        }
+        ApiKey key = found
                 .filter(k -> secrets.matches(presentedKey, k.secretHash()))
                 .orElseThrow(() -> new AuthenticationException("the API key is not valid"));
         if (!key.isUsableAt(now)) {

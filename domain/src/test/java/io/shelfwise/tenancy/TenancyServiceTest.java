@@ -108,4 +108,42 @@ class TenancyServiceTest {
         assertEquals("displayName: must not be blank", e.getMessage());
         assertEquals("Acme Outdoor", service.get(new TenantId("acme")).displayName());
     }
+
+    @Test
+    void a_guessed_key_id_is_looked_up_once_a_minute_not_on_every_try() {
+        java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+        InMemoryApiKeyRepository stored = new InMemoryApiKeyRepository();
+        io.shelfwise.tenancy.port.out.ApiKeyRepository counting = new io.shelfwise.tenancy.port.out.ApiKeyRepository() {
+            @Override
+            public void insert(ApiKey key) {
+                stored.insert(key);
+            }
+
+            @Override
+            public void update(ApiKey key) {
+                stored.update(key);
+            }
+
+            @Override
+            public java.util.Optional<ApiKey> find(ApiKeyId id) {
+                lookups.incrementAndGet();
+                return stored.find(id);
+            }
+
+            @Override
+            public java.util.List<ApiKey> listFor(TenantId tenant) {
+                return stored.listFor(tenant);
+            }
+        };
+        TenancyService guarded = new TenancyService(tenants, counting, TierPolicies.defaults(),
+                new ApiKeySecrets(new SecureRandom()), clock, Duration.ZERO);
+        String guess = "sw_key_aaaaaaaaaaaaaaaa_" + "B".repeat(40);
+        for (int i = 0; i < 50; i++) {
+            assertThrows(io.shelfwise.common.AuthenticationException.class, () -> guarded.authenticate(guess));
+        }
+        assertEquals(1, lookups.get());
+        clock.advance(Duration.ofMinutes(2));
+        assertThrows(io.shelfwise.common.AuthenticationException.class, () -> guarded.authenticate(guess));
+        assertEquals(2, lookups.get());
+    }
 }

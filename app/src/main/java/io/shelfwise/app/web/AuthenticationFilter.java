@@ -1,25 +1,26 @@
 package io.shelfwise.app.web;
 
 import io.shelfwise.common.AuthenticationException;
+import io.shelfwise.common.Checks;
 import io.shelfwise.common.PermissionDeniedException;
-import io.shelfwise.tenancy.TenantId;
-import java.util.Optional;
-import io.shelfwise.common.LimitExceededException;
-import io.shelfwise.common.LimitExceededException.Kind;
 import io.shelfwise.tenancy.RequestThrottle;
 import io.shelfwise.tenancy.TenantAccess;
+import io.shelfwise.tenancy.TenantId;
 import io.shelfwise.tenancy.port.in.AuthenticateApiKey;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.SecurityContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.Principal;
+import java.util.Optional;
 
 /**
  * Authenticates every request to a matched resource, by the resource's {@link Audience}: the operator token for
@@ -74,12 +75,36 @@ public final class AuthenticationFilter implements ContainerRequestFilter {
             }
         }
         checkLength(request);
+        checkQuery(request);
+        if (request.hasEntity()) {
+            try {
+                request.setEntityStream(RequestBody.guard(request.getEntityStream(), request.getMediaType(),
+                        maxBodyBytes));
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading the request body failed", e);
+            }
+        }
+    }
+
+    /**
+     * Every query parameter is single-valued and means something when sent: a repeated one (which value wins?) or
+     * an empty one ({@code limit=}) is the client's mistake, not a request for the default.
+     */
+    private static void checkQuery(ContainerRequestContext request) {
+        Checks checks = Checks.start();
+        request.getUriInfo().getQueryParameters().forEach((name, values) -> {
+            if (values.size() > 1) {
+                checks.add(name, "is given " + values.size() + " times; send it once");
+            } else if (values.isEmpty() || values.get(0).isEmpty()) {
+                checks.add(name, "is empty; leave it out for the default, or give a value");
+            }
+        });
+        checks.orThrow();
     }
 
     private void checkLength(ContainerRequestContext request) {
         if (request.getLength() > maxBodyBytes) {
-            throw new LimitExceededException(Kind.REQUEST_SIZE, null,
-                    "the body has " + request.getLength() + " bytes; at most " + maxBodyBytes + " are accepted", null);
+            throw RequestBody.tooLarge(maxBodyBytes);
         }
     }
 

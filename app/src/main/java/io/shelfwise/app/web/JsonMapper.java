@@ -1,6 +1,7 @@
 package io.shelfwise.app.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -11,7 +12,7 @@ import jakarta.ws.rs.ext.ContextResolver;
 
 /**
  * The API's JSON rules: unknown fields and type coercions (a number sent as a string, a string as a number)
- * are errors, so a client's mistake is reported instead of silently reshaped.
+ * are errors, and so is a field given twice, so a client's mistake is reported instead of silently reshaped.
  */
 public final class JsonMapper implements ContextResolver<ObjectMapper> {
     private final ObjectMapper mapper = create();
@@ -21,6 +22,8 @@ public final class JsonMapper implements ContextResolver<ObjectMapper> {
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                // {"events":[..], "events":[..]}: which one did the client mean? Refused rather than last-wins.
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .serializationInclusion(JsonInclude.Include.ALWAYS);
         ObjectMapper mapper = builder.build();

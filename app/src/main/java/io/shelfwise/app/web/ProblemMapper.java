@@ -25,7 +25,15 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
     private static final System.Logger LOG = System.getLogger(ProblemMapper.class.getName());
 
     @Override
-    public Response toResponse(Throwable failure) {
+    public Response toResponse(Throwable thrown) {
+        // A body that breaks its limit mid-read fails inside the JSON reader, which wraps what the stream threw.
+        Throwable failure = thrown;
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            if (t instanceof DomainException || t instanceof WebApplicationException) {
+                failure = t;
+                break;
+            }
+        }
         if (failure instanceof DomainException domain) {
             return domain(domain);
         }
@@ -37,9 +45,12 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
         if (failure instanceof WebApplicationException web) {
             return web(web);
         }
-        LOG.log(Level.ERROR, "event=unhandled_failure type=" + failure.getClass().getName(), failure);
+        // The type and where it happened, never the message: it can quote what the client sent (shoppers' ids).
+        LOG.log(Level.ERROR, "event=unhandled_failure type=" + failure.getClass().getName() + " at="
+                + java.util.Arrays.stream(failure.getStackTrace()).limit(8).map(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(" < ")));
         return Problem.of("internal", "Internal error", 500,
-                "the request failed on our side; it is safe to retry").toResponse().build();
+                "the request failed on our side").toResponse().build();
     }
 
     private static Response domain(DomainException failure) {
@@ -130,7 +141,8 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
             case 404 -> "no such resource";
             case 405 -> "this resource does not support that method";
             case 406 -> "this resource cannot answer in a media type the Accept header allows";
-            case 415 -> "send the body as application/json";
+            case 415 -> failure.getMessage() != null && failure.getMessage().startsWith("send ")
+                    ? failure.getMessage() : "send the body as application/json";
             default -> failure.getMessage();
         };
         Response.ResponseBuilder response = Problem.of(slug(title), title, status, detail).toResponse();

@@ -139,7 +139,8 @@ public final class RecommendationsResource {
         String maxPerBrand;
 
         RecommendationFilters toDomain() {
-            return new RecommendationFilters(Bodies.intParam("excludeBoughtDays", excludeBoughtDays, 0),
+            return new RecommendationFilters(excludeBoughtDays == null ? null
+                    : Bodies.intParam("excludeBoughtDays", excludeBoughtDays, 0),
                     Set.copyOf(list(brand)), Set.copyOf(list(excludeBrand)), Set.copyOf(list(category)),
                     Set.copyOf(list(excludeCategory)), Bodies.intParam("maxPerBrand", maxPerBrand, 0));
         }

@@ -9,8 +9,10 @@ import io.shelfwise.events.StoredEvent;
 import io.shelfwise.events.port.in.ReadShopperEvents;
 import io.shelfwise.recommendation.RecommendationFilters;
 import io.shelfwise.recommendation.RecommendationLogEntry;
+import io.shelfwise.recommendation.RecommendationSettings;
 import io.shelfwise.recommendation.Recommendations;
 import io.shelfwise.recommendation.ScoredItem;
+import io.shelfwise.recommendation.port.in.ConfigureRecommendations;
 import io.shelfwise.recommendation.port.in.RecommendForSurfaces;
 import io.shelfwise.recommendation.port.out.InteractionHistory;
 import io.shelfwise.recommendation.ranking.CooccurrenceModel;
@@ -62,6 +64,7 @@ public final class SurfaceService implements RecommendForSurfaces {
     private final Supplier<UUID> ids;
     private final RefreshingCache<TenantId, CooccurrenceModel> models;
     private final ServingModels learned;
+    private final ConfigureRecommendations tenantSettings;
     private final ContentNeighbours content;
 
     /**
@@ -74,7 +77,7 @@ public final class SurfaceService implements RecommendForSurfaces {
 
     public SurfaceService(InteractionHistory history, ReadShopperEvents shopperEvents, BrowseCatalog catalog,
                           RecommendationLogWriter log, Clock clock, Settings settings, Supplier<UUID> ids,
-                          Executor background, ServingModels learned) {
+                          Executor background, ServingModels learned, ConfigureRecommendations tenantSettings) {
         this.history = history;
         this.shopperEvents = shopperEvents;
         this.catalog = catalog;
@@ -84,6 +87,7 @@ public final class SurfaceService implements RecommendForSurfaces {
         this.ids = ids;
         this.models = new RefreshingCache<>(this::rebuild, clock, settings.modelTtl(), background);
         this.learned = learned;
+        this.tenantSettings = tenantSettings;
         this.content = new ContentNeighbours(catalog, clock, CONTENT_REBUILD, background);
     }
 
@@ -171,7 +175,9 @@ public final class SurfaceService implements RecommendForSurfaces {
                                   List<ItemId> ranked,
                                   Set<ItemId> excluded, List<StoredEvent> recent, int limit,
                                   RecommendationFilters filters) {
-        Set<ItemId> boughtRecently = boughtWithin(recent, filters.excludeBoughtDays());
+        RecommendationSettings defaults = tenantSettings.settings(tenant);
+        Set<ItemId> boughtRecently = boughtWithin(recent, filters.excludeBoughtDays() != null
+                ? filters.excludeBoughtDays() : defaults.excludeBoughtDays());
         // The model's list, then the popular items, both through the same filters.
         LinkedHashSet<ItemId> ordered = new LinkedHashSet<>(ranked);
         ordered.addAll(model.home(List.of(), candidates(limit)));
@@ -182,7 +188,8 @@ public final class SurfaceService implements RecommendForSurfaces {
         int chunk = Math.max(limit * 2, 20);
         for (int from = 0; from < pool.size() && result.size() < limit; from += chunk) {
             List<ItemId> slice = pool.subList(from, Math.min(pool.size(), from + chunk));
-            admit(catalog.inStock(tenant, slice), slice, excluded, boughtRecently, filters, perBrand, result, limit);
+            admit(catalog.inStock(tenant, slice), slice, excluded, boughtRecently, defaults, filters, perBrand, result,
+                    limit);
         }
         if (result.size() < limit) {
             // A store without enough signals yet (cold start) still gets in-stock items.
@@ -190,8 +197,8 @@ public final class SurfaceService implements RecommendForSurfaces {
             result.forEach(r -> taken.add(r.item().id()));
             List<Item> any = catalog.anyInStock(tenant, limit * 3 + taken.size()).stream()
                     .filter(i -> !taken.contains(i.id())).toList();
-            admit(any, any.stream().map(Item::id).toList(), excluded, boughtRecently, filters, perBrand, result,
-                    limit);
+            admit(any, any.stream().map(Item::id).toList(), excluded, boughtRecently, defaults, filters, perBrand,
+                    result, limit);
         }
         Recommendations recommendations = new Recommendations(ids.get().toString(), surface, ranker.name(), result);
         logAsync(tenant, userId, recommendations);
@@ -200,7 +207,7 @@ public final class SurfaceService implements RecommendForSurfaces {
 
     /** Adds the {@code found} items in {@code order} that pass every rule, until the list holds {@code limit}. */
     private static void admit(List<Item> found, List<ItemId> order, Set<ItemId> excluded, Set<ItemId> boughtRecently,
-                              RecommendationFilters filters, Map<String, Integer> perBrand, List<ScoredItem> result,
+                              RecommendationSettings defaults, RecommendationFilters filters, Map<String, Integer> perBrand, List<ScoredItem> result,
                               int limit) {
         Map<ItemId, Item> byId = new HashMap<>();
         found.forEach(i -> byId.put(i.id(), i));
@@ -209,7 +216,8 @@ public final class SurfaceService implements RecommendForSurfaces {
             if (result.size() >= limit) {
                 return;
             }
-            if (item == null || excluded.contains(id) || boughtRecently.contains(id) || !filters.admits(item)) {
+            if (item == null || excluded.contains(id) || !filters.admits(item)
+                    || (boughtRecently.contains(id) && !defaults.isRepeatPurchase(item))) {
                 continue;
             }
             if (filters.maxPerBrand() > 0 && item.brand() != null

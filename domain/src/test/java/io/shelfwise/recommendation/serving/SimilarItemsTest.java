@@ -61,7 +61,8 @@ class SimilarItemsTest {
                 }
             }, 100), clock, new SurfaceService.Settings(Duration.ofDays(90), 100_000, Duration.ofMinutes(10)),
             () -> new UUID(0, ids.incrementAndGet()), Runnable::run,
-            new ServingModels(new ModelRegistry(new InMemoryModelArtifacts()), clock, Duration.ofDays(1), Runnable::run));
+            new ServingModels(new ModelRegistry(new InMemoryModelArtifacts()), clock, Duration.ofDays(1), Runnable::run),
+            new TenantRecommendationSettings(new InMemoryModelArtifacts(), clock, Duration.ZERO));
 
     /** Running shoes by two brands, hats, and a few shoppers who look at shoe-1 with hat-1 (a cross-sell). */
     private void store() {
