@@ -1,5 +1,6 @@
 package io.shelfwise.app;
 
+import io.helidon.common.concurrency.limits.FixedLimit;
 import io.helidon.config.Config;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
@@ -213,8 +214,19 @@ public final class Platform implements AutoCloseable {
                     .connectionOptions(o -> o.tcpNoDelay(true))
                     // Hard backstop; the API counts the bytes it reads against the 1 MiB limit (RequestBody).
                     .maxPayloadSize(settings.maxBodyBytes() * 2)
-                    // Past this many requests in flight an answer is a fast 503 with Retry-After, not a long queue.
-                    .maxConcurrentRequests(limits.maxConcurrentRequests())
+                    // A few requests run at once (the cores are few); the rest wait in a fair queue for a bounded
+                    // time, then get a fast 503 with Retry-After: tail latency stays bounded under any load, and
+                    // requests waiting for a permit are parked, not competing for the cores.
+                    .update(b -> {
+                        if (limits.maxConcurrentRequests() > 0) {
+                            b.concurrencyLimit(FixedLimit.builder()
+                                    .permits(limits.maxConcurrentRequests())
+                                    .queueLength(limits.requestQueue())
+                                    .queueTimeout(limits.queueTimeout())
+                                    .fair(true)
+                                    .build());
+                        }
+                    })
                     // The server's own error answers (413, 414, 431, 503, ...) are problem documents too.
                     .directHandlers(ServerProblems.directHandlers())
                     // Passes the server's message to the handlers, which only test it (header size) and never echo it.

@@ -45,14 +45,25 @@ public record Settings(
      *
      * @param managementPort        where metrics and detailed health are served (same host; 0 picks a free port);
      *                              the API port keeps only a bare health answer for probes
-     * @param maxConcurrentRequests requests in flight on the API port at most; more are answered 503 at once
+     * @param maxConcurrentRequests requests the API port works on at once; more wait in a fair queue
+     * @param requestQueue          requests that may wait for one of those permits; more are answered 503 at once
+     * @param queueTimeout          how long a request waits in that queue before it is answered 503
      * @param authFailureBurst      failed authentications one client address may make in a row
      * @param authFailuresPerSecond failed authentications one client address may make per second after the burst
      */
-    public record Server(int managementPort, int maxConcurrentRequests, int authFailureBurst,
-                         double authFailuresPerSecond) {
+    public record Server(int managementPort, int maxConcurrentRequests, int requestQueue, Duration queueTimeout,
+                         int authFailureBurst, double authFailuresPerSecond) {
         public Server withManagementPort(int port) {
-            return new Server(port, maxConcurrentRequests, authFailureBurst, authFailuresPerSecond);
+            return new Server(port, maxConcurrentRequests, requestQueue, queueTimeout, authFailureBurst,
+                    authFailuresPerSecond);
+        }
+
+        public Server withConcurrency(int permits, int queue, Duration timeout) {
+            return new Server(managementPort, permits, queue, timeout, authFailureBurst, authFailuresPerSecond);
+        }
+
+        public Server withAuthFailures(int burst, double perSecond) {
+            return new Server(managementPort, maxConcurrentRequests, requestQueue, queueTimeout, burst, perSecond);
         }
     }
 
@@ -133,7 +144,10 @@ public record Settings(
                 new Server(
                         Integer.parseInt(s.get("SHELFWISE_MANAGEMENT_PORT", "server.management-port", "9090")),
                         Integer.parseInt(s.get("SHELFWISE_MAX_CONCURRENT_REQUESTS", "server.max-concurrent-requests",
-                                "64")),
+                                "8")),
+                        Integer.parseInt(s.get("SHELFWISE_REQUEST_QUEUE", "server.request-queue", "256")),
+                        Duration.ofMillis(Long.parseLong(s.get("SHELFWISE_REQUEST_QUEUE_TIMEOUT_MS",
+                                "server.request-queue-timeout-ms", "100"))),
                         Integer.parseInt(s.get("SHELFWISE_AUTH_FAILURE_BURST", "shelfwise.auth-failure-burst", "20")),
                         Double.parseDouble(s.get("SHELFWISE_AUTH_FAILURES_PER_SECOND",
                                 "shelfwise.auth-failures-per-second", "2"))));

@@ -210,7 +210,7 @@ class HostileRequestsTest {
 
     @Test
     void repeated_failed_authentication_from_one_address_is_answered_429_before_any_key_is_checked() {
-        TestPlatform guarded = TestPlatform.withServer(s -> new Settings.Server(0, s.maxConcurrentRequests(), 5, 0.5));
+        TestPlatform guarded = TestPlatform.withServer(s -> s.withAuthFailures(5, 0.5));
         try {
             String valid = guarded.tenantWithKey("guarded", "standard");
             List<Integer> statuses = new ArrayList<>();
@@ -233,8 +233,7 @@ class HostileRequestsTest {
 
     @Test
     void past_the_limit_of_requests_in_flight_the_answer_is_a_fast_503_with_retry_after() throws Exception {
-        TestPlatform small = TestPlatform.withServer(s -> new Settings.Server(0, 2, s.authFailureBurst(),
-                s.authFailuresPerSecond()));
+        TestPlatform small = TestPlatform.withServer(s -> s.withConcurrency(2, 0, Duration.ZERO));
         try {
             String slowKey = small.tenantWithKey("slow", "enterprise");
             // Two uploads that announce a body and never send it hold both permits, as slow clients would. One that
