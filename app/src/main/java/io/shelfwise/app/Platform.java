@@ -13,20 +13,22 @@ import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.shelfwise.adapters.djl.DjlModelTrainer;
 import io.shelfwise.adapters.djl.DjlRuntime;
+import io.shelfwise.adapters.local.LocalDirectoryInitialData;
 import io.shelfwise.adapters.sql.JdbiApiKeyRepository;
 import io.shelfwise.adapters.sql.JdbiAttributionStore;
 import io.shelfwise.adapters.sql.JdbiEventStore;
 import io.shelfwise.adapters.sql.JdbiInteractionHistory;
 import io.shelfwise.adapters.sql.JdbiItemStore;
+import io.shelfwise.adapters.sql.JdbiOnboardingStore;
 import io.shelfwise.adapters.sql.JdbiSignalSource;
 import io.shelfwise.adapters.sql.JdbiTenantRepository;
 import io.shelfwise.adapters.sql.JdbiUsageStore;
 import io.shelfwise.adapters.sql.SqlDatabase;
+import io.shelfwise.app.web.AdminOnboardingsResource;
 import io.shelfwise.app.web.AdminTenantsResource;
 import io.shelfwise.app.web.AdminUsageResource;
 import io.shelfwise.app.web.AuthenticationFilter;
 import io.shelfwise.app.web.ClientGuard;
-import io.shelfwise.app.web.ServerProblems;
 import io.shelfwise.app.web.EventsResource;
 import io.shelfwise.app.web.ItemsResource;
 import io.shelfwise.app.web.JsonMapper;
@@ -34,12 +36,14 @@ import io.shelfwise.app.web.ModelsResource;
 import io.shelfwise.app.web.OpenApiResource;
 import io.shelfwise.app.web.ProblemMapper;
 import io.shelfwise.app.web.RecommendationsResource;
-import io.shelfwise.app.web.SettingsResource;
 import io.shelfwise.app.web.RequestMetricsFilter;
+import io.shelfwise.app.web.ServerProblems;
+import io.shelfwise.app.web.SettingsResource;
 import io.shelfwise.catalog.CatalogService;
 import io.shelfwise.common.ConflictException;
 import io.shelfwise.events.EventService;
 import io.shelfwise.metering.MeteringService;
+import io.shelfwise.onboarding.OnboardingService;
 import io.shelfwise.provisioning.ProvisioningService;
 import io.shelfwise.recommendation.ranking.PopularityModel;
 import io.shelfwise.recommendation.registry.ModelRegistry;
@@ -169,6 +173,24 @@ public final class Platform implements AutoCloseable {
 
             TenantRecommendationSettings recommendationSettings = new TenantRecommendationSettings(edge.artifacts(),
                     clock, settings.catalogRefresh());
+            SurfaceService surfaces = new SurfaceService(interactionHistory, events, catalog, recommendationLog, clock,
+                    new SurfaceService.Settings(Duration.ofDays(90), 2_000_000, settings.modelRefresh()),
+                    UUID::randomUUID, background, servingModels, recommendationSettings);
+            // Onboardings run two at a time off the request path; the smoke test asks this process's own port.
+            java.util.concurrent.atomic.AtomicInteger ownPort = new java.util.concurrent.atomic.AtomicInteger();
+            ExecutorService onboardingWorkers = Executors.newFixedThreadPool(2, r -> {
+                Thread t = new Thread(r, "shelfwise-onboarding");
+                t.setDaemon(true);
+                return t;
+            });
+            closeables.add(onboardingWorkers::shutdownNow);
+            OnboardingService onboarding = new OnboardingService(new JdbiOnboardingStore(database),
+                    new OnboardingService.Ports(tenancy, tenancy, tenancy, tenancy, edge.identity(), edge.dataStores(),
+                            edge.infrastructure(), catalog, events, training, new LocalDirectoryInitialData(),
+                            new PlatformTenantServing(surfaces, ownPort::get)),
+                    settings.naming(), OnboardingService.Settings.defaults(), clock, UUID::randomUUID,
+                    onboardingWorkers);
+
             ResourceConfig api = new ResourceConfig()
                     .property(ServerProperties.FEATURE_AUTO_DISCOVERY_DISABLE, true)
                     .property(ServerProperties.WADL_FEATURE_DISABLE, true)
@@ -183,13 +205,11 @@ public final class Platform implements AutoCloseable {
                     .register(new AdminUsageResource(metering, clock))
                     .register(new EventsResource(events, events))
                     .register(new ItemsResource(catalog, catalog, catalog))
-                    .register(new RecommendationsResource(popularity, new SurfaceService(
-                            interactionHistory, events, catalog, recommendationLog, clock,
-                            new SurfaceService.Settings(Duration.ofDays(90), 2_000_000, settings.modelRefresh()),
-                            UUID::randomUUID, background, servingModels, recommendationSettings), metering,
+                    .register(new RecommendationsResource(popularity, surfaces, metering,
                             new AttributionService(new JdbiAttributionStore(database), recommendationLog), clock))
                     .register(new ModelsResource(training, training))
                     .register(new SettingsResource(recommendationSettings))
+                    .register(new AdminOnboardingsResource(onboarding))
                     .register(new OpenApiResource());
 
             ObserveFeature observe = ObserveFeature.builder()
@@ -247,6 +267,8 @@ public final class Platform implements AutoCloseable {
                             .register("/", JaxRsService.create(Config.empty(), api)))
                     .build()
                     .start();
+            ownPort.set(server.port());
+            onboarding.resumeUnfinished();
             LOG.log(System.Logger.Level.INFO, "event=platform_started host=" + settings.host() + " port="
                     + server.port() + " management_port=" + server.port(MANAGEMENT_SOCKET) + " database="
                     + settings.database().url().replaceAll(";.*", ""));

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.shelfwise.app.web.AdminOnboardingsResource;
 import io.shelfwise.app.web.AdminTenantsResource;
 import io.shelfwise.app.web.AdminUsageResource;
 import io.shelfwise.app.web.EventsResource;
@@ -84,6 +85,7 @@ import org.junit.jupiter.api.Test;
 class OpenApiContractTest {
     /** The resource classes {@link Platform} registers with Jersey. */
     private static final List<Class<?>> RESOURCES = List.of(AdminTenantsResource.class, AdminUsageResource.class,
+            AdminOnboardingsResource.class,
             EventsResource.class, ItemsResource.class, RecommendationsResource.class, ModelsResource.class,
             SettingsResource.class, OpenApiResource.class);
 
@@ -95,6 +97,9 @@ class OpenApiContractTest {
      * A route missing here fails the test, so a new such method has to say what it answers.
      */
     private static final Map<String, Success> RESPONSE_BODIES = Map.of(
+            "POST /admin/v1/onboardings", new Success(202, AdminOnboardingsResource.OnboardingJson.class),
+            "POST /admin/v1/onboardings/{id}/retry", new Success(202, AdminOnboardingsResource.OnboardingJson.class),
+            "DELETE /admin/v1/onboardings/{id}", new Success(202, AdminOnboardingsResource.OnboardingJson.class),
             "POST /admin/v1/tenants", new Success(201, AdminTenantsResource.TenantJson.class),
             "POST /admin/v1/tenants/{id}/keys", new Success(201, AdminTenantsResource.KeyJson.class),
             "POST /admin/v1/tenants/{id}/keys/{keyId}/rotate", new Success(201, AdminTenantsResource.KeyJson.class),

@@ -91,6 +91,16 @@ public final class SurfaceService implements RecommendForSurfaces {
         this.content = new ContentNeighbours(catalog, clock, CONTENT_REBUILD, background);
     }
 
+    /**
+     * Builds now what a tenant's first requests would otherwise build inline: its active learned model and its
+     * co-occurrence model.
+     */
+    public void warm(TenantId tenant) {
+        learned.reload(tenant);
+        models.get(tenant);
+        catalog.view(tenant);
+    }
+
     @Override
     public Recommendations home(TenantId tenant, String userId, int limit, RecommendationFilters filters) {
         Checks.start().text("userId", userId, 128).orThrow();

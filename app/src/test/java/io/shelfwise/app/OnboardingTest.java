@@ -1,0 +1,211 @@
+package io.shelfwise.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One request takes a store from nothing to serving: the workflow over real HTTP, its failures, retry and cancel. */
+class OnboardingTest {
+    private static TestPlatform platform;
+
+    @TempDir
+    Path data;
+
+    @BeforeAll
+    static void start() {
+        platform = TestPlatform.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        platform.close();
+    }
+
+    @Test
+    void a_store_with_history_goes_from_nothing_to_serving_in_one_request() throws IOException {
+        writeStore(data, 0);
+        TestPlatform.Reply started = platform.send("POST", "/admin/v1/onboardings", TestPlatform.OPERATOR,
+                "{\"tenantId\":\"fresh-shop\",\"displayName\":\"Fresh Shop\",\"tier\":\"standard\","
+                        + "\"contact\":\"ops@fresh.example\",\"dataLocation\":\"" + data + "\"}");
+        assertEquals(202, started.status(), started.body());
+        assertTrue(started.header("Location").endsWith("/admin/v1/onboardings/" + started.json().get("id").asText()));
+
+        JsonNode done = await(started.json().get("id").asText(), "succeeded");
+        Map<String, String> states = stepStates(done);
+        assertEquals("done", states.get("register"));
+        assertEquals("done", states.get("import-catalog"));
+        assertEquals("done", states.get("import-events"));
+        assertEquals("done", states.get("train"));
+        assertEquals("done", states.get("gate"));
+        assertEquals("done", states.get("smoke-test"), done.toString());
+        assertTrue(step(done, "import-catalog").get("output").asText().contains("catalog: 40 rows imported, 0 refused"),
+                step(done, "import-catalog").toString());
+        assertTrue(step(done, "import-events").get("output").asText().contains("events: 600 rows imported"));
+        // The key is handed over once, and it works at once.
+        String key = done.get("apiKey").asText();
+        assertNull(platform.send("GET", "/admin/v1/onboardings/" + done.get("id").asText(), TestPlatform.OPERATOR,
+                null).json().get("apiKey").textValue());
+        assertEquals(40, platform.send("GET", "/v1/items?limit=100", key, null).json().get("items").size());
+        TestPlatform.Reply home = platform.send("GET", "/v1/recommendations/home?userId=u-1&limit=5", key, null);
+        assertEquals(5, home.json().get("items").size(), home.body());
+        assertEquals("active", platform.send("GET", "/admin/v1/tenants/fresh-shop", TestPlatform.OPERATOR, null)
+                .json().get("state").asText());
+    }
+
+    @Test
+    void a_store_without_data_starts_cold_and_goes_live() {
+        TestPlatform.Reply started = platform.send("POST", "/admin/v1/onboardings", TestPlatform.OPERATOR,
+                "{\"tenantId\":\"cold-shop\",\"displayName\":\"Cold Shop\",\"tier\":\"premium\"}");
+        JsonNode done = await(started.json().get("id").asText(), "succeeded");
+        Map<String, String> states = stepStates(done);
+        for (String skipped : List.of("import-catalog", "import-events", "train", "gate", "smoke-test")) {
+            assertEquals("skipped", states.get(skipped), skipped);
+        }
+        assertEquals("done", states.get("placement"));
+        assertEquals(200, platform.send("GET", "/v1/items", done.get("apiKey").asText(), null).status());
+    }
+
+    @Test
+    void a_bad_catalog_fails_its_step_with_a_readable_report_and_a_retry_after_the_fix_finishes() throws IOException {
+        writeStore(data, 5);
+        TestPlatform.Reply started = platform.send("POST", "/admin/v1/onboardings", TestPlatform.OPERATOR,
+                "{\"tenantId\":\"typo-shop\",\"displayName\":\"Typo Shop\",\"tier\":\"standard\",\"dataLocation\":\""
+                        + data + "\"}");
+        String id = started.json().get("id").asText();
+        JsonNode failed = await(id, "failed");
+        JsonNode step = step(failed, "import-catalog");
+        assertEquals("failed", step.get("state").asText());
+        String report = step.get("error").asText();
+        assertTrue(report.contains("35 rows imported, 5 refused"), report);
+        assertTrue(report.contains("line 2, price: "), report);
+        assertTrue(report.contains("line 3, inStock: is required"), report);
+        assertEquals("pending", stepStates(failed).get("import-events"));
+        assertEquals(409, platform.send("POST", "/admin/v1/onboardings", TestPlatform.OPERATOR,
+                "{\"tenantId\":\"typo-shop\",\"displayName\":\"Again\",\"tier\":\"standard\"}").status());
+
+        writeStore(data, 0);
+        assertEquals(202, platform.send("POST", "/admin/v1/onboardings/" + id + "/retry", TestPlatform.OPERATOR,
+                null).status());
+        JsonNode done = await(id, "succeeded");
+        assertEquals(2, step(done, "import-catalog").get("attempts").asInt());
+        assertEquals(1, step(done, "register").get("attempts").asInt(), "done steps are not run again");
+        assertEquals(40, platform.send("GET", "/v1/items?limit=100", done.get("apiKey").asText(), null).json()
+                .get("items").size());
+    }
+
+    @Test
+    void cancelling_undoes_what_the_onboarding_created() throws IOException {
+        writeStore(data, 10);
+        String id = platform.send("POST", "/admin/v1/onboardings", TestPlatform.OPERATOR,
+                "{\"tenantId\":\"gone-shop\",\"displayName\":\"Gone Shop\",\"tier\":\"enterprise\",\"dataLocation\":\""
+                        + data + "\"}").json().get("id").asText();
+        await(id, "failed");
+        assertEquals(202, platform.send("DELETE", "/admin/v1/onboardings/" + id, TestPlatform.OPERATOR, null)
+                .status());
+        JsonNode cancelled = await(id, "cancelled");
+        Map<String, String> states = stepStates(cancelled);
+        for (String undone : List.of("register", "identity", "data-stores", "placement", "api-key")) {
+            assertEquals("compensated", states.get(undone), undone);
+        }
+        assertEquals("offboarded", platform.send("GET", "/admin/v1/tenants/gone-shop", TestPlatform.OPERATOR, null)
+                .json().get("state").asText());
+        JsonNode keys = platform.send("GET", "/admin/v1/tenants/gone-shop/keys", TestPlatform.OPERATOR, null).json();
+        keys.path("keys").forEach(k -> assertNotNull(k.get("revokedAt").textValue(), k.toString()));
+    }
+
+    @Test
+    void an_unknown_onboarding_is_404_and_a_bad_request_names_the_field() {
+        assertEquals(404, platform.send("GET", "/admin/v1/onboardings/onb-nothing", TestPlatform.OPERATOR, null)
+                .status());
+        TestPlatform.Reply bad = platform.send("POST", "/admin/v1/onboardings", TestPlatform.OPERATOR,
+                "{\"tenantId\":\"Bad Id\",\"displayName\":\"x\",\"tier\":\"gold\"}");
+        assertEquals(422, bad.status(), bad.body());
+        assertEquals(List.of("id", "tier"), bad.problemFields());
+        assertEquals(401, platform.send("GET", "/admin/v1/onboardings", null, null).status());
+    }
+
+    /**
+     * 40 items in two brands, 30 shoppers who view, cart and buy within their brand over the last 20 days; the first
+     * {@code badRows} catalog lines are broken in two ways (a price that is not a number, no stock flag).
+     */
+    static void writeStore(Path dir, int badRows) throws IOException {
+        List<String> items = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String brand = i % 2 == 0 ? "Alpha" : "Beta";
+            String line = "{\"id\":\"sku-" + i + "\",\"title\":\"Item " + i + "\",\"brand\":\"" + brand
+                    + "\",\"categoryPath\":[\"" + brand + " things\"],\"price\":" + (10 + i) + ",\"currency\":\"EUR\","
+                    + "\"inStock\":true}";
+            if (i < badRows) {
+                line = i % 2 == 0 ? line.replace("\"price\":" + (10 + i), "\"price\":\"cheap\"")
+                        : line.replace(",\"inStock\":true", "");
+            }
+            items.add(line);
+        }
+        // A blank first line: line numbers in reports count it, so item i is on line i + 2.
+        items.add(0, "");
+        Files.write(dir.resolve("catalog.jsonl"), items);
+        List<String> events = new ArrayList<>();
+        Instant start = Instant.now().minus(Duration.ofDays(20));
+        int n = 0;
+        for (int u = 0; u < 30; u++) {
+            int parity = u % 2;
+            for (int k = 0; k < 20; k++) {
+                int item = parity + 2 * ((u + k * 3) % 20);
+                String type = k % 10 == 9 ? "add_to_cart" : "view";
+                events.add("{\"eventId\":\"h-" + (n++) + "\",\"type\":\"" + type + "\",\"userId\":\"u-" + u
+                        + "\",\"itemIds\":[\"sku-" + item + "\"],\"timestamp\":\""
+                        + start.plus(Duration.ofMinutes(u * 500L + k * 20L)) + "\"}");
+            }
+        }
+        Files.write(dir.resolve("events.jsonl"), events);
+    }
+
+    private static JsonNode await(String id, String state) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        JsonNode run = null;
+        while (System.nanoTime() < deadline) {
+            run = platform.send("GET", "/admin/v1/onboardings/" + id, TestPlatform.OPERATOR, null).json();
+            if (run.get("state").asText().equals(state)) {
+                return run;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("onboarding " + id + " did not become " + state + ": " + run);
+    }
+
+    private static Map<String, String> stepStates(JsonNode run) {
+        Map<String, String> states = new TreeMap<>();
+        run.get("steps").forEach(s -> states.put(s.get("step").asText(), s.get("state").asText()));
+        return states;
+    }
+
+    private static JsonNode step(JsonNode run, String name) {
+        for (JsonNode s : run.get("steps")) {
+            if (s.get("step").asText().equals(name)) {
+                return s;
+            }
+        }
+        throw new AssertionError("no step " + name);
+    }
+}
