@@ -1,0 +1,403 @@
+package io.shelfwise.onboarding;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shelfwise.catalog.CatalogService;
+import io.shelfwise.catalog.Item;
+import io.shelfwise.catalog.port.in.UpsertItems;
+import io.shelfwise.common.ConflictException;
+import io.shelfwise.events.EventService;
+import io.shelfwise.events.ShopperEvent;
+import io.shelfwise.events.TrackResult;
+import io.shelfwise.events.port.in.TrackEvents;
+import io.shelfwise.isolation.IsolationPolicy;
+import io.shelfwise.isolation.PlatformNaming;
+import io.shelfwise.isolation.TenantScope;
+import io.shelfwise.isolation.port.out.TenantIdentity;
+import io.shelfwise.onboarding.port.out.InitialData;
+import io.shelfwise.onboarding.port.out.TenantServing;
+import io.shelfwise.provisioning.TenantPlacement;
+import io.shelfwise.provisioning.port.out.TenantDataStores;
+import io.shelfwise.provisioning.port.out.TenantInfrastructure;
+import io.shelfwise.recommendation.port.in.TrainModels;
+import io.shelfwise.recommendation.training.TrainingRun;
+import io.shelfwise.tenancy.ApiKey;
+import io.shelfwise.tenancy.ApiKeyId;
+import io.shelfwise.tenancy.ApiKeySecrets;
+import io.shelfwise.tenancy.IssuedApiKey;
+import io.shelfwise.tenancy.TenancyService;
+import io.shelfwise.tenancy.Tenant;
+import io.shelfwise.tenancy.TenantAccess;
+import io.shelfwise.tenancy.TenantId;
+import io.shelfwise.tenancy.TenantState;
+import io.shelfwise.tenancy.Tier;
+import io.shelfwise.tenancy.TierPolicies;
+import io.shelfwise.tenancy.TierPolicy;
+import io.shelfwise.tenancy.port.in.ChangeTenantState;
+import io.shelfwise.tenancy.port.in.FindTenants;
+import io.shelfwise.tenancy.port.in.ManageApiKeys;
+import io.shelfwise.tenancy.port.in.RegisterTenant;
+import io.shelfwise.tenancy.port.in.RegisterTenantCommand;
+import io.shelfwise.testing.InMemoryApiKeyRepository;
+import io.shelfwise.testing.InMemoryEventStore;
+import io.shelfwise.testing.InMemoryItemStore;
+import io.shelfwise.testing.InMemoryOnboardingStore;
+import io.shelfwise.testing.InMemoryTenantRepository;
+import io.shelfwise.testing.MutableClock;
+import java.math.BigDecimal;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The onboarding workflow over in-memory stores: a process that dies inside any step resumes on restart and
+ * creates nothing twice; steps run only in an order their dependencies allow; a model that loses the gate still
+ * goes live.
+ */
+class OnboardingServiceTest {
+    private static final PlatformNaming NAMING = new PlatformNaming("sw", "bucket", "eu-west-1", "123456789012",
+            "oidc.example/id/1");
+    private static final TenantId SHOP = new TenantId("crashy-shop");
+    private static final int ITEMS = 30;
+    private static final int EVENTS = 1_200;
+
+    private final MutableClock clock = MutableClock.at("2026-03-10T12:00:00Z");
+    private final InMemoryOnboardingStore store = new InMemoryOnboardingStore();
+    private final TenancyService tenancy = new TenancyService(new InMemoryTenantRepository(),
+            new InMemoryApiKeyRepository(), TierPolicies.defaults(), new ApiKeySecrets(new SecureRandom()), clock,
+            Duration.ZERO);
+    private final InMemoryItemStore items = new InMemoryItemStore();
+    private final CatalogService catalog = new CatalogService(items);
+    private final InMemoryEventStore eventStore = new InMemoryEventStore();
+    private final EventService events = new EventService(eventStore, clock);
+    private final List<String> calls = new ArrayList<>();
+    private final AtomicInteger trainings = new AtomicInteger();
+    private String promoted = "PROMOTED";
+    private OnboardingStep crashIn;
+
+    /** The process dies here (an Error, not an exception the workflow would record as a failure). */
+    private static final class Crash extends Error {
+        Crash(OnboardingStep step) {
+            super("process killed in " + step);
+        }
+    }
+
+    private void maybeCrash(OnboardingStep step) {
+        if (step == crashIn) {
+            crashIn = null;
+            throw new Crash(step);
+        }
+    }
+
+    private OnboardingService service() {
+        OnboardingService.Ports ports = new OnboardingService.Ports(
+                command -> {
+                    Tenant t = tenancy.register(command);
+                    maybeCrash(OnboardingStep.REGISTER);
+                    return t;
+                },
+                tenancy,
+                new ChangeTenantState() {
+                    @Override
+                    public Tenant update(TenantId id, TenantState newState, String newDisplayName) {
+                        Tenant t = tenancy.update(id, newState, newDisplayName);
+                        maybeCrash(OnboardingStep.ACTIVATE);
+                        return t;
+                    }
+
+                    @Override
+                    public Tenant moveToTier(TenantId id, Tier tier) {
+                        return tenancy.moveToTier(id, tier);
+                    }
+                },
+                new ManageApiKeys() {
+                    @Override
+                    public IssuedApiKey issue(TenantId tenant, String label) {
+                        IssuedApiKey issued = tenancy.issue(tenant, label);
+                        maybeCrash(OnboardingStep.API_KEY);
+                        return issued;
+                    }
+
+                    @Override
+                    public List<ApiKey> list(TenantId tenant) {
+                        return tenancy.list(tenant);
+                    }
+
+                    @Override
+                    public IssuedApiKey rotate(TenantId tenant, ApiKeyId key, Duration grace) {
+                        return tenancy.rotate(tenant, key, grace);
+                    }
+
+                    @Override
+                    public void revoke(TenantId tenant, ApiKeyId key) {
+                        tenancy.revoke(tenant, key);
+                    }
+                },
+                new TenantIdentity() {
+                    @Override
+                    public String ensure(IsolationPolicy policy) {
+                        calls.add("identity.ensure");
+                        maybeCrash(OnboardingStep.IDENTITY);
+                        return "arn:aws:iam::123456789012:role/sw-" + policy.tenant().value();
+                    }
+
+                    @Override
+                    public void remove(TenantId tenant) {
+                        calls.add("identity.remove");
+                    }
+                },
+                new TenantDataStores() {
+                    @Override
+                    public void ensure(TenantScope scope) {
+                        calls.add("dataStores.ensure");
+                        maybeCrash(OnboardingStep.DATA_STORES);
+                    }
+
+                    @Override
+                    public void remove(TenantScope scope) {
+                        calls.add("dataStores.remove");
+                    }
+                },
+                new TenantInfrastructure() {
+                    @Override
+                    public void apply(TenantPlacement placement) {
+                        calls.add("infrastructure.apply " + placement.roleArn());
+                        maybeCrash(OnboardingStep.PLACEMENT);
+                    }
+
+                    @Override
+                    public void remove(TenantId tenant) {
+                        calls.add("infrastructure.remove");
+                    }
+                },
+                new UpsertItems() {
+                    @Override
+                    public int upsert(TenantAccess caller, List<Item> batch) {
+                        int n = catalog.upsert(caller, batch);
+                        maybeCrash(OnboardingStep.IMPORT_CATALOG);
+                        return n;
+                    }
+
+                    @Override
+                    public void checkBatchSize(int size) {
+                        catalog.checkBatchSize(size);
+                    }
+                },
+                new TrackEvents() {
+                    @Override
+                    public TrackResult track(TenantAccess caller, List<ShopperEvent> batch) {
+                        TrackResult r = events.track(caller, batch);
+                        maybeCrash(OnboardingStep.IMPORT_EVENTS);
+                        return r;
+                    }
+
+                    @Override
+                    public void checkBatchSize(int size) {
+                        events.checkBatchSize(size);
+                    }
+
+                    @Override
+                    public Instant latestAcceptedTimestamp() {
+                        return events.latestAcceptedTimestamp();
+                    }
+                },
+                new TrainModels() {
+                    @Override
+                    public TrainingRun startTraining(TenantId tenant) {
+                        trainings.incrementAndGet();
+                        maybeCrash(OnboardingStep.TRAIN);
+                        return run("run-" + trainings.get());
+                    }
+
+                    @Override
+                    public TrainingRun trainingRun(TenantId tenant, String runId) {
+                        return run(runId);
+                    }
+
+                    @Override
+                    public List<TrainingRun> trainingRuns(TenantId tenant) {
+                        return List.of();
+                    }
+                },
+                initialData(),
+                new TenantServing() {
+                    @Override
+                    public void warm(TenantId tenant) {
+                        calls.add("serving.warm");
+                        maybeCrash(OnboardingStep.DEPLOY);
+                    }
+
+                    @Override
+                    public String smokeTest(TenantId tenant, String apiKey, String shopper, String item) {
+                        calls.add("smoke " + shopper + " " + item);
+                        maybeCrash(OnboardingStep.SMOKE_TEST);
+                        assertNotNull(tenancy.authenticate(apiKey), "the smoke test gets the tenant's live key");
+                        return null;
+                    }
+                });
+        return new OnboardingService(store, ports, NAMING, new OnboardingService.Settings(0.05, Duration.ofMinutes(1),
+                Duration.ZERO), clock, UUID::randomUUID, Runnable::run);
+    }
+
+    private TrainingRun run(String id) {
+        return new TrainingRun(id, TrainingRun.State.valueOf(promoted), clock.instant(), clock.instant(),
+                clock.instant(), 10, 10, List.of(), Duration.ZERO, null, promoted.equals("PROMOTED") ? 1 : null,
+                promoted.equals("PROMOTED") ? "led popularity by 12 %" : "lost to popularity by 3 %");
+    }
+
+    private InitialData initialData() {
+        return new InitialData() {
+            @Override
+            public Rows<ItemRow> catalog(TenantId tenant, String location) {
+                List<Row<ItemRow>> rows = new ArrayList<>();
+                for (int i = 0; i < ITEMS; i++) {
+                    rows.add(new Row<>(i + 1, new ItemRow("sku-" + i, "Item " + i, "Acme", List.of("Shoes"),
+                            BigDecimal.TEN, "EUR", true, Map.of()), null, null));
+                }
+                return rows(rows);
+            }
+
+            @Override
+            public Rows<EventRow> events(TenantId tenant, String location) {
+                List<Row<EventRow>> rows = new ArrayList<>();
+                for (int i = 0; i < EVENTS; i++) {
+                    rows.add(new Row<>(i + 1, new EventRow("e-" + i, "view", "u-" + (i % 40), null,
+                            List.of("sku-" + (i % ITEMS)), null, null, null, null, null,
+                            clock.instant().minus(Duration.ofMinutes(EVENTS - i)).toString()), null, null));
+                }
+                return rows(rows);
+            }
+        };
+    }
+
+    private static <T> InitialData.Rows<T> rows(List<InitialData.Row<T>> all) {
+        Iterator<InitialData.Row<T>> it = all.iterator();
+        return new InitialData.Rows<>() {
+            private long read;
+
+            @Override
+            public long bytesRead() {
+                return read;
+            }
+
+            @Override
+            public long totalBytes() {
+                return all.size();
+            }
+
+            @Override
+            public void close() {
+            }
+
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public InitialData.Row<T> next() {
+                read++;
+                return it.next();
+            }
+        };
+    }
+
+    private OnboardingRequest request() {
+        return new OnboardingRequest(SHOP, "Crashy Shop", Tier.PREMIUM, "ops@crashy.example", "/data/crashy");
+    }
+
+    @Test
+    void every_step_runs_once_in_an_order_its_dependencies_allow() {
+        OnboardingRun run = service().start(request());
+        OnboardingRun done = store.find(run.id()).orElseThrow();
+        assertEquals(RunState.SUCCEEDED, done.state());
+        for (StepRecord step : done.steps().values()) {
+            assertEquals(StepState.DONE, step.state(), step.step().name());
+            assertEquals(1, step.attempts(), step.step().name());
+            for (OnboardingStep before : step.step().dependsOn()) {
+                assertTrue(!done.step(before).finishedAt().isAfter(step.startedAt()), before + " before " + step.step());
+            }
+        }
+        assertEquals(List.of("identity.ensure", "dataStores.ensure",
+                "infrastructure.apply arn:aws:iam::123456789012:role/sw-crashy-shop", "serving.warm",
+                "smoke u-0 sku-0"), calls);
+        assertEquals(ITEMS, items.count(SHOP));
+        assertEquals(EVENTS, eventStore.eventsOf(SHOP).size());
+        assertEquals(TenantState.ACTIVE, tenancy.get(SHOP).state());
+        assertTrue(done.step(OnboardingStep.GATE).output().startsWith("model v1 promoted"));
+    }
+
+    @ParameterizedTest(name = "killed in {0}")
+    @EnumSource(value = OnboardingStep.class, names = {"GATE"}, mode = EnumSource.Mode.EXCLUDE)
+    void a_process_killed_inside_any_step_resumes_there_and_creates_nothing_twice(OnboardingStep step) {
+        crashIn = step;
+        OnboardingService first = service();
+        assertThrows(Crash.class, () -> first.start(request()));
+        OnboardingRun crashed = store.list().get(0);
+        assertEquals(RunState.RUNNING, crashed.state());
+        assertEquals(StepState.RUNNING, crashed.step(step).state(), "the step was under way when it died");
+
+        service().resumeUnfinished();
+
+        OnboardingRun done = store.find(crashed.id()).orElseThrow();
+        assertEquals(RunState.SUCCEEDED, done.state(), () -> done.steps().toString());
+        assertEquals(2, done.step(step).attempts());
+        assertEquals(1, tenancy.list().size());
+        assertEquals(ITEMS, items.count(SHOP));
+        assertEquals(EVENTS, eventStore.eventsOf(SHOP).size(), "no event imported twice");
+        List<ApiKey> live = tenancy.list(SHOP).stream().filter(k -> k.revokedAt() == null).toList();
+        assertEquals(1, live.size(), "a key issued by the dead attempt is revoked, one key is live");
+        assertEquals(live.get(0).id().value(), done.step(OnboardingStep.API_KEY).output());
+        assertEquals(TenantState.ACTIVE, tenancy.get(SHOP).state());
+        assertNotNull(service().get(done.id()).apiKeySecret());
+        assertNull(service().get(done.id()).apiKeySecret(), "the key is handed over once");
+    }
+
+    @Test
+    void a_first_model_that_loses_the_gate_still_goes_live_on_popularity_and_co_occurrence_and_says_so() {
+        promoted = "REJECTED";
+        OnboardingRun run = service().start(request());
+        OnboardingRun done = store.find(run.id()).orElseThrow();
+        assertEquals(RunState.SUCCEEDED, done.state());
+        String gate = done.step(OnboardingStep.GATE).output();
+        assertTrue(gate.contains("did not pass the gate (lost to popularity by 3 %)"), gate);
+        assertTrue(gate.contains("popularity and co-occurrence"), gate);
+    }
+
+    @Test
+    void an_existing_tenant_or_a_second_onboarding_of_the_same_one_is_a_conflict() {
+        tenancy.register(RegisterTenantCommand.of("taken-shop", "Taken", "standard"));
+        assertThrows(ConflictException.class, () -> service().start(new OnboardingRequest(new TenantId("taken-shop"),
+                "Again", Tier.STANDARD, null, null)));
+        crashIn = OnboardingStep.IDENTITY;
+        OnboardingService first = service();
+        assertThrows(Crash.class, () -> first.start(request()));
+        assertThrows(ConflictException.class, () -> service().start(request()));
+    }
+
+    @Test
+    void two_onboardings_keep_to_their_own_tenant() {
+        OnboardingRun a = service().start(request());
+        OnboardingRun b = service().start(new OnboardingRequest(new TenantId("other-shop"), "Other", Tier.STANDARD,
+                null, "/data/other"));
+        assertEquals(RunState.SUCCEEDED, store.find(a.id()).orElseThrow().state());
+        assertEquals(RunState.SUCCEEDED, store.find(b.id()).orElseThrow().state());
+        assertEquals(EVENTS, eventStore.eventsOf(SHOP).size());
+        assertEquals(EVENTS, eventStore.eventsOf(new TenantId("other-shop")).size());
+        TierPolicy standard = tenancy.policyOf(Tier.STANDARD);
+        assertEquals(standard, tenancy.policyOf(tenancy.get(new TenantId("other-shop"))));
+    }
+}
