@@ -251,7 +251,8 @@ public final class OnboardingService implements ManageOnboardings {
             case IDENTITY -> Outcome.done(ports.identity().ensure(IsolationPolicy.derive(tenant, naming)));
             case DATA_STORES -> {
                 ports.dataStores().ensure(TenantScope.of(tenant, naming));
-                yield Outcome.done(TenantScope.of(tenant, naming).toString());
+                yield Outcome.done("tables " + naming.eventTable(tenant) + ", " + naming.recommendationLogTable(tenant)
+                        + "; artifacts " + naming.artifactPrefix(tenant));
             }
             case PLACEMENT -> {
                 String roleArn = find(run.id()).step(OnboardingStep.IDENTITY).output();
@@ -392,9 +393,9 @@ public final class OnboardingService implements ManageOnboardings {
             }
             progress.report(rows.bytesRead(), rows.totalBytes());
         }
-        long seconds = Math.max(1, Duration.between(started, clock.instant()).toSeconds());
+        long millis = Math.max(1, Duration.between(started, clock.instant()).toMillis());
         String summary = what + ": " + accepted + " rows imported, " + refused + " refused ("
-                + (accepted / seconds) + " rows/s)";
+                + (accepted + refused) * 1000 / millis + " rows/s)";
         String detail = problems.isEmpty() ? "" : "\n" + String.join("\n", problems.stream()
                 .map(RowProblem::toString).toList());
         long total = accepted + refused;

@@ -1,0 +1,185 @@
+package io.shelfwise.app.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./shelfwise onboard}: starts an onboarding through the admin API and follows it, one line per step with a
+ * progress bar, rate and ETA while it imports, and ends with the tenant's API key and a snippet for its backend.
+ */
+@Command(name = "onboard", mixinStandardHelpOptions = true,
+        description = "Onboard a store in one request and follow every step until it serves.")
+public final class OnboardCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int BAR = 30;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "The platform (default: ${DEFAULT-VALUE}).")
+    String url;
+
+    @Option(names = "--token-file", defaultValue = "data/admin-token",
+            description = "File holding the operator token (default: ${DEFAULT-VALUE}); SHELFWISE_ADMIN_TOKEN wins.")
+    Path tokenFile;
+
+    @Option(names = "--id", required = true, description = "The new tenant's id (a slug).")
+    String id;
+
+    @Option(names = "--name", description = "Display name (default: the id).")
+    String name;
+
+    @Option(names = "--tier", defaultValue = "standard", description = "standard, premium or enterprise.")
+    String tier;
+
+    @Option(names = "--contact", description = "Who to reach at the store.")
+    String contact;
+
+    @Option(names = "--data", description = "Directory with catalog.jsonl and events.jsonl; omit to start cold.")
+    Path data;
+
+    @Option(names = "--poll-ms", defaultValue = "500", hidden = true)
+    long pollMillis;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new OnboardCommand()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        String token = token();
+        ObjectNode body = JSON.createObjectNode().put("tenantId", id).put("displayName", name == null ? id : name)
+                .put("tier", tier);
+        if (contact != null) {
+            body.put("contact", contact);
+        }
+        if (data != null) {
+            body.put("dataLocation", data.toAbsolutePath().toString());
+        }
+        HttpResponse<String> started = send(HttpRequest.newBuilder(URI.create(url + "/admin/v1/onboardings"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+        if (started.statusCode() != 202) {
+            spec.commandLine().getErr().println("onboarding refused (" + started.statusCode() + "): "
+                    + JSON.readTree(started.body()).path("detail").asText(started.body()));
+            return 1;
+        }
+        String runId = JSON.readTree(started.body()).get("id").asText();
+        out.printf("onboarding %s (%s) as %s%n", id, tier, runId);
+        out.flush();
+        Map<String, String> shown = new HashMap<>();
+        Map<String, long[]> firstSeen = new HashMap<>();
+        while (true) {
+            JsonNode run = JSON.readTree(send(HttpRequest.newBuilder(URI.create(url + "/admin/v1/onboardings/" + runId))
+                    .header("Authorization", "Bearer " + token).GET()).body());
+            for (JsonNode step : run.get("steps")) {
+                report(out, step, shown, firstSeen);
+            }
+            String state = run.get("state").asText();
+            if (!state.equals("running") && !state.equals("cancelling")) {
+                return finish(out, run, state);
+            }
+            Thread.sleep(pollMillis);
+        }
+    }
+
+    /** One line per step when it settles; a progress line (bar, rate, ETA) while it runs with a known total. */
+    private static void report(PrintWriter out, JsonNode step, Map<String, String> shown, Map<String, long[]> firstSeen) {
+        String name = step.get("step").asText();
+        String state = step.get("state").asText();
+        long done = step.get("done").asLong();
+        long total = step.get("total").asLong();
+        if (state.equals("running") && total > 0) {
+            long now = System.nanoTime();
+            long[] first = firstSeen.computeIfAbsent(name, n -> new long[] {now, done});
+            double seconds = (now - first[0]) / 1e9;
+            double rate = seconds > 0.5 ? (done - first[1]) / seconds : 0;
+            String eta = rate > 0 ? String.format(Locale.ROOT, "%.0f s", (total - done) / rate) : "…";
+            int filled = (int) (BAR * done / Math.max(1, total));
+            String line = String.format(Locale.ROOT, "  %-15s [%s%s] %3d %%  %.1f MB/s  ETA %s", name,
+                    "#".repeat(filled), ".".repeat(BAR - filled), 100 * done / Math.max(1, total), rate / 1e6, eta);
+            if (!line.equals(shown.get(name))) {
+                out.println(line);
+                out.flush();
+                shown.put(name, line);
+            }
+            return;
+        }
+        if (state.equals("running") || state.equals("pending") || state.equals(shown.get(name + "#state"))) {
+            return;
+        }
+        shown.put(name + "#state", state);
+        String text = step.path("output").asText(step.path("error").asText(""));
+        String first = text.lines().filter(l -> !l.startsWith("sample shopper")).findFirst().orElse("");
+        out.printf(Locale.ROOT, "  %-15s %-11s %7s  %s%n", name, state,
+                step.get("durationMs").isNull() ? "" : step.get("durationMs").asLong() + " ms", first);
+        if (state.equals("failed")) {
+            text.lines().skip(1).limit(10).forEach(l -> out.println("      " + l));
+        }
+        out.flush();
+    }
+
+    private int finish(PrintWriter out, JsonNode run, String state) {
+        out.println("onboarding " + state);
+        if (!state.equals("succeeded")) {
+            out.println("retry:  curl -X POST " + url + "/admin/v1/onboardings/" + run.get("id").asText()
+                    + "/retry -H 'Authorization: Bearer <operator token>'");
+            out.println("cancel: curl -X DELETE " + url + "/admin/v1/onboardings/" + run.get("id").asText()
+                    + " -H 'Authorization: Bearer <operator token>'");
+            out.flush();
+            return 1;
+        }
+        String key = run.path("apiKey").asText("(already shown once)");
+        out.printf("""
+
+                API key (shown once): %s
+                Base URL:             %s
+                SDK (Maven):          io.shelfwise:shelfwise-sdk:0.1.0-SNAPSHOT
+
+                try (ShelfwiseClient client = ShelfwiseClient.builder()
+                        .apiKey(System.getenv("SHELFWISE_API_KEY")).baseUrl("%s").build()) {
+                    client.events().track(Event.view("u-1", "sku-1"));
+                    Recommendations home = client.recommendations().home("u-1", 10);
+                }
+                """, key, url, url);
+        out.flush();
+        return 0;
+    }
+
+    private String token() throws IOException {
+        String fromEnv = System.getenv("SHELFWISE_ADMIN_TOKEN");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv.trim();
+        }
+        if (!Files.isReadable(tokenFile)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "no operator token: set SHELFWISE_ADMIN_TOKEN or"
+                    + " give --token-file (" + tokenFile + " is not readable)");
+        }
+        return Files.readString(tokenFile).trim();
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
