@@ -196,6 +196,7 @@ public final class Platform implements AutoCloseable {
                     .property(ServerProperties.WADL_FEATURE_DISABLE, true)
                     .register(JacksonFeature.withoutExceptionMappers())
                     .register(new JsonMapper())
+                    .register(org.glassfish.jersey.media.sse.SseFeature.class)
                     .register(new ProblemMapper())
                     .register(new RequestMetricsFilter(registry))
                     .register(new AuthenticationFilter(tenancy, new RequestThrottle(System::nanoTime), adminToken,

@@ -140,6 +140,49 @@ class OnboardingTest {
         assertEquals(401, platform.send("GET", "/admin/v1/onboardings", null, null).status());
     }
 
+    @Test
+    void progress_streams_as_server_sent_events_until_the_end_and_the_guide_repeats_how_to_connect()
+            throws Exception {
+        writeStore(data, 0);
+        String id = platform.send("POST", "/admin/v1/onboardings", TestPlatform.OPERATOR,
+                "{\"tenantId\":\"live-shop\",\"displayName\":\"Live Shop\",\"tier\":\"standard\",\"dataLocation\":\""
+                        + data + "\"}").json().get("id").asText();
+        java.net.http.HttpResponse<java.util.stream.Stream<String>> stream = java.net.http.HttpClient.newHttpClient()
+                .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(platform.baseUrl()
+                                + "/admin/v1/onboardings/" + id + "/events"))
+                        .header("Authorization", "Bearer " + TestPlatform.OPERATOR)
+                        .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(120)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, stream.statusCode());
+        assertTrue(stream.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+        List<JsonNode> events = new ArrayList<>();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        stream.body().forEach(line -> {
+            if (line.startsWith("data:")) {
+                try {
+                    events.add(json.readTree(line.substring(5)));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
+        assertTrue(events.size() >= 3, "several updates, got " + events.size());
+        assertEquals("succeeded", events.get(events.size() - 1).get("state").asText(), "the stream ends when done");
+        assertTrue(events.stream().allMatch(e -> e.get("apiKey").isNull()), "events never carry the key");
+        assertTrue(events.stream().anyMatch(e -> stepStates(e).get("import-events").equals("running")
+                || stepStates(e).get("train").equals("running")), "progress is seen while it runs");
+        assertNotNull(platform.send("GET", "/admin/v1/onboardings/" + id, TestPlatform.OPERATOR, null).json()
+                .get("apiKey").textValue(), "following the stream did not use up the key's one showing");
+
+        JsonNode guide = platform.send("GET", "/admin/v1/onboardings/" + id + "/guide", TestPlatform.OPERATOR, null)
+                .json();
+        assertEquals("live-shop", guide.get("tenantId").asText());
+        assertEquals(platform.baseUrl(), guide.get("baseUrl").asText());
+        assertTrue(guide.get("sdk").asText().startsWith("io.shelfwise:shelfwise-sdk:"));
+        assertTrue(guide.get("snippet").asText().contains("SHELFWISE_API_KEY"));
+        assertTrue(!guide.toString().contains("sw_key_"), "the guide never carries a key");
+    }
+
     /**
      * 40 items in two brands, 30 shoppers who view, cart and buy within their brand over the last 20 days; the first
      * {@code badRows} catalog lines are broken in two ways (a price that is not a number, no stock flag).

@@ -130,6 +130,11 @@ public final class OnboardingService implements ManageOnboardings {
     }
 
     @Override
+    public OnboardingRun status(String id) {
+        return withoutSecret(find(id));
+    }
+
+    @Override
     public List<OnboardingRun> list() {
         return store.list().stream().map(OnboardingService::withoutSecret).toList();
     }

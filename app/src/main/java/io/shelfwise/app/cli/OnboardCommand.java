@@ -151,18 +151,18 @@ public final class OnboardCommand implements Callable<Integer> {
             return 1;
         }
         String key = run.path("apiKey").asText("(already shown once)");
-        out.printf("""
-
-                API key (shown once): %s
-                Base URL:             %s
-                SDK (Maven):          io.shelfwise:shelfwise-sdk:0.1.0-SNAPSHOT
-
-                try (ShelfwiseClient client = ShelfwiseClient.builder()
-                        .apiKey(System.getenv("SHELFWISE_API_KEY")).baseUrl("%s").build()) {
-                    client.events().track(Event.view("u-1", "sku-1"));
-                    Recommendations home = client.recommendations().home("u-1", 10);
-                }
-                """, key, url, url);
+        JsonNode guide;
+        try {
+            guide = JSON.readTree(send(HttpRequest.newBuilder(URI.create(url + "/admin/v1/onboardings/"
+                    + run.get("id").asText() + "/guide")).header("Authorization", "Bearer " + token()).GET()).body());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        out.printf("%nAPI key (shown once): %s%nBase URL:             %s%nSDK (Maven):          %s%n%n%s", key,
+                guide.path("baseUrl").asText(), guide.path("sdk").asText(), guide.path("snippet").asText());
         out.flush();
         return 0;
     }

@@ -13,7 +13,11 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Duration;
@@ -28,6 +32,9 @@ import java.util.List;
 @Path("admin/v1/onboardings")
 @Produces(MediaType.APPLICATION_JSON)
 public final class AdminOnboardingsResource {
+    /** The SDK's Maven coordinates, as a store's build names them. */
+    public static final String SDK = "io.shelfwise:shelfwise-sdk:0.1.0-SNAPSHOT";
+    private static final Duration EVENTS_EVERY = Duration.ofMillis(250);
     private final ManageOnboardings onboardings;
 
     public AdminOnboardingsResource(ManageOnboardings onboardings) {
@@ -57,6 +64,60 @@ public final class AdminOnboardingsResource {
     @Path("{id}")
     public OnboardingJson get(@PathParam("id") String id) {
         return json(onboardings.get(id));
+    }
+
+    /**
+     * The onboarding as server-sent events: an {@code onboarding} event with the whole run whenever it changed,
+     * until it is final (then the stream ends).
+     */
+    @GET
+    @Path("{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public void events(@PathParam("id") String id, @Context SseEventSink sink, @Context Sse sse) {
+        onboardings.status(id);
+        Thread.ofVirtual().name("onboarding-events-" + id).start(() -> {
+            try (sink) {
+                String last = null;
+                while (!sink.isClosed()) {
+                    OnboardingJson run = json(onboardings.status(id));
+                    String fingerprint = run.state() + run.updatedAt() + run.steps();
+                    if (!fingerprint.equals(last)) {
+                        sink.send(sse.newEventBuilder().name("onboarding").id(run.updatedAt())
+                                .mediaType(MediaType.APPLICATION_JSON_TYPE).data(OnboardingJson.class, run).build())
+                                .toCompletableFuture().join();
+                        last = fingerprint;
+                    }
+                    if (!run.state().equals("running") && !run.state().equals("cancelling")) {
+                        return;
+                    }
+                    Thread.sleep(EVENTS_EVERY.toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException clientGone) {
+                // The client closed the stream; nothing to tell it.
+            }
+        });
+    }
+
+    /** How the store's backend connects, without the secret (it was shown once). */
+    @GET
+    @Path("{id}/guide")
+    public GuideJson guide(@PathParam("id") String id, @Context UriInfo uri) {
+        OnboardingRun run = onboardings.status(id);
+        String base = uri.getBaseUri().toString().replaceAll("/$", "");
+        return new GuideJson(run.request().tenantId().value(), base, SDK, snippet(base));
+    }
+
+    /** The Java snippet for a store's backend; the key comes from the environment, never from source. */
+    public static String snippet(String baseUrl) {
+        return """
+                try (ShelfwiseClient client = ShelfwiseClient.builder()
+                        .apiKey(System.getenv("SHELFWISE_API_KEY")).baseUrl("%s").build()) {
+                    client.events().track(Event.view("u-1", "sku-1"));
+                    Recommendations home = client.recommendations().home("u-1", 10);
+                }
+                """.formatted(baseUrl);
     }
 
     @POST
@@ -103,6 +164,10 @@ public final class AdminOnboardingsResource {
     /** One step on the wire; {@code done} / {@code total} are bytes of the file for imports. */
     public record StepJson(String step, String state, int attempts, String startedAt, String finishedAt,
                            Long durationMs, long done, long total, String output, String error) {
+    }
+
+    /** What a store's developers need to connect: endpoint, SDK coordinates, a snippet. */
+    public record GuideJson(String tenantId, String baseUrl, String sdk, String snippet) {
     }
 
     /** The onboardings, newest first. */

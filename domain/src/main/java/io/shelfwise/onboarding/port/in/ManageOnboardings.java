@@ -15,6 +15,9 @@ public interface ManageOnboardings {
      */
     OnboardingRun get(String id);
 
+    /** The onboarding as it stands, never with the key (and without using up its one showing). */
+    OnboardingRun status(String id);
+
     List<OnboardingRun> list();
 
     /** Resumes a failed onboarding from its failed step. */
