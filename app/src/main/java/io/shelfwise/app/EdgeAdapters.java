@@ -81,6 +81,7 @@ record EdgeAdapters(TenantIdentity identity, TenantDataStores dataStores, Tenant
         optional(env, "SHELFWISE_K8S_BASE_DOMAIN").ifPresent(k8s::baseDomain);
         optional(env, "SHELFWISE_K8S_NODE_GROUP_LABEL").ifPresent(k8s::nodeGroupLabelKey);
         optional(env, "SHELFWISE_K8S_TAINT_KEY").ifPresent(k8s::taintKey);
+        optional(env, "SHELFWISE_K8S_NODE_CLASS").ifPresent(k8s::nodeClass);
         optional(env, "SHELFWISE_K8S_WORKLOAD_SECRET").ifPresent(k8s::workloadSecret);
         optional(env, "SHELFWISE_K8S_READY_TIMEOUT_SECONDS").map(v -> Duration.ofSeconds(Long.parseLong(v)))
                 .ifPresent(k8s::readyTimeout);

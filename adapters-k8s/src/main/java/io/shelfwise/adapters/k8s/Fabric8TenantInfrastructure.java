@@ -83,6 +83,8 @@ public final class Fabric8TenantInfrastructure implements TenantInfrastructure {
         if (placement.siloed()) {
             desired.addAll(List.of(manifests.deployment(), manifests.podDisruptionBudget(), manifests.service(),
                     manifests.ingress()));
+            // The dedicated nodes first, so the tenant's pods have somewhere to run.
+            applyNodePool(manifests.nodePool());
         }
         desired.forEach(this::createOrMerge);
 
@@ -95,6 +97,10 @@ public final class Fabric8TenantInfrastructure implements TenantInfrastructure {
             joinPool(tenant, placement.policy().tier().wireName());
         }
         prune(placement.namespace(), tenant, desired);
+        if (!placement.siloed()) {
+            // Only once the tenant is served by the pool again, and its own pods are gone.
+            nodePools().withName(TenantManifests.nodeGroup(tenant)).delete();
+        }
         LOG.log(System.Logger.Level.INFO, () -> "k8s.apply tenant=%s tier=%s namespace=%s siloed=%s"
                 .formatted(tenant, placement.policy().tier().wireName(), placement.namespace(), placement.siloed()));
     }
@@ -111,6 +117,7 @@ public final class Fabric8TenantInfrastructure implements TenantInfrastructure {
             deleteOwned(name, tenant, TENANT_KINDS.reversed(), Set.of());
             client.namespaces().withName(name).delete();
         }
+        nodePools().withName(TenantManifests.nodeGroup(tenant)).delete();
         LOG.log(System.Logger.Level.INFO, () -> "k8s.remove tenant=%s namespaces=%s".formatted(tenant,
                 namespaces.stream().map(n -> n.getMetadata().getName()).toList()));
     }
@@ -186,6 +193,25 @@ public final class Fabric8TenantInfrastructure implements TenantInfrastructure {
                     client.resources(kind).inNamespace(namespace).withName(name).delete();
                 }
             }
+        }
+    }
+
+    private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<io.fabric8.kubernetes.api.model.GenericKubernetesResource,
+            io.fabric8.kubernetes.api.model.GenericKubernetesResourceList,
+            io.fabric8.kubernetes.client.dsl.Resource<io.fabric8.kubernetes.api.model.GenericKubernetesResource>>
+            nodePools() {
+        return client.genericKubernetesResources(TenantManifests.NODE_POOL);
+    }
+
+    /** Creates the NodePool, or replaces the spec and labels of the existing one (Karpenter owns its status). */
+    private void applyNodePool(io.fabric8.kubernetes.api.model.GenericKubernetesResource pool) {
+        var existing = nodePools().withName(pool.getMetadata().getName()).get();
+        if (existing == null) {
+            nodePools().resource(pool).create();
+        } else {
+            existing.getMetadata().setLabels(pool.getMetadata().getLabels());
+            existing.setAdditionalProperty("spec", pool.getAdditionalProperties().get("spec"));
+            nodePools().resource(existing).update();
         }
     }
 

@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
  *                             (e.g. the database password); the platform references it, never copies it
  * @param readyTimeout         how long {@code apply} waits for a siloed Deployment to be ready before it takes
  *                             the tenant out of the pool; zero skips the wait
+ * @param nodeClass            Karpenter EC2NodeClass that siloed tenants' NodePools launch their nodes from
  */
 public record KubernetesSettings(
         String poolNamespace,
@@ -45,7 +46,8 @@ public record KubernetesSettings(
         List<Integer> egressTcpPorts,
         Map<String, String> workloadEnv,
         Optional<String> workloadSecret,
-        Duration readyTimeout) {
+        Duration readyTimeout,
+        String nodeClass) {
 
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern DOMAIN =
@@ -72,6 +74,7 @@ public record KubernetesSettings(
         requireMatch("baseDomain", baseDomain, DOMAIN);
         requireMatch("nodeGroupLabelKey", nodeGroupLabelKey, LABEL_KEY);
         requireMatch("taintKey", taintKey, LABEL_KEY);
+        requireMatch("nodeClass", nodeClass, DNS_LABEL);
         ingressAnnotations = Map.copyOf(Objects.requireNonNull(ingressAnnotations, "ingressAnnotations"));
         egressTcpPorts = List.copyOf(Objects.requireNonNull(egressTcpPorts, "egressTcpPorts"));
         for (int port : egressTcpPorts) {
@@ -122,6 +125,7 @@ public record KubernetesSettings(
         private final Map<String, String> ingressAnnotations = new LinkedHashMap<>();
         private String nodeGroupLabelKey = "shelfwise.io/node-group";
         private String taintKey = "shelfwise.io/dedicated";
+        private String nodeClass = "default";
         private List<Integer> egressTcpPorts = List.of(443, 5432);
         private final Map<String, String> workloadEnv = new LinkedHashMap<>();
         private Optional<String> workloadSecret = Optional.empty();
@@ -200,10 +204,15 @@ public record KubernetesSettings(
             return this;
         }
 
+        public Builder nodeClass(String value) {
+            this.nodeClass = value;
+            return this;
+        }
+
         public KubernetesSettings build() {
             return new KubernetesSettings(poolNamespace, poolRoutingConfigMap, ingressNamespace, appImage, appPort,
                     ingressClass, baseDomain, ingressAnnotations, nodeGroupLabelKey, taintKey, egressTcpPorts,
-                    workloadEnv, workloadSecret, readyTimeout);
+                    workloadEnv, workloadSecret, readyTimeout, nodeClass);
         }
     }
 }

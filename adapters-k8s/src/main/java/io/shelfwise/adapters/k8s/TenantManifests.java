@@ -2,6 +2,7 @@ package io.shelfwise.adapters.k8s;
 
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LimitRange;
 import io.fabric8.kubernetes.api.model.LimitRangeBuilder;
@@ -28,6 +29,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.shelfwise.provisioning.TenantPlacement;
 import io.shelfwise.tenancy.ComputeProfile;
 import java.util.ArrayList;
@@ -75,6 +77,42 @@ final class TenantManifests {
     /** The labels every object of the tenant carries; selecting by them finds all of its objects. */
     static Map<String, String> ownership(String tenantId) {
         return Map.of(TENANT_LABEL, tenantId, MANAGED_BY_LABEL, MANAGED_BY);
+    }
+
+    /** Karpenter's NodePool kind, cluster-scoped; the CRD Karpenter installs on the cluster. */
+    static final ResourceDefinitionContext NODE_POOL = new ResourceDefinitionContext.Builder()
+            .withGroup("karpenter.sh").withVersion("v1").withKind("NodePool").withPlural("nodepools")
+            .withNamespaced(false).build();
+
+    /**
+     * The tenant's dedicated nodes as a Karpenter NodePool: nodes labelled and tainted {@code tenant-<id>} exactly
+     * as the tenant's pods select and tolerate, on-demand capacity, limited to the tenant's namespace quota
+     * (Guaranteed tiers are never consolidated away while a node runs pods).
+     */
+    GenericKubernetesResource nodePool() {
+        String tenant = placement.tenant().value();
+        ComputeProfile compute = placement.policy().compute();
+        Map<String, Object> spec = new java.util.LinkedHashMap<>();
+        spec.put("template", Map.of(
+                "metadata", Map.of("labels", Map.of(settings.nodeGroupLabelKey(), nodeGroup(tenant))),
+                "spec", Map.of(
+                        "nodeClassRef", Map.of("group", "karpenter.k8s.aws", "kind", "EC2NodeClass",
+                                "name", settings.nodeClass()),
+                        "taints", List.of(Map.of("key", settings.taintKey(), "value", nodeGroup(tenant),
+                                "effect", "NoSchedule")),
+                        "requirements", List.of(
+                                Map.of("key", "karpenter.sh/capacity-type", "operator", "In",
+                                        "values", List.of("on-demand")),
+                                Map.of("key", "kubernetes.io/arch", "operator", "In", "values", List.of("amd64"))))));
+        spec.put("limits", Map.of("cpu", compute.quotaCpuMillis() + "m", "memory", compute.quotaMemoryMiB() + "Mi"));
+        spec.put("disruption", Map.of("consolidationPolicy",
+                compute.guaranteed() ? "WhenEmpty" : "WhenEmptyOrUnderutilized", "consolidateAfter", "5m"));
+        GenericKubernetesResource pool = new GenericKubernetesResource();
+        pool.setApiVersion("karpenter.sh/v1");
+        pool.setKind("NodePool");
+        pool.setMetadata(new ObjectMetaBuilder().withName(nodeGroup(tenant)).withLabels(labels()).build());
+        pool.setAdditionalProperty("spec", spec);
+        return pool;
     }
 
     /** Node label value and taint value of the tenant's dedicated node group. */

@@ -74,7 +74,7 @@ class Fabric8TenantInfrastructureTest {
             "NetworkPolicy shelfwise-acme/allow-serving", "Namespace shelfwise-acme");
     private static final Set<String> SILOED_ONLY = Set.of(
             "Deployment shelfwise-acme/shelfwise", "PodDisruptionBudget shelfwise-acme/shelfwise",
-            "Service shelfwise-acme/shelfwise", "Ingress shelfwise-acme/shelfwise");
+            "Service shelfwise-acme/shelfwise", "Ingress shelfwise-acme/shelfwise", "NodePool tenant-acme");
 
     private MockCluster cluster;
     private Fabric8TenantInfrastructure infrastructure;
@@ -306,6 +306,44 @@ class Fabric8TenantInfrastructureTest {
 
     @ParameterizedTest
     @EnumSource(value = Tier.class, names = {"PREMIUM", "ENTERPRISE"})
+    @SuppressWarnings("unchecked")
+    void siloed_tenant_gets_its_own_karpenter_node_pool_labelled_and_tainted_as_its_pods_expect(Tier tier) {
+        infrastructure.apply(placement("acme", tier));
+
+        var pool = cluster.client.genericKubernetesResources(TenantManifests.NODE_POOL).withName("tenant-acme").get();
+        assertEquals("karpenter.sh/v1", pool.getApiVersion());
+        assertEquals("acme", pool.getMetadata().getLabels().get("shelfwise.io/tenant"));
+        Map<String, Object> spec = (Map<String, Object>) pool.getAdditionalProperties().get("spec");
+        Map<String, Object> template = (Map<String, Object>) spec.get("template");
+        Map<String, Object> nodeLabels = (Map<String, Object>) ((Map<String, Object>) template.get("metadata"))
+                .get("labels");
+        PodSpec pod = deployment().getSpec().getTemplate().getSpec();
+        assertEquals(pod.getNodeSelector(), nodeLabels, "nodes carry exactly what the pods select");
+        Map<String, Object> nodeSpec = (Map<String, Object>) template.get("spec");
+        Map<String, Object> taint = ((List<Map<String, Object>>) nodeSpec.get("taints")).getFirst();
+        Toleration toleration = pod.getTolerations().getFirst();
+        assertEquals(List.of(toleration.getKey(), toleration.getValue(), toleration.getEffect()),
+                List.of(taint.get("key"), taint.get("value"), taint.get("effect")));
+        assertEquals("default", ((Map<String, Object>) nodeSpec.get("nodeClassRef")).get("name"));
+        Map<String, Object> limits = (Map<String, Object>) spec.get("limits");
+        assertEquals(TIERS.of(tier).compute().quotaCpuMillis() + "m", limits.get("cpu"));
+        assertEquals(tier == Tier.ENTERPRISE ? "WhenEmpty" : "WhenEmptyOrUnderutilized",
+                ((Map<String, Object>) spec.get("disruption")).get("consolidationPolicy"));
+    }
+
+    @Test
+    void a_pooled_tenant_has_no_node_pool_and_one_moved_to_the_pool_loses_it() {
+        infrastructure.apply(placement("acme", Tier.STANDARD));
+        assertNull(cluster.client.genericKubernetesResources(TenantManifests.NODE_POOL).withName("tenant-acme").get());
+        infrastructure.apply(placement("acme", Tier.ENTERPRISE));
+        assertNotNull(cluster.client.genericKubernetesResources(TenantManifests.NODE_POOL).withName("tenant-acme")
+                .get());
+        infrastructure.apply(placement("acme", Tier.STANDARD));
+        assertNull(cluster.client.genericKubernetesResources(TenantManifests.NODE_POOL).withName("tenant-acme").get());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Tier.class, names = {"PREMIUM", "ENTERPRISE"})
     void siloed_tenant_is_probed_on_the_health_endpoint(Tier tier) {
         infrastructure.apply(placement("acme", tier));
 
@@ -435,7 +473,10 @@ class Fabric8TenantInfrastructureTest {
 
         assertEquals(first, cluster.snapshot(cluster.objectsOf("acme")));
         assertEquals(firstRouting, cluster.poolRouting(SETTINGS));
-        assertEquals(first.size(), cluster.objectsIn("shelfwise-acme").size() + 1, "nothing unlabelled either");
+        long outsideTheNamespace = first.keySet().stream()
+                .filter(k -> k.startsWith("Namespace ") || k.startsWith("NodePool ")).count();
+        assertEquals(first.size(), cluster.objectsIn("shelfwise-acme").size() + outsideTheNamespace,
+                "nothing unlabelled either");
     }
 
     @Test

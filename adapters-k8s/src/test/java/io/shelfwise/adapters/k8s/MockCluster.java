@@ -123,6 +123,8 @@ final class MockCluster implements AutoCloseable {
         Map<String, HasMetadata> found = new TreeMap<>();
         client.namespaces().withLabel(TenantManifests.TENANT_LABEL, tenant).list().getItems()
                 .forEach(n -> found.put("Namespace " + n.getMetadata().getName(), n));
+        client.genericKubernetesResources(TenantManifests.NODE_POOL).withLabel(TenantManifests.TENANT_LABEL, tenant)
+                .list().getItems().forEach(p -> found.put("NodePool " + p.getMetadata().getName(), p));
         for (Class<? extends HasMetadata> kind : NAMESPACED_KINDS) {
             client.resources(kind).inAnyNamespace().withLabel(TenantManifests.TENANT_LABEL, tenant).list()
                     .getItems().forEach(o -> found.put(HasMetadata.getKind(kind) + " "
