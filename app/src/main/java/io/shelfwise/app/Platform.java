@@ -21,9 +21,11 @@ import io.shelfwise.adapters.sql.JdbiInteractionHistory;
 import io.shelfwise.adapters.sql.JdbiItemStore;
 import io.shelfwise.adapters.sql.JdbiOnboardingStore;
 import io.shelfwise.adapters.sql.JdbiSignalSource;
+import io.shelfwise.adapters.sql.JdbiTenantRecords;
 import io.shelfwise.adapters.sql.JdbiTenantRepository;
 import io.shelfwise.adapters.sql.JdbiUsageStore;
 import io.shelfwise.adapters.sql.SqlDatabase;
+import io.shelfwise.app.web.AdminOffboardingsResource;
 import io.shelfwise.app.web.AdminOnboardingsResource;
 import io.shelfwise.app.web.AdminTenantsResource;
 import io.shelfwise.app.web.AdminUsageResource;
@@ -43,6 +45,7 @@ import io.shelfwise.catalog.CatalogService;
 import io.shelfwise.common.ConflictException;
 import io.shelfwise.events.EventService;
 import io.shelfwise.metering.MeteringService;
+import io.shelfwise.onboarding.OffboardingService;
 import io.shelfwise.onboarding.OnboardingService;
 import io.shelfwise.provisioning.ProvisioningService;
 import io.shelfwise.recommendation.ranking.PopularityModel;
@@ -211,6 +214,9 @@ public final class Platform implements AutoCloseable {
                     .register(new ModelsResource(training, training))
                     .register(new SettingsResource(recommendationSettings))
                     .register(new AdminOnboardingsResource(onboarding))
+                    .register(new AdminOffboardingsResource(new OffboardingService(tenancy, tenancy, tenancy,
+                            edge.infrastructure(), edge.dataStores(), edge.identity(), new JdbiTenantRecords(database),
+                            settings.naming(), clock)))
                     .register(new OpenApiResource());
 
             ObserveFeature observe = ObserveFeature.builder()

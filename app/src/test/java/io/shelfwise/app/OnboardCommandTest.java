@@ -54,6 +54,24 @@ class OnboardCommandTest {
     }
 
     @Test
+    void offboard_exports_and_removes_the_store_printing_each_step(@TempDir Path dir) throws IOException {
+        Path store = Files.createDirectories(dir.resolve("store"));
+        OnboardingTest.writeStore(store, 0);
+        Path token = Files.writeString(dir.resolve("token"), TestPlatform.OPERATOR);
+        assertEquals(0, new CommandLine(new OnboardCommand()).setOut(new PrintWriter(new StringWriter()))
+                .execute("--url", platform.baseUrl(), "--token-file", token.toString(), "--id", "bye-shop",
+                        "--data", store.toString(), "--poll-ms", "50"));
+        StringWriter out = new StringWriter();
+        int code = new CommandLine(new io.shelfwise.app.cli.OffboardCommand()).setOut(new PrintWriter(out))
+                .execute("--url", platform.baseUrl(), "--token-file", token.toString(), "--id", "bye-shop",
+                        "--export", dir.resolve("export").toString());
+        assertEquals(0, code, out.toString());
+        assertTrue(out.toString().contains("erase-records"), out.toString());
+        assertEquals(600, Files.readAllLines(dir.resolve("export").resolve("events.jsonl")).size());
+        assertEquals(404, platform.send("GET", "/admin/v1/tenants/bye-shop", TestPlatform.OPERATOR, null).status());
+    }
+
+    @Test
     void a_refused_onboarding_says_why_and_exits_non_zero(@TempDir Path dir) throws IOException {
         Path token = Files.writeString(dir.resolve("token"), TestPlatform.OPERATOR);
         StringWriter err = new StringWriter();

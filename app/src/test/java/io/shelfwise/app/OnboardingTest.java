@@ -183,6 +183,45 @@ class OnboardingTest {
         assertTrue(!guide.toString().contains("sw_key_"), "the guide never carries a key");
     }
 
+    @Test
+    void offboarding_exports_the_store_then_leaves_nothing_of_it_and_the_export_onboards_again() throws IOException {
+        writeStore(data, 0);
+        String id = platform.send("POST", "/admin/v1/onboardings", TestPlatform.OPERATOR,
+                "{\"tenantId\":\"leaving-shop\",\"displayName\":\"Leaving\",\"tier\":\"premium\",\"dataLocation\":\""
+                        + data + "\"}").json().get("id").asText();
+        String key = await(id, "succeeded").get("apiKey").asText();
+        assertEquals(200, platform.send("GET", "/v1/items", key, null).status());
+        Path artifacts = platform.dataDir().resolve("artifacts").resolve("leaving-shop");
+        assertTrue(Files.exists(artifacts), "the trained model is in its artifacts");
+        Path export = data.resolve("export");
+
+        TestPlatform.Reply report = platform.send("POST", "/admin/v1/offboardings", TestPlatform.OPERATOR,
+                "{\"tenantId\":\"leaving-shop\",\"exportLocation\":\"" + export + "\"}");
+        assertEquals(200, report.status(), report.body());
+        List<String> steps = new ArrayList<>();
+        report.json().get("steps").forEach(s -> steps.add(s.get("step").asText()));
+        assertEquals(List.of("export", "revoke-keys", "stop-serving", "remove-infrastructure", "remove-data-stores",
+                "remove-identity", "erase-records"), steps);
+        assertEquals(40, Files.readAllLines(export.resolve("catalog.jsonl")).size());
+        assertEquals(600, Files.readAllLines(export.resolve("events.jsonl")).size());
+        assertTrue(report.body().contains("no row names the tenant in any of"), report.body());
+
+        assertEquals(401, platform.send("GET", "/v1/items", key, null).status(), "its key is dead");
+        assertEquals(404, platform.send("GET", "/admin/v1/tenants/leaving-shop", TestPlatform.OPERATOR, null).status());
+        assertTrue(!Files.exists(artifacts), "its artifacts are gone: " + artifacts);
+        assertTrue(!Files.exists(platform.dataDir().resolve("identity").resolve("leaving-shop.json")),
+                "its identity is gone");
+        assertEquals(404, platform.send("POST", "/admin/v1/offboardings", TestPlatform.OPERATOR,
+                "{\"tenantId\":\"leaving-shop\"}").status(), "nothing is left to offboard");
+
+        // What was exported is a data source: the same store onboards again from it.
+        String again = platform.send("POST", "/admin/v1/onboardings", TestPlatform.OPERATOR,
+                "{\"tenantId\":\"leaving-shop\",\"displayName\":\"Back\",\"tier\":\"standard\",\"dataLocation\":\""
+                        + export + "\"}").json().get("id").asText();
+        JsonNode back = await(again, "succeeded");
+        assertTrue(step(back, "import-events").get("output").asText().contains("600 rows imported, 0 refused"));
+    }
+
     /**
      * 40 items in two brands, 30 shoppers who view, cart and buy within their brand over the last 20 days; the first
      * {@code badRows} catalog lines are broken in two ways (a price that is not a number, no stock flag).

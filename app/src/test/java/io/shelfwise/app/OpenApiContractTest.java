@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.shelfwise.app.web.AdminOffboardingsResource;
 import io.shelfwise.app.web.AdminOnboardingsResource;
 import io.shelfwise.app.web.AdminTenantsResource;
 import io.shelfwise.app.web.AdminUsageResource;
@@ -85,7 +86,7 @@ import org.junit.jupiter.api.Test;
 class OpenApiContractTest {
     /** The resource classes {@link Platform} registers with Jersey. */
     private static final List<Class<?>> RESOURCES = List.of(AdminTenantsResource.class, AdminUsageResource.class,
-            AdminOnboardingsResource.class,
+            AdminOnboardingsResource.class, AdminOffboardingsResource.class,
             EventsResource.class, ItemsResource.class, RecommendationsResource.class, ModelsResource.class,
             SettingsResource.class, OpenApiResource.class);
 

@@ -22,6 +22,7 @@ import io.shelfwise.tenancy.TenantId;
 import io.shelfwise.tenancy.TenantState;
 import io.shelfwise.tenancy.Tier;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The behaviour every SQL database behind the adapters must show; run against H2 and PostgreSQL. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -78,9 +80,8 @@ abstract class SqlAdaptersContract {
     @BeforeEach
     void emptyTablesAndTwoTenants() {
         db.jdbi().useHandle(h -> {
-            for (String table : List.of("recommendation_log", "usage_counters", "event_items", "events", "catalog_items", "catalog_versions",
-                    "api_keys",
-                    "tenants")) {
+            for (String table : List.of("onboarding_steps", "onboarding_runs", "recommendation_log", "usage_counters",
+                    "event_items", "events", "catalog_items", "catalog_versions", "api_keys", "tenants")) {
                 h.execute("DELETE FROM " + table);
             }
         });
@@ -300,6 +301,39 @@ abstract class SqlAdaptersContract {
     void health_probe_sees_the_database() {
         assertTrue(db.isReachable());
         assertNull(tenants.find(new TenantId("ghost")).orElse(null));
+    }
+
+    @Test
+    void erasing_a_tenant_leaves_no_row_naming_it_in_any_table_and_keeps_the_other_tenants(@TempDir Path dir)
+            throws java.io.IOException {
+        JdbiOnboardingStore onboardings = new JdbiOnboardingStore(db);
+        for (TenantId t : List.of(a, b)) {
+            keys.insert(new ApiKey(new ApiKeyId(t.equals(a) ? "key_aaaaaaaaaaaaaaaa" : "key_bbbbbbbbbbbbbbbb"), t,
+                    "backend", "f".repeat(64), NOW, null, null));
+            items.upsert(t, List.of(item("sku-1", "Trail runner", "Acme", true)));
+            fresh(events.appendNew(t, List.of(event("1", EventType.VIEW, "u1", NOW, "sku-1")), NOW, MONTH, QUOTA));
+            new JdbiUsageStore(db).add(t, MONTH, Map.of(UsageMetric.RECOMMENDATION_REQUESTS, 3L));
+            new JdbiRecommendationLog(db).append(t, new RecommendationLogEntry("r-1", "home", "u1", List.of("sku-1"),
+                    NOW));
+            onboardings.insert(io.shelfwise.onboarding.OnboardingRun.start("onb-" + t.value(),
+                    new io.shelfwise.onboarding.OnboardingRequest(t, "Store", Tier.STANDARD, null, null), NOW));
+        }
+        JdbiTenantRecords records = new JdbiTenantRecords(db);
+        Map<String, Long> before = records.count(a);
+        assertTrue(before.values().stream().allMatch(n -> n > 0), () -> "every table must hold a row of A: " + before);
+        Map<String, Long> otherBefore = records.count(b);
+
+        assertEquals(Map.of("items", 1L, "events", 1L), records.export(a, dir.toString()));
+        assertTrue(java.nio.file.Files.readString(dir.resolve("catalog.jsonl")).contains("\"id\":\"sku-1\""));
+        assertTrue(java.nio.file.Files.readString(dir.resolve("events.jsonl"))
+                .contains("\"eventId\":\"1\",\"type\":\"view\",\"userId\":\"u1\",\"itemIds\":[\"sku-1\"]"));
+
+        records.erase(a);
+        records.erase(a);
+        Map<String, Long> after = records.count(a);
+        assertTrue(after.values().stream().allMatch(n -> n == 0), () -> "rows of A remain: " + after);
+        assertEquals(before.keySet(), after.keySet());
+        assertEquals(otherBefore, records.count(b), "the other tenant keeps every row");
     }
 
     private static Item item(String id, String title, String brand, boolean inStock) {

@@ -1,0 +1,129 @@
+package io.shelfwise.onboarding;
+
+import io.shelfwise.common.NotFoundException;
+import io.shelfwise.isolation.PlatformNaming;
+import io.shelfwise.isolation.TenantScope;
+import io.shelfwise.isolation.port.out.TenantIdentity;
+import io.shelfwise.onboarding.port.in.OffboardStore;
+import io.shelfwise.onboarding.port.out.TenantRecords;
+import io.shelfwise.provisioning.port.out.TenantDataStores;
+import io.shelfwise.provisioning.port.out.TenantInfrastructure;
+import io.shelfwise.tenancy.ApiKey;
+import io.shelfwise.tenancy.Tenant;
+import io.shelfwise.tenancy.TenantId;
+import io.shelfwise.tenancy.TenantState;
+import io.shelfwise.tenancy.port.in.ChangeTenantState;
+import io.shelfwise.tenancy.port.in.FindTenants;
+import io.shelfwise.tenancy.port.in.ManageApiKeys;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Onboarding in reverse: export, keys, serving, infrastructure (with the dedicated nodes), data stores, identity,
+ * and last every database row naming the tenant. Each step is idempotent, so a failed offboarding is finished by
+ * running it again, and one of a tenant already gone only confirms that nothing of it is left.
+ */
+public final class OffboardingService implements OffboardStore {
+    private static final System.Logger LOG = System.getLogger(OffboardingService.class.getName());
+
+    private final FindTenants find;
+    private final ChangeTenantState change;
+    private final ManageApiKeys keys;
+    private final TenantInfrastructure infrastructure;
+    private final TenantDataStores dataStores;
+    private final TenantIdentity identity;
+    private final TenantRecords records;
+    private final PlatformNaming naming;
+    private final Clock clock;
+
+    public OffboardingService(FindTenants find, ChangeTenantState change, ManageApiKeys keys,
+                              TenantInfrastructure infrastructure, TenantDataStores dataStores,
+                              TenantIdentity identity, TenantRecords records, PlatformNaming naming, Clock clock) {
+        this.find = find;
+        this.change = change;
+        this.keys = keys;
+        this.infrastructure = infrastructure;
+        this.dataStores = dataStores;
+        this.identity = identity;
+        this.records = records;
+        this.naming = naming;
+        this.clock = clock;
+    }
+
+    @Override
+    public OffboardingReport offboard(TenantId tenant, String exportLocation) {
+        Optional<Tenant> known = tenant(tenant);
+        if (known.isEmpty() && records.count(tenant).values().stream().allMatch(n -> n == 0)) {
+            throw new NotFoundException("tenant", tenant.value());
+        }
+        List<OffboardingReport.Step> steps = new ArrayList<>();
+        if (exportLocation != null && !exportLocation.isBlank()) {
+            step(steps, "export", () -> {
+                Map<String, Long> written = records.export(tenant, exportLocation);
+                return written.get("items") + " items and " + written.get("events") + " events written to "
+                        + exportLocation + " (catalog.jsonl, events.jsonl)";
+            });
+        }
+        step(steps, "revoke-keys", () -> {
+            int revoked = 0;
+            if (known.isPresent()) {
+                for (ApiKey key : keys.list(tenant)) {
+                    if (key.revokedAt() == null) {
+                        keys.revoke(tenant, key.id());
+                        revoked++;
+                    }
+                }
+            }
+            return revoked + " keys revoked";
+        });
+        step(steps, "stop-serving", () -> {
+            if (known.isPresent() && known.get().state() != TenantState.OFFBOARDED) {
+                change.change(tenant, TenantState.OFFBOARDED);
+            }
+            return "offboarded: no request is served for it any more";
+        });
+        step(steps, "remove-infrastructure", () -> {
+            infrastructure.remove(tenant);
+            return "namespace, workloads, dedicated node pool and pool routing removed";
+        });
+        step(steps, "remove-data-stores", () -> {
+            dataStores.remove(TenantScope.of(tenant, naming));
+            return "tables " + naming.eventTable(tenant) + ", " + naming.recommendationLogTable(tenant)
+                    + " and artifacts " + naming.artifactPrefix(tenant) + " removed";
+        });
+        step(steps, "remove-identity", () -> {
+            identity.remove(tenant);
+            return "role " + naming.roleName(tenant) + " and its policy removed";
+        });
+        step(steps, "erase-records", () -> {
+            records.erase(tenant);
+            Map<String, Long> left = records.count(tenant);
+            if (left.values().stream().anyMatch(n -> n > 0)) {
+                throw new IllegalStateException("rows of " + tenant + " remain after erasing: " + left);
+            }
+            return "no row names the tenant in any of " + left.size() + " tables";
+        });
+        LOG.log(System.Logger.Level.INFO, "event=tenant_erased tenant=" + tenant);
+        return new OffboardingReport(tenant, steps);
+    }
+
+    private Optional<Tenant> tenant(TenantId tenant) {
+        try {
+            return Optional.of(find.get(tenant));
+        } catch (NotFoundException gone) {
+            return Optional.empty();
+        }
+    }
+
+    private void step(List<OffboardingReport.Step> steps, String name, Supplier<String> work) {
+        Instant started = clock.instant();
+        String output = work.get();
+        steps.add(new OffboardingReport.Step(name, Duration.between(started, clock.instant()), output));
+    }
+}
