@@ -222,6 +222,49 @@ class OnboardingTest {
         assertTrue(step(back, "import-events").get("output").asText().contains("600 rows imported, 0 refused"));
     }
 
+    @Test
+    void a_retail_rocket_export_onboards_and_an_old_one_goes_live_without_a_model_and_says_so() throws IOException {
+        Path recent = Files.createDirectories(data.resolve("recent"));
+        Path old = Files.createDirectories(data.resolve("old"));
+        writeRetailRocket(recent, Instant.now().minus(Duration.ofDays(20)));
+        writeRetailRocket(old, Instant.parse("2015-06-02T05:00:00Z"));
+
+        JsonNode fresh = await(platform.send("POST", "/admin/v1/onboardings", TestPlatform.OPERATOR,
+                "{\"tenantId\":\"rocket-shop\",\"displayName\":\"Rocket\",\"tier\":\"standard\",\"dataLocation\":\""
+                        + recent + "\"}").json().get("id").asText(), "succeeded");
+        assertTrue(step(fresh, "import-catalog").get("output").asText().contains("catalog: 40 rows imported, 0 refused"),
+                step(fresh, "import-catalog").toString());
+        assertTrue(step(fresh, "import-events").get("output").asText().contains("events: 600 rows imported"));
+        assertEquals("done", step(fresh, "smoke-test").get("state").asText());
+
+        JsonNode history = await(platform.send("POST", "/admin/v1/onboardings", TestPlatform.OPERATOR,
+                "{\"tenantId\":\"museum-shop\",\"displayName\":\"Museum\",\"tier\":\"standard\",\"dataLocation\":\""
+                        + old + "\"}").json().get("id").asText(), "succeeded");
+        assertTrue(step(history, "gate").get("output").asText().startsWith("no model could be trained yet"),
+                step(history, "gate").toString());
+        assertEquals("done", step(history, "smoke-test").get("state").asText(), "it still serves in-stock lists");
+    }
+
+    /** RetailRocket's layout: 40 items with properties, 30 visitors who view, cart and buy over 10 days. */
+    static void writeRetailRocket(Path dir, Instant start) throws IOException {
+        List<String> events = new ArrayList<>(List.of("timestamp,visitorid,event,itemid,transactionid"));
+        for (int u = 0; u < 30; u++) {
+            for (int k = 0; k < 20; k++) {
+                int item = u % 2 + 2 * ((u + k * 3) % 20);
+                String type = k % 10 == 9 ? "addtocart" : k == 19 ? "transaction" : "view";
+                events.add(start.plus(Duration.ofMinutes(u * 500L + k * 20L)).toEpochMilli() + "," + (1000 + u) + ","
+                        + (k == 18 ? "transaction" : type) + "," + (500 + item) + "," + (k == 18 ? "t" + u : ""));
+            }
+        }
+        Files.write(dir.resolve("events.csv"), events);
+        List<String> properties = new ArrayList<>(List.of("timestamp,itemid,property,value"));
+        for (int i = 0; i < 40; i++) {
+            properties.add(start.toEpochMilli() + "," + (500 + i) + ",categoryid," + (i % 2 == 0 ? 1338 : 1339));
+            properties.add(start.toEpochMilli() + "," + (500 + i) + ",available,1");
+        }
+        Files.write(dir.resolve("item_properties_part1.csv"), properties);
+    }
+
     /**
      * 40 items in two brands, 30 shoppers who view, cart and buy within their brand over the last 20 days; the first
      * {@code badRows} catalog lines are broken in two ways (a price that is not a number, no stock flag).

@@ -438,7 +438,12 @@ public final class OnboardingService implements ManageOnboardings {
             training = ports.training().trainingRun(tenant, training.id());
         }
         if (training.state() == TrainingRun.State.FAILED) {
-            throw new IllegalStateException("training failed: " + training.message() + "; retry to train again");
+            String why = training.message() == null ? "" : training.message();
+            if (why.startsWith("training failed") || why.contains("shutting down")) {
+                throw new IllegalStateException(why + "; retry to train again");
+            }
+            // Not enough recent history to learn from (a cold or old import): not an error, the store still serves.
+            return Outcome.done("run=" + training.id() + " state=NOT_TRAINED version=null reason=" + why);
         }
         return Outcome.done("run=" + training.id() + " state=" + training.state().name() + " version="
                 + training.version() + " reason=" + training.message());
@@ -454,6 +459,10 @@ public final class OnboardingService implements ManageOnboardings {
         if (output.contains("state=PROMOTED")) {
             String version = output.replaceAll(".*version=(\\S+).*", "$1");
             return Outcome.done("model v" + version + " promoted: " + reason);
+        }
+        if (output.contains("state=NOT_TRAINED")) {
+            return Outcome.done("no model could be trained yet (" + reason + "); the store goes live on popularity"
+                    + " and co-occurrence and the daily retraining tries again");
         }
         return Outcome.done("the first model did not pass the gate (" + reason
                 + "); the store goes live on popularity and co-occurrence and the daily retraining tries again");

@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
 
 /**
  * A store's initial data in a local directory (embedded mode): {@code catalog.jsonl} and {@code events.jsonl}, one
- * JSON object per line exactly as the API takes it (unknown fields and coerced types are refused, as by the API).
+ * JSON object per line as the API takes it (unknown fields refused, as by the API); or, when those are absent, our
+ * own CSV layout or RetailRocket's ({@link CsvInitialData}).
  */
 public final class LocalDirectoryInitialData implements InitialData {
     static final String CATALOG = "catalog.jsonl";
@@ -37,12 +38,32 @@ public final class LocalDirectoryInitialData implements InitialData {
 
     @Override
     public Rows<ItemRow> catalog(TenantId tenant, String location) {
+        Path dir = directory(location);
+        if (!Files.exists(dir.resolve(CATALOG)) && Files.exists(dir.resolve(CsvInitialData.CATALOG))) {
+            return CsvInitialData.catalog(dir.resolve(CsvInitialData.CATALOG));
+        }
+        if (!Files.exists(dir.resolve(CATALOG)) && CsvInitialData.isRetailRocket(dir)) {
+            return CsvInitialData.retailRocketCatalog(dir);
+        }
         return rows(location, CATALOG, json.readerFor(ItemRow.class));
     }
 
     @Override
     public Rows<EventRow> events(TenantId tenant, String location) {
+        Path dir = directory(location);
+        if (!Files.exists(dir.resolve(EVENTS)) && Files.exists(dir.resolve(CsvInitialData.EVENTS))) {
+            return CsvInitialData.isRetailRocket(dir) ? CsvInitialData.retailRocketEvents(dir.resolve(
+                    CsvInitialData.EVENTS)) : CsvInitialData.events(dir.resolve(CsvInitialData.EVENTS));
+        }
         return rows(location, EVENTS, json.readerFor(EventRow.class));
+    }
+
+    private static Path directory(String location) {
+        Path dir = Path.of(location);
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("the data location " + location + " is not a readable directory");
+        }
+        return dir;
     }
 
     private <T> Rows<T> rows(String location, String name, ObjectReader reader) {
