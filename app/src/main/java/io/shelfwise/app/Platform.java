@@ -14,6 +14,7 @@ import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.shelfwise.adapters.djl.DjlModelTrainer;
 import io.shelfwise.adapters.djl.DjlRuntime;
 import io.shelfwise.adapters.local.LocalDirectoryInitialData;
+import io.shelfwise.adapters.local.LocalDirectoryUploads;
 import io.shelfwise.adapters.sql.JdbiApiKeyRepository;
 import io.shelfwise.adapters.sql.JdbiAttributionStore;
 import io.shelfwise.adapters.sql.JdbiEventStore;
@@ -28,6 +29,7 @@ import io.shelfwise.adapters.sql.SqlDatabase;
 import io.shelfwise.app.web.AdminOffboardingsResource;
 import io.shelfwise.app.web.AdminOnboardingsResource;
 import io.shelfwise.app.web.AdminTenantsResource;
+import io.shelfwise.app.web.AdminUploadsResource;
 import io.shelfwise.app.web.AdminUsageResource;
 import io.shelfwise.app.web.AuthenticationFilter;
 import io.shelfwise.app.web.ClientGuard;
@@ -47,6 +49,7 @@ import io.shelfwise.events.EventService;
 import io.shelfwise.metering.MeteringService;
 import io.shelfwise.onboarding.OffboardingService;
 import io.shelfwise.onboarding.OnboardingService;
+import io.shelfwise.onboarding.UploadService;
 import io.shelfwise.provisioning.ProvisioningService;
 import io.shelfwise.recommendation.ranking.PopularityModel;
 import io.shelfwise.recommendation.registry.ModelRegistry;
@@ -214,6 +217,8 @@ public final class Platform implements AutoCloseable {
                     .register(new ModelsResource(training, training))
                     .register(new SettingsResource(recommendationSettings))
                     .register(new AdminOnboardingsResource(onboarding))
+                    .register(new AdminUploadsResource(new UploadService(
+                            new LocalDirectoryUploads(settings.dataDir()), UUID::randomUUID)))
                     .register(new AdminOffboardingsResource(new OffboardingService(tenancy, tenancy, tenancy,
                             edge.infrastructure(), edge.dataStores(), edge.identity(), new JdbiTenantRecords(database),
                             settings.naming(), clock)))

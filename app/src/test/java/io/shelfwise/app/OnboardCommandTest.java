@@ -72,6 +72,22 @@ class OnboardCommandTest {
     }
 
     @Test
+    void uploads_a_catalog_and_a_history_from_files_and_onboards_from_them(@TempDir Path dir) throws IOException {
+        Path store = Files.createDirectories(dir.resolve("store"));
+        OnboardingTest.writeStore(store, 0);
+        Path items = Files.move(store.resolve("catalog.jsonl"), dir.resolve("my-items.jsonl"));
+        Path history = Files.move(store.resolve("events.jsonl"), dir.resolve("history.jsonl"));
+        Path token = Files.writeString(dir.resolve("token"), TestPlatform.OPERATOR);
+        StringWriter out = new StringWriter();
+        int code = new CommandLine(new OnboardCommand()).setOut(new PrintWriter(out)).execute("--url",
+                platform.baseUrl(), "--token-file", token.toString(), "--id", "files-shop", "--catalog",
+                items.toString(), "--events", history.toString(), "--poll-ms", "50");
+        assertEquals(0, code, out.toString());
+        assertTrue(out.toString().contains("uploaded catalog.jsonl"), out.toString());
+        assertTrue(out.toString().contains("events: 600 rows imported"), out.toString());
+    }
+
+    @Test
     void a_refused_onboarding_says_why_and_exits_non_zero(@TempDir Path dir) throws IOException {
         Path token = Files.writeString(dir.resolve("token"), TestPlatform.OPERATOR);
         StringWriter err = new StringWriter();

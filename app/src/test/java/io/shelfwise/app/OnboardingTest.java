@@ -265,6 +265,47 @@ class OnboardingTest {
         Files.write(dir.resolve("item_properties_part1.csv"), properties);
     }
 
+    @Test
+    void files_uploaded_in_pieces_are_a_data_source_and_a_piece_sent_twice_or_out_of_order_changes_nothing()
+            throws Exception {
+        writeStore(data, 0);
+        TestPlatform.Reply created = platform.send("POST", "/admin/v1/uploads", TestPlatform.OPERATOR, null);
+        assertEquals(201, created.status(), created.body());
+        String upload = created.json().get("id").asText();
+        for (String file : List.of("catalog.jsonl", "events.jsonl")) {
+            byte[] bytes = Files.readAllBytes(data.resolve(file));
+            int piece = 7_000;
+            for (int offset = 0; offset < bytes.length; offset += piece) {
+                byte[] part = java.util.Arrays.copyOfRange(bytes, offset, Math.min(bytes.length, offset + piece));
+                TestPlatform.Reply sent = put(upload, file, offset, part);
+                assertEquals(200, sent.status(), sent.body());
+                if (offset == piece) {
+                    assertEquals(200, put(upload, file, offset, part).status(), "a retried piece is harmless");
+                    assertEquals(409, put(upload, file, offset + 2 * piece, part).status(), "a gap is refused");
+                }
+            }
+            assertEquals(bytes.length, platform.send("GET", "/admin/v1/uploads/" + upload, TestPlatform.OPERATOR,
+                    null).json().get("files").get(file).asLong());
+        }
+        assertEquals(422, put(upload, "passwords.txt", 0, new byte[] {'x'}).status());
+        assertEquals(404, put("upl-00000000-0000-0000-0000-000000000000", "events.jsonl", 0, new byte[] {'x'})
+                .status());
+
+        String location = created.json().get("location").asText();
+        JsonNode done = await(platform.send("POST", "/admin/v1/onboardings", TestPlatform.OPERATOR,
+                "{\"tenantId\":\"uploaded-shop\",\"displayName\":\"Uploaded\",\"tier\":\"standard\","
+                        + "\"dataLocation\":\"" + location + "\"}").json().get("id").asText(), "succeeded");
+        assertTrue(step(done, "import-events").get("output").asText().contains("events: 600 rows imported, 0 refused"));
+    }
+
+    private static TestPlatform.Reply put(String upload, String file, long offset, byte[] piece) {
+        return platform.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(platform.baseUrl()
+                        + "/admin/v1/uploads/" + upload + "/files/" + file + "?offset=" + offset))
+                .header("Authorization", "Bearer " + TestPlatform.OPERATOR)
+                .header("Content-Type", "application/octet-stream")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(piece)));
+    }
+
     /**
      * 40 items in two brands, 30 shoppers who view, cart and buy within their brand over the last 20 days; the first
      * {@code badRows} catalog lines are broken in two ways (a price that is not a number, no stock flag).

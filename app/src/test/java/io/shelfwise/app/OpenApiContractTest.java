@@ -17,6 +17,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.shelfwise.app.web.AdminOffboardingsResource;
 import io.shelfwise.app.web.AdminOnboardingsResource;
 import io.shelfwise.app.web.AdminTenantsResource;
+import io.shelfwise.app.web.AdminUploadsResource;
 import io.shelfwise.app.web.AdminUsageResource;
 import io.shelfwise.app.web.EventsResource;
 import io.shelfwise.app.web.ItemsResource;
@@ -86,7 +87,7 @@ import org.junit.jupiter.api.Test;
 class OpenApiContractTest {
     /** The resource classes {@link Platform} registers with Jersey. */
     private static final List<Class<?>> RESOURCES = List.of(AdminTenantsResource.class, AdminUsageResource.class,
-            AdminOnboardingsResource.class, AdminOffboardingsResource.class,
+            AdminOnboardingsResource.class, AdminOffboardingsResource.class, AdminUploadsResource.class,
             EventsResource.class, ItemsResource.class, RecommendationsResource.class, ModelsResource.class,
             SettingsResource.class, OpenApiResource.class);
 
@@ -97,16 +98,17 @@ class OpenApiContractTest {
      * The success answer of routes whose method returns a {@link Response}, whose entity reflection cannot see.
      * A route missing here fails the test, so a new such method has to say what it answers.
      */
-    private static final Map<String, Success> RESPONSE_BODIES = Map.of(
-            "POST /admin/v1/onboardings", new Success(202, AdminOnboardingsResource.OnboardingJson.class),
-            "POST /admin/v1/onboardings/{id}/retry", new Success(202, AdminOnboardingsResource.OnboardingJson.class),
-            "DELETE /admin/v1/onboardings/{id}", new Success(202, AdminOnboardingsResource.OnboardingJson.class),
-            "POST /admin/v1/tenants", new Success(201, AdminTenantsResource.TenantJson.class),
-            "POST /admin/v1/tenants/{id}/keys", new Success(201, AdminTenantsResource.KeyJson.class),
-            "POST /admin/v1/tenants/{id}/keys/{keyId}/rotate", new Success(201, AdminTenantsResource.KeyJson.class),
-            "DELETE /admin/v1/tenants/{id}/keys/{keyId}", new Success(204, null),
-            "DELETE /v1/items/{id}", new Success(204, null),
-            "POST /v1/models/trainings", new Success(202, ModelsResource.TrainingRunJson.class));
+    private static final Map<String, Success> RESPONSE_BODIES = Map.ofEntries(
+            Map.entry("POST /admin/v1/uploads", new Success(201, AdminUploadsResource.UploadJson.class)),
+            Map.entry("POST /admin/v1/onboardings", new Success(202, AdminOnboardingsResource.OnboardingJson.class)),
+            Map.entry("POST /admin/v1/onboardings/{id}/retry", new Success(202, AdminOnboardingsResource.OnboardingJson.class)),
+            Map.entry("DELETE /admin/v1/onboardings/{id}", new Success(202, AdminOnboardingsResource.OnboardingJson.class)),
+            Map.entry("POST /admin/v1/tenants", new Success(201, AdminTenantsResource.TenantJson.class)),
+            Map.entry("POST /admin/v1/tenants/{id}/keys", new Success(201, AdminTenantsResource.KeyJson.class)),
+            Map.entry("POST /admin/v1/tenants/{id}/keys/{keyId}/rotate", new Success(201, AdminTenantsResource.KeyJson.class)),
+            Map.entry("DELETE /admin/v1/tenants/{id}/keys/{keyId}", new Success(204, null)),
+            Map.entry("DELETE /v1/items/{id}", new Success(204, null)),
+            Map.entry("POST /v1/models/trainings", new Success(202, ModelsResource.TrainingRunJson.class)));
 
     private static JsonNode document;
     private static List<Route> served;
@@ -554,6 +556,14 @@ class OpenApiContractTest {
             }
             if (entities.size() > 1) {
                 problems.add(where + ": " + handler.getName() + " has more than one entity parameter");
+                return;
+            }
+            if (entities.getFirst() == byte[].class) {
+                // Raw bytes (an upload's piece): the document must say so, as application/octet-stream.
+                if (body.path("content").path("application/octet-stream").isMissingNode()) {
+                    problems.add(where + ": " + handler.getName() + " reads raw bytes, but no"
+                            + " application/octet-stream request body is documented");
+                }
                 return;
             }
             JsonNode schema = body.path("content").path("application/json").path("schema");

@@ -30,6 +30,8 @@ import picocli.CommandLine.Spec;
 public final class OnboardCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BAR = 30;
+    /** Under the API's 1 MiB body limit. */
+    private static final int UPLOAD_PIECE = 1_000_000;
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -56,6 +58,12 @@ public final class OnboardCommand implements Callable<Integer> {
     @Option(names = "--data", description = "Directory with catalog.jsonl and events.jsonl; omit to start cold.")
     Path data;
 
+    @Option(names = "--catalog", description = "A catalog file (.jsonl or .csv) to upload; with --events, instead of --data.")
+    Path catalog;
+
+    @Option(names = "--events", description = "A history file (.jsonl or .csv) to upload.")
+    Path events;
+
     @Option(names = "--poll-ms", defaultValue = "500", hidden = true)
     long pollMillis;
 
@@ -76,6 +84,8 @@ public final class OnboardCommand implements Callable<Integer> {
         }
         if (data != null) {
             body.put("dataLocation", data.toAbsolutePath().toString());
+        } else if (catalog != null || events != null) {
+            body.put("dataLocation", upload(out, token));
         }
         HttpResponse<String> started = send(HttpRequest.newBuilder(URI.create(url + "/admin/v1/onboardings"))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
@@ -165,6 +175,40 @@ public final class OnboardCommand implements Callable<Integer> {
                 guide.path("baseUrl").asText(), guide.path("sdk").asText(), guide.path("snippet").asText());
         out.flush();
         return 0;
+    }
+
+    /** Sends the files in pieces of at most a request body; returns the upload's location. */
+    private String upload(PrintWriter out, String token) throws IOException, InterruptedException {
+        JsonNode created = JSON.readTree(send(HttpRequest.newBuilder(URI.create(url + "/admin/v1/uploads"))
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody())).body());
+        String id = created.get("id").asText();
+        for (Path file : new Path[] {catalog, events}) {
+            if (file == null) {
+                continue;
+            }
+            String kind = file == catalog ? "catalog" : "events";
+            String name = kind + (file.getFileName().toString().endsWith(".csv") ? ".csv" : ".jsonl");
+            long size = Files.size(file);
+            try (java.io.InputStream in = Files.newInputStream(file)) {
+                byte[] piece;
+                long offset = 0;
+                while ((piece = in.readNBytes(UPLOAD_PIECE)).length > 0) {
+                    HttpResponse<String> sent = send(HttpRequest.newBuilder(URI.create(url + "/admin/v1/uploads/" + id
+                                    + "/files/" + name + "?offset=" + offset))
+                            .header("Authorization", "Bearer " + token)
+                            .header("Content-Type", "application/octet-stream")
+                            .PUT(HttpRequest.BodyPublishers.ofByteArray(piece)));
+                    if (sent.statusCode() != 200) {
+                        throw new IOException("upload of " + file + " refused (" + sent.statusCode() + "): "
+                                + sent.body());
+                    }
+                    offset += piece.length;
+                }
+                out.printf(Locale.ROOT, "  uploaded %-13s %,d bytes%n", name, size);
+                out.flush();
+            }
+        }
+        return created.get("location").asText();
     }
 
     private String token() throws IOException {
