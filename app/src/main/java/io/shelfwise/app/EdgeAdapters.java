@@ -1,10 +1,13 @@
 package io.shelfwise.app;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.helidon.config.Config;
 import io.shelfwise.adapters.aws.DynamoDbRecommendationLog;
 import io.shelfwise.adapters.aws.DynamoDbTenantDataStores;
 import io.shelfwise.adapters.aws.IamPolicyDocuments;
 import io.shelfwise.adapters.aws.IamTenantIdentity;
+import io.shelfwise.adapters.aws.S3DataStaging;
 import io.shelfwise.adapters.aws.S3ModelArtifacts;
 import io.shelfwise.adapters.aws.StsTenantCredentials;
 import io.shelfwise.adapters.aws.TenantClients;
@@ -17,12 +20,11 @@ import io.shelfwise.adapters.local.LocalTenantIdentity;
 import io.shelfwise.adapters.sql.JdbiRecommendationLog;
 import io.shelfwise.adapters.sql.SqlDatabase;
 import io.shelfwise.isolation.port.out.TenantIdentity;
+import io.shelfwise.onboarding.port.out.DataStaging;
 import io.shelfwise.provisioning.port.out.TenantDataStores;
 import io.shelfwise.provisioning.port.out.TenantInfrastructure;
 import io.shelfwise.recommendation.port.out.ModelArtifacts;
 import io.shelfwise.recommendation.port.out.RecommendationLog;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +46,8 @@ import software.amazon.awssdk.services.sts.StsClient;
  * HTTP) is the same code in every mode.
  */
 record EdgeAdapters(TenantIdentity identity, TenantDataStores dataStores, TenantInfrastructure infrastructure,
-                    RecommendationLog recommendationLog, ModelArtifacts artifacts, List<AutoCloseable> resources)
+                    RecommendationLog recommendationLog, ModelArtifacts artifacts, DataStaging staging,
+                    List<AutoCloseable> resources)
         implements AutoCloseable {
 
     static EdgeAdapters of(Settings settings, SqlDatabase database, Config config, Map<String, String> env) {
@@ -54,7 +57,7 @@ record EdgeAdapters(TenantIdentity identity, TenantDataStores dataStores, Tenant
             case EMBEDDED -> new EdgeAdapters(new LocalTenantIdentity(settings.dataDir(), settings.naming()),
                     new LocalTenantDataStores(settings.dataDir()), infrastructure,
                     new JdbiRecommendationLog(database), new LocalDirectoryModelArtifacts(settings.dataDir()),
-                    List.copyOf(resources));
+                    EdgeAdapters::localOnly, List.copyOf(resources));
             case AWS -> aws(settings, Settings.aws(config, env), infrastructure, resources);
         };
     }
@@ -120,7 +123,17 @@ record EdgeAdapters(TenantIdentity identity, TenantDataStores dataStores, Tenant
                         Duration.ofMinutes(5)),
                 infrastructure,
                 new DynamoDbRecommendationLog(tenantDynamoDb, settings.naming(), aws.recommendationLogRetention()),
-                new S3ModelArtifacts(tenantS3, settings.naming()), List.copyOf(resources));
+                new S3ModelArtifacts(tenantS3, settings.naming()),
+                new S3DataStaging(platformS3, settings.dataDir().resolve("staging")), List.copyOf(resources));
+    }
+
+    /** Embedded mode reads data from local directories only. */
+    private static String localOnly(io.shelfwise.tenancy.TenantId tenant, String location) {
+        if (location.startsWith("s3://")) {
+            throw new IllegalArgumentException("the data location " + location + " is in S3, which this platform"
+                    + " reads only with SHELFWISE_CLOUD=aws; give a local directory or upload the files");
+        }
+        return location;
     }
 
     private static Optional<String> optional(Map<String, String> env, String name) {
@@ -145,6 +158,8 @@ record EdgeAdapters(TenantIdentity identity, TenantDataStores dataStores, Tenant
         S3ClientBuilder builder = S3Client.builder().region(region).httpClient(http);
         endpoint.ifPresent(e -> builder.endpointOverride(URI.create(e)).forcePathStyle(true)
                 .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation
+                        .WHEN_REQUIRED)
+                .responseChecksumValidation(software.amazon.awssdk.core.checksums.ResponseChecksumValidation
                         .WHEN_REQUIRED));
         return builder;
     }

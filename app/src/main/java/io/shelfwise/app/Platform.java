@@ -192,7 +192,8 @@ public final class Platform implements AutoCloseable {
             closeables.add(onboardingWorkers::shutdownNow);
             OnboardingService onboarding = new OnboardingService(new JdbiOnboardingStore(database),
                     new OnboardingService.Ports(tenancy, tenancy, tenancy, tenancy, edge.identity(), edge.dataStores(),
-                            edge.infrastructure(), catalog, events, training, new LocalDirectoryInitialData(),
+                            edge.infrastructure(), catalog, events, training, edge.staging(),
+                            new LocalDirectoryInitialData(),
                             new PlatformTenantServing(surfaces, ownPort::get)),
                     settings.naming(), OnboardingService.Settings.defaults(), clock, UUID::randomUUID,
                     onboardingWorkers);

@@ -59,6 +59,7 @@ class AwsModeTest {
     private static final String POOL_ROLE = "arn:aws:iam::" + NAMING.accountId() + ":role/shelfwise-pool";
     private static final String OBJECTS = NAMING.bucketArn() + "/";
     private static final Duration LOG_WAIT = Duration.ofSeconds(10);
+    private static final String EXPORTS = "store-exports";
     /** What the SDK's default chain reads first; s3proxy accepts only these keys. */
     private static final Map<String, String> AWS_PROPERTIES = Map.of(
             "aws.accessKeyId", Fixtures.ACCESS_KEY,
@@ -90,7 +91,7 @@ class AwsModeTest {
         iamAndSts.setDispatcher(fakeIam);
         iamAndSts.start(InetAddress.getLoopbackAddress(), 0);
         dynalite = Dynalite.start();
-        localS3 = LocalS3.start(NAMING.artifactBucket());
+        localS3 = LocalS3.start(NAMING.artifactBucket(), EXPORTS);
         dynamoDb = dynalite.client();
         s3 = localS3.client();
 
@@ -128,6 +129,45 @@ class AwsModeTest {
             assertEquals("127.0.0.1", sent.uri().getHost(), sent.toString());
             assertEquals(ports.get(sent.service().toLowerCase(Locale.ROOT)), sent.uri().getPort(),
                     sent.service() + " " + sent.operation() + " went to " + sent.uri());
+        }
+    }
+
+    @Test
+    void a_store_onboards_from_an_s3_prefix_in_aws_mode(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        // s3proxy answers 501 to requests signed with a tenant's session credentials, so the training that follows
+        // the import cannot store its run here (S3ModelArtifactsTest covers those writes with plain credentials);
+        // what this test proves is the S3 data source read through the AWS edge, up to the imported rows.
+        OnboardingTest.writeRetailRocket(dir, java.time.Instant.now().minus(Duration.ofDays(20)));
+        for (String file : List.of("events.csv", "item_properties_part1.csv")) {
+            s3.putObject(software.amazon.awssdk.services.s3.model.PutObjectRequest.builder().bucket(EXPORTS)
+                    .key("s3-shop/2026-12/" + file).build(),
+                    software.amazon.awssdk.core.sync.RequestBody.fromFile(dir.resolve(file)));
+        }
+        String id = platform.send("POST", "/admin/v1/onboardings", OP, "{\"tenantId\":\"s3-shop\",\"displayName\":"
+                + "\"S3 Shop\",\"tier\":\"standard\",\"dataLocation\":\"s3://" + EXPORTS + "/s3-shop/2026-12\"}")
+                .json().get("id").asText();
+        JsonNode run = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            run = platform.send("GET", "/admin/v1/onboardings/" + id, OP, null).json();
+            if (!run.get("state").asText().equals("running")) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        for (JsonNode step : run.get("steps")) {
+            if (step.get("step").asText().startsWith("import-")) {
+                assertEquals("done", step.get("state").asText(), step.toString());
+            }
+            if (step.get("step").asText().equals("import-events")) {
+                assertTrue(step.get("output").asText().contains("events: 600 rows imported, 0 refused"),
+                        step.toString());
+            }
+            if (step.get("step").asText().equals("import-catalog")) {
+                assertTrue(step.get("output").asText().contains("catalog: 40 rows imported, 0 refused"),
+                        step.toString());
+            }
         }
     }
 

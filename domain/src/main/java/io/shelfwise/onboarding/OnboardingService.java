@@ -14,6 +14,7 @@ import io.shelfwise.isolation.PlatformNaming;
 import io.shelfwise.isolation.TenantScope;
 import io.shelfwise.isolation.port.out.TenantIdentity;
 import io.shelfwise.onboarding.port.in.ManageOnboardings;
+import io.shelfwise.onboarding.port.out.DataStaging;
 import io.shelfwise.onboarding.port.out.InitialData;
 import io.shelfwise.onboarding.port.out.OnboardingStore;
 import io.shelfwise.onboarding.port.out.TenantServing;
@@ -63,8 +64,8 @@ public final class OnboardingService implements ManageOnboardings {
     /** The collaborators the steps call, all through ports. */
     public record Ports(RegisterTenant register, FindTenants find, ChangeTenantState change, ManageApiKeys keys,
                         TenantIdentity identity, TenantDataStores dataStores, TenantInfrastructure infrastructure,
-                        UpsertItems catalog, TrackEvents events, TrainModels training, InitialData data,
-                        TenantServing serving) {
+                        UpsertItems catalog, TrackEvents events, TrainModels training, DataStaging staging,
+                        InitialData data, TenantServing serving) {
     }
 
     /**
@@ -330,7 +331,7 @@ public final class OnboardingService implements ManageOnboardings {
 
     private Outcome importCatalog(OnboardingRun run, Progress progress) {
         TenantAccess access = access(run);
-        return importRows("catalog", ports.data().catalog(run.request().tenantId(), run.request().dataLocation()),
+        return importRows("catalog", ports.data().catalog(run.request().tenantId(), local(run)),
                 CATALOG_BATCH, row -> Item.of(row.id(), row.title(), row.brand(), row.categoryPath(), row.price(),
                         row.currency(), row.inStock(), row.attributes()),
                 batch -> ports.catalog().upsert(access, batch), progress, run.id());
@@ -340,8 +341,7 @@ public final class OnboardingService implements ManageOnboardings {
         TenantAccess access = access(run);
         Instant latest = ports.events().latestAcceptedTimestamp();
         String[] sample = new String[2];
-        Outcome imported = importRows("events", ports.data().events(run.request().tenantId(),
-                        run.request().dataLocation()),
+        Outcome imported = importRows("events", ports.data().events(run.request().tenantId(), local(run)),
                 EVENT_BATCH, row -> {
                     ShopperEvent event = ShopperEvent.of(row.eventId(), row.type(), row.userId(), row.anonymousId(),
                             row.itemIds(), row.quantity(), row.price(), row.currency(), row.query(),
@@ -356,6 +356,11 @@ public final class OnboardingService implements ManageOnboardings {
         // The smoke test asks for this shopper's and this item's lists, so it checks a personalised answer.
         return sample[0] == null ? imported
                 : Outcome.done(SAMPLE + sample[0] + " " + sample[1] + "\n" + imported.output());
+    }
+
+    /** The run's data location as a local directory, staged from an object store when it is one. */
+    private String local(OnboardingRun run) {
+        return ports.staging().stage(run.request().tenantId(), run.request().dataLocation());
     }
 
     /**

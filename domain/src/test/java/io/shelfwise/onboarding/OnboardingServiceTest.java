@@ -232,6 +232,7 @@ class OnboardingServiceTest {
                         return List.of();
                     }
                 },
+                (tenant, location) -> location,
                 initialData(),
                 new TenantServing() {
                     @Override
