@@ -190,12 +190,17 @@ public final class Platform implements AutoCloseable {
                 return t;
             });
             closeables.add(onboardingWorkers::shutdownNow);
+            JdbiTenantRecords tenantRecords = new JdbiTenantRecords(database);
             OnboardingService onboarding = new OnboardingService(new JdbiOnboardingStore(database),
                     new OnboardingService.Ports(tenancy, tenancy, tenancy, tenancy, edge.identity(), edge.dataStores(),
                             edge.infrastructure(), catalog, events, training, edge.staging(),
                             new LocalDirectoryInitialData(),
-                            new PlatformTenantServing(surfaces, ownPort::get)),
-                    settings.naming(), OnboardingService.Settings.defaults(), clock, UUID::randomUUID,
+                            new PlatformTenantServing(surfaces, ownPort::get), tenantRecords),
+                    settings.naming(), new OnboardingService.Settings(
+                            // The share of refused rows that fails an import step (the rest is kept).
+                            Double.parseDouble(env.getOrDefault("SHELFWISE_ONBOARDING_MAX_BAD_ROWS", "0.05")),
+                            OnboardingService.Settings.defaults().trainingTimeout(),
+                            OnboardingService.Settings.defaults().poll()), clock, UUID::randomUUID,
                     onboardingWorkers);
 
             ResourceConfig api = new ResourceConfig()
@@ -221,7 +226,7 @@ public final class Platform implements AutoCloseable {
                     .register(new AdminUploadsResource(new UploadService(
                             new LocalDirectoryUploads(settings.dataDir()), UUID::randomUUID)))
                     .register(new AdminOffboardingsResource(new OffboardingService(tenancy, tenancy, tenancy,
-                            edge.infrastructure(), edge.dataStores(), edge.identity(), new JdbiTenantRecords(database),
+                            edge.infrastructure(), edge.dataStores(), edge.identity(), tenantRecords,
                             settings.naming(), clock)))
                     .register(new OpenApiResource());
 

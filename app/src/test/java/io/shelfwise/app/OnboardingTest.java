@@ -123,10 +123,43 @@ class OnboardingTest {
         for (String undone : List.of("register", "identity", "data-stores", "placement", "api-key")) {
             assertEquals("compensated", states.get(undone), undone);
         }
-        assertEquals("offboarded", platform.send("GET", "/admin/v1/tenants/gone-shop", TestPlatform.OPERATOR, null)
-                .json().get("state").asText());
-        JsonNode keys = platform.send("GET", "/admin/v1/tenants/gone-shop/keys", TestPlatform.OPERATOR, null).json();
-        keys.path("keys").forEach(k -> assertNotNull(k.get("revokedAt").textValue(), k.toString()));
+        assertEquals(404, platform.send("GET", "/admin/v1/tenants/gone-shop", TestPlatform.OPERATOR, null).status(),
+                "the tenant and its imported rows are erased");
+        assertEquals(1, platform.send("GET", "/admin/v1/onboardings", TestPlatform.OPERATOR, null).json()
+                .get("onboardings").findValues("tenantId").stream().filter(t -> t.asText().equals("gone-shop"))
+                .count(), "the cancelled onboarding stays as its account");
+        // Nothing is left in the way: the same store onboards again under the same id.
+        writeStore(data, 0);
+        JsonNode again = await(platform.send("POST", "/admin/v1/onboardings", TestPlatform.OPERATOR,
+                "{\"tenantId\":\"gone-shop\",\"displayName\":\"Gone Shop\",\"tier\":\"enterprise\",\"dataLocation\":\""
+                        + data + "\"}").json().get("id").asText(), "succeeded");
+        assertTrue(step(again, "import-catalog").get("output").asText().contains("40 rows imported, 0 refused"));
+    }
+
+    @Test
+    void two_onboardings_at_once_each_keep_to_their_own_store() throws IOException {
+        Path first = Files.createDirectories(data.resolve("first"));
+        Path second = Files.createDirectories(data.resolve("second"));
+        writeStore(first, 0);
+        writeRetailRocket(second, Instant.now().minus(Duration.ofDays(20)));
+        String a = platform.send("POST", "/admin/v1/onboardings", TestPlatform.OPERATOR, "{\"tenantId\":\"twin-a\","
+                + "\"displayName\":\"A\",\"tier\":\"standard\",\"dataLocation\":\"" + first + "\"}").json()
+                .get("id").asText();
+        String b = platform.send("POST", "/admin/v1/onboardings", TestPlatform.OPERATOR, "{\"tenantId\":\"twin-b\","
+                + "\"displayName\":\"B\",\"tier\":\"standard\",\"dataLocation\":\"" + second + "\"}").json()
+                .get("id").asText();
+        String keyA = await(a, "succeeded").get("apiKey").asText();
+        String keyB = await(b, "succeeded").get("apiKey").asText();
+        List<String> itemsA = new ArrayList<>();
+        platform.send("GET", "/v1/items?limit=100", keyA, null).json().get("items")
+                .forEach(i -> itemsA.add(i.get("id").asText()));
+        List<String> itemsB = new ArrayList<>();
+        platform.send("GET", "/v1/items?limit=100", keyB, null).json().get("items")
+                .forEach(i -> itemsB.add(i.get("id").asText()));
+        assertTrue(itemsA.stream().allMatch(i -> i.startsWith("sku-")), itemsA.toString());
+        assertTrue(itemsB.stream().noneMatch(i -> i.startsWith("sku-")), itemsB.toString());
+        assertEquals(40, itemsA.size());
+        assertEquals(40, itemsB.size());
     }
 
     @Test

@@ -17,6 +17,7 @@ import io.shelfwise.onboarding.port.in.ManageOnboardings;
 import io.shelfwise.onboarding.port.out.DataStaging;
 import io.shelfwise.onboarding.port.out.InitialData;
 import io.shelfwise.onboarding.port.out.OnboardingStore;
+import io.shelfwise.onboarding.port.out.TenantRecords;
 import io.shelfwise.onboarding.port.out.TenantServing;
 import io.shelfwise.provisioning.TenantPlacement;
 import io.shelfwise.provisioning.port.out.TenantDataStores;
@@ -65,7 +66,7 @@ public final class OnboardingService implements ManageOnboardings {
     public record Ports(RegisterTenant register, FindTenants find, ChangeTenantState change, ManageApiKeys keys,
                         TenantIdentity identity, TenantDataStores dataStores, TenantInfrastructure infrastructure,
                         UpsertItems catalog, TrackEvents events, TrainModels training, DataStaging staging,
-                        InitialData data, TenantServing serving) {
+                        InitialData data, TenantServing serving, TenantRecords records) {
     }
 
     /**
@@ -516,9 +517,11 @@ public final class OnboardingService implements ManageOnboardings {
                         if (current.state() != TenantState.OFFBOARDED) {
                             ports.change().change(tenant, TenantState.OFFBOARDED);
                         }
+                        // Imported rows, keys, usage and the tenant itself: nothing of it stays but this account.
+                        ports.records().eraseAllButOnboardings(tenant);
                     }
                     default -> {
-                        // Imports, training, deploy and tests leave nothing outside the stores removed above.
+                        // Imports, training and deploy leave rows only, erased with the tenant above.
                     }
                 }
             } catch (NotFoundException gone) {

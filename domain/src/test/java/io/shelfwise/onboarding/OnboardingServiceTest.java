@@ -84,6 +84,8 @@ class OnboardingServiceTest {
     private final InMemoryEventStore eventStore = new InMemoryEventStore();
     private final EventService events = new EventService(eventStore, clock);
     private final List<String> calls = new ArrayList<>();
+    /** The tenant each adapter call was made for: every one must be the onboarded tenant's. */
+    private final List<TenantId> scopes = new ArrayList<>();
     private final AtomicInteger trainings = new AtomicInteger();
     private String promoted = "PROMOTED";
     private OnboardingStep crashIn;
@@ -150,6 +152,7 @@ class OnboardingServiceTest {
                     @Override
                     public String ensure(IsolationPolicy policy) {
                         calls.add("identity.ensure");
+                        scopes.add(policy.tenant());
                         maybeCrash(OnboardingStep.IDENTITY);
                         return "arn:aws:iam::123456789012:role/sw-" + policy.tenant().value();
                     }
@@ -163,6 +166,7 @@ class OnboardingServiceTest {
                     @Override
                     public void ensure(TenantScope scope) {
                         calls.add("dataStores.ensure");
+                        scopes.add(scope.tenant());
                         maybeCrash(OnboardingStep.DATA_STORES);
                     }
 
@@ -175,6 +179,7 @@ class OnboardingServiceTest {
                     @Override
                     public void apply(TenantPlacement placement) {
                         calls.add("infrastructure.apply " + placement.roleArn());
+                        scopes.add(placement.tenant());
                         maybeCrash(OnboardingStep.PLACEMENT);
                     }
 
@@ -186,6 +191,7 @@ class OnboardingServiceTest {
                 new UpsertItems() {
                     @Override
                     public int upsert(TenantAccess caller, List<Item> batch) {
+                        scopes.add(caller.tenantId());
                         int n = catalog.upsert(caller, batch);
                         maybeCrash(OnboardingStep.IMPORT_CATALOG);
                         return n;
@@ -199,6 +205,7 @@ class OnboardingServiceTest {
                 new TrackEvents() {
                     @Override
                     public TrackResult track(TenantAccess caller, List<ShopperEvent> batch) {
+                        scopes.add(caller.tenantId());
                         TrackResult r = events.track(caller, batch);
                         maybeCrash(OnboardingStep.IMPORT_EVENTS);
                         return r;
@@ -238,6 +245,7 @@ class OnboardingServiceTest {
                     @Override
                     public void warm(TenantId tenant) {
                         calls.add("serving.warm");
+                        scopes.add(tenant);
                         maybeCrash(OnboardingStep.DEPLOY);
                     }
 
@@ -246,7 +254,29 @@ class OnboardingServiceTest {
                         calls.add("smoke " + shopper + " " + item);
                         maybeCrash(OnboardingStep.SMOKE_TEST);
                         assertNotNull(tenancy.authenticate(apiKey), "the smoke test gets the tenant's live key");
+                        scopes.add(tenancy.authenticate(apiKey).tenantId());
                         return null;
+                    }
+                },
+                new io.shelfwise.onboarding.port.out.TenantRecords() {
+                    @Override
+                    public Map<String, Long> export(TenantId tenant, String location) {
+                        return Map.of();
+                    }
+
+                    @Override
+                    public void erase(TenantId tenant) {
+                        calls.add("records.erase");
+                    }
+
+                    @Override
+                    public void eraseAllButOnboardings(TenantId tenant) {
+                        calls.add("records.eraseAllButOnboardings " + tenant);
+                    }
+
+                    @Override
+                    public Map<String, Long> count(TenantId tenant) {
+                        return Map.of();
                     }
                 });
         return new OnboardingService(store, ports, NAMING, new OnboardingService.Settings(0.05, Duration.ofMinutes(1),
@@ -339,6 +369,25 @@ class OnboardingServiceTest {
         assertEquals(EVENTS, eventStore.eventsOf(SHOP).size());
         assertEquals(TenantState.ACTIVE, tenancy.get(SHOP).state());
         assertTrue(done.step(OnboardingStep.GATE).output().startsWith("model v1 promoted"));
+        assertTrue(scopes.size() >= 8, scopes.toString());
+        assertTrue(scopes.stream().allMatch(SHOP::equals), () -> "every adapter call is in the tenant's scope: " + scopes);
+    }
+
+    @Test
+    void a_cancelled_onboarding_undoes_its_steps_newest_first_and_erases_the_tenant() {
+        crashIn = OnboardingStep.TRAIN;
+        OnboardingService first = service();
+        assertThrows(Crash.class, () -> first.start(request()));
+        OnboardingRun crashed = store.list().get(0);
+        OnboardingRun cancelled = service().cancel(crashed.id());
+        OnboardingRun after = store.find(cancelled.id()).orElseThrow();
+        assertEquals(RunState.CANCELLED, after.state());
+        assertEquals(List.of("infrastructure.remove", "dataStores.remove", "identity.remove",
+                "records.eraseAllButOnboardings crashy-shop"), calls.subList(calls.indexOf("infrastructure.remove"),
+                calls.size()), "newest first, the tenant's records last");
+        assertEquals(StepState.COMPENSATED, after.step(OnboardingStep.REGISTER).state());
+        assertTrue(tenancy.list(SHOP).stream().allMatch(k -> k.revokedAt() != null), "its keys are revoked");
+        assertNull(after.apiKeySecret());
     }
 
     @ParameterizedTest(name = "killed in {0}")

@@ -135,12 +135,26 @@ public final class JdbiTenantRecords implements TenantRecords {
 
     @Override
     public void erase(TenantId tenant) {
+        erase(tenant, true);
+    }
+
+    @Override
+    public void eraseAllButOnboardings(TenantId tenant) {
+        erase(tenant, false);
+    }
+
+    private void erase(TenantId tenant, boolean onboardings) {
         db.inTransaction(h -> {
             checkEveryTableIsKnown(h);
-            h.createUpdate("DELETE FROM onboarding_steps WHERE run_id IN (SELECT id FROM onboarding_runs"
-                    + " WHERE tenant_id = :t)").bind("t", tenant.value()).execute();
+            if (onboardings) {
+                h.createUpdate("DELETE FROM onboarding_steps WHERE run_id IN (SELECT id FROM onboarding_runs"
+                        + " WHERE tenant_id = :t)").bind("t", tenant.value()).execute();
+            }
             for (String table : TENANT_TABLES) {
-                h.createUpdate("DELETE FROM " + table + " WHERE tenant_id = :t").bind("t", tenant.value()).execute();
+                if (onboardings || !table.equals("onboarding_runs")) {
+                    h.createUpdate("DELETE FROM " + table + " WHERE tenant_id = :t").bind("t", tenant.value())
+                            .execute();
+                }
             }
             h.createUpdate("DELETE FROM tenants WHERE id = :t").bind("t", tenant.value()).execute();
             return null;

@@ -14,6 +14,12 @@ public interface TenantRecords {
     /** Deletes every row that names the tenant, in every table, the tenant's own row last. Idempotent. */
     void erase(TenantId tenant);
 
+    /**
+     * Deletes every row of the tenant but its onboarding records, which stay as the account of a cancelled
+     * onboarding. Idempotent.
+     */
+    void eraseAllButOnboardings(TenantId tenant);
+
     /** Rows naming the tenant, per table: every table that can hold one is listed, so a zero proves absence. */
     Map<String, Long> count(TenantId tenant);
 }
