@@ -23,6 +23,8 @@ import java.util.List;
  */
 public final class EventService implements TrackEvents, ReadShopperEvents {
     public static final int MAX_BATCH = 500;
+    /** Events an import writes in one transaction: onboarding's fast path for a history of millions. */
+    public static final int MAX_IMPORT_BATCH = 5_000;
     public static final int MAX_READ = 500;
     /** How far in the future a client's clock may put an event. */
     public static final Duration ALLOWED_SKEW = Duration.ofMinutes(5);
@@ -68,6 +70,19 @@ public final class EventService implements TrackEvents, ReadShopperEvents {
     @Override
     public TrackResult track(TenantAccess caller, List<ShopperEvent> events) {
         checkBatchSize(events.size());
+        return append(caller, events);
+    }
+
+    @Override
+    public TrackResult importHistory(TenantAccess caller, List<ShopperEvent> events) {
+        if (events.isEmpty() || events.size() > MAX_IMPORT_BATCH) {
+            throw new LimitExceededException(Kind.REQUEST_SIZE, "events", "an import batch holds 1 to "
+                    + MAX_IMPORT_BATCH + " events; this one has " + events.size(), null);
+        }
+        return append(caller, events);
+    }
+
+    private TrackResult append(TenantAccess caller, List<ShopperEvent> events) {
         Instant now = clock.instant();
         YearMonth month = YearMonth.from(now.atZone(ZoneOffset.UTC));
         TenantId tenant = caller.tenantId();

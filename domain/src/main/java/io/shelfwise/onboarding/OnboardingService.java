@@ -57,7 +57,7 @@ import java.util.function.Supplier;
 public final class OnboardingService implements ManageOnboardings {
     private static final System.Logger LOG = System.getLogger(OnboardingService.class.getName());
     private static final int CATALOG_BATCH = 1000;
-    private static final int EVENT_BATCH = 500;
+    private static final int EVENT_BATCH = io.shelfwise.events.EventService.MAX_IMPORT_BATCH;
     private static final int PROBLEMS_KEPT = 100;
     private static final Duration PROGRESS_EVERY = Duration.ofMillis(500);
     private static final String SAMPLE = "sample shopper and item: ";
@@ -353,7 +353,7 @@ public final class OnboardingService implements ManageOnboardings {
                     }
                     return event;
                 },
-                batch -> ports.events().track(access, batch), progress, run.id());
+                batch -> ports.events().importHistory(access, batch), progress, run.id());
         // The smoke test asks for this shopper's and this item's lists, so it checks a personalised answer.
         return sample[0] == null ? imported
                 : Outcome.done(SAMPLE + sample[0] + " " + sample[1] + "\n" + imported.output());

@@ -45,6 +45,17 @@ class EventServiceTest {
     }
 
     @Test
+    void an_import_takes_ten_times_a_tracked_batch_idempotently_and_no_more() {
+        List<ShopperEvent> history = views("h-", EventService.MAX_IMPORT_BATCH);
+        assertEquals(EventService.MAX_IMPORT_BATCH, service.importHistory(ACME, history).accepted());
+        assertEquals(0, service.importHistory(ACME, history).accepted(), "a retried import stores nothing twice");
+        assertEquals(EventService.MAX_IMPORT_BATCH, store.eventsOf(ACME.tenantId()).size());
+        assertThrows(io.shelfwise.common.LimitExceededException.class,
+                () -> service.importHistory(ACME, views("x-", EventService.MAX_IMPORT_BATCH + 1)));
+        assertThrows(io.shelfwise.common.LimitExceededException.class, () -> service.track(ACME, views("y-", 501)));
+    }
+
+    @Test
     void new_events_are_stored_with_the_time_they_were_received() {
         TrackResult result = service.track(ACME, List.of(view("e1"), view("e2")));
 

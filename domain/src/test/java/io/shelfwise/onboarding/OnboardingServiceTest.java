@@ -72,7 +72,8 @@ class OnboardingServiceTest {
             "oidc.example/id/1");
     private static final TenantId SHOP = new TenantId("crashy-shop");
     private static final int ITEMS = 30;
-    private static final int EVENTS = 1_200;
+    // More than two import batches, so a crash inside the import leaves a partial history behind.
+    private static final int EVENTS = 12_000;
 
     private final MutableClock clock = MutableClock.at("2026-03-10T12:00:00Z");
     private final InMemoryOnboardingStore store = new InMemoryOnboardingStore();
@@ -207,6 +208,14 @@ class OnboardingServiceTest {
                     public TrackResult track(TenantAccess caller, List<ShopperEvent> batch) {
                         scopes.add(caller.tenantId());
                         TrackResult r = events.track(caller, batch);
+                        maybeCrash(OnboardingStep.IMPORT_EVENTS);
+                        return r;
+                    }
+
+                    @Override
+                    public TrackResult importHistory(TenantAccess caller, List<ShopperEvent> batch) {
+                        scopes.add(caller.tenantId());
+                        TrackResult r = events.importHistory(caller, batch);
                         maybeCrash(OnboardingStep.IMPORT_EVENTS);
                         return r;
                     }

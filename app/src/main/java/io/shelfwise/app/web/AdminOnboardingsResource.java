@@ -142,8 +142,11 @@ public final class AdminOnboardingsResource {
     private static StepJson json(StepRecord s) {
         Long millis = s.startedAt() == null ? null
                 : Duration.between(s.startedAt(), s.finishedAt() == null ? Instant.now() : s.finishedAt()).toMillis();
+        Long perSecond = millis == null || millis < 500 || s.done() == 0 ? null : s.done() * 1000 / millis;
+        Long eta = perSecond == null || perSecond == 0 || s.total() == 0 || s.finishedAt() != null ? null
+                : (s.total() - s.done()) / perSecond;
         return new StepJson(s.step().wireName(), s.state().wireName(), s.attempts(), text(s.startedAt()),
-                text(s.finishedAt()), millis, s.done(), s.total(), s.output(), s.error());
+                text(s.finishedAt()), millis, s.done(), s.total(), perSecond, eta, s.output(), s.error());
     }
 
     private static String text(Instant at) {
@@ -163,7 +166,8 @@ public final class AdminOnboardingsResource {
 
     /** One step on the wire; {@code done} / {@code total} are bytes of the file for imports. */
     public record StepJson(String step, String state, int attempts, String startedAt, String finishedAt,
-                           Long durationMs, long done, long total, String output, String error) {
+                           Long durationMs, long done, long total, Long perSecond, Long etaSeconds, String output,
+                           String error) {
     }
 
     /** What a store's developers need to connect: endpoint, SDK coordinates, a snippet. */

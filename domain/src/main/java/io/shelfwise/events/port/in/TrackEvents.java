@@ -10,6 +10,12 @@ import java.util.List;
 public interface TrackEvents {
     TrackResult track(TenantAccess caller, List<ShopperEvent> events);
 
+    /**
+     * Records a store's history in batches of up to {@code EventService.MAX_IMPORT_BATCH}: the same rules as
+     * {@link #track} (idempotent by event id, the monthly quota), in ten times fewer transactions.
+     */
+    TrackResult importHistory(TenantAccess caller, List<ShopperEvent> events);
+
     /** Refuses a batch of {@code size} events that {@link #track} would refuse for its size, before any per-event work. */
     void checkBatchSize(int size);
 
