@@ -25,6 +25,8 @@ public final class EventService implements TrackEvents, ReadShopperEvents {
     public static final int MAX_BATCH = 500;
     /** Events an import writes in one transaction: onboarding's fast path for a history of millions. */
     public static final int MAX_IMPORT_BATCH = 5_000;
+    /** The import batch that wrote fastest on embedded H2 (1M events: 500 took 56 s, 1,000 49 s, 5,000 69 s). */
+    public static final int IMPORT_BATCH = 1_000;
     public static final int MAX_READ = 500;
     /** How far in the future a client's clock may put an event. */
     public static final Duration ALLOWED_SKEW = Duration.ofMinutes(5);

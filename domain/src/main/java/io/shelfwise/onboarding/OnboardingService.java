@@ -57,7 +57,7 @@ import java.util.function.Supplier;
 public final class OnboardingService implements ManageOnboardings {
     private static final System.Logger LOG = System.getLogger(OnboardingService.class.getName());
     private static final int CATALOG_BATCH = 1000;
-    private static final int EVENT_BATCH = io.shelfwise.events.EventService.MAX_IMPORT_BATCH;
+    private static final int EVENT_BATCH = io.shelfwise.events.EventService.IMPORT_BATCH;
     private static final int PROBLEMS_KEPT = 100;
     private static final Duration PROGRESS_EVERY = Duration.ofMillis(500);
     private static final String SAMPLE = "sample shopper and item: ";
