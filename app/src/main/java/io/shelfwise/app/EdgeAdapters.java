@@ -57,7 +57,7 @@ record EdgeAdapters(TenantIdentity identity, TenantDataStores dataStores, Tenant
             case EMBEDDED -> new EdgeAdapters(new LocalTenantIdentity(settings.dataDir(), settings.naming()),
                     new LocalTenantDataStores(settings.dataDir()), infrastructure,
                     new JdbiRecommendationLog(database), new LocalDirectoryModelArtifacts(settings.dataDir()),
-                    EdgeAdapters::localOnly, List.copyOf(resources));
+                    new LocalOnlyStaging(), List.copyOf(resources));
             case AWS -> aws(settings, Settings.aws(config, env), infrastructure, resources);
         };
     }
@@ -127,13 +127,30 @@ record EdgeAdapters(TenantIdentity identity, TenantDataStores dataStores, Tenant
                 new S3DataStaging(platformS3, settings.dataDir().resolve("staging")), List.copyOf(resources));
     }
 
-    /** Embedded mode reads data from local directories only. */
-    private static String localOnly(io.shelfwise.tenancy.TenantId tenant, String location) {
-        if (location.startsWith("s3://")) {
-            throw new IllegalArgumentException("the data location " + location + " is in S3, which this platform"
-                    + " reads only with SHELFWISE_CLOUD=aws; give a local directory or upload the files");
+    /** Embedded mode reads and writes data in local directories only. */
+    private static final class LocalOnlyStaging implements DataStaging {
+        @Override
+        public String stage(io.shelfwise.tenancy.TenantId tenant, String location) {
+            return local(location);
         }
-        return location;
+
+        @Override
+        public String exportDirectory(io.shelfwise.tenancy.TenantId tenant, String location) {
+            return local(location);
+        }
+
+        @Override
+        public void publish(io.shelfwise.tenancy.TenantId tenant, String localDirectory, String location) {
+            local(location);
+        }
+
+        private static String local(String location) {
+            if (location.startsWith("s3://")) {
+                throw new IllegalArgumentException("the location " + location + " is in S3, which this platform"
+                        + " reaches only with SHELFWISE_CLOUD=aws; give a local directory (or upload the files)");
+            }
+            return location;
+        }
     }
 
     private static Optional<String> optional(Map<String, String> env, String name) {

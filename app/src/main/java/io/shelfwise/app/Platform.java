@@ -226,7 +226,7 @@ public final class Platform implements AutoCloseable {
                     .register(new AdminUploadsResource(new UploadService(
                             new LocalDirectoryUploads(settings.dataDir()), UUID::randomUUID)))
                     .register(new AdminOffboardingsResource(new OffboardingService(tenancy, tenancy, tenancy,
-                            edge.infrastructure(), edge.dataStores(), edge.identity(), tenantRecords,
+                            edge.infrastructure(), edge.dataStores(), edge.identity(), tenantRecords, edge.staging(),
                             settings.naming(), clock)))
                     .register(new OpenApiResource());
 

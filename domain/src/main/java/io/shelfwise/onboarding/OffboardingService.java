@@ -5,6 +5,7 @@ import io.shelfwise.isolation.PlatformNaming;
 import io.shelfwise.isolation.TenantScope;
 import io.shelfwise.isolation.port.out.TenantIdentity;
 import io.shelfwise.onboarding.port.in.OffboardStore;
+import io.shelfwise.onboarding.port.out.DataStaging;
 import io.shelfwise.onboarding.port.out.TenantRecords;
 import io.shelfwise.provisioning.port.out.TenantDataStores;
 import io.shelfwise.provisioning.port.out.TenantInfrastructure;
@@ -39,12 +40,14 @@ public final class OffboardingService implements OffboardStore {
     private final TenantDataStores dataStores;
     private final TenantIdentity identity;
     private final TenantRecords records;
+    private final DataStaging staging;
     private final PlatformNaming naming;
     private final Clock clock;
 
     public OffboardingService(FindTenants find, ChangeTenantState change, ManageApiKeys keys,
                               TenantInfrastructure infrastructure, TenantDataStores dataStores,
-                              TenantIdentity identity, TenantRecords records, PlatformNaming naming, Clock clock) {
+                              TenantIdentity identity, TenantRecords records, DataStaging staging,
+                              PlatformNaming naming, Clock clock) {
         this.find = find;
         this.change = change;
         this.keys = keys;
@@ -52,6 +55,7 @@ public final class OffboardingService implements OffboardStore {
         this.dataStores = dataStores;
         this.identity = identity;
         this.records = records;
+        this.staging = staging;
         this.naming = naming;
         this.clock = clock;
     }
@@ -65,7 +69,9 @@ public final class OffboardingService implements OffboardStore {
         List<OffboardingReport.Step> steps = new ArrayList<>();
         if (exportLocation != null && !exportLocation.isBlank()) {
             step(steps, "export", () -> {
-                Map<String, Long> written = records.export(tenant, exportLocation);
+                String local = staging.exportDirectory(tenant, exportLocation);
+                Map<String, Long> written = records.export(tenant, local);
+                staging.publish(tenant, local, exportLocation);
                 return written.get("items") + " items and " + written.get("events") + " events written to "
                         + exportLocation + " (catalog.jsonl, events.jsonl)";
             });

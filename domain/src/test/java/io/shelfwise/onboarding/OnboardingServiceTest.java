@@ -248,7 +248,21 @@ class OnboardingServiceTest {
                         return List.of();
                     }
                 },
-                (tenant, location) -> location,
+                new io.shelfwise.onboarding.port.out.DataStaging() {
+                    @Override
+                    public String stage(TenantId tenant, String location) {
+                        return location;
+                    }
+
+                    @Override
+                    public String exportDirectory(TenantId tenant, String location) {
+                        return location;
+                    }
+
+                    @Override
+                    public void publish(TenantId tenant, String localDirectory, String location) {
+                    }
+                },
                 initialData(),
                 new TenantServing() {
                     @Override

@@ -9,10 +9,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -31,6 +33,35 @@ public final class S3DataStaging implements DataStaging {
     public S3DataStaging(S3Client s3, Path stagingRoot) {
         this.s3 = s3;
         this.stagingRoot = stagingRoot;
+    }
+
+    @Override
+    public String exportDirectory(TenantId tenant, String location) {
+        if (!location.startsWith("s3://")) {
+            return location;
+        }
+        return stagingRoot.resolve("exports").resolve(tenant.value()).toAbsolutePath().toString();
+    }
+
+    @Override
+    public void publish(TenantId tenant, String localDirectory, String location) {
+        if (!location.startsWith("s3://")) {
+            return;
+        }
+        Matcher m = S3.matcher(location);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("the export location " + location + " is not s3://bucket/prefix");
+        }
+        String prefix = m.group(2).isEmpty() || m.group(2).endsWith("/") ? m.group(2) : m.group(2) + "/";
+        try (var files = Files.list(Path.of(localDirectory))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                s3.putObject(PutObjectRequest.builder().bucket(m.group(1)).key(prefix + file.getFileName()).build(),
+                        RequestBody.fromFile(file));
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot publish the export to " + location, e);
+        }
     }
 
     @Override

@@ -68,6 +68,25 @@ class S3DataStagingTest {
     }
 
     @Test
+    void an_export_is_written_locally_then_published_under_the_prefix() throws IOException {
+        S3DataStaging stagingOf = new S3DataStaging(s3, staging);
+        String location = "s3://" + DATA_BUCKET + "/exports/acme";
+        Path local = Path.of(stagingOf.exportDirectory(SHOP, location));
+        assertTrue(local.startsWith(staging), local.toString());
+        Files.createDirectories(local);
+        Files.writeString(local.resolve("catalog.jsonl"), "{\"id\":\"sku-1\"}\n");
+        Files.writeString(local.resolve("events.jsonl"), "{\"eventId\":\"e-1\"}\n");
+        stagingOf.publish(SHOP, local.toString(), location);
+        assertEquals(java.util.List.of("exports/acme/catalog.jsonl", "exports/acme/events.jsonl"),
+                s3.listObjectsV2(r -> r.bucket(DATA_BUCKET).prefix("exports/")).contents().stream()
+                        .map(software.amazon.awssdk.services.s3.model.S3Object::key).sorted().toList());
+        try (var left = Files.list(local)) {
+            assertEquals(0, left.count(), "the local copy goes once it is published");
+        }
+        assertEquals("/tmp/x", stagingOf.exportDirectory(SHOP, "/tmp/x"), "a local export is written in place");
+    }
+
+    @Test
     void a_local_location_passes_through_and_a_prefix_without_data_is_refused() {
         S3DataStaging stagingOf = new S3DataStaging(s3, staging);
         assertEquals("/data/acme", stagingOf.stage(SHOP, "/data/acme"));

@@ -9,4 +9,13 @@ import io.shelfwise.tenancy.TenantId;
 public interface DataStaging {
     /** The local location holding the same data files as {@code location}. */
     String stage(TenantId tenant, String location);
+
+    /**
+     * Where an export for {@code location} is written locally before {@link #publish}: {@code location} itself when
+     * it is local.
+     */
+    String exportDirectory(TenantId tenant, String location);
+
+    /** Copies the files of {@code localDirectory} to {@code location}, when that is not the same place. */
+    void publish(TenantId tenant, String localDirectory, String location);
 }
