@@ -189,6 +189,7 @@ public final class Platform implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
+            // Stop first (a step cut short stays "running" and resumes on the next start), then the workers.
             closeables.add(onboardingWorkers::shutdownNow);
             JdbiTenantRecords tenantRecords = new JdbiTenantRecords(database);
             OnboardingService onboarding = new OnboardingService(new JdbiOnboardingStore(database),
@@ -202,6 +203,7 @@ public final class Platform implements AutoCloseable {
                             OnboardingService.Settings.defaults().trainingTimeout(),
                             OnboardingService.Settings.defaults().poll()), clock, UUID::randomUUID,
                     onboardingWorkers);
+            closeables.addFirst(onboarding);
 
             ResourceConfig api = new ResourceConfig()
                     .property(ServerProperties.FEATURE_AUTO_DISCOVERY_DISABLE, true)

@@ -339,6 +339,43 @@ class OnboardingTest {
                 .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(piece)));
     }
 
+    @Test
+    void an_onboarding_cut_short_by_a_restart_resumes_when_the_platform_starts_again() throws IOException {
+        TestPlatform first = TestPlatform.start();
+        Path store = Files.createDirectories(data.resolve("restart"));
+        writeStore(store, 0);
+        String id = first.send("POST", "/admin/v1/onboardings", TestPlatform.OPERATOR, "{\"tenantId\":\"restart-shop\","
+                + "\"displayName\":\"Restart\",\"tier\":\"standard\",\"dataLocation\":\"" + store + "\"}").json()
+                .get("id").asText();
+        // Stopped while the workflow runs; the next process over the same database and directory picks it up.
+        TestPlatform second = first.restarted();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            JsonNode run = null;
+            while (System.nanoTime() < deadline) {
+                run = second.send("GET", "/admin/v1/onboardings/" + id, TestPlatform.OPERATOR, null).json();
+                if (!run.get("state").asText().equals("running")) {
+                    break;
+                }
+                sleep();
+            }
+            assertEquals("succeeded", run.get("state").asText(), run.toString());
+            assertEquals(40, second.send("GET", "/v1/items?limit=100", run.get("apiKey").asText(), null).json()
+                    .get("items").size());
+        } finally {
+            second.close();
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * 40 items in two brands, 30 shoppers who view, cart and buy within their brand over the last 20 days; the first
      * {@code badRows} catalog lines are broken in two ways (a price that is not a number, no stock flag).

@@ -107,6 +107,32 @@ final class TestPlatform implements AutoCloseable {
         return new TestPlatform(Platform.start(settings, Config.empty(), Map.of()), dataDir, false);
     }
 
+    /**
+     * Stops this platform as a restart would (its data kept) and starts a new one over the same database and
+     * directory, which then owns them.
+     */
+    TestPlatform restarted() {
+        platform.close();
+        // H2 finishes closing a file database in the background; a new process would find it closed already.
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            try {
+                TestPlatform next = replica(Duration.ZERO, Duration.ZERO);
+                return new TestPlatform(next.platform, dataDir, ownsDataDir);
+            } catch (RuntimeException stillClosing) {
+                if (System.nanoTime() > deadline) {
+                    throw stillClosing;
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+    }
+
     Path dataDir() {
         return dataDir;
     }

@@ -54,7 +54,7 @@ import java.util.function.Supplier;
  * so running one again creates nothing twice. A failed step records why and the run waits for {@link #retry}; a
  * cancel undoes the done steps newest first.
  */
-public final class OnboardingService implements ManageOnboardings {
+public final class OnboardingService implements ManageOnboardings, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(OnboardingService.class.getName());
     private static final int CATALOG_BATCH = 1000;
     private static final int EVENT_BATCH = io.shelfwise.events.EventService.IMPORT_BATCH;
@@ -88,6 +88,7 @@ public final class OnboardingService implements ManageOnboardings {
     private final Supplier<UUID> ids;
     private final Executor workers;
     private final Set<String> driving = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
 
     public OnboardingService(OnboardingStore store, Ports ports, PlatformNaming naming, Settings settings,
                              Clock clock, Supplier<UUID> ids, Executor workers) {
@@ -170,6 +171,15 @@ public final class OnboardingService implements ManageOnboardings {
         return withoutSecret(find(id));
     }
 
+    /**
+     * The process is stopping: a step cut short by it stays recorded as running, so the next start resumes it,
+     * instead of being recorded as a failure the operator would have to retry.
+     */
+    @Override
+    public void close() {
+        stopping = true;
+    }
+
     /** Picks up every run a stopped process left running or cancelling. */
     public void resumeUnfinished() {
         for (OnboardingRun run : store.unfinished()) {
@@ -240,6 +250,9 @@ public final class OnboardingService implements ManageOnboardings {
             store.saveStep(run.id(), progress.current.reset(), clock.instant());
             return true;
         } catch (RuntimeException e) {
+            if (stopping) {
+                return false;
+            }
             Instant end = clock.instant();
             String why = reason(e);
             store.saveStep(run.id(), progress.current.finished(StepState.FAILED, end, null, why), end);
