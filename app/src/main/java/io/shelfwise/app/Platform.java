@@ -289,6 +289,14 @@ public final class Platform implements AutoCloseable {
                     .start();
             ownPort.set(server.port());
             onboarding.resumeUnfinished();
+            // Runs of a replica that died are resumed once their lease (60 s) ran out.
+            background.scheduleWithFixedDelay(() -> {
+                try {
+                    onboarding.resumeUnfinished();
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "event=onboarding_resume_failed error=" + e.getMessage());
+                }
+            }, 30, 30, TimeUnit.SECONDS);
             LOG.log(System.Logger.Level.INFO, "event=platform_started host=" + settings.host() + " port="
                     + server.port() + " management_port=" + server.port(MANAGEMENT_SOCKET) + " database="
                     + settings.database().url().replaceAll(";.*", ""));

@@ -39,19 +39,21 @@ final class PlatformTenantServing implements TenantServing {
     }
 
     @Override
-    public String smokeTest(TenantId tenant, String apiKey, String shopper, String item) {
+    public String smokeTest(TenantId tenant, String endpoint, String apiKey, String shopper, String item) {
+        String base = endpoint != null ? endpoint : "http://127.0.0.1:" + port.getAsInt();
         List<String> problems = new ArrayList<>();
         String user = encode(shopper);
         String seed = encode(item);
-        check(apiKey, "home", "/v1/recommendations/home?limit=10&userId=" + user, problems);
-        check(apiKey, "similar", "/v1/recommendations/similar?limit=10&itemId=" + seed, problems);
-        check(apiKey, "cart", "/v1/recommendations/cart?limit=10&itemIds=" + seed + "&userId=" + user, problems);
+        check(base, apiKey, "home", "/v1/recommendations/home?limit=10&userId=" + user, problems);
+        check(base, apiKey, "similar", "/v1/recommendations/similar?limit=10&itemId=" + seed, problems);
+        check(base, apiKey, "cart", "/v1/recommendations/cart?limit=10&itemIds=" + seed + "&userId=" + user,
+                problems);
         return problems.isEmpty() ? null : String.join("; ", problems);
     }
 
-    private void check(String apiKey, String surface, String path, List<String> problems) {
+    private void check(String base, String apiKey, String surface, String path, List<String> problems) {
         try {
-            JsonNode list = get(apiKey, path);
+            JsonNode list = get(base, apiKey, path);
             if (list == null) {
                 problems.add(surface + " did not answer 200");
                 return;
@@ -62,7 +64,7 @@ final class PlatformTenantServing implements TenantServing {
                 return;
             }
             for (JsonNode listed : items) {
-                JsonNode stored = get(apiKey, "/v1/items/" + encode(listed.path("id").asText()));
+                JsonNode stored = get(base, apiKey, "/v1/items/" + encode(listed.path("id").asText()));
                 if (stored == null || !stored.path("inStock").asBoolean(false)) {
                     problems.add(surface + " listed " + listed.path("id").asText() + ", which is not in stock");
                     return;
@@ -76,9 +78,8 @@ final class PlatformTenantServing implements TenantServing {
         }
     }
 
-    private JsonNode get(String apiKey, String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port.getAsInt() + path))
+    private JsonNode get(String base, String apiKey, String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + apiKey).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;

@@ -60,6 +60,8 @@ public final class OnboardingService implements ManageOnboardings, AutoCloseable
     private static final int EVENT_BATCH = io.shelfwise.events.EventService.IMPORT_BATCH;
     private static final int PROBLEMS_KEPT = 100;
     private static final Duration PROGRESS_EVERY = Duration.ofMillis(500);
+    /** How long a run stays with the process driving it without a renewal; another one resumes it after that. */
+    static final Duration LEASE = Duration.ofSeconds(60);
     private static final String SAMPLE = "sample shopper and item: ";
 
     /** The collaborators the steps call, all through ports. */
@@ -89,6 +91,8 @@ public final class OnboardingService implements ManageOnboardings, AutoCloseable
     private final Executor workers;
     private final Set<String> driving = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
+    /** This process, as the holder of the runs it drives. */
+    private final String owner;
 
     public OnboardingService(OnboardingStore store, Ports ports, PlatformNaming naming, Settings settings,
                              Clock clock, Supplier<UUID> ids, Executor workers) {
@@ -99,6 +103,7 @@ public final class OnboardingService implements ManageOnboardings, AutoCloseable
         this.clock = clock;
         this.ids = ids;
         this.workers = workers;
+        this.owner = "process-" + ids.get();
     }
 
     @Override
@@ -180,12 +185,17 @@ public final class OnboardingService implements ManageOnboardings, AutoCloseable
         stopping = true;
     }
 
-    /** Picks up every run a stopped process left running or cancelling. */
+    /**
+     * Picks up every run a stopped process left running or cancelling: at start, and periodically, for runs whose
+     * process died (their lease ran out). Runs another live process drives are left to it.
+     */
     public void resumeUnfinished() {
         for (OnboardingRun run : store.unfinished()) {
-            LOG.log(System.Logger.Level.INFO, "event=onboarding_resumed tenant=" + run.request().tenantId()
-                    + " run=" + run.id() + " state=" + run.state().wireName());
-            workers.execute(() -> drive(run.id()));
+            if (!driving.contains(run.id())) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "event=onboarding_resume_attempt tenant="
+                        + run.request().tenantId() + " run=" + run.id() + " state=" + run.state().wireName());
+                workers.execute(() -> drive(run.id()));
+            }
         }
     }
 
@@ -203,8 +213,18 @@ public final class OnboardingService implements ManageOnboardings, AutoCloseable
         if (!driving.add(id)) {
             return;
         }
+        boolean claimed = false;
         try {
+            // Another replica may drive it (a rolling restart starts the new process before the old one stops).
+            claimed = renew(id);
+            if (!claimed) {
+                return;
+            }
+            LOG.log(System.Logger.Level.INFO, "event=onboarding_driven run=" + id + " owner=" + owner);
             while (true) {
+                if (!renew(id)) {
+                    return;
+                }
                 OnboardingRun run = find(id);
                 if (run.state() == RunState.CANCELLING) {
                     compensate(run);
@@ -229,7 +249,16 @@ public final class OnboardingService implements ManageOnboardings, AutoCloseable
                     + e.getClass().getName());
         } finally {
             driving.remove(id);
+            if (claimed) {
+                store.release(id, owner);
+            }
         }
+    }
+
+    /** Takes or keeps the run for this process for another {@link #LEASE}; false when another process has it. */
+    private boolean renew(String runId) {
+        Instant now = clock.instant();
+        return store.claim(runId, owner, now, now.plus(LEASE));
     }
 
     /** Runs one step and records its end; false when the run must stop here (failed or cancelled). */
@@ -453,6 +482,7 @@ public final class OnboardingService implements ManageOnboardings, AutoCloseable
                         + settings.trainingTimeout().toMinutes() + " minutes; retry to train again");
             }
             checkNotCancelled(run.id());
+            renew(run.id());
             sleep(settings.poll());
             training = ports.training().trainingRun(tenant, training.id());
         }
@@ -500,12 +530,16 @@ public final class OnboardingService implements ManageOnboardings, AutoCloseable
             return Outcome.skipped("no shopper in the imported history to ask for");
         }
         String[] sample = imported.substring(SAMPLE.length(), imported.indexOf('\n')).split(" ");
-        String problem = ports.serving().smokeTest(run.request().tenantId(), secret, sample[0], sample[1]);
+        TenantId tenant = run.request().tenantId();
+        boolean siloed = ports.find().policyOf(run.request().tier()).deploymentModel()
+                == io.shelfwise.tenancy.TierPolicy.DeploymentModel.SILOED;
+        String endpoint = ports.infrastructure().dedicatedEndpoint(tenant, siloed).orElse(null);
+        String problem = ports.serving().smokeTest(tenant, endpoint, secret, sample[0], sample[1]);
         if (problem != null) {
             throw new IllegalStateException("smoke test failed: " + problem);
         }
         return Outcome.done("home, similar and cart answered non-empty, in-stock lists through the tenant's"
-                + " endpoint");
+                + " endpoint" + (endpoint == null ? "" : " " + endpoint));
     }
 
     /** Undoes the done steps, newest first, then records the run as cancelled. */
@@ -591,6 +625,7 @@ public final class OnboardingService implements ManageOnboardings, AutoCloseable
             if (Duration.between(lastSaved, now).compareTo(PROGRESS_EVERY) >= 0) {
                 store.saveStep(runId, current, now);
                 lastSaved = now;
+                renew(runId);
                 checkNotCancelled(runId);
             }
         }

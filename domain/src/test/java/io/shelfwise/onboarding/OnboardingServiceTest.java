@@ -188,6 +188,12 @@ class OnboardingServiceTest {
                     public void remove(TenantId tenant) {
                         calls.add("infrastructure.remove");
                     }
+
+                    @Override
+                    public java.util.Optional<String> dedicatedEndpoint(TenantId tenant, boolean siloed) {
+                        return siloed ? java.util.Optional.of("https://" + tenant.value() + ".shops.example")
+                                : java.util.Optional.empty();
+                    }
                 },
                 new UpsertItems() {
                     @Override
@@ -273,8 +279,9 @@ class OnboardingServiceTest {
                     }
 
                     @Override
-                    public String smokeTest(TenantId tenant, String apiKey, String shopper, String item) {
-                        calls.add("smoke " + shopper + " " + item);
+                    public String smokeTest(TenantId tenant, String endpoint, String apiKey, String shopper,
+                                            String item) {
+                        calls.add("smoke " + shopper + " " + item + (endpoint == null ? "" : " at " + endpoint));
                         maybeCrash(OnboardingStep.SMOKE_TEST);
                         assertNotNull(tenancy.authenticate(apiKey), "the smoke test gets the tenant's live key");
                         scopes.add(tenancy.authenticate(apiKey).tenantId());
@@ -387,7 +394,8 @@ class OnboardingServiceTest {
         }
         assertEquals(List.of("identity.ensure", "dataStores.ensure",
                 "infrastructure.apply arn:aws:iam::123456789012:role/sw-crashy-shop", "serving.warm",
-                "smoke u-0 sku-0"), calls);
+                "smoke u-0 sku-0 at https://crashy-shop.shops.example"), calls,
+                "a siloed (premium) tenant is smoke-tested through its own dedicated endpoint");
         assertEquals(ITEMS, items.count(SHOP));
         assertEquals(EVENTS, eventStore.eventsOf(SHOP).size());
         assertEquals(TenantState.ACTIVE, tenancy.get(SHOP).state());
@@ -437,6 +445,26 @@ class OnboardingServiceTest {
         assertEquals(TenantState.ACTIVE, tenancy.get(SHOP).state());
         assertNotNull(service().get(done.id()).apiKeySecret());
         assertNull(service().get(done.id()).apiKeySecret(), "the key is handed over once");
+    }
+
+    @Test
+    void a_run_another_live_process_drives_is_left_to_it_and_resumed_once_its_lease_ran_out() {
+        crashIn = OnboardingStep.IMPORT_CATALOG;
+        OnboardingService first = service();
+        assertThrows(Crash.class, () -> first.start(request()));
+        OnboardingRun crashed = store.list().get(0);
+        // Another replica is driving it right now (say, the old pod of a rolling restart).
+        assertTrue(store.claim(crashed.id(), "process-elsewhere", clock.instant(),
+                clock.instant().plus(OnboardingService.LEASE)));
+
+        service().resumeUnfinished();
+        assertEquals(RunState.RUNNING, store.find(crashed.id()).orElseThrow().state());
+        assertEquals(1, store.find(crashed.id()).orElseThrow().step(OnboardingStep.IMPORT_CATALOG).attempts(),
+                "not touched while the other process holds it");
+
+        clock.advance(OnboardingService.LEASE.plusSeconds(1));
+        service().resumeUnfinished();
+        assertEquals(RunState.SUCCEEDED, store.find(crashed.id()).orElseThrow().state());
     }
 
     @Test

@@ -15,6 +15,8 @@ import java.util.Optional;
 /** Onboardings in memory; survives a "crash" of the service that uses it, like the SQL store survives a process. */
 public final class InMemoryOnboardingStore implements OnboardingStore {
     private final Map<String, OnboardingRun> runs = new LinkedHashMap<>();
+    private final Map<String, String> owners = new java.util.HashMap<>();
+    private final Map<String, Instant> leases = new java.util.HashMap<>();
 
     @Override
     public synchronized boolean insert(OnboardingRun run) {
@@ -55,6 +57,25 @@ public final class InMemoryOnboardingStore implements OnboardingStore {
     public synchronized void saveState(String runId, RunState state, Instant at) {
         OnboardingRun r = runs.get(runId);
         runs.put(runId, new OnboardingRun(r.id(), r.request(), state, r.createdAt(), at, r.steps(), r.apiKeySecret()));
+    }
+
+    @Override
+    public synchronized boolean claim(String runId, String owner, Instant now, Instant until) {
+        String holder = owners.get(runId);
+        if (holder != null && !holder.equals(owner) && leases.get(runId).isAfter(now)) {
+            return false;
+        }
+        owners.put(runId, owner);
+        leases.put(runId, until);
+        return true;
+    }
+
+    @Override
+    public synchronized void release(String runId, String owner) {
+        if (owner.equals(owners.get(runId))) {
+            owners.remove(runId);
+            leases.remove(runId);
+        }
     }
 
     @Override

@@ -106,6 +106,12 @@ public final class Fabric8TenantInfrastructure implements TenantInfrastructure {
     }
 
     @Override
+    public java.util.Optional<String> dedicatedEndpoint(TenantId tenant, boolean siloed) {
+        return siloed ? java.util.Optional.of("https://" + settings.dedicatedHost(tenant.value()))
+                : java.util.Optional.empty();
+    }
+
+    @Override
     public void remove(TenantId tenantId) {
         String tenant = tenantId.value();
         leavePool(tenant);

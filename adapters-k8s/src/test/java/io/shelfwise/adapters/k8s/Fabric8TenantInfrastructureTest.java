@@ -332,6 +332,13 @@ class Fabric8TenantInfrastructureTest {
     }
 
     @Test
+    void a_siloed_tenant_is_reached_on_its_dedicated_host_and_a_pooled_one_through_the_pool() {
+        assertEquals(java.util.Optional.of("https://acme." + SETTINGS.baseDomain()),
+                infrastructure.dedicatedEndpoint(new TenantId("acme"), true));
+        assertEquals(java.util.Optional.empty(), infrastructure.dedicatedEndpoint(new TenantId("acme"), false));
+    }
+
+    @Test
     void a_pooled_tenant_has_no_node_pool_and_one_moved_to_the_pool_loses_it() {
         infrastructure.apply(placement("acme", Tier.STANDARD));
         assertNull(cluster.client.genericKubernetesResources(TenantManifests.NODE_POOL).withName("tenant-acme").get());

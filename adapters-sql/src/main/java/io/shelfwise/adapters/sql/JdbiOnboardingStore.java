@@ -94,6 +94,21 @@ public final class JdbiOnboardingStore implements OnboardingStore {
                 .bind("secret", secret).bind("id", runId).execute());
     }
 
+    @Override
+    public boolean claim(String runId, String owner, Instant now, Instant until) {
+        return db.jdbi().withHandle(h -> h.createUpdate("UPDATE onboarding_runs SET owner = :owner, lease_until = :until"
+                        + " WHERE id = :id AND (owner IS NULL OR owner = :owner OR lease_until IS NULL"
+                        + " OR lease_until < :now)")
+                .bind("owner", owner).bind("until", SqlDatabase.utc(until)).bind("now", SqlDatabase.utc(now))
+                .bind("id", runId).execute()) == 1;
+    }
+
+    @Override
+    public void release(String runId, String owner) {
+        db.jdbi().useHandle(h -> h.createUpdate("UPDATE onboarding_runs SET owner = NULL, lease_until = NULL"
+                + " WHERE id = :id AND owner = :owner").bind("id", runId).bind("owner", owner).execute());
+    }
+
     private static void upsertStep(Handle h, String runId, StepRecord s) {
         int updated = h.createUpdate("UPDATE onboarding_steps SET state = :state, attempts = :attempts,"
                         + " started_at = :started, finished_at = :finished, output = :output, error = :error,"

@@ -336,6 +336,22 @@ abstract class SqlAdaptersContract {
         assertEquals(otherBefore, records.count(b), "the other tenant keeps every row");
     }
 
+    @Test
+    void an_onboarding_is_held_by_one_process_at_a_time_until_its_lease_runs_out() {
+        JdbiOnboardingStore onboardings = new JdbiOnboardingStore(db);
+        onboardings.insert(io.shelfwise.onboarding.OnboardingRun.start("onb-lease",
+                new io.shelfwise.onboarding.OnboardingRequest(a, "Store", Tier.STANDARD, null, null), NOW));
+        assertTrue(onboardings.claim("onb-lease", "p1", NOW, NOW.plusSeconds(60)));
+        assertTrue(onboardings.claim("onb-lease", "p1", NOW.plusSeconds(10), NOW.plusSeconds(70)), "renewed");
+        assertFalse(onboardings.claim("onb-lease", "p2", NOW.plusSeconds(20), NOW.plusSeconds(80)));
+        assertTrue(onboardings.claim("onb-lease", "p2", NOW.plusSeconds(71), NOW.plusSeconds(131)), "expired");
+        onboardings.release("onb-lease", "p1");
+        assertFalse(onboardings.claim("onb-lease", "p1", NOW.plusSeconds(72), NOW.plusSeconds(132)),
+                "a release by a former holder changes nothing");
+        onboardings.release("onb-lease", "p2");
+        assertTrue(onboardings.claim("onb-lease", "p1", NOW.plusSeconds(73), NOW.plusSeconds(133)));
+    }
+
     private static Item item(String id, String title, String brand, boolean inStock) {
         return new Item(new ItemId(id), title, brand, List.of("Shoes", "Running"), new BigDecimal("89.9"), "EUR",
                 inStock, Map.of("color", "red", "size", "42"));

@@ -26,4 +26,13 @@ public interface OnboardingStore {
 
     /** Keeps the API key secret until the finished run is read once (null forgets it). */
     void saveSecret(String runId, String secret);
+
+    /**
+     * Takes or renews the run for {@code owner} until {@code until}: true when nobody else holds an unexpired lease
+     * on it (then {@code owner} does), false when another process drives it.
+     */
+    boolean claim(String runId, String owner, Instant now, Instant until);
+
+    /** Gives the run up, if {@code owner} holds it. */
+    void release(String runId, String owner);
 }

@@ -11,9 +11,9 @@ public interface TenantServing {
     void warm(TenantId tenant);
 
     /**
-     * Asks the tenant's own endpoint with its key for {@code shopper}'s home list, {@code item}'s similar items
+     * Asks the tenant's own endpoint ({@code endpoint}, or this platform's when null) with its key for {@code shopper}'s home list, {@code item}'s similar items
      * and a cart holding {@code item}, as the store will; returns what was wrong, or null when every answer was a
      * non-empty list of in-stock items.
      */
-    String smokeTest(TenantId tenant, String apiKey, String shopper, String item);
+    String smokeTest(TenantId tenant, String endpoint, String apiKey, String shopper, String item);
 }

@@ -13,4 +13,12 @@ public interface TenantInfrastructure {
 
     /** Deletes every object of the tenant. Idempotent. */
     void remove(TenantId tenant);
+
+    /**
+     * The base URL of the tenant's own endpoint when it has one apart from the process asking (a siloed tenant's
+     * dedicated host on a cluster); empty when this process serves it.
+     */
+    default java.util.Optional<String> dedicatedEndpoint(TenantId tenant, boolean siloed) {
+        return java.util.Optional.empty();
+    }
 }
