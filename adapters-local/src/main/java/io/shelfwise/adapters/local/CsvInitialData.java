@@ -179,7 +179,7 @@ final class CsvInitialData {
                     try {
                         cells = it.nextValue();
                     } catch (IOException | RuntimeJsonMappingException e) {
-                        return new Row<>(line, null, null, "not a CSV row: " + firstLine(e.getMessage()));
+                        return new Row<>(line, null, null, "not a CSV row: " + LocalDirectoryInitialData.firstLine(e.getMessage()));
                     }
                     cells.replaceAll((k, v) -> v == null || v.isBlank() ? null : v.trim());
                     cells.values().removeIf(java.util.Objects::isNull);
@@ -276,14 +276,6 @@ final class CsvInitialData {
             case "false", "0", "no" -> false;
             default -> throw new CellException(field, "must be true or false, not '" + value + "'");
         };
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "malformed";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 
     /** A cell that cannot become its field. */

@@ -160,14 +160,15 @@ public final class LocalDirectoryInitialData implements InitialData {
                 }
             }
         }
+    }
 
-        private static String firstLine(String message) {
-            if (message == null) {
-                return "malformed";
-            }
-            int newline = message.indexOf('\n');
-            return newline < 0 ? message : message.substring(0, newline);
+    /** The first line of a parser's message: what a row report needs, without the parser's source dump. */
+    static String firstLine(String message) {
+        if (message == null) {
+            return "malformed";
         }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
     }
 
     private static final class Counting extends FilterInputStream {

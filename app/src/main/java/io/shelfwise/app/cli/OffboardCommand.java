@@ -5,16 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -27,12 +26,8 @@ public final class OffboardCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "The platform (default: ${DEFAULT-VALUE}).")
-    String url;
-
-    @Option(names = "--token-file", defaultValue = "data/admin-token",
-            description = "File holding the operator token (default: ${DEFAULT-VALUE}); SHELFWISE_ADMIN_TOKEN wins.")
-    Path tokenFile;
+    @Mixin
+    AdminConnection admin;
 
     @Option(names = "--id", required = true, description = "The tenant to offboard.")
     String id;
@@ -47,16 +42,13 @@ public final class OffboardCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        String env = System.getenv("SHELFWISE_ADMIN_TOKEN");
-        String token = env != null && !env.isBlank() ? env.trim() : Files.readString(tokenFile).trim();
         ObjectNode body = JSON.createObjectNode().put("tenantId", id);
         if (export != null) {
             body.put("exportLocation", export.toAbsolutePath().toString());
         }
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(url + "/admin/v1/offboardings")).timeout(Duration.ofMinutes(30))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = admin.send(HttpRequest.newBuilder(
+                        URI.create(admin.url() + "/admin/v1/offboardings")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())), Duration.ofMinutes(30));
         JsonNode json = JSON.readTree(response.body());
         if (response.statusCode() != 200) {
             spec.commandLine().getErr().println("offboarding refused (" + response.statusCode() + "): "

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -18,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -36,12 +36,8 @@ public final class OnboardCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "The platform (default: ${DEFAULT-VALUE}).")
-    String url;
-
-    @Option(names = "--token-file", defaultValue = "data/admin-token",
-            description = "File holding the operator token (default: ${DEFAULT-VALUE}); SHELFWISE_ADMIN_TOKEN wins.")
-    Path tokenFile;
+    @Mixin
+    AdminConnection admin;
 
     @Option(names = "--id", required = true, description = "The new tenant's id (a slug).")
     String id;
@@ -67,8 +63,6 @@ public final class OnboardCommand implements Callable<Integer> {
     @Option(names = "--poll-ms", defaultValue = "500", hidden = true)
     long pollMillis;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
     public static void main(String[] args) {
         System.exit(new CommandLine(new OnboardCommand()).execute(args));
     }
@@ -76,7 +70,7 @@ public final class OnboardCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        String token = token();
+        String url = admin.url();
         ObjectNode body = JSON.createObjectNode().put("tenantId", id).put("displayName", name == null ? id : name)
                 .put("tier", tier);
         if (contact != null) {
@@ -85,10 +79,10 @@ public final class OnboardCommand implements Callable<Integer> {
         if (data != null) {
             body.put("dataLocation", data.toAbsolutePath().toString());
         } else if (catalog != null || events != null) {
-            body.put("dataLocation", upload(out, token));
+            body.put("dataLocation", upload(out, url));
         }
         HttpResponse<String> started = send(HttpRequest.newBuilder(URI.create(url + "/admin/v1/onboardings"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
         if (started.statusCode() != 202) {
             spec.commandLine().getErr().println("onboarding refused (" + started.statusCode() + "): "
@@ -102,7 +96,7 @@ public final class OnboardCommand implements Callable<Integer> {
         Map<String, long[]> firstSeen = new HashMap<>();
         while (true) {
             JsonNode run = JSON.readTree(send(HttpRequest.newBuilder(URI.create(url + "/admin/v1/onboardings/" + runId))
-                    .header("Authorization", "Bearer " + token).GET()).body());
+                    .GET()).body());
             for (JsonNode step : run.get("steps")) {
                 report(out, step, shown, firstSeen);
             }
@@ -151,6 +145,7 @@ public final class OnboardCommand implements Callable<Integer> {
     }
 
     private int finish(PrintWriter out, JsonNode run, String state) {
+        String url = admin.url();
         out.println("onboarding " + state);
         if (!state.equals("succeeded")) {
             out.println("retry:  curl -X POST " + url + "/admin/v1/onboardings/" + run.get("id").asText()
@@ -164,7 +159,7 @@ public final class OnboardCommand implements Callable<Integer> {
         JsonNode guide;
         try {
             guide = JSON.readTree(send(HttpRequest.newBuilder(URI.create(url + "/admin/v1/onboardings/"
-                    + run.get("id").asText() + "/guide")).header("Authorization", "Bearer " + token()).GET()).body());
+                    + run.get("id").asText() + "/guide")).GET()).body());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -178,9 +173,9 @@ public final class OnboardCommand implements Callable<Integer> {
     }
 
     /** Sends the files in pieces of at most a request body; returns the upload's location. */
-    private String upload(PrintWriter out, String token) throws IOException, InterruptedException {
+    private String upload(PrintWriter out, String url) throws IOException, InterruptedException {
         JsonNode created = JSON.readTree(send(HttpRequest.newBuilder(URI.create(url + "/admin/v1/uploads"))
-                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody())).body());
+                .POST(HttpRequest.BodyPublishers.noBody())).body());
         String id = created.get("id").asText();
         for (Path file : new Path[] {catalog, events}) {
             if (file == null) {
@@ -195,7 +190,6 @@ public final class OnboardCommand implements Callable<Integer> {
                 while ((piece = in.readNBytes(UPLOAD_PIECE)).length > 0) {
                     HttpResponse<String> sent = send(HttpRequest.newBuilder(URI.create(url + "/admin/v1/uploads/" + id
                                     + "/files/" + name + "?offset=" + offset))
-                            .header("Authorization", "Bearer " + token)
                             .header("Content-Type", "application/octet-stream")
                             .PUT(HttpRequest.BodyPublishers.ofByteArray(piece)));
                     if (sent.statusCode() != 200) {
@@ -211,19 +205,7 @@ public final class OnboardCommand implements Callable<Integer> {
         return created.get("location").asText();
     }
 
-    private String token() throws IOException {
-        String fromEnv = System.getenv("SHELFWISE_ADMIN_TOKEN");
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            return fromEnv.trim();
-        }
-        if (!Files.isReadable(tokenFile)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "no operator token: set SHELFWISE_ADMIN_TOKEN or"
-                    + " give --token-file (" + tokenFile + " is not readable)");
-        }
-        return Files.readString(tokenFile).trim();
-    }
-
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        return admin.send(request, Duration.ofSeconds(30));
     }
 }
