@@ -215,15 +215,15 @@ public final class OnboardingService implements ManageOnboardings, AutoCloseable
         }
         boolean claimed = false;
         try {
-            // Another replica may drive it (a rolling restart starts the new process before the old one stops).
-            claimed = renew(id);
-            if (!claimed) {
-                return;
-            }
-            LOG.log(System.Logger.Level.INFO, "event=onboarding_driven run=" + id + " owner=" + owner);
             while (true) {
+                // Another replica may drive it (a rolling restart starts the new process before the old one
+                // stops); the lease is taken before the first step and renewed before each next one.
                 if (!renew(id)) {
                     return;
+                }
+                if (!claimed) {
+                    claimed = true;
+                    LOG.log(System.Logger.Level.INFO, "event=onboarding_driven run=" + id + " owner=" + owner);
                 }
                 OnboardingRun run = find(id);
                 if (run.state() == RunState.CANCELLING) {
@@ -292,6 +292,7 @@ public final class OnboardingService implements ManageOnboardings, AutoCloseable
         }
     }
 
+    /** Runs {@code step}; {@code run} was read after the step before it ended, so the earlier outputs are in it. */
     private Outcome execute(OnboardingRun run, OnboardingStep step, Progress progress) {
         OnboardingRequest request = run.request();
         TenantId tenant = request.tenantId();
@@ -304,7 +305,7 @@ public final class OnboardingService implements ManageOnboardings, AutoCloseable
                         + "; artifacts " + naming.artifactPrefix(tenant));
             }
             case PLACEMENT -> {
-                String roleArn = find(run.id()).step(OnboardingStep.IDENTITY).output();
+                String roleArn = run.step(OnboardingStep.IDENTITY).output();
                 TenantPlacement placement = TenantPlacement.of(tenant, ports.find().policyOf(request.tier()), naming,
                         roleArn);
                 ports.infrastructure().apply(placement);
@@ -368,7 +369,7 @@ public final class OnboardingService implements ManageOnboardings, AutoCloseable
     private TenantAccess access(OnboardingRun run) {
         TenantId tenant = run.request().tenantId();
         Tenant current = ports.find().get(tenant);
-        String keyId = find(run.id()).step(OnboardingStep.API_KEY).output();
+        String keyId = run.step(OnboardingStep.API_KEY).output();
         return new TenantAccess(current, ports.find().policyOf(current), new ApiKeyId(keyId));
     }
 
@@ -499,7 +500,7 @@ public final class OnboardingService implements ManageOnboardings, AutoCloseable
     }
 
     private Outcome gate(OnboardingRun run) {
-        StepRecord train = find(run.id()).step(OnboardingStep.TRAIN);
+        StepRecord train = run.step(OnboardingStep.TRAIN);
         if (train.state() == StepState.SKIPPED) {
             return Outcome.skipped("nothing trained: the store serves popularity and co-occurrence");
         }
@@ -521,11 +522,11 @@ public final class OnboardingService implements ManageOnboardings, AutoCloseable
         if (!run.request().hasData()) {
             return Outcome.skipped("no catalog yet: nothing to recommend until the store sends items");
         }
-        String secret = find(run.id()).apiKeySecret();
+        String secret = run.apiKeySecret();
         if (secret == null) {
             throw new IllegalStateException("the onboarding key's secret is gone; retry to issue a new key");
         }
-        String imported = find(run.id()).step(OnboardingStep.IMPORT_EVENTS).output();
+        String imported = run.step(OnboardingStep.IMPORT_EVENTS).output();
         if (imported == null || !imported.startsWith(SAMPLE)) {
             return Outcome.skipped("no shopper in the imported history to ask for");
         }

@@ -45,7 +45,7 @@ public final class LocalDirectoryInitialData implements InitialData {
         if (!Files.exists(dir.resolve(CATALOG)) && CsvInitialData.isRetailRocket(dir)) {
             return CsvInitialData.retailRocketCatalog(dir);
         }
-        return rows(location, CATALOG, json.readerFor(ItemRow.class));
+        return rows(dir.resolve(CATALOG), json.readerFor(ItemRow.class));
     }
 
     @Override
@@ -55,7 +55,7 @@ public final class LocalDirectoryInitialData implements InitialData {
             return CsvInitialData.isRetailRocket(dir) ? CsvInitialData.retailRocketEvents(dir.resolve(
                     CsvInitialData.EVENTS)) : CsvInitialData.events(dir.resolve(CsvInitialData.EVENTS));
         }
-        return rows(location, EVENTS, json.readerFor(EventRow.class));
+        return rows(dir.resolve(EVENTS), json.readerFor(EventRow.class));
     }
 
     private static Path directory(String location) {
@@ -66,12 +66,8 @@ public final class LocalDirectoryInitialData implements InitialData {
         return dir;
     }
 
-    private <T> Rows<T> rows(String location, String name, ObjectReader reader) {
-        Path dir = Path.of(location);
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("the data location " + location + " is not a readable directory");
-        }
-        Path file = dir.resolve(name);
+    /** The rows of {@code file}, in a directory already checked; none when the file is absent. */
+    private static <T> Rows<T> rows(Path file, ObjectReader reader) {
         if (!Files.exists(file)) {
             return new FileRows<>(null, 0, reader);
         }

@@ -53,22 +53,20 @@ public final class JdbiOnboardingStore implements OnboardingStore {
 
     @Override
     public Optional<OnboardingRun> find(String id) {
-        return db.jdbi().withHandle(h -> h.createQuery("SELECT * FROM onboarding_runs WHERE id = :id")
-                .bind("id", id).map((rs, ctx) -> rs.getString("id")).findOne()
-                .map(found -> load(h, found)));
+        return db.jdbi().withHandle(h -> load(h, id));
     }
 
     @Override
     public List<OnboardingRun> list() {
         return db.jdbi().withHandle(h -> h.createQuery("SELECT id FROM onboarding_runs ORDER BY created_at DESC, id")
-                .mapTo(String.class).list().stream().map(id -> load(h, id)).toList());
+                .mapTo(String.class).list().stream().map(id -> load(h, id).orElseThrow()).toList());
     }
 
     @Override
     public List<OnboardingRun> unfinished() {
         return db.jdbi().withHandle(h -> h.createQuery(
                         "SELECT id FROM onboarding_runs WHERE state IN ('RUNNING', 'CANCELLING') ORDER BY created_at")
-                .mapTo(String.class).list().stream().map(id -> load(h, id)).toList());
+                .mapTo(String.class).list().stream().map(id -> load(h, id).orElseThrow()).toList());
     }
 
     @Override
@@ -141,7 +139,7 @@ public final class JdbiOnboardingStore implements OnboardingStore {
         return text == null || text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT) + "\n…";
     }
 
-    private static OnboardingRun load(Handle h, String id) {
+    private static Optional<OnboardingRun> load(Handle h, String id) {
         Map<OnboardingStep, StepRecord> steps = new EnumMap<>(OnboardingStep.class);
         h.createQuery("SELECT * FROM onboarding_steps WHERE run_id = :id").bind("id", id)
                 .map((rs, ctx) -> new StepRecord(OnboardingStep.valueOf(rs.getString("step")),
@@ -156,6 +154,6 @@ public final class JdbiOnboardingStore implements OnboardingStore {
                                 rs.getString("data_location")),
                         RunState.valueOf(rs.getString("state")), SqlDatabase.instant(rs, "created_at"),
                         SqlDatabase.instant(rs, "updated_at"), steps, rs.getString("api_key_secret")))
-                .one();
+                .findOne();
     }
 }

@@ -93,12 +93,11 @@ public final class OnboardCommand implements Callable<Integer> {
         out.printf("onboarding %s (%s) as %s%n", id, tier, runId);
         out.flush();
         Map<String, String> shown = new HashMap<>();
-        Map<String, long[]> firstSeen = new HashMap<>();
         while (true) {
             JsonNode run = JSON.readTree(send(HttpRequest.newBuilder(URI.create(url + "/admin/v1/onboardings/" + runId))
                     .GET()).body());
             for (JsonNode step : run.get("steps")) {
-                report(out, step, shown, firstSeen);
+                report(out, step, shown);
             }
             String state = run.get("state").asText();
             if (!state.equals("running") && !state.equals("cancelling")) {
@@ -109,17 +108,15 @@ public final class OnboardCommand implements Callable<Integer> {
     }
 
     /** One line per step when it settles; a progress line (bar, rate, ETA) while it runs with a known total. */
-    private static void report(PrintWriter out, JsonNode step, Map<String, String> shown, Map<String, long[]> firstSeen) {
+    private static void report(PrintWriter out, JsonNode step, Map<String, String> shown) {
         String name = step.get("step").asText();
         String state = step.get("state").asText();
         long done = step.get("done").asLong();
         long total = step.get("total").asLong();
         if (state.equals("running") && total > 0) {
-            long now = System.nanoTime();
-            long[] first = firstSeen.computeIfAbsent(name, n -> new long[] {now, done});
-            double seconds = (now - first[0]) / 1e9;
-            double rate = seconds > 0.5 ? (done - first[1]) / seconds : 0;
-            String eta = rate > 0 ? String.format(Locale.ROOT, "%.0f s", (total - done) / rate) : "…";
+            // The platform measures the step's rate and ETA (perSecond, etaSeconds); null until it has a rate.
+            double rate = step.path("perSecond").asDouble(0);
+            String eta = step.path("etaSeconds").isNumber() ? step.get("etaSeconds").asLong() + " s" : "…";
             int filled = (int) (BAR * done / Math.max(1, total));
             String line = String.format(Locale.ROOT, "  %-15s [%s%s] %3d %%  %.1f MB/s  ETA %s", name,
                     "#".repeat(filled), ".".repeat(BAR - filled), 100 * done / Math.max(1, total), rate / 1e6, eta);
