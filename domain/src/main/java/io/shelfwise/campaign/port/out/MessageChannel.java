@@ -1,0 +1,15 @@
+package io.shelfwise.campaign.port.out;
+
+import java.util.Set;
+
+/**
+ * Delivers rendered messages through one kind of channel. One attempt per call: retries with backoff and dead
+ * letters are the campaign context's, kept in its delivery log. Implementations are safe for concurrent use.
+ */
+public interface MessageChannel {
+    /** The channel kinds this adapter delivers. */
+    Set<ChannelKind> kinds();
+
+    /** One attempt to deliver {@code message} with the tenant's {@code settings}; never throws for a failed send. */
+    DeliveryOutcome deliver(ChannelSettings settings, OutboundMessage message);
+}
