@@ -35,6 +35,7 @@ public final class EventService implements TrackEvents, ReadShopperEvents {
     private final Clock clock;
     private final Duration shopperCacheTtl;
     private final RecentEventsCache recent;
+    private final List<StoredEventsListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Every read of a shopper's events goes to the store. */
     public EventService(EventStore store, Clock clock) {
@@ -50,6 +51,11 @@ public final class EventService implements TrackEvents, ReadShopperEvents {
         this.clock = clock;
         this.shopperCacheTtl = shopperCacheTtl;
         this.recent = new RecentEventsCache(clock, shopperCacheTtl);
+    }
+
+    /** Adds a listener told of every batch's newly stored events. */
+    public void subscribe(StoredEventsListener listener) {
+        listeners.add(listener);
     }
 
     @Override
@@ -93,6 +99,16 @@ public final class EventService implements TrackEvents, ReadShopperEvents {
             case AppendOutcome.Stored stored -> {
                 long distinct = events.stream().map(ShopperEvent::eventId).distinct().count();
                 recent.stored(tenant, events, now, stored.fresh() == distinct);
+                if (stored.fresh() > 0) {
+                    for (StoredEventsListener listener : listeners) {
+                        try {
+                            listener.stored(tenant, stored.freshEvents());
+                        } catch (RuntimeException e) {
+                            System.getLogger(EventService.class.getName()).log(System.Logger.Level.ERROR,
+                                    "stored-events listener failed tenant=" + tenant, e);
+                        }
+                    }
+                }
                 yield new TrackResult(stored.fresh(), events.size() - stored.fresh());
             }
             case AppendOutcome.OverQuota over -> {

@@ -37,7 +37,7 @@ public final class InMemoryEventStore implements EventStore {
         }
         fresh.values().forEach(e -> stored.put(e.eventId(), new StoredEvent(e, receivedAt)));
         usage.computeIfAbsent(tenant, t -> new HashMap<>()).merge(month, (long) fresh.size(), Long::sum);
-        return new AppendOutcome.Stored(fresh.size());
+        return new AppendOutcome.Stored(List.copyOf(fresh.values()));
     }
 
     @Override

@@ -47,7 +47,7 @@ public final class JdbiEventStore implements EventStore {
                     .mapTo(String.class).list());
             List<ShopperEvent> fresh = byId.values().stream().filter(e -> !known.contains(e.eventId())).toList();
             if (fresh.isEmpty()) {
-                return new AppendOutcome.Stored(0);
+                return new AppendOutcome.Stored(List.of());
             }
             long used = Usage.get(h, tenant, month, EVENTS_METRIC);
             if (used + fresh.size() > monthlyQuota) {
@@ -55,7 +55,7 @@ public final class JdbiEventStore implements EventStore {
             }
             insert(h, tenant, fresh, receivedAt);
             Usage.add(h, tenant, month, EVENTS_METRIC, fresh.size());
-            return new AppendOutcome.Stored(fresh.size());
+            return new AppendOutcome.Stored(fresh);
         });
     }
 

@@ -370,8 +370,8 @@ abstract class SqlAdaptersContract {
     void a_batch_over_the_quota_stores_nothing_but_retries_of_stored_events_cost_nothing() {
         ShopperEvent first = event("q1", EventType.VIEW, "u1", NOW, "sku-1");
         ShopperEvent second = event("q2", EventType.VIEW, "u1", NOW, "sku-1");
-        assertEquals(new AppendOutcome.Stored(1), events.appendNew(a, List.of(first), NOW, MONTH, 1));
-        assertEquals(new AppendOutcome.Stored(0), events.appendNew(a, List.of(first), NOW, MONTH, 1));
+        assertEquals(new AppendOutcome.Stored(List.of(first)), events.appendNew(a, List.of(first), NOW, MONTH, 1));
+        assertEquals(new AppendOutcome.Stored(List.of()), events.appendNew(a, List.of(first), NOW, MONTH, 1));
         assertEquals(new AppendOutcome.OverQuota(1, 1),
                 events.appendNew(a, List.of(first, second), NOW, MONTH, 1));
         assertEquals(1, events.recentOf(a, "u1", 10).size());

@@ -1,0 +1,12 @@
+package io.shelfwise.segmentation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/** What a full evaluation read and found: events and shoppers, the reference time, each segment's size. */
+public record RecomputeReport(long events, int shoppers, Instant asOf, Map<String, Long> sizes, Duration took) {
+    public RecomputeReport {
+        sizes = Map.copyOf(sizes);
+    }
+}

@@ -1,0 +1,11 @@
+package io.shelfwise.segmentation.port.out;
+
+import io.shelfwise.events.ShopperEvent;
+import io.shelfwise.tenancy.TenantId;
+import java.util.function.Consumer;
+
+/** Reads a tenant's whole event history, for evaluating segments from scratch. */
+public interface ShopperHistory {
+    /** Every stored event of a registered shopper (with a user id), oldest first, streamed. */
+    void forEachEvent(TenantId tenant, Consumer<ShopperEvent> consumer);
+}
