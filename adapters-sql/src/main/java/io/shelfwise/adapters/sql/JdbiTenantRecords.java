@@ -25,7 +25,8 @@ import org.jdbi.v3.core.Handle;
  */
 public final class JdbiTenantRecords implements TenantRecords {
     /** Tables keyed by {@code tenant_id}, children before parents. */
-    static final List<String> TENANT_TABLES = List.of("onboarding_runs", "recommendation_log", "usage_counters",
+    static final List<String> TENANT_TABLES = List.of("segment_members", "segment_sizes", "segments", "churn_models",
+            "onboarding_runs", "recommendation_log", "usage_counters",
             "event_items", "events", "catalog_items", "catalog_versions", "api_keys");
     private static final ObjectMapper JSON = new ObjectMapper();
 
