@@ -66,6 +66,8 @@ public final class MustacheTemplateEngine implements TemplateEngine {
             throw ValidationException.of(field, syntaxMessage(e));
         }
         new VocabularyCheck(field, vocabulary, factory.lines).check(mustache.getCodes(), null);
+        // The compiled codes keep their factory; the line table is only needed for the check.
+        factory.lines.clear();
         return new CompiledTemplate(mustache);
     }
 
