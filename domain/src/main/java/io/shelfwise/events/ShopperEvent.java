@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  */
 public record ShopperEvent(String eventId, EventType type, String userId, String anonymousId,
                            List<ItemId> itemIds, Integer quantity, BigDecimal price, String currency,
-                           String query, String recommendationId, Instant occurredAt) {
+                           String query, String recommendationId, Instant occurredAt, String couponCode) {
     public static final int MAX_ITEMS = 100;
     public static final int MAX_QUANTITY = 10_000;
     /**
@@ -31,6 +31,14 @@ public record ShopperEvent(String eventId, EventType type, String userId, String
         itemIds = itemIds == null ? List.of() : List.copyOf(itemIds);
     }
 
+    /** An event that cites no coupon. */
+    public ShopperEvent(String eventId, EventType type, String userId, String anonymousId, List<ItemId> itemIds,
+                        Integer quantity, BigDecimal price, String currency, String query, String recommendationId,
+                        Instant occurredAt) {
+        this(eventId, type, userId, anonymousId, itemIds, quantity, price, currency, query, recommendationId,
+                occurredAt, null);
+    }
+
     /** The shopper this event belongs to: the user id when known, else the anonymous id. */
     public String shopperKey() {
         return userId != null ? userId : anonymousId;
@@ -44,6 +52,18 @@ public record ShopperEvent(String eventId, EventType type, String userId, String
     public static ShopperEvent of(String eventId, String type, String userId, String anonymousId,
                                   List<String> itemIds, Integer quantity, BigDecimal price, String currency,
                                   String query, String recommendationId, String timestamp, Instant maxOccurredAt) {
+        return of(eventId, type, userId, anonymousId, itemIds, quantity, price, currency, query, recommendationId,
+                timestamp, maxOccurredAt, null);
+    }
+
+    /**
+     * As {@link #of(String, String, String, String, List, Integer, BigDecimal, String, String, String, String,
+     * Instant)}, for a purchase that may cite the campaign coupon it redeems.
+     */
+    public static ShopperEvent of(String eventId, String type, String userId, String anonymousId,
+                                  List<String> itemIds, Integer quantity, BigDecimal price, String currency,
+                                  String query, String recommendationId, String timestamp, Instant maxOccurredAt,
+                                  String couponCode) {
         Checks checks = Checks.start().matches("eventId", eventId, EVENT_ID, "1..64 of A-Z a-z 0-9 . _ : -");
         EventType eventType = null;
         try {
@@ -65,7 +85,11 @@ public record ShopperEvent(String eventId, EventType type, String userId, String
         if (eventType != null) {
             requireFieldsOf(eventType, checks, items, quantity, price, currency, query, recommendationId);
         }
-        checks.optionalText("query", query, 500).optionalText("recommendationId", recommendationId, 64);
+        checks.optionalText("query", query, 500).optionalText("recommendationId", recommendationId, 64)
+                .optionalText("couponCode", couponCode, 64);
+        if (couponCode != null && eventType != null && eventType != EventType.PURCHASE) {
+            checks.add("couponCode", "only a purchase redeems a coupon");
+        }
         Instant occurredAt = null;
         if (timestamp == null) {
             checks.add("timestamp", "is required");
@@ -83,7 +107,7 @@ public record ShopperEvent(String eventId, EventType type, String userId, String
         }
         checks.orThrow();
         return new ShopperEvent(eventId, eventType, userId, anonymousId, items.stream().map(ItemId::new).toList(),
-                quantity, price, currency, query, recommendationId, occurredAt);
+                quantity, price, currency, query, recommendationId, occurredAt, couponCode);
     }
 
     private static void requireFieldsOf(EventType type, Checks checks, List<String> items, Integer quantity,

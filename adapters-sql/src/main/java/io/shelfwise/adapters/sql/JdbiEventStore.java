@@ -62,8 +62,8 @@ public final class JdbiEventStore implements EventStore {
     private static void insert(Handle h, TenantId tenant, List<ShopperEvent> fresh, Instant receivedAt) {
         PreparedBatch rows = h.prepareBatch("INSERT INTO events (tenant_id, event_id, event_type, shopper_key, "
                 + "user_id, anonymous_id, quantity, price, currency, search_query, recommendation_id, occurred_at, "
-                + "received_at) VALUES (:tenant, :id, :type, :shopper, :user, :anon, :quantity, :price, :currency, "
-                + ":query, :rec, :occurred, :received)");
+                + "received_at, coupon_code) VALUES (:tenant, :id, :type, :shopper, :user, :anon, :quantity, :price, "
+                + ":currency, :query, :rec, :occurred, :received, :coupon)");
         PreparedBatch items = h.prepareBatch("INSERT INTO event_items (tenant_id, event_id, item_position, item_id, "
                 + "event_type, occurred_day) VALUES (:tenant, :id, :position, :item, :type, :day)");
         for (ShopperEvent e : fresh) {
@@ -80,6 +80,7 @@ public final class JdbiEventStore implements EventStore {
                     .bind("rec", e.recommendationId())
                     .bind("occurred", SqlDatabase.utc(e.occurredAt()))
                     .bind("received", SqlDatabase.utc(receivedAt))
+                    .bind("coupon", e.couponCode())
                     .add();
             long day = LocalDate.ofInstant(e.occurredAt(), ZoneOffset.UTC).toEpochDay();
             for (int i = 0; i < e.itemIds().size(); i++) {
@@ -133,7 +134,8 @@ public final class JdbiEventStore implements EventStore {
                                     rs.getString("currency"),
                                     rs.getString("search_query"),
                                     rs.getString("recommendation_id"),
-                                    SqlDatabase.instant(rs, "occurred_at")));
+                                    SqlDatabase.instant(rs, "occurred_at"),
+                                    rs.getString("coupon_code")));
                             received.put(id, SqlDatabase.instant(rs, "received_at"));
                         }
                         String item = rs.getString("item_id");
@@ -145,7 +147,8 @@ public final class JdbiEventStore implements EventStore {
                     .list();
             return events.values().stream().map(e -> new StoredEvent(new ShopperEvent(e.eventId(), e.type(),
                     e.userId(), e.anonymousId(), items.getOrDefault(e.eventId(), List.of()), e.quantity(), e.price(),
-                    e.currency(), e.query(), e.recommendationId(), e.occurredAt()), received.get(e.eventId())))
+                    e.currency(), e.query(), e.recommendationId(), e.occurredAt(), e.couponCode()),
+                    received.get(e.eventId())))
                     .toList();
         });
     }

@@ -21,7 +21,7 @@ public final class JdbiShopperHistory implements ShopperHistory {
     public void forEachEvent(TenantId tenant, Consumer<ShopperEvent> consumer) {
         Row[] open = new Row[1];
         db.jdbi().useHandle(h -> h.createQuery("SELECT e.event_id, e.event_type, e.user_id, e.quantity, e.price, "
-                        + "e.currency, e.recommendation_id, e.occurred_at, i.item_id FROM events e "
+                        + "e.currency, e.recommendation_id, e.occurred_at, e.coupon_code, i.item_id FROM events e "
                         + "LEFT JOIN event_items i ON i.tenant_id = e.tenant_id AND i.event_id = e.event_id "
                         + "WHERE e.tenant_id = :t AND e.user_id IS NOT NULL "
                         + "ORDER BY e.occurred_at, e.event_id, i.item_position")
@@ -41,6 +41,7 @@ public final class JdbiShopperHistory implements ShopperHistory {
                         row.currency = rs.getString("currency");
                         row.recommendation = rs.getString("recommendation_id");
                         row.at = SqlDatabase.instant(rs, "occurred_at");
+                        row.coupon = rs.getString("coupon_code");
                         open[0] = row;
                     }
                     String item = rs.getString("item_id");
@@ -64,10 +65,12 @@ public final class JdbiShopperHistory implements ShopperHistory {
         String currency;
         String recommendation;
         java.time.Instant at;
+        String coupon;
         final List<ItemId> items = new ArrayList<>();
 
         ShopperEvent event() {
-            return new ShopperEvent(id, type, user, null, items, quantity, price, currency, null, recommendation, at);
+            return new ShopperEvent(id, type, user, null, items, quantity, price, currency, null, recommendation, at,
+                    coupon);
         }
     }
 }

@@ -25,7 +25,8 @@ import org.jdbi.v3.core.Handle;
  */
 public final class JdbiTenantRecords implements TenantRecords {
     /** Tables keyed by {@code tenant_id}, children before parents. */
-    static final List<String> TENANT_TABLES = List.of("segment_members", "segment_sizes", "segments", "churn_models",
+    static final List<String> TENANT_TABLES = List.of("coupons", "campaign_deliveries", "campaigns", "shopper_profiles",
+            "campaign_settings", "campaign_channels", "segment_members", "segment_sizes", "segments", "churn_models",
             "onboarding_runs", "recommendation_log", "usage_counters",
             "event_items", "events", "catalog_items", "catalog_versions", "api_keys");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -95,6 +96,7 @@ public final class JdbiTenantRecords implements TenantRecords {
                         putIfPresent(event, "currency", rs.getString("currency"));
                         putIfPresent(event, "query", rs.getString("search_query"));
                         putIfPresent(event, "recommendationId", rs.getString("recommendation_id"));
+                        putIfPresent(event, "couponCode", rs.getString("coupon_code"));
                         event.put("timestamp", SqlDatabase.instant(rs, "occurred_at").toString());
                         open[0] = event;
                     }

@@ -47,7 +47,7 @@ public final class EventsResource {
         Instant latest = track.latestAcceptedTimestamp();
         List<ShopperEvent> events = Bodies.convertAll("events", raw, "an event object", e -> ShopperEvent.of(
                 e.eventId(), e.type(), e.userId(), e.anonymousId(), e.itemIds(), e.quantity(), e.price(),
-                e.currency(), e.query(), e.recommendationId(), e.timestamp(), latest));
+                e.currency(), e.query(), e.recommendationId(), e.timestamp(), latest, e.couponCode()));
         TrackResult result = track.track(caller, events);
         LOG.log(System.Logger.Level.DEBUG, () -> "event=events_tracked tenant=" + caller.tenantId()
                 + " accepted=" + result.accepted() + " duplicates=" + result.duplicates());
@@ -66,7 +66,7 @@ public final class EventsResource {
         ShopperEvent e = stored.event();
         return new StoredEventJson(e.eventId(), e.type().wireName(), e.userId(), e.anonymousId(),
                 e.itemIds().stream().map(id -> id.value()).toList(), e.quantity(), e.price(), e.currency(), e.query(),
-                e.recommendationId(), e.occurredAt().toString(), stored.receivedAt().toString());
+                e.recommendationId(), e.occurredAt().toString(), stored.receivedAt().toString(), e.couponCode());
     }
 
     /** Body of {@code POST /v1/events}. */
@@ -76,7 +76,7 @@ public final class EventsResource {
     /** One event as a client sends it. */
     public record EventJson(String eventId, String type, String userId, String anonymousId, List<String> itemIds,
                             Integer quantity, BigDecimal price, String currency, String query,
-                            String recommendationId, String timestamp) {
+                            String recommendationId, String timestamp, String couponCode) {
     }
 
     /** Answer of {@code GET /v1/events}. */
@@ -86,6 +86,7 @@ public final class EventsResource {
     /** One stored event. */
     public record StoredEventJson(String eventId, String type, String userId, String anonymousId,
                                   List<String> itemIds, Integer quantity, BigDecimal price, String currency,
-                                  String query, String recommendationId, String timestamp, String receivedAt) {
+                                  String query, String recommendationId, String timestamp, String receivedAt,
+                                  String couponCode) {
     }
 }
