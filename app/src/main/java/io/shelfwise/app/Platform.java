@@ -46,6 +46,20 @@ import io.shelfwise.app.web.SettingsResource;
 import io.shelfwise.catalog.CatalogService;
 import io.shelfwise.common.ConflictException;
 import io.shelfwise.events.EventService;
+import io.shelfwise.adapters.djl.DjlChurnModelTrainer;
+import io.shelfwise.adapters.messaging.MustacheTemplateEngine;
+import io.shelfwise.adapters.messaging.WebhookMessageChannel;
+import io.shelfwise.adapters.sql.JdbiCampaignStore;
+import io.shelfwise.adapters.sql.JdbiSegmentStore;
+import io.shelfwise.adapters.sql.JdbiShopperHistory;
+import io.shelfwise.app.web.CampaignSettingsResource;
+import io.shelfwise.app.web.CampaignsResource;
+import io.shelfwise.app.web.ChannelsResource;
+import io.shelfwise.app.web.SegmentsResource;
+import io.shelfwise.app.web.UsersResource;
+import io.shelfwise.campaign.CampaignService;
+import io.shelfwise.recommendation.serving.ShopperAffinities;
+import io.shelfwise.segmentation.SegmentationService;
 import io.shelfwise.metering.MeteringService;
 import io.shelfwise.onboarding.OffboardingService;
 import io.shelfwise.onboarding.OnboardingService;
@@ -183,6 +197,38 @@ public final class Platform implements AutoCloseable {
                     new SurfaceService.Settings(Duration.ofDays(90), 2_000_000, settings.modelRefresh()),
                     UUID::randomUUID, background, servingModels, recommendationSettings);
             // Onboardings run two at a time off the request path; the smoke test asks this process's own port.
+            // Segments follow accepted events on their own thread (ingestion only hands them over); campaigns are
+            // worked from the delivery log by the dispatcher thread, rendering and delivering on the workers.
+            Settings.Crm crm = settings.crm();
+            ExecutorService segmentThread = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon()
+                    .name("shelfwise-segments").factory());
+            closeables.add(segmentThread::shutdownNow);
+            SegmentationService segmentation = new SegmentationService(new JdbiSegmentStore(database),
+                    new JdbiShopperHistory(database), catalog, new ShopperAffinities(servingModels),
+                    new DjlChurnModelTrainer(), clock, segmentThread);
+            events.subscribe(segmentation::stored);
+            WebhookMessageChannel webhook = new WebhookMessageChannel(crm.webhookTimeout());
+            closeables.add(webhook);
+            ExecutorService deliveryWorkers = Executors.newFixedThreadPool(crm.deliveryWorkers(),
+                    Thread.ofPlatform().daemon().name("shelfwise-delivery-", 0).factory());
+            closeables.add(deliveryWorkers::shutdownNow);
+            java.util.List<io.shelfwise.campaign.port.out.MessageChannel> messageChannels =
+                    new java.util.ArrayList<>(java.util.List.of(webhook));
+            // SES and SNS with each tenant's own credentials, in every mode (they are the tenant's accounts).
+            software.amazon.awssdk.http.SdkHttpClient messagingHttp =
+                    software.amazon.awssdk.http.apache5.Apache5HttpClient.builder().build();
+            io.shelfwise.adapters.aws.AwsMessageChannel awsMessages = new io.shelfwise.adapters.aws.AwsMessageChannel(
+                    messagingHttp, crm.webhookTimeout(), 64);
+            closeables.add(awsMessages);
+            closeables.add(messagingHttp);
+            messageChannels.add(awsMessages);
+            CampaignService campaigns = new CampaignService(new JdbiCampaignStore(database),
+                    new MustacheTemplateEngine(), messageChannels, segmentation, surfaces, catalog, events, clock,
+                    deliveryWorkers, crm.deliveryWorkers());
+            segmentation.addListener(campaigns::membershipChanged);
+            events.subscribe((tenant, fresh) -> segmentThread.execute(() -> campaigns.eventsStored(tenant, fresh)));
+            CampaignDispatcher dispatcher = new CampaignDispatcher(campaigns, crm);
+            closeables.add(dispatcher);
             java.util.concurrent.atomic.AtomicInteger ownPort = new java.util.concurrent.atomic.AtomicInteger();
             ExecutorService onboardingWorkers = Executors.newFixedThreadPool(2, r -> {
                 Thread t = new Thread(r, "shelfwise-onboarding");
@@ -224,6 +270,11 @@ public final class Platform implements AutoCloseable {
                             new AttributionService(new JdbiAttributionStore(database), recommendationLog), clock))
                     .register(new ModelsResource(training, training))
                     .register(new SettingsResource(recommendationSettings))
+                    .register(new SegmentsResource(segmentation, segmentation, segmentation, segmentation, clock))
+                    .register(new UsersResource(segmentation, campaigns))
+                    .register(new CampaignsResource(campaigns))
+                    .register(new ChannelsResource(campaigns))
+                    .register(new CampaignSettingsResource(campaigns))
                     .register(new AdminOnboardingsResource(onboarding))
                     .register(new AdminUploadsResource(new UploadService(
                             new LocalDirectoryUploads(settings.dataDir()), UUID::randomUUID)))
@@ -289,6 +340,14 @@ public final class Platform implements AutoCloseable {
                     .start();
             ownPort.set(server.port());
             onboarding.resumeUnfinished();
+            dispatcher.start();
+            background.scheduleWithFixedDelay(() -> {
+                try {
+                    segmentation.refreshAll();
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "event=segment_refresh_failed error=" + e.getMessage());
+                }
+            }, crm.segmentRefresh().toMillis(), crm.segmentRefresh().toMillis(), TimeUnit.MILLISECONDS);
             // Runs of a replica that died are resumed once their lease (60 s) ran out.
             background.scheduleWithFixedDelay(() -> {
                 try {

@@ -38,7 +38,30 @@ public record Settings(
         Cloud cloud,
         Optional<TenantId> dedicatedTenant,
         Training training,
-        Server server) {
+        Server server,
+        Crm crm) {
+
+    /**
+     * Segments and campaigns.
+     *
+     * @param deliveryWorkers threads that render and deliver campaign messages (mostly waiting on channels)
+     * @param dispatchBatch   deliveries the dispatcher claims at once
+     * @param deliveryLease   how long a claimed delivery may stay with the channel before a stopped process is
+     *                        assumed and it becomes unconfirmed (never sent again)
+     * @param segmentRefresh  how often every loaded tenant's segments are evaluated in full (model and catalog
+     *                        changes, size history)
+     * @param webhookTimeout  how long a webhook channel waits for the tenant's endpoint
+     */
+    public record Crm(int deliveryWorkers, int dispatchBatch, Duration deliveryLease, Duration segmentRefresh,
+                      Duration webhookTimeout) {
+        public static Crm defaults() {
+            return new Crm(8, 500, Duration.ofMinutes(2), Duration.ofMinutes(10), Duration.ofSeconds(10));
+        }
+
+        public Crm withDeliveryLease(Duration lease) {
+            return new Crm(deliveryWorkers, dispatchBatch, lease, segmentRefresh, webhookTimeout);
+        }
+    }
 
     /**
      * The web server's own limits.
@@ -150,7 +173,16 @@ public record Settings(
                                 "server.request-queue-timeout-ms", "100"))),
                         Integer.parseInt(s.get("SHELFWISE_AUTH_FAILURE_BURST", "shelfwise.auth-failure-burst", "20")),
                         Double.parseDouble(s.get("SHELFWISE_AUTH_FAILURES_PER_SECOND",
-                                "shelfwise.auth-failures-per-second", "2"))));
+                                "shelfwise.auth-failures-per-second", "2"))),
+                new Crm(
+                        Integer.parseInt(s.get("SHELFWISE_DELIVERY_WORKERS", "shelfwise.crm.delivery-workers", "8")),
+                        Integer.parseInt(s.get("SHELFWISE_DISPATCH_BATCH", "shelfwise.crm.dispatch-batch", "500")),
+                        Duration.ofMillis(Long.parseLong(s.get("SHELFWISE_DELIVERY_LEASE_MS",
+                                "shelfwise.crm.delivery-lease-ms", "120000"))),
+                        Duration.ofMillis(Long.parseLong(s.get("SHELFWISE_SEGMENT_REFRESH_MS",
+                                "shelfwise.crm.segment-refresh-ms", "600000"))),
+                        Duration.ofMillis(Long.parseLong(s.get("SHELFWISE_WEBHOOK_TIMEOUT_MS",
+                                "shelfwise.crm.webhook-timeout-ms", "10000")))));
     }
 
     private static Training training(Source s, Path dataDir) {

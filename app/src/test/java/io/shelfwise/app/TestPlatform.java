@@ -83,7 +83,7 @@ final class TestPlatform implements AutoCloseable {
                     // Natives from the build's shared cache (surefire sets DJL_CACHE_DIR); training only on request.
                     defaults.training().withInterval(Duration.ZERO).withDjlCacheDir(
                             Path.of(System.getProperty("DJL_CACHE_DIR", dir.resolve("djl-cache").toString()))),
-                    server.apply(defaults.server()).withManagementPort(0));
+                    server.apply(defaults.server()).withManagementPort(0), Settings.Crm.defaults());
             return new TestPlatform(Platform.start(settings, Config.empty(), env), dir, true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -103,7 +103,7 @@ final class TestPlatform implements AutoCloseable {
                 Optional.empty(), defaults.training().withInterval(Duration.ZERO).withActiveCheck(catalogRefresh)
                         .withDjlCacheDir(Path.of(System.getProperty("DJL_CACHE_DIR",
                                 dataDir.resolve("djl-cache").toString()))),
-                defaults.server().withManagementPort(0));
+                defaults.server().withManagementPort(0), Settings.Crm.defaults());
         return new TestPlatform(Platform.start(settings, Config.empty(), Map.of()), dataDir, false);
     }
 

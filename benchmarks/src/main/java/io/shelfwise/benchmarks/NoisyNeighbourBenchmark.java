@@ -42,7 +42,7 @@ public final class NoisyNeighbourBenchmark {
                 defaults.meteringFlushInterval(), Settings.Cloud.EMBEDDED, Optional.empty(),
                 defaults.training().withInterval(Duration.ZERO)
                         .withDjlCacheDir(Path.of(System.getProperty("DJL_CACHE_DIR", "target/djl-cache"))),
-                defaults.server().withManagementPort(0)))) {
+                defaults.server().withManagementPort(0), Settings.Crm.defaults()))) {
             String base = "http://127.0.0.1:" + platform.port();
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             String quiet = tenant(http, base, "quiet");
