@@ -508,7 +508,8 @@ public final class CampaignService implements ManageCampaigns {
 
     private boolean purchasedSince(TenantId tenant, String userId, Instant since) {
         for (StoredEvent e : shopperEvents.recentOf(tenant, userId, 50)) {
-            if (e.event().occurredAt().isBefore(since)) {
+            if (!e.event().occurredAt().isAfter(since)) {
+                // Newest first: the rest happened before the entry (or is the event that started it).
                 break;
             }
             if (e.event().type() == EventType.PURCHASE) {
