@@ -109,7 +109,8 @@ class CampaignsTest {
         while (true) {
             JsonNode report = platform.send("GET", "/v1/campaigns/" + campaignId + "/report", key, null).json();
             JsonNode by = report.get("byStatus");
-            if (by.path("pending").asLong() == 0 && by.path("sending").asLong() == 0) {
+            if (by.path("pending").asLong() == 0 && by.path("claimed").asLong() == 0
+                    && by.path("sending").asLong() == 0) {
                 return report;
             }
             assertTrue(System.nanoTime() < deadline, "still pending: " + report);

@@ -93,14 +93,20 @@ class CrashDurabilityTest {
     }
 
     /** The platform's {@code Main} in a child JVM on a free port. */
-    private record Server(Process process, String url) {
+    record Server(Process process, String url) {
         static Server start(Path dataDir) throws IOException {
+            return start(dataDir, java.util.Map.of());
+        }
+
+        static Server start(Path dataDir, java.util.Map<String, String> env) throws IOException {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                     Main.class.getName()).redirectErrorStream(true);
             builder.environment().put("SHELFWISE_PORT", "0");
             builder.environment().put("SHELFWISE_DATA_DIR", dataDir.toString());
             builder.environment().put("SHELFWISE_ADMIN_TOKEN", TestPlatform.OPERATOR);
+            builder.environment().put("SHELFWISE_MANAGEMENT_PORT", "0");
+            builder.environment().putAll(env);
             Process process = builder.start();
             BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8));

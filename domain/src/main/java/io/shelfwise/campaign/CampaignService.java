@@ -64,6 +64,8 @@ public final class CampaignService implements ManageCampaigns {
     static final String ONE_OFF = "send";
     private static final System.Logger LOG = System.getLogger(CampaignService.class.getName());
     private static final int PLAN_CHUNK = 1_000;
+    /** Messages handed to a channel between two writes of the delivery log. */
+    private static final int SEND_GROUP = 10;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] CODE = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
 
@@ -424,7 +426,8 @@ public final class CampaignService implements ManageCampaigns {
     private void finishSends() {
         for (CampaignStore.TenantCampaign tc : store.inState(CampaignState.SENDING)) {
             Map<DeliveryStatus, Long> counts = store.countByStatus(tc.tenant(), tc.campaign().id());
-            if (counts.getOrDefault(DeliveryStatus.PENDING, 0L) == 0 && counts.getOrDefault(DeliveryStatus.SENDING, 0L) == 0) {
+            if (counts.getOrDefault(DeliveryStatus.PENDING, 0L) == 0 && counts.getOrDefault(DeliveryStatus.CLAIMED, 0L) == 0
+                    && counts.getOrDefault(DeliveryStatus.SENDING, 0L) == 0) {
                 store.save(tc.tenant(), tc.campaign().withState(CampaignState.SENT, clock.instant()));
             }
         }
@@ -462,13 +465,22 @@ public final class CampaignService implements ManageCampaigns {
                 // Stored before any message carries them, so every code a shopper receives redeems.
                 store.complete(tenant, List.of(), coupons);
             }
-            List<Delivery> followUps = new ArrayList<>();
-            for (Prepared p : ready) {
-                done.add(deliver(tenant, p, followUps));
-            }
+            // Decisions that send nothing are final now; then small groups go to the channel, each marked as
+            // handed over first and recorded right after, so a sender that dies leaves at most one group uncertain.
             store.complete(tenant, done, List.of());
-            if (!followUps.isEmpty()) {
-                store.insertDeliveries(tenant, followUps);
+            List<Delivery> followUps = new ArrayList<>();
+            for (int from = 0; from < ready.size(); from += SEND_GROUP) {
+                List<Prepared> group = ready.subList(from, Math.min(ready.size(), from + SEND_GROUP));
+                store.markSending(tenant, group.stream().map(p -> p.delivery().id()).toList());
+                List<Delivery> results = new ArrayList<>(group.size());
+                for (Prepared p : group) {
+                    results.add(deliver(tenant, p, followUps));
+                }
+                store.complete(tenant, results, List.of());
+                if (!followUps.isEmpty()) {
+                    store.insertDeliveries(tenant, followUps);
+                    followUps.clear();
+                }
             }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "delivery batch failed tenant=" + tenant + " error="

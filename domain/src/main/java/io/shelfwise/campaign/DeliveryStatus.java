@@ -6,7 +6,9 @@ import java.util.Locale;
 public enum DeliveryStatus {
     /** Waiting until its due time (a journey's delay, quiet hours, a retry's backoff). */
     PENDING,
-    /** Handed to the channel by a running process; final once it answers. */
+    /** Taken by a running sender, not yet handed to the channel: put back if that sender stops. */
+    CLAIMED,
+    /** Handed to the channel by a running sender; final once it answers. */
     SENDING,
     /** The channel accepted it. */
     SENT,
@@ -34,6 +36,6 @@ public enum DeliveryStatus {
     }
 
     public boolean isFinal() {
-        return this != PENDING && this != SENDING;
+        return this != PENDING && this != CLAIMED && this != SENDING;
     }
 }

@@ -317,7 +317,7 @@ public final class JdbiCampaignStore implements CampaignStore {
             if (due.isEmpty()) {
                 return List.of();
             }
-            PreparedBatch claim = h.prepareBatch("UPDATE campaign_deliveries SET status = 'SENDING', "
+            PreparedBatch claim = h.prepareBatch("UPDATE campaign_deliveries SET status = 'CLAIMED', "
                     + "attempts = attempts + 1, claimed_at = :now WHERE id = :id AND status = 'PENDING'");
             due.forEach(id -> claim.bind("id", id).bind("now", SqlDatabase.utc(now)).add());
             int[] counts = claim.execute();
@@ -387,17 +387,32 @@ public final class JdbiCampaignStore implements CampaignStore {
     }
 
     @Override
+    public void markSending(TenantId tenant, List<String> deliveryIds) {
+        if (deliveryIds.isEmpty()) {
+            return;
+        }
+        db.jdbi().useHandle(h -> h.createUpdate("UPDATE campaign_deliveries SET status = 'SENDING' "
+                        + "WHERE tenant_id = :t AND status = 'CLAIMED' AND id IN (<ids>)")
+                .bind("t", tenant.value()).bindList("ids", deliveryIds).execute());
+    }
+
+    @Override
     public int abandonInFlight(Instant claimedBefore) {
-        return db.jdbi().withHandle(h -> h.createUpdate("UPDATE campaign_deliveries SET status = 'UNCONFIRMED', "
-                        + "error = 'the sending process stopped before the channel answered' "
-                        + "WHERE status = 'SENDING' AND claimed_at < :before")
-                .bind("before", SqlDatabase.utc(claimedBefore)).execute());
+        return db.inTransaction(h -> {
+            h.createUpdate("UPDATE campaign_deliveries SET status = 'PENDING', attempts = attempts - 1 "
+                            + "WHERE status = 'CLAIMED' AND claimed_at < :before")
+                    .bind("before", SqlDatabase.utc(claimedBefore)).execute();
+            return h.createUpdate("UPDATE campaign_deliveries SET status = 'UNCONFIRMED', "
+                            + "error = 'the sending process stopped before the channel answered' "
+                            + "WHERE status = 'SENDING' AND claimed_at < :before")
+                    .bind("before", SqlDatabase.utc(claimedBefore)).execute();
+        });
     }
 
     @Override
     public int cancelPending(TenantId tenant, String campaignId) {
         return db.jdbi().withHandle(h -> h.createUpdate("UPDATE campaign_deliveries SET status = 'CANCELLED' "
-                        + "WHERE tenant_id = :t AND campaign_id = :c AND status = 'PENDING'")
+                        + "WHERE tenant_id = :t AND campaign_id = :c AND status IN ('PENDING', 'CLAIMED')")
                 .bind("t", tenant.value()).bind("c", campaignId).execute());
     }
 

@@ -55,7 +55,7 @@ public interface CampaignStore {
     int insertDeliveries(TenantId tenant, List<Delivery> deliveries);
 
     /**
-     * Marks up to {@code limit} pending deliveries due at {@code now} as {@link DeliveryStatus#SENDING}, each with one
+     * Marks up to {@code limit} pending deliveries due at {@code now} as {@link DeliveryStatus#CLAIMED}, each with one
      * more attempt, and returns them: committed before return, and no two callers get the same row.
      */
     List<TenantDelivery> claimDue(Instant now, int limit);
@@ -67,7 +67,14 @@ public interface CampaignStore {
     /** Writes the new state of deliveries (and the coupons issued with them) in one transaction. */
     void complete(TenantId tenant, List<Delivery> deliveries, List<Coupon> coupons);
 
-    /** Deliveries left {@link DeliveryStatus#SENDING} since before {@code claimedBefore} become unconfirmed. */
+    /** Marks claimed deliveries as {@link DeliveryStatus#SENDING}: committed before any of them reaches the channel. */
+    void markSending(TenantId tenant, List<String> deliveryIds);
+
+    /**
+     * Cleans up after a sender that stopped: deliveries it claimed before {@code claimedBefore} but never handed to
+     * the channel are pending again; those it had handed over become unconfirmed (never sent again). Returns how
+     * many became unconfirmed.
+     */
     int abandonInFlight(Instant claimedBefore);
 
     /** Pending deliveries of a campaign become {@link DeliveryStatus#CANCELLED}; returns how many. */
