@@ -72,6 +72,46 @@ class SdkAgainstAppTest {
     }
 
     @Test
+    void segments_and_a_shoppers_segments_come_through_the_sdk_typed() {
+        String key = platform.tenantWithKey("sdk-segments", "enterprise");
+        try (ShelfwiseClient client = client(key)) {
+            client.catalog().upsert(List.of(item("boots", true), item("hat", true)));
+            Instant earlier = Instant.now().minusSeconds(60);
+            IntStream.range(0, 5).forEach(i -> client.events().track(
+                    Event.builder(EventType.VIEW).userId("s" + i).itemIds(i < 3 ? "boots" : "hat")
+                            .timestamp(earlier.plusSeconds(i)).build()));
+            client.events().track(Event.builder(EventType.PURCHASE).userId("s0").itemIds("boots").quantity(1)
+                    .price(new BigDecimal("10.00")).currency("EUR").couponCode("NOT-ISSUED").build());
+            assertTrue(client.events().flush(Duration.ofSeconds(10)));
+
+            io.shelfwise.sdk.model.Segment bootFans = client.segments().create("Boot fans", null,
+                    java.util.Map.of("kind", "interest", "itemId", "boots", "days", 7));
+            assertEquals(3, bootFans.size());
+            assertEquals(1, bootFans.version());
+            assertEquals(List.of(bootFans.id()), client.segments().list().stream()
+                    .map(io.shelfwise.sdk.model.Segment::id).toList());
+            io.shelfwise.sdk.model.SegmentMembers page = client.segments().members(bootFans.id(), 0, 2);
+            assertEquals(3, page.total());
+            assertEquals(2, page.members().size());
+            assertEquals(2, page.nextOffset());
+            assertEquals("s0", page.members().get(0).userId(), "two events (view and purchase) score highest");
+            assertTrue(page.members().get(0).reason().contains("purchase"), page.members().get(0).reason());
+            List<io.shelfwise.sdk.model.ShopperSegment> mine = client.segments().ofShopper("s1");
+            assertEquals(List.of("Boot fans"), mine.stream().map(io.shelfwise.sdk.model.ShopperSegment::name)
+                    .toList());
+            assertEquals(List.of(), client.segments().ofShopper("s4"));
+            assertTrue(client.segments().get("seg-missing").isEmpty());
+            io.shelfwise.sdk.error.ValidationException bad = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.shelfwise.sdk.error.ValidationException.class, () -> client.segments().create("x", null,
+                            java.util.Map.of("kind", "interest", "brand", "A", "days", 0)));
+            assertEquals(List.of("definition.days"), bad.errors().stream()
+                    .map(io.shelfwise.sdk.error.FieldError::field).toList());
+            assertTrue(client.segments().delete(bootFans.id()));
+            assertTrue(client.segments().list().isEmpty());
+        }
+    }
+
+    @Test
     void home_similar_and_cart_come_through_the_sdk_and_react_to_tracked_events() {
         String key = platform.tenantWithKey("sdk-surfaces", "enterprise");
         try (ShelfwiseClient client = client(key)) {

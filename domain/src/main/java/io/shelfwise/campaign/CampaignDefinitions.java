@@ -72,12 +72,15 @@ public final class CampaignDefinitions {
             checks.nested("", e);
         }
         Map<String, Object> template = object(checks, json, "template", true);
+        known(checks, template, "template", "subject", "body");
         String subject = template == null ? null : string(checks, template, "subject", "template.subject", false, 500);
         String body = template == null ? null : string(checks, template, "body", "template.body", true, 10_000);
         compile(checks, templates, "template.subject", subject);
         compile(checks, templates, "template.body", body);
 
         Map<String, Object> products = object(checks, json, "products", false);
+        known(checks, products, "products", "count", "excludeBoughtDays", "brands", "excludeBrands", "categories",
+                "excludeCategories", "maxPerBrand");
         int count = 3;
         RecommendationFilters filters = new RecommendationFilters(null, Set.of(), Set.of(), Set.of(), Set.of(), 0);
         if (products != null) {
@@ -118,6 +121,20 @@ public final class CampaignDefinitions {
         return new Parsed(name, segmentId, channel, subject, body, count, filters, coupon, holdout, sendAt, journey);
     }
 
+    /** Refuses keys of a nested object that are not among {@code known}. */
+    private static void known(Checks checks, Map<String, Object> json, String field, String... known) {
+        if (json == null) {
+            return;
+        }
+        Set<String> allowed = Set.of(known);
+        for (String key : json.keySet()) {
+            if (!allowed.contains(key)) {
+                checks.add(field + "." + key, "is not a field here; known: " + String.join(", ",
+                        new java.util.TreeSet<>(allowed)));
+            }
+        }
+    }
+
     private static void compile(Checks checks, TemplateEngine templates, String field, String source) {
         if (source == null) {
             return;
@@ -133,6 +150,7 @@ public final class CampaignDefinitions {
         if (c == null) {
             return null;
         }
+        known(checks, c, "coupon", "kind", "value", "currency", "validDays");
         String kind = string(checks, c, "kind", "coupon.kind", true, 20);
         CouponSpec.Kind k = null;
         if ("percent".equals(kind)) {
@@ -164,6 +182,7 @@ public final class CampaignDefinitions {
         if (t == null) {
             return null;
         }
+        known(checks, t, "trigger", "on", "delayMinutes", "exitOnPurchase", "followUp");
         String on = string(checks, t, "on", "trigger.on", true, 40);
         Journey.Trigger trigger = null;
         if (on != null) {
@@ -181,6 +200,7 @@ public final class CampaignDefinitions {
         Map<String, Object> followUp = object(checks, t, "followUp", "trigger.followUp", false);
         Duration after = null;
         String followBody = null;
+        known(checks, followUp, "trigger.followUp", "afterMinutes", "body");
         if (followUp != null) {
             after = Duration.ofMinutes(integer(checks, followUp, "afterMinutes", "trigger.followUp.afterMinutes", 1440,
                     1, 60 * 24 * 30));

@@ -27,6 +27,7 @@ public final class ShelfwiseClient implements AutoCloseable {
     private final EventsClient events;
     private final CatalogClient catalog;
     private final RecommendationsClient recommendations;
+    private final SegmentsClient segments;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ShelfwiseClient(Builder builder) {
@@ -49,6 +50,7 @@ public final class ShelfwiseClient implements AutoCloseable {
         this.events = new EventsClient(transport, pipeline, closeTimeout);
         this.catalog = new CatalogClient(transport);
         this.recommendations = new RecommendationsClient(transport);
+        this.segments = new SegmentsClient(transport);
     }
 
     /** A builder; {@code apiKey} and {@code baseUrl} are required. */
@@ -67,6 +69,11 @@ public final class ShelfwiseClient implements AutoCloseable {
     }
 
     /** Reading recommendations. */
+    /** Shopper segments and who is in them. */
+    public SegmentsClient segments() {
+        return segments;
+    }
+
     public RecommendationsClient recommendations() {
         return recommendations;
     }

@@ -26,7 +26,8 @@ public record Event(
         String currency,
         String query,
         String recommendationId,
-        Instant timestamp) {
+        Instant timestamp,
+        String couponCode) {
 
     private static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
@@ -62,6 +63,8 @@ public record Event(
         violations.checkLength(query, 500, "query");
         violations.check(type != EventType.CLICK || recommendationId != null, "recommendationId", "is required for click");
         violations.checkLength(recommendationId, 64, "recommendationId");
+        violations.checkLength(couponCode, 64, "couponCode");
+        violations.check(couponCode == null || purchase, "couponCode", "only a purchase redeems a coupon");
         violations.throwIfAny("Event");
         itemIds = ids == null ? null : List.copyOf(ids);
     }
@@ -101,6 +104,14 @@ public record Event(
         return builder(EventType.SEARCH).userId(userId).query(query).build();
     }
 
+    /** An event that cites no coupon. */
+    public Event(String eventId, EventType type, String userId, String anonymousId, List<String> itemIds,
+                 Integer quantity, BigDecimal price, String currency, String query, String recommendationId,
+                 Instant timestamp) {
+        this(eventId, type, userId, anonymousId, itemIds, quantity, price, currency, query, recommendationId,
+                timestamp, null);
+    }
+
     /** A shopper clicked an item of a recommendation list, named by its {@code recommendationId}. */
     public static Event click(String userId, String itemId, String recommendationId) {
         return builder(EventType.CLICK).userId(userId).itemIds(itemId).recommendationId(recommendationId).build();
@@ -119,6 +130,7 @@ public record Event(
         private String query;
         private String recommendationId;
         private Instant timestamp;
+        private String couponCode;
 
         private Builder(EventType type) {
             this.type = Objects.requireNonNull(type, "type");
@@ -173,6 +185,12 @@ public record Event(
             return this;
         }
 
+        /** The campaign coupon a purchase redeems (each coupon redeems once). */
+        public Builder couponCode(String couponCode) {
+            this.couponCode = couponCode;
+            return this;
+        }
+
         public Builder timestamp(Instant timestamp) {
             this.timestamp = timestamp;
             return this;
@@ -180,7 +198,7 @@ public record Event(
 
         public Event build() {
             return new Event(eventId, type, userId, anonymousId, itemIds, quantity, price, currency, query,
-                    recommendationId, timestamp);
+                    recommendationId, timestamp, couponCode);
         }
     }
 }
