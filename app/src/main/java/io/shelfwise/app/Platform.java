@@ -207,6 +207,10 @@ public final class Platform implements AutoCloseable {
                     new JdbiShopperHistory(database), catalog, new ShopperAffinities(servingModels),
                     new DjlChurnModelTrainer(), clock, segmentThread);
             events.subscribe(segmentation::stored);
+            registry.getOrCreate(io.helidon.metrics.api.Gauge.builder("shelfwise.segments.updated.events",
+                    () -> segmentation.updateStats().events()));
+            registry.getOrCreate(io.helidon.metrics.api.Gauge.builder("shelfwise.segments.update.seconds",
+                    () -> segmentation.updateStats().nanos() / 1e9));
             WebhookMessageChannel webhook = new WebhookMessageChannel(crm.webhookTimeout());
             closeables.add(webhook);
             ExecutorService deliveryWorkers = Executors.newFixedThreadPool(crm.deliveryWorkers(),
