@@ -30,12 +30,12 @@ import java.util.stream.IntStream;
 
 /**
  * Segments and campaigns on a realistic store, through the HTTP API of an embedded platform: a generated store
- * (default 1M events, 100k shoppers, 20k items) is onboarded (import, first model); five segments are defined and
+ * (default 1M events, 160k generated shoppers of whom about 100k shop, 20k items) is onboarded (import, first model); five segments are defined and
  * evaluated in full; new events arrive and the time membership updates take per event is read from the platform's
  * metrics; then a campaign with each shopper's own three products goes to every shopper through the webhook
  * channel to a receiver on the loopback address, and its rate is measured until the last delivery is final.
  *
- * <pre>./shelfwise bench crm [--events 1000000] [--users 100000] [--items 20000] [--new-events 100000]</pre>
+ * <pre>./shelfwise bench crm [--events 1000000] [--users 160000] [--items 20000] [--new-events 100000]</pre>
  */
 public final class CrmBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,7 +52,8 @@ public final class CrmBenchmark {
             opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
         long events = Long.parseLong(opts.getOrDefault("events", "1000000"));
-        int users = Integer.parseInt(opts.getOrDefault("users", "100000"));
+        // 160k generated shoppers: about 100k of them shop in the 60 days (the others join late or not at all).
+        int users = Integer.parseInt(opts.getOrDefault("users", "160000"));
         int items = Integer.parseInt(opts.getOrDefault("items", "20000"));
         int newEvents = Integer.parseInt(opts.getOrDefault("new-events", "100000"));
 

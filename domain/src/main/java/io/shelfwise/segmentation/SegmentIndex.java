@@ -79,9 +79,14 @@ final class SegmentIndex {
         return churn;
     }
 
-    /** Loads events (a history, oldest first) without evaluating; {@link #evaluateAll} follows. */
+    /** Loads events of a history, in any order, without evaluating; {@link #loaded} follows. */
     void load(ShopperEvent event) {
-        activity.add(event);
+        activity.load(event);
+    }
+
+    /** Ends a {@link #load}: puts every shopper's events in time order. */
+    void loaded() {
+        activity.sortAll();
     }
 
     /** Adds or replaces a segment and evaluates it over every shopper. */

@@ -346,6 +346,7 @@ public final class SegmentationService implements ManageSegments, ReadSegments, 
             } else {
                 SegmentIndex scratch = new SegmentIndex(catalog.view(tenant), (u, items) -> java.util.OptionalDouble.empty());
                 history.forEachEvent(tenant, scratch::load);
+                scratch.loaded();
                 activity = scratch.activity();
             }
             ChurnReport report = ChurnTraining.train(activity, horizonDays, churnTrainer, clock.instant());
@@ -393,6 +394,7 @@ public final class SegmentationService implements ManageSegments, ReadSegments, 
         t.queue.clear();
         SegmentIndex index = new SegmentIndex(catalog.view(t.id), (user, items) -> scores.affinity(t.id, user, items));
         history.forEachEvent(t.id, index::load);
+        index.loaded();
         store.churnModel(t.id).ifPresent(index::churnModel);
         long read = System.nanoTime();
         Instant now = clock.instant();

@@ -24,8 +24,25 @@ final class ShopperActivity {
     private long newest = Long.MIN_VALUE;
     private long events;
 
-    /** Adds one stored event; returns the shopper it changed, or null for an anonymous one. */
+    /** Adds one stored event in time order; returns the shopper it changed, or null for an anonymous one. */
     Shopper add(ShopperEvent event) {
+        return add(event, true);
+    }
+
+    /**
+     * Adds one event of a history read in any order; {@link #sortAll} must follow before anything reads the
+     * shoppers.
+     */
+    void load(ShopperEvent event) {
+        add(event, false);
+    }
+
+    /** Puts every shopper's events in time order after {@link #load}. */
+    void sortAll() {
+        shoppers.values().forEach(Shopper::sort);
+    }
+
+    private Shopper add(ShopperEvent event, boolean sorted) {
         if (event.userId() == null) {
             return null;
         }
@@ -36,10 +53,10 @@ final class ShopperActivity {
         float amount = event.type() == EventType.PURCHASE && event.price() != null
                 ? event.price().floatValue() * (event.quantity() == null ? 1 : event.quantity()) : 0f;
         if (event.itemIds().isEmpty()) {
-            shopper.add(at, type, -1, amount);
+            shopper.add(at, type, -1, amount, sorted);
         }
         for (int i = 0; i < event.itemIds().size(); i++) {
-            shopper.add(at, type, indexOf(event.itemIds().get(i)), i == 0 ? amount : 0f);
+            shopper.add(at, type, indexOf(event.itemIds().get(i)), i == 0 ? amount : 0f, sorted);
         }
         events++;
         return shopper;
@@ -95,7 +112,7 @@ final class ShopperActivity {
             this.userId = userId;
         }
 
-        void add(long at, byte type, int item, float amount) {
+        void add(long at, byte type, int item, float amount, boolean sorted) {
             if (size == times.length) {
                 int grown = size * 2;
                 times = Arrays.copyOf(times, grown);
@@ -105,7 +122,7 @@ final class ShopperActivity {
             }
             // Events mostly arrive in order; a late one moves into place.
             int at0 = size;
-            while (at0 > 0 && times[at0 - 1] > at) {
+            while (sorted && at0 > 0 && times[at0 - 1] > at) {
                 at0--;
             }
             if (at0 < size) {
@@ -119,6 +136,29 @@ final class ShopperActivity {
             items[at0] = item;
             amounts[at0] = amount;
             size++;
+        }
+
+        /** Orders the events by time (stable, so same-time events keep their arrival order). */
+        void sort() {
+            Integer[] order = new Integer[size];
+            for (int i = 0; i < size; i++) {
+                order[i] = i;
+            }
+            java.util.Arrays.sort(order, (a, b) -> Long.compare(times[a], times[b]));
+            long[] t = new long[times.length];
+            byte[] ty = new byte[types.length];
+            int[] it = new int[items.length];
+            float[] am = new float[amounts.length];
+            for (int i = 0; i < size; i++) {
+                t[i] = times[order[i]];
+                ty[i] = types[order[i]];
+                it[i] = items[order[i]];
+                am[i] = amounts[order[i]];
+            }
+            times = t;
+            types = ty;
+            items = it;
+            amounts = am;
         }
 
         long first() {

@@ -5,7 +5,6 @@ import io.shelfwise.events.EventType;
 import io.shelfwise.events.ShopperEvent;
 import io.shelfwise.segmentation.port.out.ShopperHistory;
 import io.shelfwise.tenancy.TenantId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -19,58 +18,23 @@ public final class JdbiShopperHistory implements ShopperHistory {
 
     @Override
     public void forEachEvent(TenantId tenant, Consumer<ShopperEvent> consumer) {
-        Row[] open = new Row[1];
+        // One row per event and item, in no particular order (sorting a million rows costs more than the reader
+        // needs): each row is passed on as an event of that one item, the price and quantity on the first item's.
         db.jdbi().useHandle(h -> h.createQuery("SELECT e.event_id, e.event_type, e.user_id, e.quantity, e.price, "
-                        + "e.currency, e.recommendation_id, e.occurred_at, e.coupon_code, i.item_id FROM events e "
-                        + "LEFT JOIN event_items i ON i.tenant_id = e.tenant_id AND i.event_id = e.event_id "
-                        + "WHERE e.tenant_id = :t AND e.user_id IS NOT NULL "
-                        + "ORDER BY e.occurred_at, e.event_id, i.item_position")
+                        + "e.currency, e.recommendation_id, e.occurred_at, e.coupon_code, i.item_id, i.item_position "
+                        + "FROM events e LEFT JOIN event_items i ON i.tenant_id = e.tenant_id "
+                        + "AND i.event_id = e.event_id WHERE e.tenant_id = :t AND e.user_id IS NOT NULL")
                 .bind("t", tenant.value()).setFetchSize(1000)
                 .map((rs, ctx) -> {
-                    String id = rs.getString("event_id");
-                    if (open[0] == null || !open[0].id.equals(id)) {
-                        if (open[0] != null) {
-                            consumer.accept(open[0].event());
-                        }
-                        Row row = new Row();
-                        row.id = id;
-                        row.type = EventType.valueOf(rs.getString("event_type"));
-                        row.user = rs.getString("user_id");
-                        row.quantity = rs.getObject("quantity", Integer.class);
-                        row.price = SqlDatabase.decimal(rs, "price");
-                        row.currency = rs.getString("currency");
-                        row.recommendation = rs.getString("recommendation_id");
-                        row.at = SqlDatabase.instant(rs, "occurred_at");
-                        row.coupon = rs.getString("coupon_code");
-                        open[0] = row;
-                    }
                     String item = rs.getString("item_id");
-                    if (item != null) {
-                        open[0].items.add(new ItemId(item));
-                    }
-                    return id;
+                    boolean first = item == null || rs.getInt("item_position") == 0;
+                    return new ShopperEvent(rs.getString("event_id"), EventType.valueOf(rs.getString("event_type")),
+                            rs.getString("user_id"), null, item == null ? List.of() : List.of(new ItemId(item)),
+                            first ? rs.getObject("quantity", Integer.class) : null,
+                            first ? SqlDatabase.decimal(rs, "price") : null, first ? rs.getString("currency") : null,
+                            null, rs.getString("recommendation_id"), SqlDatabase.instant(rs, "occurred_at"),
+                            rs.getString("coupon_code"));
                 })
-                .forEach(id -> { }));
-        if (open[0] != null) {
-            consumer.accept(open[0].event());
-        }
-    }
-
-    private static final class Row {
-        String id;
-        EventType type;
-        String user;
-        Integer quantity;
-        java.math.BigDecimal price;
-        String currency;
-        String recommendation;
-        java.time.Instant at;
-        String coupon;
-        final List<ItemId> items = new ArrayList<>();
-
-        ShopperEvent event() {
-            return new ShopperEvent(id, type, user, null, items, quantity, price, currency, null, recommendation, at,
-                    coupon);
-        }
+                .forEach(consumer));
     }
 }
