@@ -245,6 +245,22 @@ public final class HexagonRules {
                 .allowEmptyShould(false);
     }
 
+    /**
+     * The CRM contexts (segmentation, campaign) ask the recommendation context for lists and scores through its
+     * {@code port.in} use cases and root values, never its rooms.
+     */
+    public ArchRule crmUsesRecommendationThroughItsUseCases() {
+        DescribedPredicate<JavaClass> crm = resideInAnyPackage(sub("segmentation") + "..", sub("campaign") + "..")
+                .as("segmentation and campaign");
+        return noClasses().that(crm)
+                .should().dependOnClassesThat(room("ranking").or(room("serving")).or(room("training"))
+                        .or(room("registry")).or(room("evaluation")))
+                .as("segmentation and campaign should use recommendation only through its port.in use cases and"
+                        + " root values")
+                .because("CRM asks for shoppers' lists and scores like any client; the rooms change behind the ports")
+                .allowEmptyShould(false);
+    }
+
     /** Web resources call use cases through their {@code port.in} interfaces, never the services behind them. */
     public ArchRule webResourcesUseUseCaseInterfaces() {
         DescribedPredicate<JavaClass> useCaseImplementation = DescribedPredicate.describe(
@@ -272,6 +288,7 @@ public final class HexagonRules {
                 outboundPortsAreInterfaces(),
                 useCasesAreInterfacesOrRecords(),
                 servingUsesNeitherTrainingNorEvaluation(),
+                crmUsesRecommendationThroughItsUseCases(),
                 trainingDoesNotUseServing(),
                 evaluationUsesOnlyRanking(),
                 rankingUsesNoOtherRoom(),

@@ -175,6 +175,12 @@ class HexagonRulesCatchViolationsTest {
     }
 
     @Test
+    void segmentation_reaching_into_a_ranker_is_reported() {
+        assertReported(BAD.crmUsesRecommendationThroughItsUseCases(),
+                io.shelfwise.archfixture.bad.segmentation.AffinityPeek.class, ShelfScorer.class);
+    }
+
+    @Test
     void web_resource_holding_a_concrete_service_is_reported() {
         assertReported(BAD.webResourcesUseUseCaseInterfaces(), EventsEndpoint.class, EventRecorder.class);
     }

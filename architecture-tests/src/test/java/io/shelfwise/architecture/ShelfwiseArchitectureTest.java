@@ -125,6 +125,11 @@ class ShelfwiseArchitectureTest {
     }
 
     @Test
+    void crm_uses_recommendation_through_its_use_cases() {
+        RULES.crmUsesRecommendationThroughItsUseCases().check(production);
+    }
+
+    @Test
     void web_resources_use_use_case_interfaces() {
         RULES.webResourcesUseUseCaseInterfaces().check(production);
     }

@@ -272,42 +272,26 @@ public final class JdbiCampaignStore implements CampaignStore {
         if (deliveries.isEmpty()) {
             return 0;
         }
+        // One conditional insert per row: its NOT EXISTS is an equality on the whole unique key, which every
+        // database answers from the index (an IN list over many shoppers made H2 scan the campaign's rows).
         return db.inTransaction(h -> {
-            Set<String> known = new HashSet<>();
-            Map<String, List<Delivery>> byCampaign = new LinkedHashMap<>();
-            deliveries.forEach(d -> byCampaign.computeIfAbsent(d.campaignId(), k -> new ArrayList<>()).add(d));
-            for (var entry : byCampaign.entrySet()) {
-                List<String> users = entry.getValue().stream().map(Delivery::userId).distinct().toList();
-                for (int from = 0; from < users.size(); from += IN_CHUNK) {
-                    List<String> chunk = users.subList(from, Math.min(users.size(), from + IN_CHUNK));
-                    // Row values, so that H2 looks each shopper up in the unique index instead of scanning the
-                    // campaign's rows once per chunk (which made a 100k-recipient plan quadratic).
-                    var query = h.createQuery("SELECT user_id, entry_key, step FROM campaign_deliveries WHERE "
-                            + rowsIn("(tenant_id, campaign_id, user_id)", "(:tenant, :c, :u", chunk.size()))
-                            .bind("tenant", tenant.value()).bind("c", entry.getKey());
-                    for (int i = 0; i < chunk.size(); i++) {
-                        query.bind("u" + i, chunk.get(i));
-                    }
-                    query.map((rs, ctx) -> rs.getString(1) + "\u0000" + rs.getString(2) + "\u0000" + rs.getInt(3))
-                            .forEach(known::add);
-                }
-            }
             PreparedBatch insert = h.prepareBatch("INSERT INTO campaign_deliveries (id, tenant_id, campaign_id, "
-                    + "entry_key, user_id, step, status, attempts, due_at, reference_at) VALUES (:id, :t, :c, :e, "
-                    + ":u, :step, :status, :attempts, :due, :ref)");
-            int added = 0;
+                    + "entry_key, user_id, step, status, attempts, due_at, reference_at) SELECT :id, :t, :c, :e, :u, "
+                    + ":step, :status, :attempts, :due, :ref WHERE NOT EXISTS (SELECT 1 FROM campaign_deliveries "
+                    + "WHERE tenant_id = :t AND campaign_id = :c AND user_id = :u AND entry_key = :e AND step = :step)");
+            Set<String> seen = new HashSet<>();
             for (Delivery d : deliveries) {
-                if (!known.add(d.userId() + "\u0000" + d.entryKey() + "\u0000" + d.step())) {
+                if (!seen.add(d.campaignId() + "\u0000" + d.userId() + "\u0000" + d.entryKey() + "\u0000" + d.step())) {
                     continue;
                 }
                 insert.bind("id", d.id()).bind("t", tenant.value()).bind("c", d.campaignId())
                         .bind("e", d.entryKey()).bind("u", d.userId()).bind("step", d.step())
                         .bind("status", d.status().name()).bind("attempts", d.attempts())
                         .bind("due", SqlDatabase.utc(d.dueAt())).bind("ref", SqlDatabase.utc(d.reference())).add();
-                added++;
             }
-            if (added > 0) {
-                insert.execute();
+            int added = 0;
+            for (int count : insert.execute()) {
+                added += Math.max(0, count);
             }
             return added;
         });
@@ -387,15 +371,6 @@ public final class JdbiCampaignStore implements CampaignStore {
         });
     }
 
-    /** {@code columns IN ((prefix0), (prefix1), ...)} with the last element named :u0, :u1, ... */
-    private static String rowsIn(String columns, String prefix, int count) {
-        StringBuilder sql = new StringBuilder(columns).append(" IN (");
-        for (int i = 0; i < count; i++) {
-            sql.append(i == 0 ? "" : ", ").append(prefix).append(i).append(')');
-        }
-        return sql.append(')').toString();
-    }
-
     private static String clip(String value, int max) {
         return value == null || value.length() <= max ? value : value.substring(0, max);
     }
@@ -433,21 +408,16 @@ public final class JdbiCampaignStore implements CampaignStore {
     @Override
     public Map<String, Integer> sentSince(TenantId tenant, Collection<String> userIds, Instant since) {
         Map<String, Integer> counts = new HashMap<>();
-        List<String> all = new ArrayList<>(new HashSet<>(userIds));
+        // One indexed lookup per shopper (tenant_id, user_id): an IN list made H2 scan the tenant's whole log.
         db.jdbi().useHandle(h -> {
-            for (int from = 0; from < all.size(); from += IN_CHUNK) {
-                List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_CHUNK));
-                var query = h.createQuery("SELECT user_id, COUNT(*) FROM campaign_deliveries WHERE "
-                                + rowsIn("(tenant_id, user_id)", "(:t, :u", chunk.size())
-                                + " AND status IN ('SENT', 'UNCONFIRMED') AND COALESCE(sent_at, claimed_at) >= :since "
-                                + "GROUP BY user_id")
-                        .bind("t", tenant.value()).bind("since", SqlDatabase.utc(since));
-                for (int i = 0; i < chunk.size(); i++) {
-                    query.bind("u" + i, chunk.get(i));
+            for (String user : new HashSet<>(userIds)) {
+                int n = h.createQuery("SELECT COUNT(*) FROM campaign_deliveries WHERE tenant_id = :t AND user_id = :u "
+                                + "AND status IN ('SENT', 'UNCONFIRMED') AND COALESCE(sent_at, claimed_at) >= :since")
+                        .bind("t", tenant.value()).bind("u", user).bind("since", SqlDatabase.utc(since))
+                        .mapTo(Integer.class).one();
+                if (n > 0) {
+                    counts.put(user, n);
                 }
-                query
-                        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2)))
-                        .forEach(e -> counts.put(e.getKey(), e.getValue()));
             }
         });
         return counts;
