@@ -280,7 +280,11 @@ public final class JdbiCampaignStore implements CampaignStore {
                     + ":step, :status, :attempts, :due, :ref WHERE NOT EXISTS (SELECT 1 FROM campaign_deliveries "
                     + "WHERE tenant_id = :t AND campaign_id = :c AND user_id = :u AND entry_key = :e AND step = :step)");
             Set<String> seen = new HashSet<>();
-            for (Delivery d : deliveries) {
+            // One order for every writer, so that concurrent planners wait for each other instead of deadlocking.
+            List<Delivery> ordered = deliveries.stream().sorted(java.util.Comparator.comparing(Delivery::campaignId)
+                    .thenComparing(Delivery::userId).thenComparing(Delivery::entryKey)
+                    .thenComparingInt(Delivery::step)).toList();
+            for (Delivery d : ordered) {
                 if (!seen.add(d.campaignId() + "\u0000" + d.userId() + "\u0000" + d.entryKey() + "\u0000" + d.step())) {
                     continue;
                 }

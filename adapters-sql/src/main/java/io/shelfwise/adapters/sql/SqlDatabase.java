@@ -17,8 +17,9 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  * when a concurrent writer won a unique-key race. H2 (embedded) and PostgreSQL (production) run the same SQL.
  */
 public final class SqlDatabase implements AutoCloseable {
-    private static final String UNIQUE_VIOLATION = "23505";
-    private static final int ATTEMPTS = 3;
+    /** Unique violation, serialisation failure (H2's deadlock too), PostgreSQL's deadlock. */
+    private static final java.util.Set<String> RACE_STATES = java.util.Set.of("23505", "40001", "40P01");
+    private static final int ATTEMPTS = 6;
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
@@ -59,13 +60,22 @@ public final class SqlDatabase implements AutoCloseable {
         return jdbi;
     }
 
-    /** Runs {@code work} in a transaction, retrying it when it lost a race on a unique key. */
+    /**
+     * Runs {@code work} in a transaction, retrying it when it lost a race: on a unique key, or as the victim of a
+     * deadlock or serialisation failure between concurrent writers (the retry sees what the winner committed).
+     */
     <T> T inTransaction(Function<Handle, T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return jdbi.inTransaction(work::apply);
             } catch (UnableToExecuteStatementException e) {
-                if (attempt >= ATTEMPTS || !isUniqueViolation(e)) {
+                if (attempt >= ATTEMPTS || !lostRace(e)) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(1, 5 * attempt + 2));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
                     throw e;
                 }
             }
@@ -122,10 +132,19 @@ public final class SqlDatabase implements AutoCloseable {
         return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 
-    private static boolean isUniqueViolation(Throwable e) {
+    private static boolean lostRace(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
-                return true;
+            if (t instanceof SQLException sql) {
+                for (SQLException s = sql; s != null; s = s.getNextException()) {
+                    if (RACE_STATES.contains(s.getSQLState())) {
+                        return true;
+                    }
+                }
+                for (Throwable suppressed : sql.getSuppressed()) {
+                    if (suppressed instanceof SQLException s && RACE_STATES.contains(s.getSQLState())) {
+                        return true;
+                    }
+                }
             }
         }
         return false;

@@ -80,10 +80,11 @@ abstract class SqlAdaptersContract {
     @BeforeEach
     void emptyTablesAndTwoTenants() {
         db.jdbi().useHandle(h -> {
-            for (String table : List.of("onboarding_steps", "onboarding_runs", "recommendation_log", "usage_counters",
-                    "event_items", "events", "catalog_items", "catalog_versions", "api_keys", "tenants")) {
+            h.execute("DELETE FROM onboarding_steps");
+            for (String table : JdbiTenantRecords.TENANT_TABLES) {
                 h.execute("DELETE FROM " + table);
             }
+            h.execute("DELETE FROM tenants");
         });
         tenants.insert(new Tenant(a, "Store A", Tier.STANDARD, TenantState.ACTIVE, NOW));
         tenants.insert(new Tenant(b, "Store B", Tier.PREMIUM, TenantState.ACTIVE, NOW));
@@ -316,7 +317,7 @@ abstract class SqlAdaptersContract {
             new JdbiRecommendationLog(db).append(t, new RecommendationLogEntry("r-1", "home", "u1", List.of("sku-1"),
                     NOW));
             onboardings.insert(io.shelfwise.onboarding.OnboardingRun.start("onb-" + t.value(),
-                    new io.shelfwise.onboarding.OnboardingRequest(t, "Store", Tier.STANDARD, null, null), NOW));
+                    new io.shelfwise.onboarding.OnboardingRequest(t, "Store", Tier.STANDARD, null, null), NOW));            crmRows(t);
         }
         JdbiTenantRecords records = new JdbiTenantRecords(db);
         Map<String, Long> before = records.count(a);
@@ -334,6 +335,30 @@ abstract class SqlAdaptersContract {
         assertTrue(after.values().stream().allMatch(n -> n == 0), () -> "rows of A remain: " + after);
         assertEquals(before.keySet(), after.keySet());
         assertEquals(otherBefore, records.count(b), "the other tenant keeps every row");
+    }
+
+    /** One row of the tenant in every segment and campaign table. */
+    private void crmRows(TenantId t) {
+        var segments = new JdbiSegmentStore(db);
+        segments.save(t, CrmStoresContract.segment("seg-1", Map.of("kind", "new_shoppers")));
+        segments.applyMembership(t, new io.shelfwise.segmentation.MembershipChanges("seg-1",
+                List.of(new io.shelfwise.segmentation.SegmentMember("u1", 1, "new", NOW)), List.of()));
+        segments.recordSize(t, "seg-1", NOW, 1);
+        segments.saveChurnModel(t, new io.shelfwise.segmentation.ChurnReport(new io.shelfwise.segmentation.ChurnModel(
+                List.of("recency"), new double[] {1}, new double[] {1}, new double[] {1}, 0), 30, NOW, NOW, 1, 1,
+                0.5, 0.6, 0.5, NOW));
+        var campaigns = new JdbiCampaignStore(db);
+        campaigns.saveChannel(t, new io.shelfwise.campaign.port.out.ChannelSettings(
+                io.shelfwise.campaign.port.out.ChannelKind.WEBHOOK, null, "http://127.0.0.1:9/", "secret", null, null,
+                null, null));
+        campaigns.saveSettings(t, io.shelfwise.campaign.CampaignSettings.DEFAULTS);
+        campaigns.saveProfile(t, io.shelfwise.campaign.ShopperProfile.unknown("u1"));
+        campaigns.save(t, CrmStoresContract.campaign("c-1", "seg-1", null, null));
+        campaigns.insertDeliveries(t, List.of(CrmStoresContract.pending("d-" + t.value(), "c-1", "u1", 0)));
+        var spec = new io.shelfwise.campaign.CouponSpec(io.shelfwise.campaign.CouponSpec.Kind.PERCENT, BigDecimal.TEN,
+                null, 7);
+        campaigns.complete(t, List.of(), List.of(new io.shelfwise.campaign.Coupon("CPN-" + t.value(), "c-1", "u1",
+                spec, NOW, NOW.plusSeconds(86400), null, null)));
     }
 
     @Test
