@@ -1,6 +1,5 @@
 package io.shelfwise.campaign;
 
-import io.shelfwise.campaign.port.out.ChannelKind;
 import io.shelfwise.recommendation.RecommendationFilters;
 import java.time.Instant;
 import java.util.Map;

@@ -1,8 +1,6 @@
 package io.shelfwise.campaign;
 
-import io.shelfwise.campaign.port.out.ChannelKind;
 import io.shelfwise.campaign.port.out.TemplateEngine;
-import io.shelfwise.campaign.port.out.TemplateVocabulary;
 import io.shelfwise.common.Checks;
 import io.shelfwise.common.ValidationException;
 import io.shelfwise.recommendation.RecommendationFilters;

@@ -2,13 +2,9 @@ package io.shelfwise.campaign;
 
 import io.shelfwise.campaign.port.in.ManageCampaigns;
 import io.shelfwise.campaign.port.out.CampaignStore;
-import io.shelfwise.campaign.port.out.ChannelKind;
-import io.shelfwise.campaign.port.out.ChannelSettings;
 import io.shelfwise.campaign.port.out.DeliveryOutcome;
 import io.shelfwise.campaign.port.out.MessageChannel;
-import io.shelfwise.campaign.port.out.MessageProduct;
 import io.shelfwise.campaign.port.out.MessageTemplate;
-import io.shelfwise.campaign.port.out.OutboundMessage;
 import io.shelfwise.campaign.port.out.TemplateEngine;
 import io.shelfwise.catalog.Item;
 import io.shelfwise.catalog.port.in.BrowseCatalog;
@@ -334,7 +330,7 @@ public final class CampaignService implements ManageCampaigns {
             return DeliveryStatus.SKIPPED_OPT_OUT;
         }
         boolean reachable = switch (channel.kind()) {
-            case WEBHOOK -> channel.preset() == io.shelfwise.campaign.port.out.WebhookPreset.GENERIC
+            case WEBHOOK -> channel.preset() == io.shelfwise.campaign.WebhookPreset.GENERIC
                     || profile.phone() != null;
             case EMAIL_SES -> profile.email() != null;
             case SMS_SNS -> profile.phone() != null;

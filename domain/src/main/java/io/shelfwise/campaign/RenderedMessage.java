@@ -1,6 +1,5 @@
 package io.shelfwise.campaign;
 
-import io.shelfwise.campaign.port.out.MessageProduct;
 import java.util.List;
 
 /** A message as it would go out (a preview), with the products and recommendation id it carries. */

@@ -1,10 +1,10 @@
 package io.shelfwise.adapters.aws;
 
-import io.shelfwise.campaign.port.out.ChannelKind;
-import io.shelfwise.campaign.port.out.ChannelSettings;
+import io.shelfwise.campaign.ChannelKind;
+import io.shelfwise.campaign.ChannelSettings;
+import io.shelfwise.campaign.OutboundMessage;
 import io.shelfwise.campaign.port.out.DeliveryOutcome;
 import io.shelfwise.campaign.port.out.MessageChannel;
-import io.shelfwise.campaign.port.out.OutboundMessage;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -19,9 +19,9 @@ import java.util.Set;
 import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.exception.SdkClientException;

@@ -9,11 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.shelfwise.campaign.port.out.ChannelKind;
-import io.shelfwise.campaign.port.out.ChannelSettings;
+import io.shelfwise.campaign.ChannelKind;
+import io.shelfwise.campaign.ChannelSettings;
+import io.shelfwise.campaign.OutboundMessage;
+import io.shelfwise.campaign.WebhookPreset;
 import io.shelfwise.campaign.port.out.DeliveryOutcome;
-import io.shelfwise.campaign.port.out.OutboundMessage;
-import io.shelfwise.campaign.port.out.WebhookPreset;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

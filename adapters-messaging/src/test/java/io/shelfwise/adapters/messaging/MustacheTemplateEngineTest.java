@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shelfwise.campaign.TemplateVocabulary;
 import io.shelfwise.campaign.port.out.MessageTemplate;
-import io.shelfwise.campaign.port.out.TemplateVocabulary;
 import io.shelfwise.common.FieldError;
 import io.shelfwise.common.ValidationException;
 import java.math.BigDecimal;

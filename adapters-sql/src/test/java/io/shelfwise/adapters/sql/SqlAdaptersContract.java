@@ -8,13 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.shelfwise.catalog.Item;
 import io.shelfwise.catalog.ItemId;
 import io.shelfwise.events.AppendOutcome;
-import io.shelfwise.metering.UsageMetric;
-import io.shelfwise.recommendation.RecommendationLogEntry;
-import io.shelfwise.recommendation.SurfaceAttribution;
 import io.shelfwise.events.EventType;
 import io.shelfwise.events.ShopperEvent;
 import io.shelfwise.events.StoredEvent;
+import io.shelfwise.metering.UsageMetric;
 import io.shelfwise.recommendation.ItemSignal;
+import io.shelfwise.recommendation.RecommendationLogEntry;
+import io.shelfwise.recommendation.SurfaceAttribution;
 import io.shelfwise.tenancy.ApiKey;
 import io.shelfwise.tenancy.ApiKeyId;
 import io.shelfwise.tenancy.Tenant;
@@ -348,8 +348,8 @@ abstract class SqlAdaptersContract {
                 List.of("recency"), new double[] {1}, new double[] {1}, new double[] {1}, 0), 30, NOW, NOW, 1, 1,
                 0.5, 0.6, 0.5, NOW));
         var campaigns = new JdbiCampaignStore(db);
-        campaigns.saveChannel(t, new io.shelfwise.campaign.port.out.ChannelSettings(
-                io.shelfwise.campaign.port.out.ChannelKind.WEBHOOK, null, "http://127.0.0.1:9/", "secret", null, null,
+        campaigns.saveChannel(t, new io.shelfwise.campaign.ChannelSettings(
+                io.shelfwise.campaign.ChannelKind.WEBHOOK, null, "http://127.0.0.1:9/", "secret", null, null,
                 null, null));
         campaigns.saveSettings(t, io.shelfwise.campaign.CampaignSettings.DEFAULTS);
         campaigns.saveProfile(t, io.shelfwise.campaign.ShopperProfile.unknown("u1"));

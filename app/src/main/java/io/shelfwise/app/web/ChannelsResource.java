@@ -1,9 +1,9 @@
 package io.shelfwise.app.web;
 
+import io.shelfwise.campaign.ChannelKind;
+import io.shelfwise.campaign.ChannelSettings;
+import io.shelfwise.campaign.WebhookPreset;
 import io.shelfwise.campaign.port.in.ManageCampaigns;
-import io.shelfwise.campaign.port.out.ChannelKind;
-import io.shelfwise.campaign.port.out.ChannelSettings;
-import io.shelfwise.campaign.port.out.WebhookPreset;
 import io.shelfwise.common.ValidationException;
 import io.shelfwise.tenancy.TenantId;
 import jakarta.ws.rs.Consumes;

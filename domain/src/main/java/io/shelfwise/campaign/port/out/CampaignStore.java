@@ -3,6 +3,8 @@ package io.shelfwise.campaign.port.out;
 import io.shelfwise.campaign.Campaign;
 import io.shelfwise.campaign.CampaignOutcomes;
 import io.shelfwise.campaign.CampaignSettings;
+import io.shelfwise.campaign.ChannelKind;
+import io.shelfwise.campaign.ChannelSettings;
 import io.shelfwise.campaign.Coupon;
 import io.shelfwise.campaign.Delivery;
 import io.shelfwise.campaign.DeliveryStatus;

@@ -1,5 +1,8 @@
 package io.shelfwise.campaign.port.out;
 
+import io.shelfwise.campaign.ChannelKind;
+import io.shelfwise.campaign.ChannelSettings;
+import io.shelfwise.campaign.OutboundMessage;
 import java.util.Set;
 
 /**

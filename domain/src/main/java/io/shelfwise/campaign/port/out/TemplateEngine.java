@@ -1,5 +1,7 @@
 package io.shelfwise.campaign.port.out;
 
+import io.shelfwise.campaign.TemplateVocabulary;
+
 /** Compiles message templates (Mustache syntax: {@code {{name}}}, {@code {{#products}}...{{/products}}}). */
 public interface TemplateEngine {
     /**

@@ -1,4 +1,4 @@
-package io.shelfwise.campaign.port.out;
+package io.shelfwise.campaign;
 
 import io.shelfwise.common.ValidationException;
 import java.util.Arrays;

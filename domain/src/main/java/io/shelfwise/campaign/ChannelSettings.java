@@ -1,4 +1,4 @@
-package io.shelfwise.campaign.port.out;
+package io.shelfwise.campaign;
 
 import java.util.Objects;
 
