@@ -442,6 +442,8 @@ public final class CampaignService implements ManageCampaigns {
             Map<String, Integer> recent = settings.capMessages() == 0 ? Map.of() : store.sentSince(tenant,
                     claimed.stream().map(Delivery::userId).toList(), now.minus(Duration.ofDays(settings.capDays())));
             Optional<Instant> quiet = settings.quietUntil(now);
+            // Every recipient's recent events in one read, where exit checks and ranking would read them one by one.
+            shopperEvents.prefetch(tenant, claimed.stream().map(Delivery::userId).toList());
             List<Prepared> ready = new ArrayList<>();
             for (Delivery d : claimed) {
                 Campaign c = campaigns.computeIfAbsent(d.campaignId(), id -> store.find(tenant, id).orElse(null));
@@ -457,22 +459,22 @@ public final class CampaignService implements ManageCampaigns {
                 }
                 ready.add(new Prepared(d, c, profile, coupon));
             }
-            if (!coupons.isEmpty()) {
-                // Stored before any message carries them, so every code a shopper receives redeems.
-                store.complete(tenant, List.of(), coupons);
-            }
-            // Decisions that send nothing are final now; then small groups go to the channel, each marked as
-            // handed over first and recorded right after, so a sender that dies leaves at most one group uncertain.
-            store.complete(tenant, done, List.of());
-            List<Delivery> followUps = new ArrayList<>();
+            // Decisions that send nothing are final now, and the coupons exist before any message carries them;
+            // then small groups go to the channel: each group is marked as handed over in the same commit that
+            // records the one before, so a sender that dies leaves at most one group uncertain.
+            List<List<Prepared>> groups = new ArrayList<>();
             for (int from = 0; from < ready.size(); from += SEND_GROUP) {
-                List<Prepared> group = ready.subList(from, Math.min(ready.size(), from + SEND_GROUP));
-                store.markSending(tenant, group.stream().map(p -> p.delivery().id()).toList());
-                List<Delivery> results = new ArrayList<>(group.size());
-                for (Prepared p : group) {
-                    results.add(deliver(tenant, p, followUps));
+                groups.add(ready.subList(from, Math.min(ready.size(), from + SEND_GROUP)));
+            }
+            store.complete(tenant, done, coupons, groups.isEmpty() ? List.of() : ids(groups.get(0)));
+            List<Delivery> followUps = new ArrayList<>();
+            Map<ChannelKind, Optional<ChannelSettings>> channelSettings = new EnumMap<>(ChannelKind.class);
+            for (int g = 0; g < groups.size(); g++) {
+                List<Delivery> results = new ArrayList<>(groups.get(g).size());
+                for (Prepared p : groups.get(g)) {
+                    results.add(deliver(tenant, p, channelSettings, followUps));
                 }
-                store.complete(tenant, results, List.of());
+                store.complete(tenant, results, List.of(), g + 1 < groups.size() ? ids(groups.get(g + 1)) : List.of());
                 if (!followUps.isEmpty()) {
                     store.insertDeliveries(tenant, followUps);
                     followUps.clear();
@@ -485,6 +487,10 @@ public final class CampaignService implements ManageCampaigns {
     }
 
     private record Prepared(Delivery delivery, Campaign campaign, ShopperProfile profile, Coupon coupon) {
+    }
+
+    private static List<String> ids(List<Prepared> group) {
+        return group.stream().map(p -> p.delivery().id()).toList();
     }
 
     /** The final or postponed state of a delivery that must not go out now, or null when it may. */
@@ -527,10 +533,12 @@ public final class CampaignService implements ManageCampaigns {
         return false;
     }
 
-    private Delivery deliver(TenantId tenant, Prepared p, List<Delivery> followUps) {
+    private Delivery deliver(TenantId tenant, Prepared p, Map<ChannelKind, Optional<ChannelSettings>> settings,
+                             List<Delivery> followUps) {
         Delivery d = p.delivery();
         Instant now = clock.instant();
-        Optional<ChannelSettings> channel = store.channel(tenant, p.campaign().channel());
+        Optional<ChannelSettings> channel = settings.computeIfAbsent(p.campaign().channel(),
+                kind -> store.channel(tenant, kind));
         if (channel.isEmpty()) {
             return d.with(DeliveryStatus.FAILED, d.attempts(), d.dueAt(), null, null, null, null,
                     "the " + p.campaign().channel().wireName() + " channel is not configured");

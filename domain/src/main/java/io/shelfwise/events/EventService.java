@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -118,6 +119,18 @@ public final class EventService implements TrackEvents, ReadShopperEvents {
                         + over.fresh() + " new ones", Duration.between(now, nextMonth));
             }
         };
+    }
+
+    @Override
+    public void prefetch(TenantId tenant, Collection<String> shopperKeys) {
+        if (shopperCacheTtl.isZero() || shopperKeys.isEmpty()) {
+            return;
+        }
+        RecentEventsCache.Missing missing = recent.missing(tenant, shopperKeys);
+        if (!missing.shoppers().isEmpty()) {
+            recent.putAll(tenant, store.recentOfMany(tenant, missing.shoppers(), RecentEventsCache.DEPTH),
+                    missing.writesBefore());
+        }
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,6 +61,42 @@ final class RecentEventsCache {
             }
         }
         return events.size() <= limit ? events : events.subList(0, limit);
+    }
+
+    /** Of {@code shoppers}, those without a live entry, with the tenant's write count to pass to {@link #putAll}. */
+    Missing missing(TenantId tenant, Collection<String> shoppers) {
+        Shoppers entries = tenants.computeIfAbsent(tenant, t -> new Shoppers());
+        Instant now = clock.instant();
+        List<String> missing = new ArrayList<>();
+        synchronized (entries) {
+            for (String shopper : new LinkedHashSet<>(shoppers)) {
+                Cached entry = entries.entries.get(shopper);
+                if (entry == null || !now.isBefore(entry.expires)) {
+                    missing.add(shopper);
+                }
+            }
+            return new Missing(missing, entries.writes);
+        }
+    }
+
+    /** Shoppers to load, and the tenant's write count before loading. */
+    record Missing(List<String> shoppers, long writesBefore) {
+    }
+
+    /**
+     * Keeps what was loaded for many shoppers at once (each list newest first, at most {@link #DEPTH}); nothing is
+     * kept when the tenant stored events meanwhile, since the load may have missed them.
+     */
+    void putAll(TenantId tenant, Map<String, List<StoredEvent>> loaded, long writesBefore) {
+        Shoppers entries = tenants.computeIfAbsent(tenant, t -> new Shoppers());
+        Instant expires = clock.instant().plus(ttl);
+        synchronized (entries) {
+            if (entries.writes != writesBefore) {
+                return;
+            }
+            loaded.forEach((shopper, events) -> entries.entries.put(shopper, new Cached(List.copyOf(events),
+                    expires)));
+        }
     }
 
     /**

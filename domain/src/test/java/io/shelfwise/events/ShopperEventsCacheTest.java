@@ -51,6 +51,24 @@ class ShopperEventsCacheTest {
     }
 
     @Test
+    void a_prefetch_loads_many_shoppers_in_one_store_read_and_the_next_reads_are_served_from_it() {
+        otherReplica.track(ACME, List.of(view("e1", "u1", "a", 10), view("e2", "u2", "b", 10)));
+        int before = store.recentReads();
+        here.prefetch(ACME.tenantId(), List.of("u1", "u2", "u3"));
+        assertEquals(before + 1, store.recentReads(), "one batched read");
+        assertEquals(List.of("e1"), ids(here.recentOf(ACME.tenantId(), "u1", 50)));
+        assertEquals(List.of("e2"), ids(here.recentOf(ACME.tenantId(), "u2", 50)));
+        assertEquals(List.of(), here.recentOf(ACME.tenantId(), "u3", 50));
+        assertEquals(before + 1, store.recentReads(), "served from the cache");
+        here.prefetch(ACME.tenantId(), List.of("u1", "u2"));
+        assertEquals(before + 1, store.recentReads(), "cached shoppers are not read again");
+        clock.advance(TTL);
+        otherReplica.track(ACME, List.of(view("e3", "u1", "c", 1)));
+        here.prefetch(ACME.tenantId(), List.of("u1"));
+        assertEquals(List.of("e3", "e1"), ids(here.recentOf(ACME.tenantId(), "u1", 50)), "expired entries reload");
+    }
+
+    @Test
     void reads_deeper_than_the_cache_go_to_the_store() {
         for (int i = 0; i < 60; i++) {
             here.track(ACME, List.of(view("e" + i, "u1", "a", 100 - i)));

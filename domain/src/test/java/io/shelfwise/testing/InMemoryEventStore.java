@@ -7,6 +7,7 @@ import io.shelfwise.events.port.out.EventStore;
 import io.shelfwise.tenancy.TenantId;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -18,6 +19,7 @@ import java.util.Map;
  * batch as across batches) and counts only new events in the month's usage, as the SQL store does.
  */
 public final class InMemoryEventStore implements EventStore {
+    private int recentReads;
     private final Map<TenantId, LinkedHashMap<String, StoredEvent>> events = new HashMap<>();
     private final Map<TenantId, Map<YearMonth, Long>> usage = new HashMap<>();
 
@@ -47,6 +49,25 @@ public final class InMemoryEventStore implements EventStore {
 
     @Override
     public synchronized List<StoredEvent> recentOf(TenantId tenant, String shopperKey, int limit) {
+        recentReads++;
+        return recent(tenant, shopperKey, limit);
+    }
+
+    @Override
+    public synchronized Map<String, List<StoredEvent>> recentOfMany(TenantId tenant, Collection<String> shopperKeys,
+                                                                    int limit) {
+        recentReads++;
+        Map<String, List<StoredEvent>> all = new HashMap<>();
+        shopperKeys.forEach(key -> all.put(key, recent(tenant, key, limit)));
+        return all;
+    }
+
+    /** How many reads of recent events (one shopper's or many shoppers' at once) were made. */
+    public synchronized int recentReads() {
+        return recentReads;
+    }
+
+    private List<StoredEvent> recent(TenantId tenant, String shopperKey, int limit) {
         return eventsOf(tenant).stream()
                 .filter(s -> shopperKey.equals(s.event().shopperKey()))
                 .sorted(Comparator.comparing((StoredEvent s) -> s.event().occurredAt())

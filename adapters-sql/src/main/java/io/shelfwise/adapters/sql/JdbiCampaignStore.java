@@ -340,8 +340,8 @@ public final class JdbiCampaignStore implements CampaignStore {
     }
 
     @Override
-    public void complete(TenantId tenant, List<Delivery> deliveries, List<Coupon> coupons) {
-        if (deliveries.isEmpty() && coupons.isEmpty()) {
+    public void complete(TenantId tenant, List<Delivery> deliveries, List<Coupon> coupons, List<String> nowSending) {
+        if (deliveries.isEmpty() && coupons.isEmpty() && nowSending.isEmpty()) {
             return;
         }
         db.inTransaction(h -> {
@@ -371,6 +371,9 @@ public final class JdbiCampaignStore implements CampaignStore {
                 }
                 update.execute();
             }
+            if (!nowSending.isEmpty()) {
+                markSending(h, tenant, nowSending);
+            }
             return null;
         });
     }
@@ -384,9 +387,12 @@ public final class JdbiCampaignStore implements CampaignStore {
         if (deliveryIds.isEmpty()) {
             return;
         }
-        db.jdbi().useHandle(h -> h.createUpdate("UPDATE campaign_deliveries SET status = 'SENDING' "
-                        + "WHERE tenant_id = :t AND status = 'CLAIMED' AND id IN (<ids>)")
-                .bind("t", tenant.value()).bindList("ids", deliveryIds).execute());
+        db.jdbi().useHandle(h -> markSending(h, tenant, deliveryIds));
+    }
+
+    private static void markSending(org.jdbi.v3.core.Handle h, TenantId tenant, List<String> deliveryIds) {
+        h.createUpdate("UPDATE campaign_deliveries SET status = 'SENDING' WHERE tenant_id = :t AND status = 'CLAIMED' "
+                + "AND id IN (<ids>)").bind("t", tenant.value()).bindList("ids", deliveryIds).execute();
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -27,6 +28,8 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * transaction, committed before {@link #appendNew} returns.
  */
 public final class JdbiEventStore implements EventStore {
+    /** Shoppers per batched read of recent events. */
+    private static final int MANY_CHUNK = 200;
     static final String EVENTS_METRIC = UsageMetric.EVENTS_ACCEPTED.key();
 
     private final SqlDatabase db;
@@ -110,46 +113,69 @@ public final class JdbiEventStore implements EventStore {
      */
     @Override
     public List<StoredEvent> recentOf(TenantId tenant, String shopperKey, int limit) {
-        return db.jdbi().withHandle(h -> {
-            Map<String, ShopperEvent> events = new LinkedHashMap<>();
-            Map<String, Instant> received = new HashMap<>();
-            Map<String, List<ItemId>> items = new HashMap<>();
-            h.createQuery("SELECT e.*, i.item_id FROM (SELECT * FROM events WHERE tenant_id = :tenant "
-                            + "AND shopper_key = :shopper ORDER BY occurred_at DESC, event_id DESC LIMIT :limit) e "
-                            + "LEFT JOIN event_items i ON i.tenant_id = e.tenant_id AND i.event_id = e.event_id "
-                            + "ORDER BY e.occurred_at DESC, e.event_id DESC, i.item_position")
-                    .bind("tenant", tenant.value())
-                    .bind("shopper", shopperKey)
-                    .bind("limit", limit)
-                    .map((rs, ctx) -> {
-                        String id = rs.getString("event_id");
-                        if (!events.containsKey(id)) {
-                            events.put(id, new ShopperEvent(id,
-                                    EventType.valueOf(rs.getString("event_type")),
-                                    rs.getString("user_id"),
-                                    rs.getString("anonymous_id"),
-                                    List.of(),
-                                    rs.getObject("quantity", Integer.class),
-                                    SqlDatabase.decimal(rs, "price"),
-                                    rs.getString("currency"),
-                                    rs.getString("search_query"),
-                                    rs.getString("recommendation_id"),
-                                    SqlDatabase.instant(rs, "occurred_at"),
-                                    rs.getString("coupon_code")));
-                            received.put(id, SqlDatabase.instant(rs, "received_at"));
-                        }
-                        String item = rs.getString("item_id");
-                        if (item != null) {
-                            items.computeIfAbsent(id, k -> new ArrayList<>()).add(new ItemId(item));
-                        }
-                        return id;
-                    })
-                    .list();
-            return events.values().stream().map(e -> new StoredEvent(new ShopperEvent(e.eventId(), e.type(),
-                    e.userId(), e.anonymousId(), items.getOrDefault(e.eventId(), List.of()), e.quantity(), e.price(),
-                    e.currency(), e.query(), e.recommendationId(), e.occurredAt(), e.couponCode()),
-                    received.get(e.eventId())))
-                    .toList();
+        return db.jdbi().withHandle(h -> collect(h.createQuery("SELECT e.*, i.item_id FROM (SELECT * FROM events "
+                        + "WHERE tenant_id = :tenant AND shopper_key = :shopper ORDER BY occurred_at DESC, "
+                        + "event_id DESC LIMIT :limit) e LEFT JOIN event_items i ON i.tenant_id = e.tenant_id "
+                        + "AND i.event_id = e.event_id ORDER BY e.occurred_at DESC, e.event_id DESC, i.item_position")
+                .bind("tenant", tenant.value()).bind("shopper", shopperKey).bind("limit", limit)))
+                .getOrDefault(shopperKey, List.of());
+    }
+
+    @Override
+    public Map<String, List<StoredEvent>> recentOfMany(TenantId tenant, Collection<String> shopperKeys, int limit) {
+        Map<String, List<StoredEvent>> all = new HashMap<>();
+        List<String> keys = new ArrayList<>(new java.util.LinkedHashSet<>(shopperKeys));
+        db.jdbi().useHandle(h -> {
+            for (int from = 0; from < keys.size(); from += MANY_CHUNK) {
+                List<String> chunk = keys.subList(from, Math.min(keys.size(), from + MANY_CHUNK));
+                // Each shopper's latest {@code limit} events (a window per shopper), looked up by row values so
+                // that every database reads them from the (tenant, shopper) index.
+                all.putAll(collect(SqlDatabase.bindKeys(h.createQuery("SELECT e.*, i.item_id FROM (SELECT * FROM "
+                                + "(SELECT ev.*, ROW_NUMBER() OVER (PARTITION BY ev.shopper_key ORDER BY "
+                                + "ev.occurred_at DESC, ev.event_id DESC) AS recency FROM events ev WHERE "
+                                + SqlDatabase.tenantKeyIn("shopper_key", chunk.size()) + ") r WHERE recency <= :limit) e "
+                                + "LEFT JOIN event_items i ON i.tenant_id = e.tenant_id AND i.event_id = e.event_id "
+                                + "ORDER BY e.shopper_key, e.occurred_at DESC, e.event_id DESC, i.item_position"),
+                        tenant.value(), chunk).bind("limit", limit)));
+            }
         });
+        for (String key : keys) {
+            all.putIfAbsent(key, List.of());
+        }
+        return all;
+    }
+
+    /** Events by shopper key, in the order the rows came, each with its items in position order. */
+    private static Map<String, List<StoredEvent>> collect(org.jdbi.v3.core.statement.Query query) {
+        Map<String, ShopperEvent> events = new LinkedHashMap<>();
+        Map<String, Instant> received = new HashMap<>();
+        Map<String, String> shopperOf = new HashMap<>();
+        Map<String, List<ItemId>> items = new HashMap<>();
+        query.map((rs, ctx) -> {
+            String id = rs.getString("event_id");
+            if (!events.containsKey(id)) {
+                events.put(id, new ShopperEvent(id, EventType.valueOf(rs.getString("event_type")),
+                        rs.getString("user_id"), rs.getString("anonymous_id"), List.of(),
+                        rs.getObject("quantity", Integer.class), SqlDatabase.decimal(rs, "price"),
+                        rs.getString("currency"), rs.getString("search_query"), rs.getString("recommendation_id"),
+                        SqlDatabase.instant(rs, "occurred_at"), rs.getString("coupon_code")));
+                received.put(id, SqlDatabase.instant(rs, "received_at"));
+                shopperOf.put(id, rs.getString("shopper_key"));
+            }
+            String item = rs.getString("item_id");
+            if (item != null) {
+                items.computeIfAbsent(id, k -> new ArrayList<>()).add(new ItemId(item));
+            }
+            return id;
+        }).forEach(id -> { });
+        Map<String, List<StoredEvent>> byShopper = new LinkedHashMap<>();
+        for (ShopperEvent e : events.values()) {
+            byShopper.computeIfAbsent(shopperOf.get(e.eventId()), k -> new ArrayList<>()).add(new StoredEvent(
+                    new ShopperEvent(e.eventId(), e.type(), e.userId(), e.anonymousId(),
+                            items.getOrDefault(e.eventId(), List.of()), e.quantity(), e.price(), e.currency(),
+                            e.query(), e.recommendationId(), e.occurredAt(), e.couponCode()),
+                    received.get(e.eventId())));
+        }
+        return byShopper;
     }
 }

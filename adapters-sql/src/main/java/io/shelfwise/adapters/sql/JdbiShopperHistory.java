@@ -5,11 +5,18 @@ import io.shelfwise.events.EventType;
 import io.shelfwise.events.ShopperEvent;
 import io.shelfwise.segmentation.port.out.ShopperHistory;
 import io.shelfwise.tenancy.TenantId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.jdbi.v3.core.result.ResultIterator;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
-/** A tenant's registered shoppers' events, oldest first, streamed from SQL a thousand rows at a time. */
+/**
+ * A tenant's registered shoppers' events, read as two scans in event-id order (events, and their items) merged here:
+ * each table is read once along its primary key, where a join looked every item up by index, row by row.
+ */
 public final class JdbiShopperHistory implements ShopperHistory {
+    private static final int FETCH = 2000;
     private final SqlDatabase db;
 
     public JdbiShopperHistory(SqlDatabase db) {
@@ -18,23 +25,43 @@ public final class JdbiShopperHistory implements ShopperHistory {
 
     @Override
     public void forEachEvent(TenantId tenant, Consumer<ShopperEvent> consumer) {
-        // One row per event and item, in no particular order (sorting a million rows costs more than the reader
-        // needs): each row is passed on as an event of that one item, the price and quantity on the first item's.
-        db.jdbi().useHandle(h -> h.createQuery("SELECT e.event_id, e.event_type, e.user_id, e.quantity, e.price, "
-                        + "e.currency, e.recommendation_id, e.occurred_at, e.coupon_code, i.item_id, i.item_position "
-                        + "FROM events e LEFT JOIN event_items i ON i.tenant_id = e.tenant_id "
-                        + "AND i.event_id = e.event_id WHERE e.tenant_id = :t AND e.user_id IS NOT NULL")
-                .bind("t", tenant.value()).setFetchSize(1000)
-                .map((rs, ctx) -> {
-                    String item = rs.getString("item_id");
-                    boolean first = item == null || rs.getInt("item_position") == 0;
-                    return new ShopperEvent(rs.getString("event_id"), EventType.valueOf(rs.getString("event_type")),
-                            rs.getString("user_id"), null, item == null ? List.of() : List.of(new ItemId(item)),
-                            first ? rs.getObject("quantity", Integer.class) : null,
-                            first ? SqlDatabase.decimal(rs, "price") : null, first ? rs.getString("currency") : null,
-                            null, rs.getString("recommendation_id"), SqlDatabase.instant(rs, "occurred_at"),
-                            rs.getString("coupon_code"));
-                })
-                .forEach(consumer));
+        // Both cursors stay open together in one repeatable-read transaction: one snapshot for both scans (and
+        // PostgreSQL streams rows only within a transaction).
+        db.jdbi().useTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> {
+            try (ResultIterator<Row> events = h.createQuery("SELECT event_id, event_type, user_id, quantity, price, "
+                            + "currency, recommendation_id, occurred_at, coupon_code FROM events WHERE tenant_id = :t "
+                            + "ORDER BY event_id").bind("t", tenant.value()).setFetchSize(FETCH)
+                    .map((rs, ctx) -> new Row(rs.getString("event_id"), rs.getString("event_type"),
+                            rs.getString("user_id"), rs.getObject("quantity", Integer.class),
+                            SqlDatabase.decimal(rs, "price"), rs.getString("currency"),
+                            rs.getString("recommendation_id"), SqlDatabase.instant(rs, "occurred_at"),
+                            rs.getString("coupon_code"))).iterator();
+                 ResultIterator<String[]> items = h.createQuery("SELECT event_id, item_id FROM event_items "
+                                 + "WHERE tenant_id = :t ORDER BY event_id, item_position").bind("t", tenant.value())
+                         .setFetchSize(FETCH).map((rs, ctx) -> new String[]{rs.getString(1), rs.getString(2)})
+                         .iterator()) {
+                String[] item = items.hasNext() ? items.next() : null;
+                List<ItemId> ids = new ArrayList<>();
+                while (events.hasNext()) {
+                    Row e = events.next();
+                    ids.clear();
+                    // Both scans share one snapshot and one order, and every item row names a stored event: the
+                    // next item row is this event's or a later one's (no string comparison, whatever the collation).
+                    while (item != null && item[0].equals(e.eventId)) {
+                        ids.add(new ItemId(item[1]));
+                        item = items.hasNext() ? items.next() : null;
+                    }
+                    if (e.userId != null) {
+                        consumer.accept(new ShopperEvent(e.eventId, EventType.valueOf(e.type), e.userId, null,
+                                List.copyOf(ids), e.quantity, e.price, e.currency, null, e.recommendationId, e.at,
+                                e.coupon));
+                    }
+                }
+            }
+        });
+    }
+
+    private record Row(String eventId, String type, String userId, Integer quantity, java.math.BigDecimal price,
+                       String currency, String recommendationId, java.time.Instant at, String coupon) {
     }
 }

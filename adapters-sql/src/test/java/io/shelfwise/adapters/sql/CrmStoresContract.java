@@ -361,4 +361,38 @@ abstract class CrmStoresContract {
         assertEquals(1, outcomes.couponsRedeemed());
         assertEquals(0, new BigDecimal("40").compareTo(outcomes.couponRevenue()));
     }
+
+    @Test
+    void the_history_of_registered_shoppers_comes_back_whole_with_every_item_and_only_from_the_tenant() {
+        JdbiEventStore events = new JdbiEventStore(db);
+        List<ShopperEvent> stored = new ArrayList<>();
+        for (int n = 0; n < 2_500; n++) {
+            int i = n;
+            List<ItemId> items = IntStream.range(0, 1 + i % 3).mapToObj(k -> new ItemId("i-" + (i + k) % 97)).toList();
+            stored.add(new ShopperEvent(String.format("e-%05d", i), i % 5 == 0 ? EventType.PURCHASE : EventType.VIEW,
+                    i % 7 == 0 ? null : "u" + i % 40, i % 7 == 0 ? "anon-" + i : null, items,
+                    i % 5 == 0 ? 2 : null, i % 5 == 0 ? new BigDecimal("12.5") : null, i % 5 == 0 ? "EUR" : null,
+                    null, null, NOW.minusSeconds(i), i % 10 == 0 ? "CPN-" + i : null));
+        }
+        events.appendNew(a, stored, NOW, YearMonth.of(2026, 11), 1_000_000);
+        events.appendNew(b, List.of(new ShopperEvent("b-1", EventType.VIEW, "u1", null, List.of(new ItemId("x")),
+                null, null, null, null, null, NOW, null)), NOW, YearMonth.of(2026, 11), 1_000_000);
+
+        List<ShopperEvent> read = new ArrayList<>();
+        new JdbiShopperHistory(db).forEachEvent(a, read::add);
+        List<ShopperEvent> expected = stored.stream().filter(e -> e.userId() != null).toList();
+        assertEquals(expected.size(), read.size(), "every registered shopper's event, anonymous ones left out");
+        Map<String, ShopperEvent> byId = new java.util.HashMap<>();
+        read.forEach(e -> byId.put(e.eventId(), e));
+        for (ShopperEvent e : expected) {
+            ShopperEvent got = byId.get(e.eventId());
+            assertEquals(e.itemIds(), got.itemIds(), e.eventId());
+            assertEquals(e.userId(), got.userId());
+            assertEquals(e.type(), got.type());
+            assertEquals(e.occurredAt(), got.occurredAt());
+            assertEquals(e.couponCode(), got.couponCode());
+            assertEquals(e.quantity(), got.quantity());
+            assertTrue(e.price() == null ? got.price() == null : e.price().compareTo(got.price()) == 0);
+        }
+    }
 }

@@ -243,6 +243,27 @@ abstract class SqlAdaptersContract {
     }
 
     @Test
+    void recent_events_of_many_shoppers_at_once_equal_each_shoppers_own_read() {
+        List<ShopperEvent> stored = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            stored.add(event("m" + i, i % 4 == 0 ? EventType.ADD_TO_CART : EventType.VIEW, "u" + i % 7,
+                    NOW.minusSeconds(i * 60L), "x" + i % 5, "y" + i % 3));
+        }
+        fresh(events.appendNew(a, stored, NOW, MONTH, QUOTA));
+        fresh(events.appendNew(b, List.of(event("b1", EventType.VIEW, "u1", NOW, "x")), NOW, MONTH, QUOTA));
+        List<String> shoppers = List.of("u0", "u1", "u2", "u3", "u4", "u5", "u6", "nobody");
+        Map<String, List<StoredEvent>> many = events.recentOfMany(a, shoppers, 20);
+        assertEquals(Set.copyOf(shoppers), many.keySet());
+        for (String shopper : shoppers) {
+            assertEquals(events.recentOf(a, shopper, 20), many.get(shopper), shopper);
+        }
+        assertEquals(20, many.get("u1").size());
+        assertTrue(many.get("nobody").isEmpty());
+        assertEquals(List.of("b1"), events.recentOfMany(b, List.of("u1"), 20).get("u1").stream()
+                .map(e -> e.event().eventId()).toList());
+    }
+
+    @Test
     void recommendation_log_keeps_each_list_per_tenant() {
         JdbiRecommendationLog log = new JdbiRecommendationLog(db);
         RecommendationLogEntry entry = new RecommendationLogEntry("r-1", "popular", "u1", List.of("x", "y"), NOW);

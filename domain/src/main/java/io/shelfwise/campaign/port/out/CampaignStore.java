@@ -67,7 +67,15 @@ public interface CampaignStore {
     }
 
     /** Writes the new state of deliveries (and the coupons issued with them) in one transaction. */
-    void complete(TenantId tenant, List<Delivery> deliveries, List<Coupon> coupons);
+    default void complete(TenantId tenant, List<Delivery> deliveries, List<Coupon> coupons) {
+        complete(tenant, deliveries, coupons, List.of());
+    }
+
+    /**
+     * Writes the new state of deliveries and the coupons issued with them, and marks the claimed deliveries
+     * {@code nowSending} as {@link DeliveryStatus#SENDING}, all in one transaction.
+     */
+    void complete(TenantId tenant, List<Delivery> deliveries, List<Coupon> coupons, List<String> nowSending);
 
     /** Marks claimed deliveries as {@link DeliveryStatus#SENDING}: committed before any of them reaches the channel. */
     void markSending(TenantId tenant, List<String> deliveryIds);

@@ -2,9 +2,17 @@ package io.shelfwise.events.port.in;
 
 import io.shelfwise.events.StoredEvent;
 import io.shelfwise.tenancy.TenantId;
+import java.util.Collection;
 import java.util.List;
 
 /** Tenant use case: read back one shopper's recent events. */
 public interface ReadShopperEvents {
     List<StoredEvent> recentOf(TenantId tenant, String shopperKey, int limit);
+
+    /**
+     * Loads the recent events of many shoppers at once, for a batch that is about to read them one by one (a
+     * campaign's recipients); a hint that changes no result.
+     */
+    default void prefetch(TenantId tenant, Collection<String> shopperKeys) {
+    }
 }

@@ -6,7 +6,10 @@ import io.shelfwise.events.StoredEvent;
 import io.shelfwise.tenancy.TenantId;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Where each tenant's shopper events are kept. Every call is scoped to one tenant. */
 public interface EventStore {
@@ -23,4 +26,13 @@ public interface EventStore {
 
     /** A shopper's most recent events, newest first. */
     List<StoredEvent> recentOf(TenantId tenant, String shopperKey, int limit);
+
+    /** The most recent events of each of {@code shopperKeys} (newest first); shoppers without events map to none. */
+    default Map<String, List<StoredEvent>> recentOfMany(TenantId tenant, Collection<String> shopperKeys, int limit) {
+        Map<String, List<StoredEvent>> all = new HashMap<>();
+        for (String key : shopperKeys) {
+            all.put(key, recentOf(tenant, key, limit));
+        }
+        return all;
+    }
 }
