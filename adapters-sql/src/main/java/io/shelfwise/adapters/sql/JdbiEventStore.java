@@ -29,7 +29,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  */
 public final class JdbiEventStore implements EventStore {
     /** Shoppers per batched read of recent events. */
-    private static final int MANY_CHUNK = 200;
+    private static final int MANY_CHUNK = 100;
     static final String EVENTS_METRIC = UsageMetric.EVENTS_ACCEPTED.key();
 
     private final SqlDatabase db;
@@ -128,15 +128,18 @@ public final class JdbiEventStore implements EventStore {
         db.jdbi().useHandle(h -> {
             for (int from = 0; from < keys.size(); from += MANY_CHUNK) {
                 List<String> chunk = keys.subList(from, Math.min(keys.size(), from + MANY_CHUNK));
-                // Each shopper's latest {@code limit} events (a window per shopper), looked up by row values so
-                // that every database reads them from the (tenant, shopper) index.
-                all.putAll(collect(SqlDatabase.bindKeys(h.createQuery("SELECT e.*, i.item_id FROM (SELECT * FROM "
-                                + "(SELECT ev.*, ROW_NUMBER() OVER (PARTITION BY ev.shopper_key ORDER BY "
-                                + "ev.occurred_at DESC, ev.event_id DESC) AS recency FROM events ev WHERE "
-                                + SqlDatabase.tenantKeyIn("shopper_key", chunk.size()) + ") r WHERE recency <= :limit) e "
-                                + "LEFT JOIN event_items i ON i.tenant_id = e.tenant_id AND i.event_id = e.event_id "
-                                + "ORDER BY e.shopper_key, e.occurred_at DESC, e.event_id DESC, i.item_position"),
-                        tenant.value(), chunk).bind("limit", limit)));
+                // One branch per shopper, each answered from the (tenant, shopper, time) index with its own limit
+                // (H2 uses only the tenant column of that index for an IN list of row values or a window function).
+                StringBuilder sql = new StringBuilder("SELECT e.*, i.item_id FROM (");
+                for (int k = 0; k < chunk.size(); k++) {
+                    sql.append(k == 0 ? "" : " UNION ALL ").append("(SELECT * FROM events WHERE tenant_id = :tenant "
+                            + "AND shopper_key = :k").append(k).append(" ORDER BY occurred_at DESC, event_id DESC "
+                            + "LIMIT :limit)");
+                }
+                sql.append(") e LEFT JOIN event_items i ON i.tenant_id = e.tenant_id AND i.event_id = e.event_id "
+                        + "ORDER BY e.shopper_key, e.occurred_at DESC, e.event_id DESC, i.item_position");
+                collect(SqlDatabase.bindKeys(h.createQuery(sql.toString()), tenant.value(), chunk).bind("limit", limit))
+                        .forEach(all::put);
             }
         });
         for (String key : keys) {
