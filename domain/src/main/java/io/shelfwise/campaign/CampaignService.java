@@ -30,6 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -60,8 +61,8 @@ public final class CampaignService implements ManageCampaigns {
     static final String ONE_OFF = "send";
     private static final System.Logger LOG = System.getLogger(CampaignService.class.getName());
     private static final int PLAN_CHUNK = 1_000;
-    /** Messages handed to a channel between two writes of the delivery log. */
-    private static final int SEND_GROUP = 10;
+    /** Messages handed to a channel together (in flight at once) between two writes of the delivery log. */
+    private static final int SEND_GROUP = 20;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] CODE = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
 
@@ -289,7 +290,6 @@ public final class CampaignService implements ManageCampaigns {
         CampaignSettings settings = settings(tenant);
         Instant now = clock.instant();
         List<SegmentMember> members = segments.allMembers(tenant, c.segmentId());
-        transitionIfNeeded(tenant, c, CampaignState.SENDING);
         Map<String, Long> byStatus = new LinkedHashMap<>();
         long planned = 0;
         for (int from = 0; from < members.size(); from += PLAN_CHUNK) {
@@ -309,6 +309,9 @@ public final class CampaignService implements ManageCampaigns {
                 rows.forEach(r -> byStatus.merge(r.status().wireName(), 1L, Long::sum));
             }
         }
+        // Sending only once every recipient is in the log: the dispatcher, which may already be delivering the first
+        // chunks, takes a sending campaign without pending deliveries for a finished one.
+        transitionIfNeeded(tenant, c, CampaignState.SENDING);
         LOG.log(System.Logger.Level.INFO, "event=campaign_planned tenant=" + tenant + " campaign=" + c.id()
                 + " audience=" + members.size() + " new_deliveries=" + planned);
         return new SendSummary(c.id(), ONE_OFF, members.size(), planned, byStatus);
@@ -470,10 +473,7 @@ public final class CampaignService implements ManageCampaigns {
             List<Delivery> followUps = new ArrayList<>();
             Map<ChannelKind, Optional<ChannelSettings>> channelSettings = new EnumMap<>(ChannelKind.class);
             for (int g = 0; g < groups.size(); g++) {
-                List<Delivery> results = new ArrayList<>(groups.get(g).size());
-                for (Prepared p : groups.get(g)) {
-                    results.add(deliver(tenant, p, channelSettings, followUps));
-                }
+                List<Delivery> results = deliver(tenant, groups.get(g), channelSettings, followUps);
                 store.complete(tenant, results, List.of(), g + 1 < groups.size() ? ids(groups.get(g + 1)) : List.of());
                 if (!followUps.isEmpty()) {
                     store.insertDeliveries(tenant, followUps);
@@ -533,27 +533,54 @@ public final class CampaignService implements ManageCampaigns {
         return false;
     }
 
-    private Delivery deliver(TenantId tenant, Prepared p, Map<ChannelKind, Optional<ChannelSettings>> settings,
-                             List<Delivery> followUps) {
+    /**
+     * Renders each delivery of a group and hands the group to its channels, all of a channel's messages in flight
+     * together; returns each delivery's new state, in order.
+     */
+    private List<Delivery> deliver(TenantId tenant, List<Prepared> group,
+                                   Map<ChannelKind, Optional<ChannelSettings>> settings, List<Delivery> followUps) {
+        Delivery[] results = new Delivery[group.size()];
+        RenderedMessage[] rendered = new RenderedMessage[group.size()];
+        Map<ChannelKind, List<Integer>> byChannel = new EnumMap<>(ChannelKind.class);
+        List<OutboundMessage> outbound = new ArrayList<>(Collections.nCopies(group.size(), null));
+        for (int i = 0; i < group.size(); i++) {
+            Prepared p = group.get(i);
+            Delivery d = p.delivery();
+            if (settings.computeIfAbsent(p.campaign().channel(), kind -> store.channel(tenant, kind)).isEmpty()) {
+                results[i] = d.with(DeliveryStatus.FAILED, d.attempts(), d.dueAt(), null, null, null, null,
+                        "the " + p.campaign().channel().wireName() + " channel is not configured");
+                continue;
+            }
+            try {
+                rendered[i] = render(tenant, p.campaign(), p.profile(), d.step(), p.coupon());
+            } catch (RuntimeException e) {
+                results[i] = d.with(DeliveryStatus.FAILED, d.attempts(), d.dueAt(), null, null, null, null,
+                        "rendering failed: " + e.getClass().getSimpleName());
+                continue;
+            }
+            RenderedMessage m = rendered[i];
+            outbound.set(i, new OutboundMessage(d.id(), tenant.value(), d.campaignId(), d.userId(),
+                    p.profile().email(), p.profile().phone(), m.subject(), m.body(), m.products(),
+                    m.recommendationId(), m.couponCode()));
+            byChannel.computeIfAbsent(p.campaign().channel(), k -> new ArrayList<>()).add(i);
+        }
+        for (Map.Entry<ChannelKind, List<Integer>> entry : byChannel.entrySet()) {
+            List<Integer> indices = entry.getValue();
+            List<DeliveryOutcome> outcomes = channels.get(entry.getKey()).deliverAll(
+                    settings.get(entry.getKey()).orElseThrow(), indices.stream().map(outbound::get).toList());
+            Instant now = clock.instant();
+            for (int j = 0; j < indices.size(); j++) {
+                int i = indices.get(j);
+                results[i] = recorded(group.get(i), rendered[i], outcomes.get(j), now, followUps);
+            }
+        }
+        return List.of(results);
+    }
+
+    /** The delivery's state after its channel's {@code outcome}; a follow-up step is planned after a first send. */
+    private Delivery recorded(Prepared p, RenderedMessage message, DeliveryOutcome outcome, Instant now,
+                              List<Delivery> followUps) {
         Delivery d = p.delivery();
-        Instant now = clock.instant();
-        Optional<ChannelSettings> channel = settings.computeIfAbsent(p.campaign().channel(),
-                kind -> store.channel(tenant, kind));
-        if (channel.isEmpty()) {
-            return d.with(DeliveryStatus.FAILED, d.attempts(), d.dueAt(), null, null, null, null,
-                    "the " + p.campaign().channel().wireName() + " channel is not configured");
-        }
-        RenderedMessage message;
-        try {
-            message = render(tenant, p.campaign(), p.profile(), d.step(), p.coupon());
-        } catch (RuntimeException e) {
-            return d.with(DeliveryStatus.FAILED, d.attempts(), d.dueAt(), null, null, null, null,
-                    "rendering failed: " + e.getClass().getSimpleName());
-        }
-        OutboundMessage outbound = new OutboundMessage(d.id(), tenant.value(), d.campaignId(), d.userId(),
-                p.profile().email(), p.profile().phone(), message.subject(), message.body(), message.products(),
-                message.recommendationId(), message.couponCode());
-        DeliveryOutcome outcome = channels.get(channel.get().kind()).deliver(channel.get(), outbound);
         return switch (outcome) {
             case DeliveryOutcome.Delivered ok -> {
                 Journey journey = p.campaign().journey();

@@ -24,11 +24,17 @@ import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -67,6 +73,7 @@ public final class WebhookMessageChannel implements MessageChannel, AutoCloseabl
     private static final String HMAC = "HmacSHA256";
 
     private final HttpClient client;
+    private final ExecutorService executor;
     private final Duration timeout;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
@@ -86,7 +93,12 @@ public final class WebhookMessageChannel implements MessageChannel, AutoCloseabl
         }
         this.clock = Objects.requireNonNull(clock, "clock");
         // Webhook endpoints answer the POST themselves: a redirect would resend shoppers' data to another address.
+        // Responses complete on two daemon threads: the client's default executor starts a thread per concurrent
+        // exchange, which at hundreds of messages a second costs more CPU than the sends themselves.
+        this.executor = Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon().name("shelfwise-webhook-", 0)
+                .factory());
         this.client = HttpClient.newBuilder()
+                .executor(executor)
                 .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
@@ -99,6 +111,43 @@ public final class WebhookMessageChannel implements MessageChannel, AutoCloseabl
 
     @Override
     public DeliveryOutcome deliver(ChannelSettings settings, OutboundMessage message) {
+        return deliverAll(settings, List.of(message)).getFirst();
+    }
+
+    /** Sends every message at once (the client multiplexes them over its connections) and waits for all. */
+    @Override
+    public List<DeliveryOutcome> deliverAll(ChannelSettings settings, List<OutboundMessage> messages) {
+        List<CompletableFuture<DeliveryOutcome>> sends = new ArrayList<>(messages.size());
+        for (OutboundMessage message : messages) {
+            Object prepared = request(settings, message);
+            sends.add(prepared instanceof HttpRequest request
+                    ? client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                    .handle((response, error) -> error == null ? outcome(response) : failure(error))
+                    : CompletableFuture.completedFuture((DeliveryOutcome) prepared));
+        }
+        List<DeliveryOutcome> outcomes = new ArrayList<>(sends.size());
+        for (CompletableFuture<DeliveryOutcome> send : sends) {
+            try {
+                outcomes.add(send.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                sends.forEach(s -> s.cancel(true));
+                outcomes.add(new DeliveryOutcome.Failed(true, "interrupted"));
+            } catch (ExecutionException e) {
+                outcomes.add(failure(e.getCause()));
+            }
+        }
+        return outcomes;
+    }
+
+    /** Timeouts, refused connections and resets alike: the endpoint may answer a later attempt. */
+    private static DeliveryOutcome failure(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return new DeliveryOutcome.Failed(true, cause.getClass().getSimpleName());
+    }
+
+    /** The signed request for {@code message}, or the {@link DeliveryOutcome.Failed} that keeps it from being sent. */
+    private Object request(ChannelSettings settings, OutboundMessage message) {
         URI endpoint;
         try {
             endpoint = endpoint(settings);
@@ -124,7 +173,7 @@ public final class WebhookMessageChannel implements MessageChannel, AutoCloseabl
             throw new IllegalStateException("could not write the webhook payload", e);
         }
         String timestamp = Long.toString(clock.instant().getEpochSecond());
-        HttpRequest request = HttpRequest.newBuilder(endpoint)
+        return HttpRequest.newBuilder(endpoint)
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header(IDEMPOTENCY_KEY_HEADER, message.deliveryId())
@@ -132,17 +181,6 @@ public final class WebhookMessageChannel implements MessageChannel, AutoCloseabl
                 .header(SIGNATURE_HEADER, signature(settings.secret(), timestamp, body))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
-        HttpResponse<byte[]> response;
-        try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            // Timeouts, refused connections and resets alike: the endpoint may answer a later attempt.
-            return new DeliveryOutcome.Failed(true, e.getClass().getSimpleName());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new DeliveryOutcome.Failed(true, "interrupted");
-        }
-        return outcome(response);
     }
 
     /**
@@ -173,6 +211,7 @@ public final class WebhookMessageChannel implements MessageChannel, AutoCloseabl
     @Override
     public void close() {
         client.close();
+        executor.shutdownNow();
     }
 
     private static URI endpoint(ChannelSettings settings) {

@@ -253,6 +253,28 @@ class WebhookMessageChannelTest {
     }
 
     @Test
+    void a_group_of_messages_is_in_flight_together_and_each_gets_its_own_outcome_in_order() throws Exception {
+        // The receiver answers only once all six sendable messages are in: one at a time, each would time out.
+        receiver.answeringOnlyWhenInFlightTogether(6).answering(200, "{\"messageId\":\"m\"}");
+        List<OutboundMessage> group = IntStream.range(0, 7).mapToObj(i -> new OutboundMessage("d-" + i, "acme",
+                "spring-sale", "u-" + i, null, i == 3 ? null : "+8210000000" + i, null, "Hi", List.of(), "rec-" + i,
+                null)).toList();
+
+        List<DeliveryOutcome> outcomes = channel.deliverAll(settings(WebhookPreset.MMS), group);
+
+        assertEquals(7, outcomes.size());
+        for (int i = 0; i < 7; i++) {
+            assertEquals(i == 3 ? new DeliveryOutcome.Failed(false, "the shopper has no phone number")
+                    : new DeliveryOutcome.Delivered("m"), outcomes.get(i), "message " + i);
+        }
+        Set<String> keys = new java.util.HashSet<>();
+        for (int i = 0; i < 6; i++) {
+            keys.add(receiver.next().header(WebhookMessageChannel.IDEMPOTENCY_KEY_HEADER));
+        }
+        assertEquals(Set.of("d-0", "d-1", "d-2", "d-4", "d-5", "d-6"), keys);
+    }
+
+    @Test
     void a_refused_connection_is_retryable() throws Exception {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -30,6 +30,7 @@ final class WebhookReceiver implements AutoCloseable {
     private volatile int status = 202;
     private volatile String responseBody = "";
     private volatile Duration delay = Duration.ZERO;
+    private volatile java.util.concurrent.CountDownLatch together = new java.util.concurrent.CountDownLatch(0);
 
     WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -37,6 +38,9 @@ final class WebhookReceiver implements AutoCloseable {
         server.createContext("/", exchange -> {
             try (exchange; InputStream in = exchange.getRequestBody()) {
                 received.add(new Received(exchange.getRequestMethod(), exchange.getRequestHeaders(), in.readAllBytes()));
+                java.util.concurrent.CountDownLatch latch = together;
+                latch.countDown();
+                latch.await(5, TimeUnit.SECONDS);
                 if (!delay.isZero()) {
                     Thread.sleep(delay);
                 }
@@ -63,6 +67,12 @@ final class WebhookReceiver implements AutoCloseable {
     WebhookReceiver answering(int status, String body) {
         this.status = status;
         this.responseBody = body;
+        return this;
+    }
+
+    /** Holds every answer until {@code requests} requests are in at once (or 5 s have passed). */
+    WebhookReceiver answeringOnlyWhenInFlightTogether(int requests) {
+        this.together = new java.util.concurrent.CountDownLatch(requests);
         return this;
     }
 
