@@ -299,7 +299,7 @@ class ModelsTest {
         }
     }
 
-    private static Map<String, Object> item(Item i) {
+    static Map<String, Object> item(Item i) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", i.id().value());
         json.put("title", i.title());
@@ -313,7 +313,7 @@ class ModelsTest {
         return json;
     }
 
-    private static Map<String, Object> event(ShopperEvent e) {
+    static Map<String, Object> event(ShopperEvent e) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("eventId", e.eventId());
         json.put("type", e.type().wireName());

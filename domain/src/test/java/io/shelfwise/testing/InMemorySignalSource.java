@@ -45,6 +45,12 @@ public final class InMemorySignalSource implements SignalSource {
         return signals;
     }
 
+    @Override
+    public synchronized java.util.Optional<LocalDate> newestDay(TenantId tenant) {
+        return events.eventsOf(tenant).stream().map(s -> LocalDate.ofInstant(s.event().occurredAt(), ZoneOffset.UTC))
+                .max(LocalDate::compareTo);
+    }
+
     /** How often signals were read: lets tests see whether a cached ranking was used. */
     public synchronized int queries() {
         return queries;

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 
 /** A tenant's recent events with their items, streamed newest first from SQL and returned oldest first. */
 public final class JdbiInteractionHistory implements InteractionHistory {
@@ -16,6 +17,13 @@ public final class JdbiInteractionHistory implements InteractionHistory {
 
     public JdbiInteractionHistory(SqlDatabase db) {
         this.db = db;
+    }
+
+    @Override
+    public Optional<Instant> newestEventAt(TenantId tenant) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT MAX(occurred_at) AS newest FROM events "
+                        + "WHERE tenant_id = :tenant").bind("tenant", tenant.value())
+                .map((rs, ctx) -> Optional.ofNullable(SqlDatabase.instant(rs, "newest"))).one());
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 
 /** Popularity signals aggregated in SQL from {@code event_items}, per item, event type and day. */
 public final class JdbiSignalSource implements SignalSource {
@@ -16,6 +17,16 @@ public final class JdbiSignalSource implements SignalSource {
 
     public JdbiSignalSource(SqlDatabase db) {
         this.db = db;
+    }
+
+    @Override
+    public Optional<LocalDate> newestDay(TenantId tenant) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT MAX(occurred_day) FROM event_items "
+                        + "WHERE tenant_id = :tenant").bind("tenant", tenant.value())
+                .map((rs, ctx) -> {
+                    int day = rs.getInt(1);
+                    return rs.wasNull() ? Optional.<LocalDate>empty() : Optional.of(LocalDate.ofEpochDay(day));
+                }).one());
     }
 
     @Override

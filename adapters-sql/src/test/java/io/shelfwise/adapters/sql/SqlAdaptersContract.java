@@ -264,6 +264,20 @@ abstract class SqlAdaptersContract {
     }
 
     @Test
+    void the_newest_event_and_signal_day_are_per_tenant_and_empty_without_events() {
+        JdbiInteractionHistory history = new JdbiInteractionHistory(db);
+        assertTrue(history.newestEventAt(a).isEmpty());
+        assertTrue(signals.newestDay(a).isEmpty());
+        Instant old = Instant.parse("2024-11-20T08:00:00.5Z");
+        fresh(events.appendNew(a, List.of(event("n1", EventType.VIEW, "u1", old, "x"),
+                event("n2", EventType.VIEW, "u1", old.minusSeconds(86_400 * 3), "y")), NOW, MONTH, QUOTA));
+        fresh(events.appendNew(b, List.of(event("n3", EventType.VIEW, "u1", NOW, "x")), NOW, MONTH, QUOTA));
+        assertEquals(old, history.newestEventAt(a).orElseThrow());
+        assertEquals(LocalDate.of(2024, 11, 20), signals.newestDay(a).orElseThrow());
+        assertEquals(NOW, history.newestEventAt(b).orElseThrow());
+    }
+
+    @Test
     void recommendation_log_keeps_each_list_per_tenant() {
         JdbiRecommendationLog log = new JdbiRecommendationLog(db);
         RecommendationLogEntry entry = new RecommendationLogEntry("r-1", "popular", "u1", List.of("x", "y"), NOW);

@@ -102,9 +102,14 @@ public final class PopularityService implements RecommendPopular {
     }
 
     private List<PopularityModel.Ranked> rank(TenantId tenant) {
+        // The window and its decay end at the tenant's newest day of signals (never later than today), so that an
+        // imported history of any age ranks at once.
         Instant now = clock.instant();
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        List<PopularityModel.Ranked> ranked = model.rank(signals.signalsSince(tenant, now.minus(window)), today);
+        LocalDate end = signals.newestDay(tenant).filter(day -> day.isBefore(today)).orElse(today);
+        Instant until = end.equals(today) ? now : end.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant since = until.minus(window);
+        List<PopularityModel.Ranked> ranked = model.rank(signals.signalsSince(tenant, since), end);
         return List.copyOf(ranked.subList(0, Math.min(CANDIDATES, ranked.size())));
     }
 

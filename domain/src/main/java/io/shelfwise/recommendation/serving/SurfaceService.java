@@ -7,6 +7,7 @@ import io.shelfwise.common.Checks;
 import io.shelfwise.events.EventType;
 import io.shelfwise.events.StoredEvent;
 import io.shelfwise.events.port.in.ReadShopperEvents;
+import io.shelfwise.recommendation.DataWindow;
 import io.shelfwise.recommendation.RecommendationFilters;
 import io.shelfwise.recommendation.RecommendationLogEntry;
 import io.shelfwise.recommendation.RecommendationSettings;
@@ -239,8 +240,9 @@ public final class SurfaceService implements RecommendForSurfaces {
     }
 
     private CooccurrenceModel rebuild(TenantId tenant) {
-        Instant now = clock.instant();
-        var events = history.eventsSince(tenant, now.minus(settings.window()), settings.maxEvents());
+        // The window ends at the tenant's newest event, so that an imported history of any age is learned from.
+        Instant end = DataWindow.end(history.newestEventAt(tenant), clock.instant());
+        var events = history.eventsSince(tenant, end.minus(settings.window()), settings.maxEvents());
         // Stock is checked per request against the catalog, so the model itself admits every item.
         CooccurrenceModel model = CooccurrenceModel.train(events, id -> true,
                 PopularityRanker.train(events, id -> true, PopularityModel.standard()),

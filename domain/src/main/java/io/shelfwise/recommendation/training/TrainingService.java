@@ -8,6 +8,7 @@ import io.shelfwise.common.NotFoundException;
 import io.shelfwise.events.ShopperEvent;
 import io.shelfwise.metering.UsageMetric;
 import io.shelfwise.metering.port.in.RecordUsage;
+import io.shelfwise.recommendation.DataWindow;
 import io.shelfwise.recommendation.evaluation.EvaluationHarness;
 import io.shelfwise.recommendation.evaluation.EvaluationProtocol;
 import io.shelfwise.recommendation.evaluation.EvaluationReport;
@@ -207,11 +208,11 @@ public final class TrainingService implements TrainModels, ManageModels {
             // The model to beat is the one active when the run starts; if that changes before the run ends
             // (a promote or rollback by hand), the candidate is kept but not promoted.
             var activeAtGate = registry.activeVersion(tenant);
-            Instant now = clock.instant();
-            List<ShopperEvent> events = history.eventsSince(tenant, now.minus(settings.window()), settings.maxEvents());
+            // The window ends at the tenant's newest event: an imported history of any age trains at once.
+            Instant end = DataWindow.end(history.newestEventAt(tenant), clock.instant());
+            List<ShopperEvent> events = history.eventsSince(tenant, end.minus(settings.window()), settings.maxEvents());
             if (events.isEmpty()) {
-                throw new NotTrainable("the tenant has no events in the last " + settings.window().toDays()
-                        + " days to learn from");
+                throw new NotTrainable("the tenant has no events to learn from");
             }
             TimeSplit split = TimeSplit.lastDays(events, settings.testDays());
             TimeSplit.Parts parts = split.split(events);

@@ -1,6 +1,7 @@
 package io.shelfwise.recommendation.serving;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.shelfwise.catalog.CatalogService;
@@ -262,7 +263,7 @@ class PopularityServiceTest {
     void events_older_than_the_window_do_not_count() {
         inStock(ACME, "a", "b");
         record(ACME, "purchase", "a", 10, 31);
-        record(ACME, "view", "b", 1, 29);
+        record(ACME, "view", "b", 1, 0);
 
         Recommendations result = service.popular(ACME.tenantId(), 2);
 
@@ -288,5 +289,19 @@ class PopularityServiceTest {
         inStock(ACME, "a");
         assertEquals(new UUID(0, 1).toString(), service.popular(ACME.tenantId(), 1).recommendationId());
         assertEquals(new UUID(0, 2).toString(), service.popular(ACME.tenantId(), 1).recommendationId());
+    }
+
+    @Test
+    void an_imported_history_two_years_old_ranks_by_its_own_window_ending_at_its_newest_day() {
+        inStock(ACME, "old-a", "old-b", "older-c");
+        record(ACME, "view", "old-a", 5, 730);
+        record(ACME, "view", "old-b", 3, 735);
+        record(ACME, "view", "older-c", 20, 800);
+
+        Recommendations result = service.popular(ACME.tenantId(), 3);
+        assertEquals(List.of("old-a", "old-b", "older-c"), ids(result));
+        assertTrue(result.items().get(1).score() > 0, "counted, though 735 days old");
+        assertEquals(0.0, result.items().get(2).score(),
+                "the 30-day window ends at the newest event, 730 days ago: 800 days ago lies outside it");
     }
 }
