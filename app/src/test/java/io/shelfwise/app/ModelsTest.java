@@ -107,7 +107,9 @@ class ModelsTest {
         JsonNode v1 = models.get("versions").get(0);
         assertEquals("active", v1.get("status").asText());
         assertTrue(v1.get("gate").get("passed").asBoolean());
-        assertEquals(6, v1.get("gate").get("metrics").size(), "recall, NDCG, MRR, coverage per surface, both models");
+        assertEquals(9, v1.get("gate").get("metrics").size(),
+                "recall, NDCG, MRR, coverage per surface: candidate, opponent and co-occurrence");
+        assertEquals(Set.of("home", "cart", "similar"), Set.copyOf(iterable(v1.get("gate").get("surfaces").fieldNames())));
         assertTrue(v1.get("gate").get("candidateScore").asDouble()
                 >= 1.02 * v1.get("gate").get("opponentScore").asDouble(), v1.toString());
         assertTrue(v1.get("training").get("events").asInt() > 10_000, v1.toString());
@@ -253,6 +255,12 @@ class ModelsTest {
         assertEquals(401, platform.send("POST", "/v1/models/trainings", null, null).status());
         assertEquals(401, platform.send("GET", "/v1/models", TestPlatform.OPERATOR, null).status(),
                 "the operator token is not a tenant key");
+    }
+
+    private static <T> List<T> iterable(java.util.Iterator<T> it) {
+        List<T> all = new ArrayList<>();
+        it.forEachRemaining(all::add);
+        return all;
     }
 
     private static JsonNode awaitEnd(String runId) {

@@ -20,7 +20,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.net.URI;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code /v1/models}: the tenant's learned models: start a training run and follow its progress, list the versions
@@ -113,7 +115,13 @@ public final class ModelsResource {
                 new TrainingJson(t.events(), t.pairs(), t.shoppers(), t.items(), t.factors(), t.epochs(),
                         Double.isNaN(t.loss()) ? null : t.loss(), t.duration().toMillis()),
                 new GateJson(g.opponent(), g.metric(), g.candidateScore(), g.opponentScore(), g.margin(), g.passed(),
-                        g.reason(), g.reports().stream().map(ModelsResource::json).toList()));
+                        g.reason(), surfaces(g), g.reports().stream().map(ModelsResource::json).toList()));
+    }
+
+    private static Map<String, String> surfaces(GateResult g) {
+        Map<String, String> surfaces = new LinkedHashMap<>();
+        g.choices().forEach((surface, choice) -> surfaces.put(surface.wireName(), choice.wireName()));
+        return surfaces;
     }
 
     private static String text(Instant instant) {
@@ -146,11 +154,12 @@ public final class ModelsResource {
                                long durationMs) {
     }
 
+    /** The gate's verdict; {@code surfaces} says what each surface serves while the version is active. */
     public record GateJson(String opponent, String metric, double candidateScore, double opponentScore, double margin,
-                           boolean passed, String reason, List<MetricsJson> metrics) {
+                           boolean passed, String reason, Map<String, String> surfaces, List<MetricsJson> metrics) {
     }
 
-    /** One model's metrics on one surface; {@code model} is {@code candidate} or {@code opponent}. */
+    /** One model's metrics on one surface: {@code candidate}, {@code opponent}, {@code cooccurrence}, {@code popularity}. */
     public record MetricsJson(String model, String surface, int k, int queries, double recall, double ndcg, double mrr,
                               double coverage) {
     }

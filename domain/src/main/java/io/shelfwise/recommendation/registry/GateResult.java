@@ -1,8 +1,12 @@
 package io.shelfwise.recommendation.registry;
 
 import io.shelfwise.recommendation.evaluation.EvaluationReport;
+import io.shelfwise.recommendation.ranking.Surface;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The evaluation gate's verdict on a candidate: both models scored on the same held-out days, every surface's
@@ -23,11 +27,63 @@ public record GateResult(String opponent, String metric, double candidateScore, 
                          boolean passed, String reason, List<EvaluationReport> reports) {
     public static final String CANDIDATE = "candidate";
     public static final String OPPONENT = "opponent";
+    /** The reports of popularity (bestsellers) when it is not the opponent. */
+    public static final String POPULARITY = "popularity";
+    /** The reports of co-occurrence alone, what a surface serves without a learned model. */
+    public static final String COOCCURRENCE = "cooccurrence";
+
+    /** What a surface serves once this candidate is active: the learned blend, co-occurrence, or bestsellers. */
+    public enum Choice {
+        MODEL, COOCCURRENCE, POPULARITY;
+
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     public GateResult {
         Objects.requireNonNull(opponent, "opponent");
         Objects.requireNonNull(metric, "metric");
         Objects.requireNonNull(reason, "reason");
         reports = List.copyOf(reports);
+    }
+
+    /**
+     * Per surface, the best of the candidate's blend, co-occurrence and popularity on the held-out days (NDCG@K;
+     * ties go to the simpler one), so that no surface serves a list that lost to bestsellers there. A surface the
+     * gate could not measure (no queries, or a version evaluated before per-surface choices) keeps the model.
+     */
+    public Map<Surface, Choice> choices() {
+        return choices(opponent, reports);
+    }
+
+    /** {@link #choices()} of a gate against {@code opponent} that wrote {@code reports}. */
+    public static Map<Surface, Choice> choices(String opponent, List<EvaluationReport> reports) {
+        Map<Surface, Choice> choices = new EnumMap<>(Surface.class);
+        String popularity = opponent.equals(POPULARITY) ? OPPONENT : POPULARITY;
+        for (Surface surface : Surface.values()) {
+            Optional<EvaluationReport> model = report(reports, CANDIDATE, surface);
+            Optional<EvaluationReport> popular = report(reports, popularity, surface);
+            if (model.isEmpty() || popular.isEmpty() || model.get().queries() == 0) {
+                choices.put(surface, Choice.MODEL);
+                continue;
+            }
+            double best = popular.get().ndcg();
+            Choice choice = Choice.POPULARITY;
+            Optional<EvaluationReport> cooccurrence = report(reports, COOCCURRENCE, surface);
+            if (cooccurrence.isPresent() && cooccurrence.get().ndcg() > best) {
+                best = cooccurrence.get().ndcg();
+                choice = Choice.COOCCURRENCE;
+            }
+            if (model.get().ndcg() > best) {
+                choice = Choice.MODEL;
+            }
+            choices.put(surface, choice);
+        }
+        return choices;
+    }
+
+    private static Optional<EvaluationReport> report(List<EvaluationReport> reports, String model, Surface surface) {
+        return reports.stream().filter(r -> r.model().equals(model) && r.surface() == surface).findFirst();
     }
 }

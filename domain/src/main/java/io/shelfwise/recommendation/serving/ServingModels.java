@@ -3,7 +3,9 @@ package io.shelfwise.recommendation.serving;
 import io.shelfwise.recommendation.ranking.FactorModel;
 import io.shelfwise.recommendation.ranking.FactorRanker;
 import io.shelfwise.recommendation.ranking.PopularityRanker;
+import io.shelfwise.recommendation.ranking.Surface;
 import io.shelfwise.recommendation.registry.ActiveModelListener;
+import io.shelfwise.recommendation.registry.GateResult;
 import io.shelfwise.recommendation.registry.ModelRegistry;
 import io.shelfwise.tenancy.TenantId;
 import java.time.Clock;
@@ -45,10 +47,19 @@ public final class ServingModels implements ActiveModelListener {
         this.background = background;
     }
 
-    /** A loaded model version and the ranker over it. */
-    public record Served(int version, FactorModel model, FactorRanker ranker) {
+    /** A loaded model version, the ranker over it, and what each surface serves while it is active. */
+    public record Served(int version, FactorModel model, FactorRanker ranker, Map<Surface, GateResult.Choice> choices) {
+        public Served {
+            choices = Map.copyOf(choices);
+        }
+
         public String name() {
             return "ials-v" + version;
+        }
+
+        /** What {@code surface} serves: the model's blend unless its gate found co-occurrence or bestsellers better. */
+        public GateResult.Choice choice(Surface surface) {
+            return choices.getOrDefault(surface, GateResult.Choice.MODEL);
         }
     }
 
@@ -101,8 +112,10 @@ public final class ServingModels implements ActiveModelListener {
                 } else if (now == null || now.version() != active.getAsInt()) {
                     int version = active.getAsInt();
                     FactorModel model = registry.load(tenant, version);
+                    Map<Surface, GateResult.Choice> choices = registry.version(tenant, version)
+                            .map(v -> v.gate().choices()).orElse(Map.of());
                     slot.served = new Served(version, model, model.ranker("ials-v" + version, id -> true,
-                            NO_FALLBACK));
+                            NO_FALLBACK), choices);
                     LOG.log(System.Logger.Level.INFO, "event=model_swapped tenant=" + tenant + " version=" + version
                             + " previous=" + (now == null ? "none" : now.version()) + " items="
                             + model.factors().items().size());

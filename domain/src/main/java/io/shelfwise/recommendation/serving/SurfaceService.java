@@ -22,6 +22,7 @@ import io.shelfwise.recommendation.ranking.PopularityModel;
 import io.shelfwise.recommendation.ranking.PopularityRanker;
 import io.shelfwise.recommendation.ranking.Ranker;
 import io.shelfwise.recommendation.ranking.ServingBlend;
+import io.shelfwise.recommendation.ranking.Surface;
 import io.shelfwise.tenancy.TenantId;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +33,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executor;
@@ -108,7 +110,7 @@ public final class SurfaceService implements RecommendForSurfaces {
         checkLimit(limit);
         List<StoredEvent> recent = shopperEvents.recentOf(tenant, userId, HISTORY);
         CooccurrenceModel model = models.get(tenant);
-        Ranker ranker = ranker(tenant, model);
+        Ranker ranker = ranker(tenant, model, Surface.HOME, model);
         List<ItemId> candidates = ranker.home(interactions(recent), candidates(limit));
         return serve(tenant, model, ranker, "home", userId, candidates, Set.of(), recent, limit, filters);
     }
@@ -120,7 +122,7 @@ public final class SurfaceService implements RecommendForSurfaces {
         checkLimit(limit);
         List<StoredEvent> recent = userId == null ? List.of() : shopperEvents.recentOf(tenant, userId, HISTORY);
         CooccurrenceModel model = models.get(tenant);
-        Ranker ranker = ranker(tenant, new WithContent(tenant, model));
+        Ranker ranker = ranker(tenant, new WithContent(tenant, model), Surface.SIMILAR, model);
         List<ItemId> candidates = ranker.similar(item, candidates(limit));
         return serve(tenant, model, ranker, "similar", userId, candidates, Set.of(item), recent, limit, filters);
     }
@@ -135,17 +137,51 @@ public final class SurfaceService implements RecommendForSurfaces {
         }
         List<StoredEvent> recent = userId == null ? List.of() : shopperEvents.recentOf(tenant, userId, HISTORY);
         CooccurrenceModel model = models.get(tenant);
-        Ranker ranker = ranker(tenant, model);
+        Ranker ranker = ranker(tenant, model, Surface.CART, model);
         List<ItemId> candidates = ranker.cart(cartItems, interactions(recent), candidates(limit));
         return serve(tenant, model, ranker, "cart", userId, candidates, Set.copyOf(cartItems), recent, limit,
                 filters);
     }
 
-    /** The tenant's learned model blended with {@code behaviour}, or {@code behaviour} alone before it has one. */
-    private Ranker ranker(TenantId tenant, Ranker behaviour) {
-        return learned.current(tenant)
-                .map(served -> ServingBlend.of(served.name() + "+" + behaviour.name(), served.ranker(), behaviour))
-                .orElse(behaviour);
+    /**
+     * What {@code surface} serves: {@code behaviour} alone before the tenant has a model; with one, what its gate chose
+     * for the surface on held-out days: the model blended with {@code behaviour}, {@code behaviour} alone, or the
+     * bestsellers ({@code model}'s popularity order) where both lost to them.
+     */
+    private Ranker ranker(TenantId tenant, Ranker behaviour, Surface surface, CooccurrenceModel model) {
+        Optional<ServingModels.Served> served = learned.current(tenant);
+        if (served.isEmpty()) {
+            return behaviour;
+        }
+        return switch (served.get().choice(surface)) {
+            case MODEL -> ServingBlend.of(served.get().name() + "+" + behaviour.name(), served.get().ranker(),
+                    behaviour);
+            case COOCCURRENCE -> behaviour;
+            case POPULARITY -> new Bestsellers(model);
+        };
+    }
+
+    /** The bestsellers, whatever the shopper, cart or item: the co-occurrence model's popularity order. */
+    private record Bestsellers(CooccurrenceModel model) implements Ranker {
+        @Override
+        public String name() {
+            return "popularity";
+        }
+
+        @Override
+        public List<ItemId> home(List<Interaction> history, int k) {
+            return model.home(List.of(), k);
+        }
+
+        @Override
+        public List<ItemId> cart(List<ItemId> cartItems, List<Interaction> history, int k) {
+            return model.home(List.of(), k);
+        }
+
+        @Override
+        public List<ItemId> similar(ItemId item, int k) {
+            return model.home(List.of(), k);
+        }
     }
 
     /** Co-occurrence whose product-page list blends in the item's content neighbours ({@link SimilarItems}). */

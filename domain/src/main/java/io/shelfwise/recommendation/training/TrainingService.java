@@ -314,19 +314,29 @@ public final class TrainingService implements TrainModels, ManageModels {
         for (Surface surface : Surface.values()) {
             reports.add(named(GateResult.OPPONENT, harness.evaluate(opponent, surface)));
         }
+        // What each surface would serve instead, so that none serves a list that loses to bestsellers there.
+        for (Surface surface : Surface.values()) {
+            reports.add(named(GateResult.COOCCURRENCE, harness.evaluate(cooccurrence, surface)));
+            if (active.isPresent()) {
+                reports.add(named(GateResult.POPULARITY, harness.evaluate(popularity, surface)));
+            }
+        }
         double candidateScore = score(reports, GateResult.CANDIDATE);
         double opponentScore = score(reports, GateResult.OPPONENT);
         double margin = settings.margin();
-        // It must beat the opponent: strictly better, and by at least the margin.
-        boolean passed = opponentScore > 0
+        // It must beat the opponent: strictly better, and by at least the margin; and serve on some surface.
+        Map<Surface, GateResult.Choice> choices = GateResult.choices(opponentName, reports);
+        boolean servesSomewhere = choices.containsValue(GateResult.Choice.MODEL);
+        boolean passed = servesSomewhere && (opponentScore > 0
                 ? candidateScore >= opponentScore * (1 + margin) && candidateScore > opponentScore
-                : candidateScore > 0;
+                : candidateScore > 0);
         String metric = "mean NDCG@" + settings.k() + " of home and cart";
         String lead = opponentScore > 0
                 ? String.format(Locale.ROOT, "%+.1f %%", 100 * (candidateScore / opponentScore - 1)) : "n/a";
         String reason = String.format(Locale.ROOT, "%s: candidate %.4f vs %s %.4f (%s; promotion needs at least "
                         + "+%.1f %%)%s", metric, candidateScore, opponentName, opponentScore, lead, 100 * margin,
-                passed ? "" : ": not promoted");
+                passed ? "" : ": not promoted") + "; per surface " + describe(choices)
+                + (servesSomewhere ? "" : ": it serves on no surface, so it is not promoted");
         return new GateResult(opponentName, metric, candidateScore, opponentScore, margin, passed, reason, reports);
     }
 
@@ -336,6 +346,13 @@ public final class TrainingService implements TrainModels, ManageModels {
     }
 
     /** Mean NDCG of home and cart over the surfaces that had queries. */
+    private static String describe(Map<Surface, GateResult.Choice> choices) {
+        StringBuilder text = new StringBuilder();
+        choices.forEach((surface, choice) -> text.append(text.isEmpty() ? "" : ", ")
+                .append(surface.name().toLowerCase(Locale.ROOT)).append(" serves ").append(choice.wireName()));
+        return text.toString();
+    }
+
     private static double score(List<EvaluationReport> reports, String model) {
         double sum = 0;
         int n = 0;

@@ -89,7 +89,10 @@ class TrainingServiceTest {
         assertEquals(ModelVersion.Status.ACTIVE, v1.status());
         assertTrue(v1.gate().passed());
         assertTrue(v1.gate().candidateScore() > v1.gate().opponentScore() * 1.02, v1.gate().reason());
-        assertEquals(6, v1.gate().reports().size(), "every surface, for the candidate and the opponent");
+        assertEquals(9, v1.gate().reports().size(), "every surface, for the candidate, the opponent and co-occurrence");
+        assertTrue(run.message().contains("home serves"), run.message());
+        assertEquals(v1.gate().choices(), serving.current(SHOP).orElseThrow().choices(),
+                "serving follows the gate's choice per surface");
         assertTrue(v1.gate().reports().stream().anyMatch(r -> r.surface() == Surface.CART && r.queries() > 0));
         assertEquals(Instant.parse("2026-11-15T00:00:00Z"), v1.trainedUntil(),
                 "the 7 days up to the latest event (Nov 21) were held out");

@@ -1,0 +1,56 @@
+package io.shelfwise.recommendation.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.shelfwise.recommendation.evaluation.EvaluationReport;
+import io.shelfwise.recommendation.ranking.Surface;
+import io.shelfwise.recommendation.registry.GateResult.Choice;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Each surface serves the best of the model's blend, co-occurrence and bestsellers on the gate's held-out days. */
+class GateResultTest {
+    private static EvaluationReport report(String model, Surface surface, double ndcg) {
+        return new EvaluationReport(model, surface, 20, 100, ndcg, ndcg, ndcg, 0.1);
+    }
+
+    @Test
+    void a_surface_where_the_model_loses_to_bestsellers_serves_the_best_of_the_others() {
+        List<EvaluationReport> reports = List.of(
+                report(GateResult.CANDIDATE, Surface.HOME, 0.060), report(GateResult.OPPONENT, Surface.HOME, 0.062),
+                report(GateResult.COOCCURRENCE, Surface.HOME, 0.050),
+                report(GateResult.CANDIDATE, Surface.CART, 0.200), report(GateResult.OPPONENT, Surface.CART, 0.090),
+                report(GateResult.COOCCURRENCE, Surface.CART, 0.150),
+                report(GateResult.CANDIDATE, Surface.SIMILAR, 0.030), report(GateResult.OPPONENT, Surface.SIMILAR, 0.020),
+                report(GateResult.COOCCURRENCE, Surface.SIMILAR, 0.040));
+
+        assertEquals(Map.of(Surface.HOME, Choice.POPULARITY, Surface.CART, Choice.MODEL,
+                Surface.SIMILAR, Choice.COOCCURRENCE), GateResult.choices("popularity", reports));
+    }
+
+    @Test
+    void against_an_active_version_bestsellers_are_the_popularity_reports_and_ties_go_to_the_simpler_list() {
+        List<EvaluationReport> reports = List.of(
+                report(GateResult.CANDIDATE, Surface.HOME, 0.070), report(GateResult.OPPONENT, Surface.HOME, 0.010),
+                report(GateResult.POPULARITY, Surface.HOME, 0.070), report(GateResult.COOCCURRENCE, Surface.HOME, 0.065),
+                report(GateResult.CANDIDATE, Surface.CART, 0.100), report(GateResult.OPPONENT, Surface.CART, 0.500),
+                report(GateResult.POPULARITY, Surface.CART, 0.050), report(GateResult.COOCCURRENCE, Surface.CART, 0.100));
+
+        Map<Surface, Choice> choices = GateResult.choices("v3", reports);
+
+        assertEquals(Choice.POPULARITY, choices.get(Surface.HOME), "a tie with bestsellers serves bestsellers");
+        assertEquals(Choice.COOCCURRENCE, choices.get(Surface.CART), "a tie with co-occurrence serves co-occurrence");
+        assertEquals(Choice.MODEL, choices.get(Surface.SIMILAR), "not measured: the model serves");
+    }
+
+    @Test
+    void a_version_evaluated_before_per_surface_choices_serves_everywhere() {
+        GateResult old = new GateResult("popularity", "mean NDCG@20 of home and cart", 0.1, 0.05, 0.02, true, "ok",
+                List.of(report(GateResult.CANDIDATE, Surface.HOME, 0.01), report(GateResult.OPPONENT, Surface.HOME,
+                        0.02)));
+
+        assertEquals(Choice.POPULARITY, old.choices().get(Surface.HOME), "popularity reports suffice to compare");
+        assertEquals(Choice.MODEL, old.choices().get(Surface.CART));
+    }
+}
