@@ -9,7 +9,8 @@ import java.util.Objects;
  * @param version      1, 2, ... per tenant, in training order
  * @param status       where it stands now
  * @param createdAt    when training finished
- * @param trainedUntil the model saw events before this instant only (the evaluation's cutoff)
+ * @param trainedUntil how far the stored model saw events: the evaluation's cutoff (exclusive) for a version the gate
+ *                     rejected; a winner is refit on the whole window and saw events up to this, its newest
  * @param training     what it was trained on and how training went
  * @param gate         how it did against the model it had to beat
  */

@@ -260,9 +260,25 @@ public final class TrainingService implements TrainModels, ManageModels {
             TrainingSummary summary = new TrainingSummary(parts.train().size(), interactions.size(),
                     interactions.users().size(), interactions.items().size(), settings.options().factors(),
                     settings.options().epochs(), tracker.lastLoss(), trainingTime);
+            FactorModel stored = candidateModel;
+            Instant trainedUntil = split.cutoff();
+            if (gate.passed()) {
+                // The recipe won on the held-out days; what serves is the same recipe refit on the whole window, so
+                // that it has seen the newest days (trends, launches) that the gate held out.
+                tracker.state(TrainingRun.State.REFITTING, clock.instant());
+                persist(tenant, tracker);
+                long refitStarted = System.nanoTime();
+                Interactions all = TrainingInteractions.from(events, EventWeights.standard());
+                stored = new FactorModel(trainer.train(all, settings.options(), (epoch, epochs, loss, elapsed) -> { }),
+                        settings.confidenceScale(), settings.options().regularization());
+                trainedUntil = events.stream().map(ShopperEvent::occurredAt).max(Instant::compareTo).orElseThrow();
+                LOG.log(System.Logger.Level.INFO, "event=training_refit tenant=" + tenant + " run=" + tracker.id
+                        + " pairs=" + all.size() + " until=" + trainedUntil + " ms="
+                        + (System.nanoTime() - refitStarted) / 1_000_000);
+            }
             ModelVersion version = registry.add(tenant, new ModelVersion(registry.nextVersion(tenant),
                     gate.passed() ? ModelVersion.Status.INACTIVE : ModelVersion.Status.REJECTED, clock.instant(),
-                    split.cutoff(), summary, gate), candidateModel);
+                    trainedUntil, summary, gate), stored);
             // Billed per model trained and stored, promoted or not (the tier's price list counts them).
             usage.record(tenant, UsageMetric.MODELS_TRAINED, 1);
             if (gate.passed() && !registry.activeVersion(tenant).equals(activeAtGate)) {

@@ -57,6 +57,8 @@ class TrainingServiceTest {
     private final ServingModels serving = new ServingModels(registry, CLOCK, Duration.ofDays(1), Runnable::run);
     private final AtomicReference<TrainingRun> midTraining = new AtomicReference<>();
     private final Map<String, Long> trained = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The number of interactions of each call to the trainer, in order. */
+    private final List<Integer> trainedOn = new java.util.concurrent.CopyOnWriteArrayList<>();
     private List<ShopperEvent> events = store();
 
     private TrainingService service(ModelTrainer trainer, Executor executor) {
@@ -94,8 +96,10 @@ class TrainingServiceTest {
         assertEquals(v1.gate().choices(), serving.current(SHOP).orElseThrow().choices(),
                 "serving follows the gate's choice per surface");
         assertTrue(v1.gate().reports().stream().anyMatch(r -> r.surface() == Surface.CART && r.queries() > 0));
-        assertEquals(Instant.parse("2026-11-15T00:00:00Z"), v1.trainedUntil(),
-                "the 7 days up to the latest event (Nov 21) were held out");
+        assertEquals(events.stream().map(ShopperEvent::occurredAt).max(Instant::compareTo).orElseThrow(),
+                v1.trainedUntil(), "the winner was refit on the whole window, up to the latest event");
+        assertEquals(2, trainedOn.size(), "trained on the split, then refit");
+        assertTrue(trainedOn.get(1) > trainedOn.get(0), "the refit saw the 7 held-out days too: " + trainedOn);
         assertEquals(EPOCHS, v1.training().epochs());
         assertEquals(1.0, v1.training().loss());
         assertEquals(1, serving.current(SHOP).orElseThrow().version());
@@ -214,8 +218,11 @@ class TrainingServiceTest {
     }
 
     private ModelTrainer noise() {
-        java.util.Random random = new java.util.Random(3);
-        return trainer(id -> new float[] {random.nextFloat() - 0.5f, random.nextFloat() - 0.5f});
+        // The same noise for an item on every call, as a refit of the same recipe would give.
+        return trainer(id -> {
+            java.util.Random random = new java.util.Random(id.value().hashCode() * 31L + 3);
+            return new float[] {random.nextFloat() - 0.5f, random.nextFloat() - 0.5f};
+        });
     }
 
     private ModelTrainer trainer(java.util.function.Function<ItemId, float[]> vectorOf) {
@@ -224,14 +231,18 @@ class TrainingServiceTest {
 
     /** {@code duringTraining} runs after the second epoch, as something that happens while a model trains. */
     private ModelTrainer trainer(java.util.function.Function<ItemId, float[]> vectorOf, Runnable duringTraining) {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
         return (Interactions data, TrainingOptions options, io.shelfwise.recommendation.training.TrainingProgress progress) -> {
+            trainedOn.add(data.size());
+            // Only a run's first call trains under observation; its refit happens after the gate.
+            boolean first = calls.incrementAndGet() % 2 == 1;
             float[] items = new float[data.items().size() * 2];
             for (int i = 0; i < data.items().size(); i++) {
                 System.arraycopy(vectorOf.apply(data.items().get(i)), 0, items, i * 2, 2);
             }
             for (int epoch = 1; epoch <= options.epochs(); epoch++) {
                 progress.epochDone(epoch, options.epochs(), options.epochs() + 1 - epoch, Duration.ofSeconds(epoch));
-                if (epoch == 2) {
+                if (epoch == 2 && first) {
                     midTraining.set(lastServiceRun());
                     duringTraining.run();
                 }
