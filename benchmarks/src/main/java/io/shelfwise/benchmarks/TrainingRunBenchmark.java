@@ -90,12 +90,18 @@ public final class TrainingRunBenchmark {
                     v.training().pairs(), v.training().shoppers(), v.training().items(),
                     v.training().duration().toMillis() / 1000.0,
                     (total.toMillis() - v.training().duration().toMillis()) / 1000.0);
+            System.out.println("(the second figure includes the refit of the winner on the whole window)");
             System.out.println("gate: " + v.gate().reason());
             System.out.println("| model | surface | queries | Recall@20 | NDCG@20 | MRR | coverage |");
             System.out.println("|---|---|---:|---:|---:|---:|---:|");
             for (EvaluationReport r : v.gate().reports()) {
                 System.out.printf(Locale.ROOT, "| %s | %s | %,d | %.3f | %.3f | %.3f | %.3f |%n",
-                        r.model().equals("opponent") ? v.gate().opponent() : "candidate (iALS+co-occurrence)",
+                        switch (r.model()) {
+                            case "opponent" -> v.gate().opponent();
+                            case "candidate" -> "candidate (iALS+co-occurrence)";
+                            case "cooccurrence" -> "co-occurrence alone";
+                            default -> r.model();
+                        },
                         r.surface().wireName(), r.queries(), r.recall(), r.ndcg(), r.mrr(), r.coverage());
             }
             System.out.printf(Locale.ROOT, "artifact: %,d bytes%n", Files.size(dir.resolve("artifacts")
