@@ -50,6 +50,7 @@ import io.shelfwise.adapters.djl.DjlChurnModelTrainer;
 import io.shelfwise.adapters.messaging.MustacheTemplateEngine;
 import io.shelfwise.adapters.messaging.WebhookMessageChannel;
 import io.shelfwise.adapters.sql.JdbiCampaignStore;
+import io.shelfwise.adapters.sql.SecretBox;
 import io.shelfwise.adapters.sql.JdbiSegmentStore;
 import io.shelfwise.adapters.sql.JdbiShopperHistory;
 import io.shelfwise.app.web.CampaignSettingsResource;
@@ -90,6 +91,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -226,7 +228,7 @@ public final class Platform implements AutoCloseable {
             closeables.add(awsMessages);
             closeables.add(messagingHttp);
             messageChannels.add(awsMessages);
-            CampaignService campaigns = new CampaignService(new JdbiCampaignStore(database),
+            CampaignService campaigns = new CampaignService(new JdbiCampaignStore(database, secretBox(settings)),
                     new MustacheTemplateEngine(), messageChannels, segmentation, surfaces, catalog, events, clock,
                     deliveryWorkers, crm.deliveryWorkers());
             segmentation.addListener(campaigns::membershipChanged);
@@ -455,6 +457,32 @@ public final class Platform implements AutoCloseable {
         } catch (RuntimeException e) {
             // The counts stay buffered and go out with the next flush.
             LOG.log(System.Logger.Level.WARNING, "event=metering_flush_failed error=" + e.getMessage());
+        }
+    }
+
+    /**
+     * The key that encrypts channel secrets at rest: {@code SHELFWISE_SECRETS_KEY}, or one kept beside the embedded
+     * database in {@code secrets.key} (created on first start, readable by its owner only).
+     */
+    private static SecretBox secretBox(Settings settings) {
+        Optional<String> configured = settings.crm().secretsKey();
+        if (configured.isPresent()) {
+            return SecretBox.ofBase64(configured.get());
+        }
+        if (settings.cloud() != Settings.Cloud.EMBEDDED) {
+            LOG.log(System.Logger.Level.WARNING, "event=secrets_key_local reason=SHELFWISE_SECRETS_KEY is not set; "
+                    + "channel secrets are encrypted with a key in the data directory, which other replicas do not "
+                    + "share: set the same SHELFWISE_SECRETS_KEY for every replica");
+        }
+        Path file = settings.dataDir().resolve("secrets.key");
+        try {
+            if (!Files.exists(file)) {
+                Files.writeString(file, SecretBox.newKey() + "\n");
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            }
+            return SecretBox.ofBase64(Files.readString(file).trim());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create the secrets key at " + file, e);
         }
     }
 

@@ -51,15 +51,19 @@ public record Settings(
      * @param segmentRefresh  how often every loaded tenant's segments are evaluated in full (model and catalog
      *                        changes, size history)
      * @param webhookTimeout  how long a webhook channel waits for the tenant's endpoint
+     * @param secretsKey      base64 of the 32-byte key that encrypts channel secrets at rest; when absent, the
+     *                        embedded platform keeps one in {@code <data dir>/secrets.key} (a cluster must set it,
+     *                        the same for every replica)
      */
     public record Crm(int deliveryWorkers, int dispatchBatch, Duration deliveryLease, Duration segmentRefresh,
-                      Duration webhookTimeout) {
+                      Duration webhookTimeout, Optional<String> secretsKey) {
         public static Crm defaults() {
-            return new Crm(8, 500, Duration.ofMinutes(2), Duration.ofMinutes(10), Duration.ofSeconds(10));
+            return new Crm(8, 500, Duration.ofMinutes(2), Duration.ofMinutes(10), Duration.ofSeconds(10),
+                    Optional.empty());
         }
 
         public Crm withDeliveryLease(Duration lease) {
-            return new Crm(deliveryWorkers, dispatchBatch, lease, segmentRefresh, webhookTimeout);
+            return new Crm(deliveryWorkers, dispatchBatch, lease, segmentRefresh, webhookTimeout, secretsKey);
         }
     }
 
@@ -182,7 +186,8 @@ public record Settings(
                         Duration.ofMillis(Long.parseLong(s.get("SHELFWISE_SEGMENT_REFRESH_MS",
                                 "shelfwise.crm.segment-refresh-ms", "600000"))),
                         Duration.ofMillis(Long.parseLong(s.get("SHELFWISE_WEBHOOK_TIMEOUT_MS",
-                                "shelfwise.crm.webhook-timeout-ms", "10000")))));
+                                "shelfwise.crm.webhook-timeout-ms", "10000"))),
+                        s.optional("SHELFWISE_SECRETS_KEY", "shelfwise.secrets-key")));
     }
 
     private static Training training(Source s, Path dataDir) {

@@ -145,7 +145,7 @@ class JourneysTest {
                 throw new UnsupportedOperationException();
             }
         };
-        CampaignService service = new CampaignService(new JdbiCampaignStore(db), new MustacheTemplateEngine(),
+        CampaignService service = new CampaignService(new JdbiCampaignStore(db, io.shelfwise.adapters.sql.SecretBox.ofBase64(io.shelfwise.adapters.sql.SecretBox.newKey())), new MustacheTemplateEngine(),
                 List.of(channel), segments, surfaces, null, events, clock, Executors.newFixedThreadPool(2), 2);
         service.configureChannel(TENANT, ChannelSettings.webhook("http://127.0.0.1:9/hook", "0123456789abcdef",
                 WebhookPreset.GENERIC, null));

@@ -49,9 +49,12 @@ public final class JdbiCampaignStore implements CampaignStore {
     private static final TypeReference<Map<String, Object>> TREE = new TypeReference<>() { };
     private static final int IN_CHUNK = 500;
     private final SqlDatabase db;
+    private final SecretBox secrets;
 
-    public JdbiCampaignStore(SqlDatabase db) {
+    /** A store that encrypts the channels' secrets with {@code secrets} before they reach the database. */
+    public JdbiCampaignStore(SqlDatabase db, SecretBox secrets) {
         this.db = db;
+        this.secrets = java.util.Objects.requireNonNull(secrets, "secrets");
     }
 
     // ------------------------------------------------------------ channels, settings, profiles
@@ -61,11 +64,11 @@ public final class JdbiCampaignStore implements CampaignStore {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("preset", s.preset().name());
         json.put("endpoint", s.endpoint());
-        json.put("secret", s.secret());
+        json.put("secret", secrets.seal(tenant.value(), s.secret()));
         json.put("sender", s.sender());
         json.put("region", s.region());
         json.put("accessKeyId", s.accessKeyId());
-        json.put("secretAccessKey", s.secretAccessKey());
+        json.put("secretAccessKey", secrets.seal(tenant.value(), s.secretAccessKey()));
         upsert("campaign_channels", "kind", tenant, s.kind().name(), "settings", write(json));
     }
 
@@ -83,20 +86,22 @@ public final class JdbiCampaignStore implements CampaignStore {
     public Optional<ChannelSettings> channel(TenantId tenant, ChannelKind kind) {
         return db.jdbi().withHandle(h -> h.createQuery("SELECT kind, settings FROM campaign_channels "
                         + "WHERE tenant_id = :t AND kind = :k").bind("t", tenant.value()).bind("k", kind.name())
-                .map((rs, ctx) -> channel(rs)).findOne());
+                .map((rs, ctx) -> channel(tenant, rs)).findOne());
     }
 
     @Override
     public List<ChannelSettings> channels(TenantId tenant) {
         return db.jdbi().withHandle(h -> h.createQuery("SELECT kind, settings FROM campaign_channels "
-                + "WHERE tenant_id = :t ORDER BY kind").bind("t", tenant.value()).map((rs, ctx) -> channel(rs)).list());
+                + "WHERE tenant_id = :t ORDER BY kind").bind("t", tenant.value()).map((rs, ctx) -> channel(tenant, rs))
+                .list());
     }
 
-    private static ChannelSettings channel(ResultSet rs) throws SQLException {
+    private ChannelSettings channel(TenantId tenant, ResultSet rs) throws SQLException {
         Map<String, Object> j = read(rs.getString("settings"));
         return new ChannelSettings(ChannelKind.valueOf(rs.getString("kind")), WebhookPreset.valueOf((String) j.get("preset")),
-                (String) j.get("endpoint"), (String) j.get("secret"), (String) j.get("sender"),
-                (String) j.get("region"), (String) j.get("accessKeyId"), (String) j.get("secretAccessKey"));
+                (String) j.get("endpoint"), secrets.open(tenant.value(), (String) j.get("secret")),
+                (String) j.get("sender"), (String) j.get("region"), (String) j.get("accessKeyId"),
+                secrets.open(tenant.value(), (String) j.get("secretAccessKey")));
     }
 
     @Override

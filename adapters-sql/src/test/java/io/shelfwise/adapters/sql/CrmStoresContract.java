@@ -59,6 +59,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class CrmStoresContract {
     private static final Instant NOW = Instant.parse("2026-11-20T10:15:30Z");
+    static final SecretBox KEY = SecretBox.ofBase64(SecretBox.newKey());
     private final TenantId a = new TenantId("crm-a");
     private final TenantId b = new TenantId("crm-b");
     private SqlDatabase db;
@@ -71,7 +72,7 @@ abstract class CrmStoresContract {
     void open() {
         db = SqlDatabase.open(settings());
         segments = new JdbiSegmentStore(db);
-        campaigns = new JdbiCampaignStore(db);
+        campaigns = new JdbiCampaignStore(db, KEY);
     }
 
     @AfterAll
@@ -188,6 +189,39 @@ abstract class CrmStoresContract {
         assertEquals(List.of("c-1", "c-2"), campaigns.list(a).stream().map(Campaign::id).toList());
         campaigns.save(b, campaign("c-9", "seg-9", null, null).withState(CampaignState.SCHEDULED, NOW));
         assertEquals(List.of(b), campaigns.inState(CampaignState.SCHEDULED).stream().map(t -> t.tenant()).toList());
+    }
+
+    @Test
+    void channel_secrets_are_encrypted_at_rest_bound_to_their_tenant_and_refused_under_another_key() {
+        campaigns.saveChannel(a, new ChannelSettings(ChannelKind.WEBHOOK, WebhookPreset.GENERIC,
+                "http://127.0.0.1:9/hook", "whsec-very-secret", null, null, null, null));
+        campaigns.saveChannel(a, new ChannelSettings(ChannelKind.EMAIL_SES, WebhookPreset.GENERIC, null, null,
+                "shop@example.com", "eu-west-1", "AKIAEXAMPLE", "aws-secret-access-key-123"));
+        String stored = db.jdbi().withHandle(h -> h.createQuery("SELECT settings FROM campaign_channels "
+                + "WHERE tenant_id = :t ORDER BY kind").bind("t", a.value()).mapTo(String.class).list()).toString();
+        assertFalse(stored.contains("whsec-very-secret") || stored.contains("aws-secret-access-key-123"), stored);
+        assertTrue(stored.contains("enc:v1:"), stored);
+        assertEquals("whsec-very-secret", campaigns.channel(a, ChannelKind.WEBHOOK).orElseThrow().secret());
+        assertEquals("aws-secret-access-key-123",
+                campaigns.channel(a, ChannelKind.EMAIL_SES).orElseThrow().secretAccessKey());
+
+        // A row copied into another tenant does not decrypt there (the tenant id is bound into each value).
+        db.jdbi().useHandle(h -> h.createUpdate("INSERT INTO campaign_channels (tenant_id, kind, settings) "
+                + "SELECT :b, kind, settings FROM campaign_channels WHERE tenant_id = :a AND kind = 'WEBHOOK'")
+                .bind("a", a.value()).bind("b", b.value()).execute());
+        IllegalStateException copied = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> campaigns.channel(b, ChannelKind.WEBHOOK));
+        assertTrue(copied.getMessage().contains("does not decrypt"), copied.getMessage());
+        IllegalStateException otherKey = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> new JdbiCampaignStore(db, SecretBox.ofBase64(SecretBox.newKey())).channel(a, ChannelKind.WEBHOOK));
+        assertTrue(otherKey.getMessage().contains("SHELFWISE_SECRETS_KEY"), otherKey.getMessage());
+
+        // A secret saved before encryption existed still reads, and is encrypted when saved again.
+        db.jdbi().useHandle(h -> h.createUpdate("UPDATE campaign_channels SET settings = :s WHERE tenant_id = :a "
+                        + "AND kind = 'WEBHOOK'").bind("a", a.value())
+                .bind("s", "{\"preset\":\"GENERIC\",\"endpoint\":\"http://127.0.0.1:9/hook\",\"secret\":\"plain-old\"}")
+                .execute());
+        assertEquals("plain-old", campaigns.channel(a, ChannelKind.WEBHOOK).orElseThrow().secret());
     }
 
     @Test

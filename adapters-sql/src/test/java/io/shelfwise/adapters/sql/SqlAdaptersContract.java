@@ -382,7 +382,7 @@ abstract class SqlAdaptersContract {
         segments.saveChurnModel(t, new io.shelfwise.segmentation.ChurnReport(new io.shelfwise.segmentation.ChurnModel(
                 List.of("recency"), new double[] {1}, new double[] {1}, new double[] {1}, 0), 30, NOW, NOW, 1, 1,
                 0.5, 0.6, 0.5, NOW));
-        var campaigns = new JdbiCampaignStore(db);
+        var campaigns = new JdbiCampaignStore(db, CrmStoresContract.KEY);
         campaigns.saveChannel(t, new io.shelfwise.campaign.ChannelSettings(
                 io.shelfwise.campaign.ChannelKind.WEBHOOK, null, "http://127.0.0.1:9/", "secret", null, null,
                 null, null));
