@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
+import io.shelfwise.adapters.sql.DatabaseSettings;
 import io.shelfwise.adapters.sql.SqlDatabase;
 import io.shelfwise.app.Platform;
 import io.shelfwise.app.Settings;
@@ -35,7 +36,8 @@ import java.util.stream.IntStream;
  * metrics; then a campaign with each shopper's own three products goes to every shopper through the webhook
  * channel to a receiver on the loopback address, and its rate is measured until the last delivery is final.
  *
- * <pre>./shelfwise bench crm [--events 1000000] [--users 160000] [--items 20000] [--new-events 100000]</pre>
+ * <pre>./shelfwise bench crm [--events 1000000] [--users 160000] [--items 20000] [--new-events 100000]
+ *                        [--db-url jdbc:postgresql://... --db-user U --db-password P]</pre>
  */
 public final class CrmBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,9 +63,15 @@ public final class CrmBenchmark {
         Path store = dir.resolve("store");
         ExportStore.main(new String[]{"--dir", store.toString(), "--events", "" + events, "--users", "" + users,
                 "--items", "" + items});
-        Settings defaults = Settings.from(Config.empty(), Map.of());
+        // The platform's settings from the environment (SHELFWISE_DELIVERY_WORKERS, ...), as ./shelfwise run reads them.
+        Settings defaults = Settings.from(Config.empty(), System.getenv());
+        // --db-url runs the platform on PostgreSQL (as production does) instead of an H2 file.
+        DatabaseSettings database = opts.containsKey("db-url")
+                ? new DatabaseSettings(opts.get("db-url"), opts.getOrDefault("db-user", "postgres"),
+                opts.getOrDefault("db-password", ""), 16)
+                : SqlDatabase.h2File(dir);
         Platform platform = Platform.start(new Settings("127.0.0.1", 0, dir, Optional.of(ADMIN),
-                SqlDatabase.h2File(dir), defaults.authCacheTtl(), defaults.popularityCacheTtl(),
+                database, defaults.authCacheTtl(), defaults.popularityCacheTtl(),
                 defaults.modelRefresh(), defaults.catalogRefresh(), defaults.shopperCacheTtl(),
                 defaults.maxBodyBytes(), defaults.tierPolicies(), defaults.naming(), defaults.meteringFlushInterval(),
                 Settings.Cloud.EMBEDDED, Optional.empty(), defaults.training().withInterval(Duration.ZERO),
