@@ -57,6 +57,23 @@ public record GateResult(String opponent, String metric, double candidateScore, 
         return choices(opponent, reports);
     }
 
+    /**
+     * Per surface, the better of co-occurrence and popularity on this gate's held-out days: what a tenant without an
+     * active model serves once a candidate was evaluated (and rejected). A surface not measured keeps co-occurrence.
+     */
+    public Map<Surface, Choice> choicesWithoutModel() {
+        Map<Surface, Choice> choices = new EnumMap<>(Surface.class);
+        String popularity = opponent.equals(POPULARITY) ? OPPONENT : POPULARITY;
+        for (Surface surface : Surface.values()) {
+            Optional<EvaluationReport> cooccurrence = report(reports, COOCCURRENCE, surface);
+            Optional<EvaluationReport> popular = report(reports, popularity, surface);
+            boolean bestsellersWin = cooccurrence.isPresent() && popular.isPresent() && cooccurrence.get().queries() > 0
+                    && popular.get().ndcg() >= cooccurrence.get().ndcg();
+            choices.put(surface, bestsellersWin ? Choice.POPULARITY : Choice.COOCCURRENCE);
+        }
+        return choices;
+    }
+
     /** {@link #choices()} of a gate against {@code opponent} that wrote {@code reports}. */
     public static Map<Surface, Choice> choices(String opponent, List<EvaluationReport> reports) {
         Map<Surface, Choice> choices = new EnumMap<>(Surface.class);

@@ -90,6 +90,17 @@ public final class ServingModels implements ActiveModelListener {
         return Optional.ofNullable(slot.served);
     }
 
+    /**
+     * What {@code surface} serves while the tenant has no active model: co-occurrence, or the bestsellers where the
+     * newest evaluated (rejected) candidate's gate found them better; co-occurrence before any evaluation.
+     */
+    public GateResult.Choice choiceWithoutModel(TenantId tenant, Surface surface) {
+        current(tenant);
+        Slot slot = slots.get(tenant);
+        return slot == null ? GateResult.Choice.COOCCURRENCE
+                : slot.withoutModel.getOrDefault(surface, GateResult.Choice.COOCCURRENCE);
+    }
+
     @Override
     public void activeModelChanged(TenantId tenant) {
         reload(tenant);
@@ -109,6 +120,9 @@ public final class ServingModels implements ActiveModelListener {
                 Served now = slot.served;
                 if (active.isEmpty()) {
                     slot.served = null;
+                    // Without a model, the newest evaluation still says where bestsellers beat co-occurrence.
+                    slot.withoutModel = registry.versions(tenant).stream().findFirst()
+                            .map(v -> v.gate().choicesWithoutModel()).orElse(Map.of());
                 } else if (now == null || now.version() != active.getAsInt()) {
                     int version = active.getAsInt();
                     FactorModel model = registry.load(tenant, version);
@@ -131,6 +145,7 @@ public final class ServingModels implements ActiveModelListener {
 
     private static final class Slot {
         private volatile Served served;
+        private volatile Map<Surface, GateResult.Choice> withoutModel = Map.of();
         private volatile Instant checkedAt = Instant.MIN;
         private final AtomicBoolean checking = new AtomicBoolean();
     }

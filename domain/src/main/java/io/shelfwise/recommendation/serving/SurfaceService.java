@@ -23,6 +23,7 @@ import io.shelfwise.recommendation.ranking.PopularityRanker;
 import io.shelfwise.recommendation.ranking.Ranker;
 import io.shelfwise.recommendation.ranking.ServingBlend;
 import io.shelfwise.recommendation.ranking.Surface;
+import io.shelfwise.recommendation.registry.GateResult;
 import io.shelfwise.tenancy.TenantId;
 import java.time.Clock;
 import java.time.Duration;
@@ -144,14 +145,16 @@ public final class SurfaceService implements RecommendForSurfaces {
     }
 
     /**
-     * What {@code surface} serves: {@code behaviour} alone before the tenant has a model; with one, what its gate chose
+     * What {@code surface} serves: without a model, {@code behaviour} alone, or the bestsellers where the newest
+     * evaluation found them better; with one, what its gate chose
      * for the surface on held-out days: the model blended with {@code behaviour}, {@code behaviour} alone, or the
      * bestsellers ({@code model}'s popularity order) where both lost to them.
      */
     private Ranker ranker(TenantId tenant, Ranker behaviour, Surface surface, CooccurrenceModel model) {
         Optional<ServingModels.Served> served = learned.current(tenant);
         if (served.isEmpty()) {
-            return behaviour;
+            return learned.choiceWithoutModel(tenant, surface) == GateResult.Choice.POPULARITY
+                    ? new Bestsellers(model) : behaviour;
         }
         return switch (served.get().choice(surface)) {
             case MODEL -> ServingBlend.of(served.get().name() + "+" + behaviour.name(), served.get().ranker(),

@@ -53,4 +53,17 @@ class GateResultTest {
         assertEquals(Choice.POPULARITY, old.choices().get(Surface.HOME), "popularity reports suffice to compare");
         assertEquals(Choice.MODEL, old.choices().get(Surface.CART));
     }
+
+    @Test
+    void without_a_model_each_surface_serves_the_better_of_cooccurrence_and_bestsellers() {
+        GateResult rejected = new GateResult("v2", "mean NDCG@20 of home and cart", 0.1, 0.2, 0.02, false, "no",
+                List.of(report(GateResult.POPULARITY, Surface.HOME, 0.08), report(GateResult.COOCCURRENCE, Surface.HOME,
+                        0.05), report(GateResult.POPULARITY, Surface.CART, 0.05),
+                        report(GateResult.COOCCURRENCE, Surface.CART, 0.09),
+                        report(GateResult.OPPONENT, Surface.SIMILAR, 0.5)));
+
+        assertEquals(Map.of(Surface.HOME, Choice.POPULARITY, Surface.CART, Choice.COOCCURRENCE,
+                Surface.SIMILAR, Choice.COOCCURRENCE), rejected.choicesWithoutModel(),
+                "the opponent v2 is a model, not the bestsellers; similar was not measured");
+    }
 }

@@ -3,6 +3,9 @@ package io.shelfwise.recommendation.serving;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shelfwise.recommendation.evaluation.EvaluationReport;
+import io.shelfwise.recommendation.ranking.Surface;
+import io.shelfwise.recommendation.registry.GateResult;
 import io.shelfwise.recommendation.registry.ModelRegistry;
 import io.shelfwise.recommendation.registry.ModelRegistryTest;
 import io.shelfwise.recommendation.registry.ModelVersion;
@@ -52,6 +55,29 @@ class ServingModelsTest {
 
         assertEquals(1, serving.reload(SHOP).orElseThrow().version());
         assertEquals(1f, serving.current(SHOP).orElseThrow().model().factors().itemVectors()[0]);
+    }
+
+    @Test
+    void without_an_active_model_a_surface_serves_bestsellers_where_the_newest_evaluation_found_them_better() {
+        assertEquals(GateResult.Choice.COOCCURRENCE, serving.choiceWithoutModel(SHOP, Surface.HOME),
+                "before any evaluation: co-occurrence");
+        ModelVersion v1 = ModelRegistryTest.version(1, false);
+        GateResult gate = new GateResult("popularity", v1.gate().metric(), 0.1, 0.2, 0.02, false, "rejected",
+                List.of(new EvaluationReport("candidate", Surface.HOME, 20, 10, 0.1, 0.1, 0.1, 0.1),
+                        new EvaluationReport("opponent", Surface.HOME, 20, 10, 0.3, 0.2, 0.2, 0.01),
+                        new EvaluationReport("cooccurrence", Surface.HOME, 20, 10, 0.2, 0.15, 0.1, 0.3),
+                        new EvaluationReport("opponent", Surface.CART, 20, 10, 0.1, 0.05, 0.05, 0.01),
+                        new EvaluationReport("cooccurrence", Surface.CART, 20, 10, 0.3, 0.2, 0.2, 0.3)));
+        registry.add(SHOP, new ModelVersion(1, ModelVersion.Status.REJECTED, v1.createdAt(), v1.trainedUntil(),
+                v1.training(), gate), ModelRegistryTest.model(1));
+        serving.reload(SHOP);
+
+        assertTrue(serving.current(SHOP).isEmpty(), "a rejected candidate never serves");
+        assertEquals(GateResult.Choice.POPULARITY, serving.choiceWithoutModel(SHOP, Surface.HOME));
+        assertEquals(GateResult.Choice.COOCCURRENCE, serving.choiceWithoutModel(SHOP, Surface.CART));
+        assertEquals(GateResult.Choice.COOCCURRENCE, serving.choiceWithoutModel(SHOP, Surface.SIMILAR),
+                "not measured: co-occurrence");
+        assertEquals(GateResult.Choice.COOCCURRENCE, serving.choiceWithoutModel(new TenantId("other"), Surface.HOME));
     }
 
     private static final class MutableClock extends Clock {
