@@ -10,8 +10,9 @@ import java.util.Set;
  * shopper actually went for (non-empty), where {@code L@K} is the first {@code K} entries of {@code L} and
  * {@code rel(i)} is 1 when the entry at 1-based rank {@code i} is in {@code T}, else 0:
  * <ul>
- *   <li>Recall@K = |L@K ∩ T| / |T|. The denominator is |T|, not min(K, |T|), so a list cannot score 1 when there
- *       are more targets than slots.</li>
+ *   <li>Recall@K = |L@K ∩ T| / min(K, |T|): the share of the targets a list of K could hold, so a list that
+ *       fills every slot with targets scores 1 even when there are more targets than slots (as NDCG@K's ideal
+ *       list does). Figures measured before 2026-12-05 divided by |T|.</li>
  *   <li>NDCG@K = DCG@K / IDCG@K, with DCG@K = Σ_{i=1..K} rel(i) / log2(i + 1) and
  *       IDCG@K = Σ_{i=1..min(K, |T|)} 1 / log2(i + 1), the DCG of a list that puts every target first.</li>
  *   <li>RR@K = 1 / (rank of the first entry of L@K in T), or 0 when L@K holds none; MRR is its mean over lists.
@@ -34,7 +35,7 @@ public final class RankingMetrics {
                 hits++;
             }
         }
-        return (double) hits / relevant.size();
+        return (double) hits / Math.min(k, relevant.size());
     }
 
     public static <T> double ndcg(List<T> ranked, Set<T> relevant, int k) {

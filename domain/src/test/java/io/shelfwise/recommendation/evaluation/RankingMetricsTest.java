@@ -22,13 +22,17 @@ class RankingMetricsTest {
     @Test
     void recall_is_the_share_of_targets_found_in_the_first_k() {
         assertEquals(2.0 / 3, RankingMetrics.recall(RANKED, RELEVANT, 4), EPSILON);
-        assertEquals(1.0 / 3, RankingMetrics.recall(RANKED, RELEVANT, 2), EPSILON);
+        assertEquals(1.0 / 2, RankingMetrics.recall(RANKED, RELEVANT, 2), EPSILON, "1 of the 2 targets 2 slots hold");
         assertEquals(0.0, RankingMetrics.recall(RANKED, RELEVANT, 1), EPSILON);
     }
 
     @Test
-    void recall_divides_by_all_targets_even_when_they_outnumber_the_slots() {
-        assertEquals(2.0 / 3, RankingMetrics.recall(List.of("a", "b"), Set.of("a", "b", "c"), 2), EPSILON);
+    void recall_divides_by_the_targets_a_list_of_k_can_hold() {
+        assertEquals(1.0, RankingMetrics.recall(List.of("a", "b"), Set.of("a", "b", "c"), 2), EPSILON,
+                "two slots, both targets: nothing better was possible");
+        assertEquals(1.0 / 2, RankingMetrics.recall(List.of("a", "z"), Set.of("a", "b", "c"), 2), EPSILON);
+        assertEquals(1.0 / 3, RankingMetrics.recall(List.of("a", "z", "y", "w"), Set.of("a", "b", "c"), 4), EPSILON,
+                "more slots than targets: divided by the targets");
     }
 
     @Test
