@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +61,34 @@ class PublicDatasetsTest {
         assertEquals(List.of("355908", "248676"), data.catalog().stream().map(i -> i.id().value()).toList());
         assertTrue(data.catalog().stream().allMatch(Item::inStock));
         assertAcceptedByTheTrackingApi(data.events());
+    }
+
+    @Test
+    void retailrocket_stock_comes_from_the_latest_available_property_beside_the_events() throws IOException {
+        Path file = write("events.csv", """
+                timestamp,visitorid,event,itemid,transactionid
+                1433221332117,1,view,10,
+                1433221332118,1,view,20,
+                1433221332119,1,view,30,
+                """);
+        write("item_properties_part1.csv", """
+                timestamp,itemid,property,value
+                1433000000000,10,available,1
+                1433500000000,10,available,0
+                1433000000000,20,categoryid,1338
+                1433000000000,30,available,0
+                """);
+        write("item_properties_part2.csv", """
+                timestamp,itemid,property,value
+                1433900000000,30,available,1
+                1433100000000,10,available,1
+                """);
+
+        Map<String, Boolean> stock = new java.util.HashMap<>();
+        RetailRocketEvents.load(file).catalog().forEach(i -> stock.put(i.id().value(), i.inStock()));
+
+        assertEquals(Map.of("10", false, "20", true, "30", true), stock,
+                "10: latest is 0; 20: no availability given; 30: latest (in part 2) is 1");
     }
 
     @Test
