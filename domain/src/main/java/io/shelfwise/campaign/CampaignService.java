@@ -30,7 +30,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -333,7 +332,7 @@ public final class CampaignService implements ManageCampaigns {
             return DeliveryStatus.SKIPPED_OPT_OUT;
         }
         boolean reachable = switch (channel.kind()) {
-            case WEBHOOK -> channel.preset() == io.shelfwise.campaign.WebhookPreset.GENERIC
+            case WEBHOOK -> channel.preset() == WebhookPreset.GENERIC
                     || profile.phone() != null;
             case EMAIL_SES -> profile.email() != null;
             case SMS_SNS -> profile.phone() != null;
@@ -542,7 +541,7 @@ public final class CampaignService implements ManageCampaigns {
         Delivery[] results = new Delivery[group.size()];
         RenderedMessage[] rendered = new RenderedMessage[group.size()];
         Map<ChannelKind, List<Integer>> byChannel = new EnumMap<>(ChannelKind.class);
-        List<OutboundMessage> outbound = new ArrayList<>(Collections.nCopies(group.size(), null));
+        OutboundMessage[] outbound = new OutboundMessage[group.size()];
         for (int i = 0; i < group.size(); i++) {
             Prepared p = group.get(i);
             Delivery d = p.delivery();
@@ -559,15 +558,15 @@ public final class CampaignService implements ManageCampaigns {
                 continue;
             }
             RenderedMessage m = rendered[i];
-            outbound.set(i, new OutboundMessage(d.id(), tenant.value(), d.campaignId(), d.userId(),
+            outbound[i] = new OutboundMessage(d.id(), tenant.value(), d.campaignId(), d.userId(),
                     p.profile().email(), p.profile().phone(), m.subject(), m.body(), m.products(),
-                    m.recommendationId(), m.couponCode()));
+                    m.recommendationId(), m.couponCode());
             byChannel.computeIfAbsent(p.campaign().channel(), k -> new ArrayList<>()).add(i);
         }
         for (Map.Entry<ChannelKind, List<Integer>> entry : byChannel.entrySet()) {
             List<Integer> indices = entry.getValue();
             List<DeliveryOutcome> outcomes = channels.get(entry.getKey()).deliverAll(
-                    settings.get(entry.getKey()).orElseThrow(), indices.stream().map(outbound::get).toList());
+                    settings.get(entry.getKey()).orElseThrow(), indices.stream().map(i -> outbound[i]).toList());
             Instant now = clock.instant();
             for (int j = 0; j < indices.size(); j++) {
                 int i = indices.get(j);

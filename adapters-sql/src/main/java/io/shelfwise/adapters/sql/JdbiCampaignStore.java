@@ -377,7 +377,9 @@ public final class JdbiCampaignStore implements CampaignStore {
                 update.execute();
             }
             if (!nowSending.isEmpty()) {
-                markSending(h, tenant, nowSending);
+                h.createUpdate("UPDATE campaign_deliveries SET status = 'SENDING' WHERE tenant_id = :t "
+                                + "AND status = 'CLAIMED' AND id IN (<ids>)").bind("t", tenant.value())
+                        .bindList("ids", nowSending).execute();
             }
             return null;
         });
@@ -385,19 +387,6 @@ public final class JdbiCampaignStore implements CampaignStore {
 
     private static String clip(String value, int max) {
         return value == null || value.length() <= max ? value : value.substring(0, max);
-    }
-
-    @Override
-    public void markSending(TenantId tenant, List<String> deliveryIds) {
-        if (deliveryIds.isEmpty()) {
-            return;
-        }
-        db.jdbi().useHandle(h -> markSending(h, tenant, deliveryIds));
-    }
-
-    private static void markSending(org.jdbi.v3.core.Handle h, TenantId tenant, List<String> deliveryIds) {
-        h.createUpdate("UPDATE campaign_deliveries SET status = 'SENDING' WHERE tenant_id = :t AND status = 'CLAIMED' "
-                + "AND id IN (<ids>)").bind("t", tenant.value()).bindList("ids", deliveryIds).execute();
     }
 
     @Override

@@ -82,13 +82,7 @@ abstract class CrmStoresContract {
 
     @BeforeEach
     void emptyTables() {
-        db.jdbi().useHandle(h -> {
-            h.execute("DELETE FROM onboarding_steps");
-            for (String table : JdbiTenantRecords.TENANT_TABLES) {
-                h.execute("DELETE FROM " + table);
-            }
-            h.execute("DELETE FROM tenants");
-        });
+        SqlAdaptersContract.emptyEveryTable(db);
         JdbiTenantRepository tenants = new JdbiTenantRepository(db);
         tenants.insert(new Tenant(a, "A", Tier.STANDARD, TenantState.ACTIVE, NOW));
         tenants.insert(new Tenant(b, "B", Tier.STANDARD, TenantState.ACTIVE, NOW));
@@ -306,8 +300,8 @@ abstract class CrmStoresContract {
                 pending("d-3", "c-1", "u3", 0)));
         List<TenantDelivery> claimed = campaigns.claimDue(NOW, 10);
         assertEquals(3, claimed.size());
-        campaigns.markSending(a, List.of("d-1"));
-        campaigns.markSending(b, List.of("d-2"));
+        campaigns.complete(a, List.of(), List.of(), List.of("d-1"));
+        campaigns.complete(b, List.of(), List.of(), List.of("d-2"));
         Delivery d3 = claimed.stream().map(TenantDelivery::delivery).filter(d -> d.id().equals("d-3")).findFirst()
                 .orElseThrow();
         campaigns.complete(a, List.of(d3.with(DeliveryStatus.SENT, 1, d3.dueAt(), "rec-3", null, NOW, "msg-3", null)),

@@ -77,8 +77,8 @@ abstract class SqlAdaptersContract {
         db.close();
     }
 
-    @BeforeEach
-    void emptyTablesAndTwoTenants() {
+    /** Deletes every row of every table, children first: each test starts from an empty database. */
+    static void emptyEveryTable(SqlDatabase db) {
         db.jdbi().useHandle(h -> {
             h.execute("DELETE FROM onboarding_steps");
             for (String table : JdbiTenantRecords.TENANT_TABLES) {
@@ -86,6 +86,11 @@ abstract class SqlAdaptersContract {
             }
             h.execute("DELETE FROM tenants");
         });
+    }
+
+    @BeforeEach
+    void emptyTablesAndTwoTenants() {
+        emptyEveryTable(db);
         tenants.insert(new Tenant(a, "Store A", Tier.STANDARD, TenantState.ACTIVE, NOW));
         tenants.insert(new Tenant(b, "Store B", Tier.PREMIUM, TenantState.ACTIVE, NOW));
     }

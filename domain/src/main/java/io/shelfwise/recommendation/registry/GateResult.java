@@ -63,7 +63,7 @@ public record GateResult(String opponent, String metric, double candidateScore, 
      */
     public Map<Surface, Choice> choicesWithoutModel() {
         Map<Surface, Choice> choices = new EnumMap<>(Surface.class);
-        String popularity = opponent.equals(POPULARITY) ? OPPONENT : POPULARITY;
+        String popularity = popularityReports(opponent);
         for (Surface surface : Surface.values()) {
             Optional<EvaluationReport> cooccurrence = report(reports, COOCCURRENCE, surface);
             Optional<EvaluationReport> popular = report(reports, popularity, surface);
@@ -77,7 +77,7 @@ public record GateResult(String opponent, String metric, double candidateScore, 
     /** {@link #choices()} of a gate against {@code opponent} that wrote {@code reports}. */
     public static Map<Surface, Choice> choices(String opponent, List<EvaluationReport> reports) {
         Map<Surface, Choice> choices = new EnumMap<>(Surface.class);
-        String popularity = opponent.equals(POPULARITY) ? OPPONENT : POPULARITY;
+        String popularity = popularityReports(opponent);
         for (Surface surface : Surface.values()) {
             Optional<EvaluationReport> model = report(reports, CANDIDATE, surface);
             Optional<EvaluationReport> popular = report(reports, popularity, surface);
@@ -98,6 +98,11 @@ public record GateResult(String opponent, String metric, double candidateScore, 
             choices.put(surface, choice);
         }
         return choices;
+    }
+
+    /** The model name of the bestsellers' reports: the opponent's against a first model, else their own. */
+    private static String popularityReports(String opponent) {
+        return opponent.equals(POPULARITY) ? OPPONENT : POPULARITY;
     }
 
     private static Optional<EvaluationReport> report(List<EvaluationReport> reports, String model, Surface surface) {

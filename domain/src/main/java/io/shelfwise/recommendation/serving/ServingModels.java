@@ -95,7 +95,7 @@ public final class ServingModels implements ActiveModelListener {
      * newest evaluated (rejected) candidate's gate found them better; co-occurrence before any evaluation.
      */
     public GateResult.Choice choiceWithoutModel(TenantId tenant, Surface surface) {
-        current(tenant);
+        // As of the tenant's last check: callers ask right after current(), which keeps it fresh.
         Slot slot = slots.get(tenant);
         return slot == null ? GateResult.Choice.COOCCURRENCE
                 : slot.withoutModel.getOrDefault(surface, GateResult.Choice.COOCCURRENCE);

@@ -73,12 +73,10 @@ public interface CampaignStore {
 
     /**
      * Writes the new state of deliveries and the coupons issued with them, and marks the claimed deliveries
-     * {@code nowSending} as {@link DeliveryStatus#SENDING}, all in one transaction.
+     * {@code nowSending} as {@link DeliveryStatus#SENDING}, all in one transaction: committed before any of those
+     * reaches the channel.
      */
     void complete(TenantId tenant, List<Delivery> deliveries, List<Coupon> coupons, List<String> nowSending);
-
-    /** Marks claimed deliveries as {@link DeliveryStatus#SENDING}: committed before any of them reaches the channel. */
-    void markSending(TenantId tenant, List<String> deliveryIds);
 
     /**
      * Cleans up after a sender that stopped: deliveries it claimed before {@code claimedBefore} but never handed to
