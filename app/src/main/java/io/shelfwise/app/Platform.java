@@ -149,7 +149,8 @@ public final class Platform implements AutoCloseable {
                     clock, settings.authCacheTtl());
             CatalogService catalog = new CatalogService(new JdbiItemStore(database, clock), clock,
                     settings.catalogRefresh(), background);
-            EventService events = new EventService(new JdbiEventStore(database), clock, settings.shopperCacheTtl());
+            EventService events = new EventService(new JdbiEventStore(database), clock, settings.shopperCacheTtl(),
+                    settings.shopperActivityCapacity());
             EdgeAdapters edge = EdgeAdapters.of(settings, database, config, env);
             closeables.add(edge);
             RecommendationLogWriter recommendationLog =

@@ -3,6 +3,7 @@ package io.shelfwise.app;
 import io.helidon.config.Config;
 import io.shelfwise.adapters.sql.DatabaseSettings;
 import io.shelfwise.adapters.sql.SqlDatabase;
+import io.shelfwise.events.EventService;
 import io.shelfwise.isolation.PlatformNaming;
 import io.shelfwise.recommendation.training.TrainingOptions;
 import io.shelfwise.recommendation.training.TrainingSettings;
@@ -31,6 +32,7 @@ public record Settings(
         Duration modelRefresh,
         Duration catalogRefresh,
         Duration shopperCacheTtl,
+        int shopperActivityCapacity,
         long maxBodyBytes,
         TierPolicies tierPolicies,
         PlatformNaming naming,
@@ -155,6 +157,8 @@ public record Settings(
                         s.get("SHELFWISE_CATALOG_REFRESH_MS", "shelfwise.catalog-refresh-ms", "2000"))),
                 Duration.ofMillis(Long.parseLong(
                         s.get("SHELFWISE_SHOPPER_CACHE_MS", "shelfwise.shopper-cache-ms", "1000"))),
+                Integer.parseInt(s.get("SHELFWISE_SHOPPER_CACHE_SHOPPERS", "shelfwise.shopper-cache-shoppers",
+                        String.valueOf(EventService.DEFAULT_ACTIVITY_CAPACITY))),
                 Long.parseLong(s.get("SHELFWISE_MAX_BODY_BYTES", "shelfwise.max-body-bytes", "1048576")),
                 tierPolicies(s),
                 new PlatformNaming(

@@ -77,7 +77,7 @@ final class TestPlatform implements AutoCloseable {
             Path dir = Files.createTempDirectory("shelfwise-app-test");
             Settings defaults = Settings.from(Config.empty(), Map.of());
             Settings settings = new Settings("127.0.0.1", 0, dir, Optional.of(OPERATOR), SqlDatabase.h2File(dir),
-                    Duration.ZERO, Duration.ZERO, Duration.ZERO, defaults.catalogRefresh(), defaults.shopperCacheTtl(),
+                    Duration.ZERO, Duration.ZERO, Duration.ZERO, defaults.catalogRefresh(), defaults.shopperCacheTtl(), defaults.shopperActivityCapacity(),
                     defaults.maxBodyBytes(), tiers.apply(defaults.tierPolicies()),
                     defaults.naming(), defaults.meteringFlushInterval(), cloud, dedicatedTenant,
                     // Natives from the build's shared cache (surefire sets DJL_CACHE_DIR); training only on request.
@@ -98,7 +98,8 @@ final class TestPlatform implements AutoCloseable {
     TestPlatform replica(Duration catalogRefresh, Duration shopperCache) {
         Settings defaults = Settings.from(Config.empty(), Map.of());
         Settings settings = new Settings("127.0.0.1", 0, dataDir, Optional.of(OPERATOR), SqlDatabase.h2File(dataDir),
-                Duration.ZERO, Duration.ZERO, Duration.ZERO, catalogRefresh, shopperCache, defaults.maxBodyBytes(),
+                Duration.ZERO, Duration.ZERO, Duration.ZERO, catalogRefresh, shopperCache,
+                defaults.shopperActivityCapacity(), defaults.maxBodyBytes(),
                 defaults.tierPolicies(), defaults.naming(), defaults.meteringFlushInterval(), Settings.Cloud.EMBEDDED,
                 Optional.empty(), defaults.training().withInterval(Duration.ZERO).withActiveCheck(catalogRefresh)
                         .withDjlCacheDir(Path.of(System.getProperty("DJL_CACHE_DIR",

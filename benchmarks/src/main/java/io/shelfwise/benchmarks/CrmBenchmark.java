@@ -72,7 +72,7 @@ public final class CrmBenchmark {
                 : SqlDatabase.h2File(dir);
         Platform platform = Platform.start(new Settings("127.0.0.1", 0, dir, Optional.of(ADMIN),
                 database, defaults.authCacheTtl(), defaults.popularityCacheTtl(),
-                defaults.modelRefresh(), defaults.catalogRefresh(), defaults.shopperCacheTtl(),
+                defaults.modelRefresh(), defaults.catalogRefresh(), defaults.shopperCacheTtl(), defaults.shopperActivityCapacity(),
                 defaults.maxBodyBytes(), defaults.tierPolicies(), defaults.naming(), defaults.meteringFlushInterval(),
                 Settings.Cloud.EMBEDDED, Optional.empty(), defaults.training().withInterval(Duration.ZERO),
                 defaults.server().withManagementPort(0).withConcurrency(0, 0, Duration.ZERO), defaults.crm()));

@@ -70,7 +70,7 @@ public final class HttpBenchmark {
                     : SqlDatabase.h2File(dir);
             embedded = Platform.start(new Settings("127.0.0.1", 0, dir, Optional.of(adminToken),
                     database, defaults.authCacheTtl(), defaults.popularityCacheTtl(),
-                    defaults.modelRefresh(), defaults.catalogRefresh(), defaults.shopperCacheTtl(),
+                    defaults.modelRefresh(), defaults.catalogRefresh(), defaults.shopperCacheTtl(), defaults.shopperActivityCapacity(),
                     defaults.maxBodyBytes(), defaults.tierPolicies(), defaults.naming(),
                     defaults.meteringFlushInterval(), Settings.Cloud.EMBEDDED, Optional.empty(),
                 training(defaults.training(), opts), defaults.server().withManagementPort(0), Settings.Crm.defaults()));

@@ -37,7 +37,7 @@ public final class NoisyNeighbourBenchmark {
         Settings defaults = Settings.from(Config.empty(), Map.of());
         try (Platform platform = Platform.start(new Settings("127.0.0.1", 0, dir, Optional.of("op_bench"),
                 SqlDatabase.h2File(dir), defaults.authCacheTtl(), defaults.popularityCacheTtl(),
-                    defaults.modelRefresh(), defaults.catalogRefresh(), defaults.shopperCacheTtl(),
+                    defaults.modelRefresh(), defaults.catalogRefresh(), defaults.shopperCacheTtl(), defaults.shopperActivityCapacity(),
                 defaults.maxBodyBytes(), defaults.tierPolicies(), defaults.naming(),
                 defaults.meteringFlushInterval(), Settings.Cloud.EMBEDDED, Optional.empty(),
                 defaults.training().withInterval(Duration.ZERO)

@@ -16,6 +16,7 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Event ingestion rules: batch size, the tier's monthly quota, idempotent durable storage. Shoppers' latest
@@ -31,11 +32,15 @@ public final class EventService implements TrackEvents, ReadShopperEvents {
     public static final int MAX_READ = 500;
     /** How far in the future a client's clock may put an event. */
     public static final Duration ALLOWED_SKEW = Duration.ofMinutes(5);
+    /** Shoppers whose activity is held in memory by default: about 1 KB each with 50 events. */
+    public static final int DEFAULT_ACTIVITY_CAPACITY = 200_000;
 
     private final EventStore store;
     private final Clock clock;
     private final Duration shopperCacheTtl;
     private final RecentEventsCache recent;
+    /** Null when nothing is cached ({@code shopperCacheTtl} zero). */
+    private final ShopperActivityCache activity;
     private final List<StoredEventsListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Every read of a shopper's events goes to the store. */
@@ -48,10 +53,22 @@ public final class EventService implements TrackEvents, ReadShopperEvents {
      *                        another process count after at most this long (this process's own at once)
      */
     public EventService(EventStore store, Clock clock, Duration shopperCacheTtl) {
+        this(store, clock, shopperCacheTtl, DEFAULT_ACTIVITY_CAPACITY);
+    }
+
+    /**
+     * @param shopperCacheTtl  as above; also how often a tenant's accepted-events counter is compared with this
+     *                         process's own writes, which keeps shoppers' activity in memory until another process
+     *                         stores events for the tenant ({@link ShopperActivityCache})
+     * @param activityCapacity shoppers (of all tenants together) whose activity is held in memory
+     */
+    public EventService(EventStore store, Clock clock, Duration shopperCacheTtl, int activityCapacity) {
         this.store = store;
         this.clock = clock;
         this.shopperCacheTtl = shopperCacheTtl;
         this.recent = new RecentEventsCache(clock, shopperCacheTtl);
+        this.activity = shopperCacheTtl.isZero() || activityCapacity <= 0 ? null
+                : new ShopperActivityCache(store, clock, shopperCacheTtl, activityCapacity);
     }
 
     /** Adds a listener told of every batch's newly stored events. */
@@ -100,6 +117,9 @@ public final class EventService implements TrackEvents, ReadShopperEvents {
             case AppendOutcome.Stored stored -> {
                 long distinct = events.stream().map(ShopperEvent::eventId).distinct().count();
                 recent.stored(tenant, events, now, stored.fresh() == distinct);
+                if (activity != null) {
+                    activity.stored(tenant, stored.freshEvents(), now);
+                }
                 if (stored.fresh() > 0) {
                     for (StoredEventsListener listener : listeners) {
                         try {
@@ -127,10 +147,27 @@ public final class EventService implements TrackEvents, ReadShopperEvents {
             return;
         }
         RecentEventsCache.Missing missing = recent.missing(tenant, shopperKeys);
-        if (!missing.shoppers().isEmpty()) {
-            recent.putAll(tenant, store.recentOfMany(tenant, missing.shoppers(), RecentEventsCache.DEPTH),
-                    missing.writesBefore());
+        ShopperActivityCache.Missing missingActivity = activity == null ? null : activity.missing(tenant, shopperKeys);
+        java.util.Set<String> load = new java.util.LinkedHashSet<>(missing.shoppers());
+        if (missingActivity != null) {
+            load.addAll(missingActivity.shoppers());
         }
+        if (!load.isEmpty()) {
+            Map<String, List<StoredEvent>> loaded = store.recentOfMany(tenant, load, RecentEventsCache.DEPTH);
+            recent.putAll(tenant, loaded, missing.writesBefore());
+            if (missingActivity != null) {
+                activity.putAll(tenant, loaded, missingActivity);
+            }
+        }
+    }
+
+    @Override
+    public ShopperActivity activityOf(TenantId tenant, String shopperKey) {
+        Checks.start().text("userId", shopperKey, 128).orThrow();
+        if (activity == null) {
+            return ShopperActivity.of(store.recentOf(tenant, shopperKey, ShopperActivity.DEPTH), id -> id);
+        }
+        return activity.get(tenant, shopperKey, () -> store.recentOf(tenant, shopperKey, ShopperActivity.DEPTH));
     }
 
     @Override

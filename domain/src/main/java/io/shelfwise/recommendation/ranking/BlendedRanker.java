@@ -2,8 +2,8 @@ package io.shelfwise.recommendation.ranking;
 
 import io.shelfwise.catalog.ItemId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -75,25 +75,40 @@ public final class BlendedRanker implements Ranker {
         if (w <= 0.0) {
             return new ArrayList<>(b.subList(0, Math.min(k, b.size())));
         }
-        // Insertion order (a's items, then b's new ones) breaks ties, since the sort below is stable.
-        Map<ItemId, Double> scores = new LinkedHashMap<>();
-        add(scores, a, w);
-        add(scores, b, 1 - w);
-        List<Map.Entry<ItemId, Double>> ranked = new ArrayList<>(scores.entrySet());
-        ranked.sort(Map.Entry.<ItemId, Double>comparingByValue().reversed());
+        // Items in first-seen order (a's, then b's new ones), which breaks ties: the sort below is stable.
+        Map<ItemId, Integer> slot = new HashMap<>(2 * (a.size() + b.size()));
+        List<ItemId> seen = new ArrayList<>(a.size() + b.size());
+        double[] scores = new double[a.size() + b.size()];
+        add(slot, seen, scores, a, w);
+        add(slot, seen, scores, b, 1 - w);
+        Integer[] order = new Integer[seen.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (x, y) -> Double.compare(scores[y], scores[x]));
         List<ItemId> list = new ArrayList<>(k);
-        for (int i = 0; i < ranked.size() && list.size() < k; i++) {
-            list.add(ranked.get(i).getKey());
+        for (int i = 0; i < order.length && list.size() < k; i++) {
+            list.add(seen.get(order[i]));
         }
         return list;
     }
 
-    private void add(Map<ItemId, Double> scores, List<ItemId> list, double weight) {
-        Map<ItemId, Boolean> seen = new HashMap<>();
+    /** Adds {@code weight / (offset + rank)} for each item's first place in {@code list}. */
+    private void add(Map<ItemId, Integer> slot, List<ItemId> seen, double[] scores, List<ItemId> list,
+                     double weight) {
+        boolean[] counted = new boolean[scores.length];
         for (int r = 0; r < list.size(); r++) {
-            if (seen.put(list.get(r), Boolean.TRUE) == null) {
-                scores.merge(list.get(r), weight / (offset + r + 1), Double::sum);
+            ItemId item = list.get(r);
+            Integer at = slot.get(item);
+            if (at == null) {
+                at = seen.size();
+                slot.put(item, at);
+                seen.add(item);
+            } else if (counted[at]) {
+                continue;
             }
+            counted[at] = true;
+            scores[at] += weight / (offset + r + 1);
         }
     }
 

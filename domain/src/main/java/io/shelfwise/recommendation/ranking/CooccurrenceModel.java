@@ -5,6 +5,7 @@ import io.shelfwise.events.EventType;
 import io.shelfwise.events.ShopperEvent;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,7 +23,7 @@ import java.util.function.Predicate;
  * answers "what do people look at together" (product page, home); the <em>basket</em> graph counts only
  * add-to-cart and purchase and answers "what is bought together" (cart), which favours complements over the
  * substitutes a shopper compares by viewing. Lists the graphs cannot fill are filled by popularity; out-of-stock
- * items never appear.
+ * items never appear (stock as the predicate said when the model was built).
  */
 public final class CooccurrenceModel implements Ranker {
     private static final Set<EventType> BASKET_TYPES = Set.of(EventType.ADD_TO_CART, EventType.PURCHASE);
@@ -33,7 +34,8 @@ public final class CooccurrenceModel implements Ranker {
     private final ItemGraph behaviour;
     private final ItemGraph basket;
     private final PopularityRanker fallback;
-    private final Predicate<ItemId> inStock;
+    /** Which items {@code inStock} admitted when the model was built, by index; null when it admitted all. */
+    private final boolean[] stocked;
 
     private CooccurrenceModel(Config config, Map<ItemId, Integer> index, ItemId[] items, ItemGraph behaviour,
                               ItemGraph basket, PopularityRanker fallback, Predicate<ItemId> inStock) {
@@ -43,7 +45,13 @@ public final class CooccurrenceModel implements Ranker {
         this.behaviour = behaviour;
         this.basket = basket;
         this.fallback = fallback;
-        this.inStock = inStock;
+        boolean[] admitted = new boolean[items.length];
+        boolean all = true;
+        for (int i = 0; i < items.length; i++) {
+            admitted[i] = inStock.test(items[i]);
+            all &= admitted[i];
+        }
+        this.stocked = all ? null : admitted;
     }
 
     /** Learns both graphs from the sessions of {@code train}; {@code fallback} fills short lists. */
@@ -123,41 +131,46 @@ public final class CooccurrenceModel implements Ranker {
                 seeds.merge(interaction.item(), weight, Math::max);
             }
         }
-        Map<Integer, Double> scores = new HashMap<>();
-        double recency = 1.0;
-        for (Map.Entry<ItemId, Double> seed : seeds.entrySet()) {
-            addNeighbours(behaviour, seed.getKey(), seed.getValue() * recency, scores);
-            recency *= config.recencyDecay();
+        try (ScoreBuffer scores = ScoreBuffer.take(items.length)) {
+            double recency = 1.0;
+            for (Map.Entry<ItemId, Double> seed : seeds.entrySet()) {
+                addNeighbours(behaviour, seed.getKey(), seed.getValue() * recency, scores);
+                recency *= config.recencyDecay();
+            }
+            return top(scores, bought, k);
         }
-        return top(scores, bought, k);
     }
 
     /** Items bought together with the cart's items, summed over the cart; then items looked at together. */
     @Override
     public List<ItemId> cart(List<ItemId> cartItems, List<Interaction> history, int k) {
         Set<ItemId> excluded = new HashSet<>(cartItems);
-        Map<Integer, Double> scores = new HashMap<>();
-        for (ItemId item : cartItems) {
-            addNeighbours(basket, item, 1.0, scores);
-        }
-        List<ItemId> list = ranked(scores, excluded, k);
-        if (list.size() < k) {
-            Map<Integer, Double> looked = new HashMap<>();
+        List<ItemId> list;
+        try (ScoreBuffer scores = ScoreBuffer.take(items.length)) {
             for (ItemId item : cartItems) {
-                addNeighbours(behaviour, item, 1.0, looked);
+                addNeighbours(basket, item, 1.0, scores);
             }
+            list = ranked(scores, excluded, k);
+        }
+        if (list.size() < k) {
             Set<ItemId> taken = new HashSet<>(excluded);
             taken.addAll(list);
-            list.addAll(ranked(looked, taken, k - list.size()));
+            try (ScoreBuffer looked = ScoreBuffer.take(items.length)) {
+                for (ItemId item : cartItems) {
+                    addNeighbours(behaviour, item, 1.0, looked);
+                }
+                list.addAll(ranked(looked, taken, k - list.size()));
+            }
         }
         return fallback.fill(list, excluded, k);
     }
 
     @Override
     public List<ItemId> similar(ItemId item, int k) {
-        Map<Integer, Double> scores = new HashMap<>();
-        addNeighbours(behaviour, item, 1.0, scores);
-        return top(scores, Set.of(item), k);
+        try (ScoreBuffer scores = ScoreBuffer.take(items.length)) {
+            addNeighbours(behaviour, item, 1.0, scores);
+            return top(scores, Set.of(item), k);
+        }
     }
 
     /** The behaviour neighbours of {@code item}, nearest first: what the product page would draw on. */
@@ -173,33 +186,30 @@ public final class CooccurrenceModel implements Ranker {
         return result;
     }
 
-    private void addNeighbours(ItemGraph graph, ItemId item, double weight, Map<Integer, Double> scores) {
+    private void addNeighbours(ItemGraph graph, ItemId item, double weight, ScoreBuffer scores) {
         Integer i = index.get(item);
         if (i == null) {
             return;
         }
         for (int n = 0; n < graph.neighbourCount(i); n++) {
-            scores.merge(graph.neighbour(i, n), weight * graph.similarity(i, n), Double::sum);
+            scores.add(graph.neighbour(i, n), weight * graph.similarity(i, n));
         }
     }
 
-    private List<ItemId> top(Map<Integer, Double> scores, Set<ItemId> excluded, int k) {
+    private List<ItemId> top(ScoreBuffer scores, Set<ItemId> excluded, int k) {
         return fallback.fill(ranked(scores, excluded, k), excluded, k);
     }
 
     /** Up to {@code k} in-stock, not excluded items by score, best first; equal scores by training order. */
-    private List<ItemId> ranked(Map<Integer, Double> scores, Set<ItemId> excluded, int k) {
-        List<Map.Entry<Integer, Double>> candidates = new ArrayList<>(scores.entrySet());
-        candidates.sort(Map.Entry.<Integer, Double>comparingByValue().reversed()
-                .thenComparing(Map.Entry.comparingByKey()));
-        List<ItemId> list = new ArrayList<>(k);
-        for (int c = 0; c < candidates.size() && list.size() < k; c++) {
-            ItemId item = items[candidates.get(c).getKey()];
-            if (!excluded.contains(item) && inStock.test(item)) {
-                list.add(item);
+    private List<ItemId> ranked(ScoreBuffer scores, Set<ItemId> excluded, int k) {
+        BitSet skipped = new BitSet(items.length);
+        for (ItemId item : excluded) {
+            Integer i = index.get(item);
+            if (i != null) {
+                skipped.set(i);
             }
         }
-        return list;
+        return scores.top(i -> !skipped.get(i) && (stocked == null || stocked[i]), items, k);
     }
 
     /** A neighbour and its similarity. */

@@ -5,6 +5,7 @@ import io.shelfwise.events.EventType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -29,27 +30,34 @@ import java.util.function.Predicate;
  *       by their dot product with the vector folded in from the history plus the cart.</li>
  * </ul>
  * Lists the vectors cannot fill (no known item in the history, cart or page) are filled by popularity; out-of-stock
- * items never appear, and equal scores go to the item listed first in the factors.
+ * items never appear (stock as the predicate said when the ranker was built), and equal scores go to the item listed
+ * first in the factors.
  */
 public final class FactorRanker implements Ranker {
+    /** Scores items a block at a time: SIMD where the JVM offers the Vector API. */
+    private static final BlockScorer SCORER = BlockScorer.best();
     private final String name;
     private final Config config;
     private final int dim;
     private final ItemId[] items;
     private final Map<ItemId, Integer> itemIndex;
     private final float[] itemVectors;
-    private final float[] unitVectors;
+    /** The item vectors dimension by dimension ({@code [d * items + i]}), the layout {@link #top} scores from. */
+    private final float[] itemColumns;
+    /** The unit-length item vectors, dimension by dimension like {@link #itemColumns}. */
+    private final float[] unitColumns;
     private final Map<String, Integer> userIndex;
     private final float[] userVectors;
     private final double[] gram;
-    private final Predicate<ItemId> inStock;
+    /** Which items {@code inStock} admitted when the ranker was built, by index; null when it admitted all. */
+    private final boolean[] stocked;
     private final PopularityRanker fallback;
 
     public FactorRanker(String name, LearnedFactors factors, Predicate<ItemId> inStock, PopularityRanker fallback,
                         Config config) {
         this.name = Objects.requireNonNull(name, "name");
         this.config = Objects.requireNonNull(config, "config");
-        this.inStock = Objects.requireNonNull(inStock, "inStock");
+        Objects.requireNonNull(inStock, "inStock");
         this.fallback = Objects.requireNonNull(fallback, "fallback");
         this.dim = factors.dim();
         this.items = factors.items().toArray(ItemId[]::new);
@@ -65,9 +73,12 @@ public final class FactorRanker implements Ranker {
             users.putIfAbsent(factors.users().get(u), u);
         }
         this.userIndex = users;
-        this.unitVectors = new float[itemVectors.length];
+        this.stocked = admitted(items, inStock);
+        this.itemColumns = new float[itemVectors.length];
+        this.unitColumns = new float[itemVectors.length];
         this.gram = new double[dim * dim];
-        for (int i = 0; i < items.length; i++) {
+        int n = items.length;
+        for (int i = 0; i < n; i++) {
             int row = i * dim;
             double norm = 0;
             for (int d = 0; d < dim; d++) {
@@ -75,7 +86,8 @@ public final class FactorRanker implements Ranker {
             }
             double scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
             for (int d = 0; d < dim; d++) {
-                unitVectors[row + d] = (float) (itemVectors[row + d] * scale);
+                itemColumns[d * n + i] = itemVectors[row + d];
+                unitColumns[d * n + i] = (float) (itemVectors[row + d] * scale);
                 for (int e = d; e < dim; e++) {
                     gram[d * dim + e] += (double) itemVectors[row + d] * itemVectors[row + e];
                 }
@@ -86,6 +98,20 @@ public final class FactorRanker implements Ranker {
                 gram[d * dim + e] = gram[e * dim + d];
             }
         }
+    }
+
+    /**
+     * {@code inStock} asked once per item when the ranker is built (serving passes "all", the gate a fixed set), so
+     * that scoring tests an array, not a hash lookup per candidate; null when every item is admitted.
+     */
+    private static boolean[] admitted(ItemId[] items, Predicate<ItemId> inStock) {
+        boolean[] stocked = new boolean[items.length];
+        boolean all = true;
+        for (int i = 0; i < items.length; i++) {
+            stocked[i] = inStock.test(items[i]);
+            all &= stocked[i];
+        }
+        return all ? null : stocked;
     }
 
     @Override
@@ -111,7 +137,7 @@ public final class FactorRanker implements Ranker {
                 bought.add(i.item());
             }
         }
-        List<ItemId> list = user == null ? new ArrayList<>(k) : top(itemVectors, user, bought, k);
+        List<ItemId> list = user == null ? new ArrayList<>(k) : top(itemColumns, user, bought, k);
         return fallback.fill(list, bought, k);
     }
 
@@ -120,7 +146,7 @@ public final class FactorRanker implements Ranker {
         Set<ItemId> excluded = new HashSet<>(cartItems);
         if (config.cartScoring() == CartScoring.FOLD_IN) {
             float[] basket = foldIn(basketHistory(cartItems, history));
-            List<ItemId> list = basket == null ? new ArrayList<>(k) : top(itemVectors, basket, excluded, k);
+            List<ItemId> list = basket == null ? new ArrayList<>(k) : top(itemColumns, basket, excluded, k);
             return fallback.fill(list, excluded, k);
         }
         float[] query = new float[dim];
@@ -130,11 +156,11 @@ public final class FactorRanker implements Ranker {
             if (i != null) {
                 known = true;
                 for (int d = 0; d < dim; d++) {
-                    query[d] += unitVectors[i * dim + d];
+                    query[d] += unitColumns[d * items.length + i];
                 }
             }
         }
-        List<ItemId> list = known ? top(unitVectors, query, excluded, k) : new ArrayList<>(k);
+        List<ItemId> list = known ? top(unitColumns, query, excluded, k) : new ArrayList<>(k);
         return fallback.fill(list, excluded, k);
     }
 
@@ -156,8 +182,10 @@ public final class FactorRanker implements Ranker {
         List<ItemId> list = new ArrayList<>(k);
         if (i != null) {
             float[] query = new float[dim];
-            System.arraycopy(unitVectors, i * dim, query, 0, dim);
-            list = top(unitVectors, query, excluded, k);
+            for (int d = 0; d < dim; d++) {
+                query[d] = unitColumns[d * items.length + i];
+            }
+            list = top(unitColumns, query, excluded, k);
         }
         return fallback.fill(list, excluded, k);
     }
@@ -284,41 +312,62 @@ public final class FactorRanker implements Ranker {
         return x;
     }
 
-    /** The {@code k} best in-stock, not excluded items by {@code vectors . query}, best first. */
-    private List<ItemId> top(float[] vectors, float[] query, Set<ItemId> excluded, int k) {
+    /**
+     * The {@code k} best in-stock, not excluded items by the dot product of their vector in {@code columns} (a
+     * dimension-by-dimension layout) with {@code query}, best first; a block of items at a time
+     * ({@link BlockScorer}).
+     */
+    private List<ItemId> top(float[] columns, float[] query, Set<ItemId> excluded, int k) {
         // A min-heap of the best k so far: the root is the weakest, replaced when a better item comes.
         int[] heap = new int[k];
         float[] heapScores = new float[k];
         int size = 0;
-        for (int i = 0; i < items.length; i++) {
-            float score = dot(vectors, i * dim, query);
-            if (size == k && !(score > heapScores[0])) {
-                continue;
-            }
-            if (excluded.contains(items[i]) || !inStock.test(items[i])) {
-                continue;
-            }
-            if (size < k) {
-                heap[size] = i;
-                heapScores[size] = score;
-                siftUp(heap, heapScores, size++);
-            } else {
-                heap[0] = i;
-                heapScores[0] = score;
-                siftDown(heap, heapScores, size);
+        int n = items.length;
+        float[] scores = new float[4 * BlockScorer.BLOCK];
+        BitSet skipped = new BitSet(n);
+        for (ItemId item : excluded) {
+            Integer i = itemIndex.get(item);
+            if (i != null) {
+                skipped.set(i);
             }
         }
-        Integer[] order = new Integer[size];
-        for (int h = 0; h < size; h++) {
-            order[h] = h;
+        // Until the heap is full every admissible item enters; after that only one above the weakest kept.
+        float threshold = Float.NEGATIVE_INFINITY;
+        for (int from = 0; from < n; from += BlockScorer.BLOCK) {
+            int length = Math.min(BlockScorer.BLOCK, n - from);
+            SCORER.score(columns, n, dim, query, from, length, scores);
+            for (int j = 0; j < length; j++) {
+                float score = scores[j];
+                if (size == k && !(score > threshold)) {
+                    continue;
+                }
+                int i = from + j;
+                if (skipped.get(i) || (stocked != null && !stocked[i])) {
+                    continue;
+                }
+                if (size < k) {
+                    heap[size] = i;
+                    heapScores[size] = score;
+                    siftUp(heap, heapScores, size++);
+                } else {
+                    heap[0] = i;
+                    heapScores[0] = score;
+                    siftDown(heap, heapScores, size);
+                }
+                if (size == k) {
+                    threshold = heapScores[0];
+                }
+            }
         }
-        Arrays.sort(order, (x, y) -> heapScores[x] != heapScores[y]
-                ? Float.compare(heapScores[y], heapScores[x]) : Integer.compare(heap[x], heap[y]));
-        List<ItemId> list = new ArrayList<>(k);
-        for (Integer h : order) {
-            list.add(items[heap[h]]);
+        // Taking the weakest off the heap one by one gives the list from its end.
+        ItemId[] best = new ItemId[size];
+        for (int last = size - 1; last >= 0; last--) {
+            best[last] = items[heap[0]];
+            heap[0] = heap[last];
+            heapScores[0] = heapScores[last];
+            siftDown(heap, heapScores, last);
         }
-        return list;
+        return new ArrayList<>(Arrays.asList(best));
     }
 
     /** Heap order: lower score first; on equal scores the later item is weaker, so the earlier one stays. */
@@ -364,25 +413,6 @@ public final class FactorRanker implements Ranker {
         float score = scores[x];
         scores[x] = scores[y];
         scores[y] = score;
-    }
-
-    private float dot(float[] vectors, int row, float[] query) {
-        // Four accumulators let the JIT pipeline the multiply-adds.
-        float s0 = 0;
-        float s1 = 0;
-        float s2 = 0;
-        float s3 = 0;
-        int d = 0;
-        for (; d + 3 < dim; d += 4) {
-            s0 += vectors[row + d] * query[d];
-            s1 += vectors[row + d + 1] * query[d + 1];
-            s2 += vectors[row + d + 2] * query[d + 2];
-            s3 += vectors[row + d + 3] * query[d + 3];
-        }
-        for (; d < dim; d++) {
-            s0 += vectors[row + d] * query[d];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 
     /**

@@ -5,7 +5,7 @@ import io.shelfwise.catalog.ItemId;
 import io.shelfwise.catalog.port.in.BrowseCatalog;
 import io.shelfwise.common.Checks;
 import io.shelfwise.events.EventType;
-import io.shelfwise.events.StoredEvent;
+import io.shelfwise.events.ShopperActivity;
 import io.shelfwise.events.port.in.ReadShopperEvents;
 import io.shelfwise.recommendation.DataWindow;
 import io.shelfwise.recommendation.RecommendationFilters;
@@ -45,7 +45,8 @@ import java.util.function.Supplier;
  * popularity to fill) is learned from the tenant's recent events and rebuilt in the background when it ages; once
  * the tenant has an active learned model ({@link ServingModels}), lists blend it with co-occurrence
  * ({@link ServingBlend}), the shopper folded into it from their latest events. Those events are read on every
- * request, so what the shopper just did counts at once, without retraining. The product page blends behavioural
+ * request ({@link ReadShopperEvents#activityOf}, held in memory), so what the shopper just did counts at once,
+ * without retraining. The product page blends behavioural
  * neighbours with content neighbours from the catalog ({@link SimilarItems}), so a new item without events still
  * gets a list of look-alikes. Every list passes the business filters: in stock always, plus the request's
  * {@link RecommendationFilters}; stock and item details come from the tenant's catalog held in memory
@@ -54,8 +55,6 @@ import java.util.function.Supplier;
 public final class SurfaceService implements RecommendForSurfaces {
     public static final int MAX_LIMIT = 100;
     private static final System.Logger LOG = System.getLogger(SurfaceService.class.getName());
-    /** How many of the shopper's latest events shape their lists. */
-    private static final int HISTORY = 50;
     /** A changed catalog's content index is rebuilt at most this often (the queried item is always current). */
     private static final Duration CONTENT_REBUILD = Duration.ofSeconds(1);
 
@@ -109,7 +108,7 @@ public final class SurfaceService implements RecommendForSurfaces {
     public Recommendations home(TenantId tenant, String userId, int limit, RecommendationFilters filters) {
         Checks.start().text("userId", userId, 128).orThrow();
         checkLimit(limit);
-        List<StoredEvent> recent = shopperEvents.recentOf(tenant, userId, HISTORY);
+        ShopperActivity recent = shopperEvents.activityOf(tenant, userId);
         CooccurrenceModel model = models.get(tenant);
         Ranker ranker = ranker(tenant, model, Surface.HOME, model);
         List<ItemId> candidates = ranker.home(interactions(recent), candidates(limit));
@@ -121,7 +120,7 @@ public final class SurfaceService implements RecommendForSurfaces {
                                    RecommendationFilters filters) {
         Checks.start().optionalText("userId", userId, 128).orThrow();
         checkLimit(limit);
-        List<StoredEvent> recent = userId == null ? List.of() : shopperEvents.recentOf(tenant, userId, HISTORY);
+        ShopperActivity recent = userId == null ? ShopperActivity.EMPTY : shopperEvents.activityOf(tenant, userId);
         CooccurrenceModel model = models.get(tenant);
         Ranker ranker = ranker(tenant, new WithContent(tenant, model), Surface.SIMILAR, model);
         List<ItemId> candidates = ranker.similar(item, candidates(limit));
@@ -136,7 +135,7 @@ public final class SurfaceService implements RecommendForSurfaces {
         if (cartItems.isEmpty() || cartItems.size() > 100) {
             throw io.shelfwise.common.ValidationException.of("itemIds", "give 1..100 cart item ids");
         }
-        List<StoredEvent> recent = userId == null ? List.of() : shopperEvents.recentOf(tenant, userId, HISTORY);
+        ShopperActivity recent = userId == null ? ShopperActivity.EMPTY : shopperEvents.activityOf(tenant, userId);
         CooccurrenceModel model = models.get(tenant);
         Ranker ranker = ranker(tenant, model, Surface.CART, model);
         List<ItemId> candidates = ranker.cart(cartItems, interactions(recent), candidates(limit));
@@ -223,7 +222,7 @@ public final class SurfaceService implements RecommendForSurfaces {
     private Recommendations serve(TenantId tenant, CooccurrenceModel model, Ranker ranker, String surface,
                                   String userId,
                                   List<ItemId> ranked,
-                                  Set<ItemId> excluded, List<StoredEvent> recent, int limit,
+                                  Set<ItemId> excluded, ShopperActivity recent, int limit,
                                   RecommendationFilters filters) {
         RecommendationSettings defaults = tenantSettings.settings(tenant);
         Set<ItemId> boughtRecently = boughtWithin(recent, filters.excludeBoughtDays() != null
@@ -291,26 +290,27 @@ public final class SurfaceService implements RecommendForSurfaces {
         return model;
     }
 
-    private static List<Interaction> interactions(List<StoredEvent> newestFirst) {
+    private static List<Interaction> interactions(ShopperActivity newestFirst) {
         List<Interaction> oldestFirst = new ArrayList<>();
-        for (int i = newestFirst.size() - 1; i >= 0; i--) {
-            var e = newestFirst.get(i).event();
-            for (ItemId item : e.itemIds()) {
-                oldestFirst.add(new Interaction(item, e.type(), e.occurredAt()));
+        for (int e = newestFirst.eventCount() - 1; e >= 0; e--) {
+            EventType type = newestFirst.type(e);
+            Instant at = newestFirst.occurredAt(e);
+            for (ItemId item : newestFirst.itemsOf(e)) {
+                oldestFirst.add(new Interaction(item, type, at));
             }
         }
         return oldestFirst;
     }
 
-    private Set<ItemId> boughtWithin(List<StoredEvent> recent, int days) {
+    private Set<ItemId> boughtWithin(ShopperActivity recent, int days) {
         if (days == 0) {
             return Set.of();
         }
         Instant since = clock.instant().minus(Duration.ofDays(days));
         Set<ItemId> bought = new HashSet<>();
-        for (StoredEvent s : recent) {
-            if (s.event().type() == EventType.PURCHASE && !s.event().occurredAt().isBefore(since)) {
-                bought.addAll(s.event().itemIds());
+        for (int e = 0; e < recent.eventCount(); e++) {
+            if (recent.type(e) == EventType.PURCHASE && !recent.occurredAt(e).isBefore(since)) {
+                bought.addAll(recent.itemsOf(e));
             }
         }
         return bought;

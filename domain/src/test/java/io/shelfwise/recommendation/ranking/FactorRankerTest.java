@@ -146,4 +146,91 @@ class FactorRankerTest {
 
         assertArrayEquals(new double[] {-0.5, 2}, x, 1e-12);
     }
+
+    @Test
+    void blocked_scoring_lists_exactly_what_a_row_by_row_dot_product_and_a_full_sort_list() {
+        // More items than one scoring block and a dimension that is not a multiple of four, so every code path of
+        // the block scorer runs; values from a few steps, so equal scores (ties) occur and their order counts.
+        int dim = 13;
+        int n = 2_500;
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        List<ItemId> ids = new java.util.ArrayList<>();
+        float[] vectors = new float[n * dim];
+        for (int i = 0; i < n; i++) {
+            ids.add(item("i" + i));
+            for (int d = 0; d < dim; d++) {
+                vectors[i * dim + d] = (random.nextInt(7) - 3) * 0.25f + (i % 3 == 0 ? 0 : (float) random.nextDouble());
+            }
+        }
+        float[] user = new float[dim];
+        for (int d = 0; d < dim; d++) {
+            user[d] = (float) (random.nextDouble() - 0.4);
+        }
+        Predicate<ItemId> inStock = id -> Integer.parseInt(id.value().substring(1)) % 10 != 7;
+        FactorRanker ranker = ranker(new LearnedFactors(dim, ids, vectors, List.of("u"), user), inStock,
+                FactorRanker.Config.defaults());
+
+        List<Integer> order = new java.util.ArrayList<>();
+        float[] scores = new float[n];
+        for (int i = 0; i < n; i++) {
+            scores[i] = fourAccumulatorDot(vectors, i * dim, user, dim);
+            if (inStock.test(ids.get(i))) {
+                order.add(i);
+            }
+        }
+        order.sort((x, y) -> scores[x] != scores[y] ? Float.compare(scores[y], scores[x]) : Integer.compare(x, y));
+        List<ItemId> expected = order.subList(0, 60).stream().map(ids::get).toList();
+
+        assertEquals(expected, ranker.home("u", List.of(), 60));
+    }
+
+    /** The dot product as the ranker computed it row by row before scoring in blocks: four partial sums. */
+    private static float fourAccumulatorDot(float[] vectors, int row, float[] query, int dim) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int d = 0;
+        for (; d + 3 < dim; d += 4) {
+            s0 += vectors[row + d] * query[d];
+            s1 += vectors[row + d + 1] * query[d + 1];
+            s2 += vectors[row + d + 2] * query[d + 2];
+            s3 += vectors[row + d + 3] * query[d + 3];
+        }
+        for (; d < dim; d++) {
+            s0 += vectors[row + d] * query[d];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    @Test
+    void the_simd_and_the_plain_block_scorer_compute_the_same_floats_and_tests_run_the_simd_one() {
+        int dim = 13;
+        int n = 1_000;
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        float[] columns = new float[n * dim];
+        for (int c = 0; c < columns.length; c++) {
+            columns[c] = (float) (random.nextDouble() - 0.5);
+        }
+        float[] query = new float[dim];
+        for (int d = 0; d < dim; d++) {
+            query[d] = (float) random.nextDouble();
+        }
+        BlockScorer simd = BlockScorer.best();
+        float[] plain = new float[4 * BlockScorer.BLOCK];
+        float[] vector = new float[4 * BlockScorer.BLOCK];
+        // A block starting mid-way and not a multiple of any vector length.
+        new BlockScorer.ScalarBlockScorer().score(columns, n, dim, query, 3, 997, plain);
+        simd.score(columns, n, dim, query, 3, 997, vector);
+
+        assertEquals("VectorBlockScorer", simd.getClass().getSimpleName());
+        assertArrayEquals(java.util.Arrays.copyOf(plain, 997), java.util.Arrays.copyOf(vector, 997));
+        float[] rows = new float[n * dim];
+        for (int i = 0; i < n; i++) {
+            for (int d = 0; d < dim; d++) {
+                rows[i * dim + d] = columns[d * n + i];
+            }
+        }
+        assertEquals(fourAccumulatorDot(rows, 500 * dim, query, dim), vector[497]);
+    }
 }

@@ -1,5 +1,6 @@
 package io.shelfwise.events.port.in;
 
+import io.shelfwise.events.ShopperActivity;
 import io.shelfwise.events.StoredEvent;
 import io.shelfwise.tenancy.TenantId;
 import java.util.Collection;
@@ -8,6 +9,14 @@ import java.util.List;
 /** Tenant use case: read back one shopper's recent events. */
 public interface ReadShopperEvents {
     List<StoredEvent> recentOf(TenantId tenant, String shopperKey, int limit);
+
+    /**
+     * What recommendations need of the shopper's latest {@link ShopperActivity#DEPTH} events (types, items, times),
+     * compactly; the platform holds it in memory across requests.
+     */
+    default ShopperActivity activityOf(TenantId tenant, String shopperKey) {
+        return ShopperActivity.of(recentOf(tenant, shopperKey, ShopperActivity.DEPTH), id -> id);
+    }
 
     /**
      * Loads the recent events of many shoppers at once, for a batch that is about to read them one by one (a

@@ -1,0 +1,139 @@
+package io.shelfwise.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.shelfwise.catalog.ItemId;
+import io.shelfwise.tenancy.TenantAccess;
+import io.shelfwise.testing.EventDraft;
+import io.shelfwise.testing.InMemoryEventStore;
+import io.shelfwise.testing.MutableClock;
+import io.shelfwise.testing.TestAccess;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Shoppers' activity (what recommendations read of their latest events) stays in memory until another process
+ * stores events for the tenant; this process's own events are merged at once.
+ */
+class ShopperActivityCacheTest {
+    private static final TenantAccess ACME = TestAccess.of("acme");
+    private static final TenantAccess GLOBEX = TestAccess.of("globex");
+    private static final Duration CHECK = Duration.ofSeconds(1);
+
+    private final MutableClock clock = MutableClock.at("2026-03-10T12:00:00Z");
+    private final InMemoryEventStore store = new InMemoryEventStore();
+    private final EventService here = new EventService(store, clock, CHECK, 3);
+    private final EventService otherReplica = new EventService(store, clock, CHECK, 3);
+
+    @Test
+    void with_no_other_writer_a_shopper_is_read_from_the_store_once_however_much_time_passes() {
+        here.track(ACME, List.of(view("e1", "u1", "a", 10), view("e2", "u1", "b", 5)));
+        int before = store.recentReads();
+        assertEquals(List.of("b", "a"), items(here.activityOf(ACME.tenantId(), "u1")));
+        clock.advance(Duration.ofMinutes(30));
+        assertEquals(List.of("b", "a"), items(here.activityOf(ACME.tenantId(), "u1")));
+        clock.advance(Duration.ofHours(5));
+        assertEquals(List.of("b", "a"), items(here.activityOf(ACME.tenantId(), "u1")));
+        assertEquals(before + 1, store.recentReads());
+    }
+
+    @Test
+    void an_event_stored_here_is_merged_into_the_held_activity_in_time_order_without_a_store_read() {
+        here.track(ACME, List.of(view("e1", "u1", "a", 10)));
+        here.activityOf(ACME.tenantId(), "u1");
+        int before = store.recentReads();
+        // One newer, one older than what is held (a late event from the shopper's device).
+        here.track(ACME, List.of(view("e2", "u1", "b", 5), view("e0", "u1", "z", 60)));
+        clock.advance(Duration.ofMinutes(1));
+
+        ShopperActivity activity = here.activityOf(ACME.tenantId(), "u1");
+
+        assertEquals(List.of("b", "a", "z"), items(activity));
+        assertEquals(EventType.VIEW, activity.type(0));
+        assertEquals(clock.instant().minusSeconds(65), activity.occurredAt(0));
+        assertEquals(before, store.recentReads());
+    }
+
+    @Test
+    void an_event_another_process_stores_counts_once_the_tenant_counter_is_checked_again() {
+        here.track(ACME, List.of(view("e1", "u1", "a", 10)));
+        here.activityOf(ACME.tenantId(), "u1");
+        otherReplica.track(ACME, List.of(view("e2", "u1", "b", 5)));
+
+        assertEquals(List.of("a"), items(here.activityOf(ACME.tenantId(), "u1")), "until the next check");
+        clock.advance(CHECK);
+        assertEquals(List.of("b", "a"), items(here.activityOf(ACME.tenantId(), "u1")));
+    }
+
+    @Test
+    void another_tenants_writes_elsewhere_leave_this_tenants_activity_in_memory() {
+        here.track(ACME, List.of(view("e1", "u1", "a", 10)));
+        here.activityOf(ACME.tenantId(), "u1");
+        int before = store.recentReads();
+        otherReplica.track(GLOBEX, List.of(view("g1", "u1", "x", 5)));
+        clock.advance(CHECK);
+
+        assertEquals(List.of("a"), items(here.activityOf(ACME.tenantId(), "u1")));
+        assertEquals(before, store.recentReads());
+    }
+
+    @Test
+    void at_most_capacity_shoppers_are_held_and_the_least_recently_read_goes_first() {
+        for (String user : List.of("u1", "u2", "u3", "u4")) {
+            here.track(ACME, List.of(view("e-" + user, user, "a", 10)));
+        }
+        here.activityOf(ACME.tenantId(), "u1");
+        here.activityOf(ACME.tenantId(), "u2");
+        here.activityOf(ACME.tenantId(), "u3");
+        here.activityOf(ACME.tenantId(), "u1");
+        int before = store.recentReads();
+        here.activityOf(ACME.tenantId(), "u4"); // capacity 3: u2 goes
+        here.activityOf(ACME.tenantId(), "u1");
+        here.activityOf(ACME.tenantId(), "u3");
+        assertEquals(before + 1, store.recentReads());
+        here.activityOf(ACME.tenantId(), "u2");
+        assertEquals(before + 2, store.recentReads());
+    }
+
+    @Test
+    void a_prefetch_fills_the_activity_too_and_only_the_latest_fifty_events_are_held() {
+        List<ShopperEvent> many = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            many.add(view("e" + i, "u1", "i" + i, 1000 - i));
+        }
+        otherReplica.track(ACME, many);
+        here.prefetch(ACME.tenantId(), List.of("u1"));
+        int before = store.recentReads();
+
+        ShopperActivity activity = here.activityOf(ACME.tenantId(), "u1");
+
+        assertEquals(before, store.recentReads());
+        assertEquals(ShopperActivity.DEPTH, activity.eventCount());
+        assertEquals("i59", activity.itemsOf(0).getFirst().value());
+    }
+
+    @Test
+    void a_new_month_starts_a_new_counter_and_the_activity_is_read_again() {
+        here.track(ACME, List.of(view("e1", "u1", "a", 10)));
+        here.activityOf(ACME.tenantId(), "u1");
+        int before = store.recentReads();
+        clock.advance(Duration.ofDays(30));
+        here.activityOf(ACME.tenantId(), "u1");
+        assertEquals(before + 1, store.recentReads());
+    }
+
+    private ShopperEvent view(String id, String user, String item, int secondsAgo) {
+        return EventDraft.view(id, item, clock.instant().minusSeconds(secondsAgo)).userId(user)
+                .build(clock.instant().plusSeconds(300));
+    }
+
+    private static List<String> items(ShopperActivity activity) {
+        List<String> items = new ArrayList<>();
+        for (int e = 0; e < activity.eventCount(); e++) {
+            activity.itemsOf(e).stream().map(ItemId::value).forEach(items::add);
+        }
+        return items;
+    }
+}
