@@ -58,8 +58,10 @@ public final class HexagonRules {
                 .as("the domain (every %s.* package except sdk, adapters, app)", root);
         this.server = resideInAPackage(root + "..").and(not(sdk))
                 .as("the server (every %s package except sdk)", root);
-        // Only java..: javax and jakarta are out too, they drag in persistence, injection or web concerns.
-        this.jdk = resideInAPackage("java..").as("the JDK (java..)");
+        // Only java.. and the JDK's Vector API (SIMD scoring): javax and jakarta are out too, they drag in
+        // persistence, injection or web concerns.
+        this.jdk = resideInAnyPackage("java..", "jdk.incubator.vector..")
+                .as("the JDK (java.., jdk.incubator.vector)");
     }
 
     /** The rules for the production tree under {@value #SHELFWISE_ROOT}. */
@@ -92,7 +94,8 @@ public final class HexagonRules {
     public ArchRule domainDependsOnlyOnTheJdkAndTheDomain() {
         return classes().that(domain)
                 .should().onlyDependOnClassesThat(jdk.or(domain))
-                .as("domain classes should only depend on the JDK (java..) and on the domain under %s".formatted(root))
+                .as("domain classes should only depend on the JDK (java.., jdk.incubator.vector) and on the domain under %s"
+                        .formatted(root))
                 .because("the business rules must run and be tested without any library, framework or adapter")
                 .allowEmptyShould(false);
     }
