@@ -96,6 +96,14 @@ public final class PopularityService implements RecommendPopular {
         return recommendations;
     }
 
+    /**
+     * The tenant's most popular items by the same ranking {@link #popular} serves (stock is not checked here), at
+     * most {@link #CANDIDATES}: what other surfaces serve while their own model is being built.
+     */
+    public List<ItemId> ranking(TenantId tenant) {
+        return rankings.get(tenant).stream().map(PopularityModel.Ranked::itemId).toList();
+    }
+
     /** Records the served list for attribution without making the caller wait for the write. */
     private void logAsync(TenantId tenant, Recommendations recommendations) {
         log.submit(tenant, RecommendationLogEntry.of(recommendations, null, clock.instant()));

@@ -15,7 +15,8 @@ import java.util.function.Function;
  * A per-key value that is expensive to compute (a ranking, a model): computed inline the first time, then
  * reused for {@code ttl}; once expired it keeps being served while one background recomputation per key runs
  * on {@code background}. Concurrent first calls for a key wait for one computation instead of each running
- * their own. A zero {@code ttl} computes on every call.
+ * their own ({@link #getOrStart} does not wait: it starts the first computation in the background). A zero
+ * {@code ttl} computes on every call.
  */
 final class RefreshingCache<K, V> {
     private final Function<K, V> compute;
@@ -69,6 +70,41 @@ final class RefreshingCache<K, V> {
             }
         }
         return entries.get(key).value();
+    }
+
+    /**
+     * The value when one was computed, else null after starting its first computation in the background (one per
+     * key): for callers that have something cheaper to serve meanwhile than a wait. A zero {@code ttl} computes
+     * inline as {@link #get} does.
+     */
+    V getOrStart(K key) {
+        if (ttl.isZero() || entries.containsKey(key)) {
+            return get(key);
+        }
+        if (refreshing.add(key)) {
+            try {
+                background.execute(() -> {
+                    try {
+                        ReentrantLock lock = firstComputations.computeIfAbsent(key, k -> new ReentrantLock());
+                        lock.lock();
+                        try {
+                            if (!entries.containsKey(key)) {
+                                refresh(key);
+                            }
+                        } finally {
+                            lock.unlock();
+                        }
+                    } finally {
+                        refreshing.remove(key);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                refreshing.remove(key);
+            }
+        }
+        // An executor that runs the task in the caller has built it already.
+        Entry<V> built = entries.get(key);
+        return built == null ? null : built.value();
     }
 
     private V refresh(K key) {

@@ -69,6 +69,8 @@ public final class SurfaceService implements RecommendForSurfaces {
     private final ServingModels learned;
     private final ConfigureRecommendations tenantSettings;
     private final ContentNeighbours content;
+    /** The tenant's bestsellers, served while its co-occurrence model is first built (in the background). */
+    private final java.util.function.Function<TenantId, List<ItemId>> bestsellers;
 
     /**
      * @param window    how far back the model learns from
@@ -81,6 +83,19 @@ public final class SurfaceService implements RecommendForSurfaces {
     public SurfaceService(InteractionHistory history, ReadShopperEvents shopperEvents, BrowseCatalog catalog,
                           RecommendationLogWriter log, Clock clock, Settings settings, Supplier<UUID> ids,
                           Executor background, ServingModels learned, ConfigureRecommendations tenantSettings) {
+        this(history, shopperEvents, catalog, log, clock, settings, ids, background, learned, tenantSettings,
+                tenant -> List.of());
+    }
+
+    /**
+     * @param bestsellers the tenant's most popular items, served (through the same filters) while its co-occurrence
+     *                    model is first built in the background, so that no request waits for the build
+     */
+    public SurfaceService(InteractionHistory history, ReadShopperEvents shopperEvents, BrowseCatalog catalog,
+                          RecommendationLogWriter log, Clock clock, Settings settings, Supplier<UUID> ids,
+                          Executor background, ServingModels learned, ConfigureRecommendations tenantSettings,
+                          java.util.function.Function<TenantId, List<ItemId>> bestsellers) {
+        this.bestsellers = bestsellers;
         this.history = history;
         this.shopperEvents = shopperEvents;
         this.catalog = catalog;
@@ -100,7 +115,7 @@ public final class SurfaceService implements RecommendForSurfaces {
      */
     public void warm(TenantId tenant) {
         learned.reload(tenant);
-        models.get(tenant);
+        models.get(tenant);  // inline: warming is for waiting until the first request needs nothing built
         catalog.view(tenant);
     }
 
@@ -109,8 +124,9 @@ public final class SurfaceService implements RecommendForSurfaces {
         Checks.start().text("userId", userId, 128).orThrow();
         checkLimit(limit);
         ShopperActivity recent = shopperEvents.activityOf(tenant, userId);
-        CooccurrenceModel model = models.get(tenant);
-        Ranker ranker = ranker(tenant, model, Surface.HOME, model);
+        CooccurrenceModel built = models.getOrStart(tenant);
+        CooccurrenceModel model = built != null ? built : bestsellersOnly(tenant);
+        Ranker ranker = built == null ? new Bestsellers(model) : ranker(tenant, model, Surface.HOME, model);
         List<ItemId> candidates = ranker.home(interactions(recent), candidates(limit));
         return serve(tenant, model, ranker, "home", userId, candidates, Set.of(), recent, limit, filters);
     }
@@ -121,8 +137,9 @@ public final class SurfaceService implements RecommendForSurfaces {
         Checks.start().optionalText("userId", userId, 128).orThrow();
         checkLimit(limit);
         ShopperActivity recent = userId == null ? ShopperActivity.EMPTY : shopperEvents.activityOf(tenant, userId);
-        CooccurrenceModel model = models.get(tenant);
-        Ranker ranker = ranker(tenant, new WithContent(tenant, model), Surface.SIMILAR, model);
+        CooccurrenceModel built = models.getOrStart(tenant);
+        CooccurrenceModel model = built != null ? built : bestsellersOnly(tenant);
+        Ranker ranker = built == null ? new Bestsellers(model) : ranker(tenant, new WithContent(tenant, model), Surface.SIMILAR, model);
         List<ItemId> candidates = ranker.similar(item, candidates(limit));
         return serve(tenant, model, ranker, "similar", userId, candidates, Set.of(item), recent, limit, filters);
     }
@@ -136,8 +153,9 @@ public final class SurfaceService implements RecommendForSurfaces {
             throw io.shelfwise.common.ValidationException.of("itemIds", "give 1..100 cart item ids");
         }
         ShopperActivity recent = userId == null ? ShopperActivity.EMPTY : shopperEvents.activityOf(tenant, userId);
-        CooccurrenceModel model = models.get(tenant);
-        Ranker ranker = ranker(tenant, model, Surface.CART, model);
+        CooccurrenceModel built = models.getOrStart(tenant);
+        CooccurrenceModel model = built != null ? built : bestsellersOnly(tenant);
+        Ranker ranker = built == null ? new Bestsellers(model) : ranker(tenant, model, Surface.CART, model);
         List<ItemId> candidates = ranker.cart(cartItems, interactions(recent), candidates(limit));
         return serve(tenant, model, ranker, "cart", userId, candidates, Set.copyOf(cartItems), recent, limit,
                 filters);
@@ -161,6 +179,15 @@ public final class SurfaceService implements RecommendForSurfaces {
             case COOCCURRENCE -> behaviour;
             case POPULARITY -> new Bestsellers(model);
         };
+    }
+
+    /**
+     * What serves while the tenant's co-occurrence model is first built in the background (after a start, or for a
+     * tenant's first request): no item graph, only the bestsellers' order, so no request waits for the build.
+     */
+    private CooccurrenceModel bestsellersOnly(TenantId tenant) {
+        return CooccurrenceModel.train(List.of(), id -> true, new PopularityRanker(bestsellers.apply(tenant),
+                id -> true), CooccurrenceModel.Config.defaults());
     }
 
     /** The bestsellers, whatever the shopper, cart or item: the co-occurrence model's popularity order. */
