@@ -1,22 +1,36 @@
 package io.shelfwise.recommendation.ranking;
 
 /**
- * Scores a block of items against a query: item vectors stored dimension by dimension ({@code columns[d * items +
- * i]}). Every score is the float that a dot product with four partial sums gives (dimensions 0, 4, 8, ...; 1, 5,
- * 9, ...; and so on, each summed in dimension order, then {@code (s0 + s1) + (s2 + s3)}), whichever implementation
- * computes it, so lists do not depend on the machine. {@link #best()} picks the SIMD one (the JDK's Vector API,
- * when the JVM runs with {@code --add-modules jdk.incubator.vector}, as {@code ./shelfwise run} and the image do)
- * and otherwise the plain loop.
+ * Scores a block of items against a query. Item vectors are stored in panels of {@link #PANEL} items: a panel holds
+ * dimension 0 of its items, then dimension 1, and so on ({@link #at}), so scoring reads one contiguous stream and a
+ * vector of items at a time. Every score is the float that a dot product with four partial sums gives (dimensions
+ * 0, 4, 8, ...; 1, 5, 9, ...; and so on, each summed in dimension order, then {@code (s0 + s1) + (s2 + s3)}),
+ * whichever implementation computes it, so lists do not depend on the machine. {@link #best()} picks the SIMD one
+ * (the JDK's Vector API, when the JVM runs with {@code --add-modules jdk.incubator.vector}, as {@code ./shelfwise
+ * run} and the image do) and otherwise the plain loop.
  */
 interface BlockScorer {
-    /** Items one call scores at most. */
+    /** Items one call scores at most; a multiple of {@link #PANEL}. */
     int BLOCK = 1024;
+    /** Items per panel; SIMD vectors of 4, 8 or 16 floats divide it. */
+    int PANEL = 16;
+
+    /** Where value {@code d} of item {@code i} lies in a panel layout of {@code dim}-long vectors. */
+    static int at(int i, int d, int dim) {
+        return ((i / PANEL) * dim + d) * PANEL + i % PANEL;
+    }
+
+    /** The length of a panel layout of {@code items} vectors: the last panel padded with zeros. */
+    static int length(int items, int dim) {
+        return (items + PANEL - 1) / PANEL * PANEL * dim;
+    }
 
     /**
-     * Writes the scores of items {@code from .. from + length - 1} to {@code out[0 .. length - 1]}; {@code out} is
-     * at least {@code 4 * BLOCK} long (the plain loop keeps its partial sums there).
+     * Writes the scores of items {@code from .. from + length - 1} ({@code from} a multiple of {@link #PANEL}) to
+     * {@code out[0 .. length - 1]}; {@code out} is at least {@code BLOCK + PANEL} long and may be written past
+     * {@code length} up to the end of the last panel.
      */
-    void score(float[] columns, int items, int dim, float[] query, int from, int length, float[] out);
+    void score(float[] panels, int dim, float[] query, int from, int length, float[] out);
 
     /** The SIMD scorer when the Vector API module is present, else the plain loop. */
     static BlockScorer best() {
@@ -33,40 +47,29 @@ interface BlockScorer {
         return new ScalarBlockScorer();
     }
 
-    /** The plain loop: one dimension after another over the block, which the JIT may vectorise on its own. */
+    /** The plain loop, item by item over its panel. */
     final class ScalarBlockScorer implements BlockScorer {
         @Override
-        public void score(float[] columns, int items, int dim, float[] query, int from, int length, float[] out) {
-            int s1 = BLOCK;
-            int s2 = 2 * BLOCK;
-            int s3 = 3 * BLOCK;
-            java.util.Arrays.fill(out, 0, 4 * BLOCK, 0f);
-            int d = 0;
-            for (; d + 3 < dim; d += 4) {
-                int c0 = d * items + from;
-                int c1 = c0 + items;
-                int c2 = c1 + items;
-                int c3 = c2 + items;
-                float q0 = query[d];
-                float q1 = query[d + 1];
-                float q2 = query[d + 2];
-                float q3 = query[d + 3];
-                for (int j = 0; j < length; j++) {
-                    out[j] += columns[c0 + j] * q0;
-                    out[s1 + j] += columns[c1 + j] * q1;
-                    out[s2 + j] += columns[c2 + j] * q2;
-                    out[s3 + j] += columns[c3 + j] * q3;
-                }
-            }
-            for (; d < dim; d++) {
-                int c = d * items + from;
-                float q = query[d];
-                for (int j = 0; j < length; j++) {
-                    out[j] += columns[c + j] * q;
-                }
-            }
+        public void score(float[] panels, int dim, float[] query, int from, int length, float[] out) {
             for (int j = 0; j < length; j++) {
-                out[j] = (out[j] + out[s1 + j]) + (out[s2 + j] + out[s3 + j]);
+                int i = from + j;
+                int base = (i / PANEL) * dim * PANEL + i % PANEL;
+                float s0 = 0;
+                float s1 = 0;
+                float s2 = 0;
+                float s3 = 0;
+                int d = 0;
+                for (; d + 3 < dim; d += 4) {
+                    int c = base + d * PANEL;
+                    s0 += panels[c] * query[d];
+                    s1 += panels[c + PANEL] * query[d + 1];
+                    s2 += panels[c + 2 * PANEL] * query[d + 2];
+                    s3 += panels[c + 3 * PANEL] * query[d + 3];
+                }
+                for (; d < dim; d++) {
+                    s0 += panels[base + d * PANEL] * query[d];
+                }
+                out[j] = (s0 + s1) + (s2 + s3);
             }
         }
     }

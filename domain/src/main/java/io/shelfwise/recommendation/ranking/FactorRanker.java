@@ -42,9 +42,9 @@ public final class FactorRanker implements Ranker {
     private final ItemId[] items;
     private final Map<ItemId, Integer> itemIndex;
     private final float[] itemVectors;
-    /** The item vectors dimension by dimension ({@code [d * items + i]}), the layout {@link #top} scores from. */
+    /** The item vectors in panels ({@link BlockScorer#at}), the layout {@link #top} scores from. */
     private final float[] itemColumns;
-    /** The unit-length item vectors, dimension by dimension like {@link #itemColumns}. */
+    /** The unit-length item vectors, in panels like {@link #itemColumns}. */
     private final float[] unitColumns;
     private final Map<String, Integer> userIndex;
     private final float[] userVectors;
@@ -74,8 +74,8 @@ public final class FactorRanker implements Ranker {
         }
         this.userIndex = users;
         this.stocked = admitted(items, inStock);
-        this.itemColumns = new float[itemVectors.length];
-        this.unitColumns = new float[itemVectors.length];
+        this.itemColumns = new float[BlockScorer.length(items.length, dim)];
+        this.unitColumns = new float[BlockScorer.length(items.length, dim)];
         this.gram = new double[dim * dim];
         int n = items.length;
         for (int i = 0; i < n; i++) {
@@ -86,8 +86,8 @@ public final class FactorRanker implements Ranker {
             }
             double scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
             for (int d = 0; d < dim; d++) {
-                itemColumns[d * n + i] = itemVectors[row + d];
-                unitColumns[d * n + i] = (float) (itemVectors[row + d] * scale);
+                itemColumns[BlockScorer.at(i, d, dim)] = itemVectors[row + d];
+                unitColumns[BlockScorer.at(i, d, dim)] = (float) (itemVectors[row + d] * scale);
                 for (int e = d; e < dim; e++) {
                     gram[d * dim + e] += (double) itemVectors[row + d] * itemVectors[row + e];
                 }
@@ -156,7 +156,7 @@ public final class FactorRanker implements Ranker {
             if (i != null) {
                 known = true;
                 for (int d = 0; d < dim; d++) {
-                    query[d] += unitColumns[d * items.length + i];
+                    query[d] += unitColumns[BlockScorer.at(i, d, dim)];
                 }
             }
         }
@@ -183,7 +183,7 @@ public final class FactorRanker implements Ranker {
         if (i != null) {
             float[] query = new float[dim];
             for (int d = 0; d < dim; d++) {
-                query[d] = unitColumns[d * items.length + i];
+                query[d] = unitColumns[BlockScorer.at(i, d, dim)];
             }
             list = top(unitColumns, query, excluded, k);
         }
@@ -323,7 +323,7 @@ public final class FactorRanker implements Ranker {
         float[] heapScores = new float[k];
         int size = 0;
         int n = items.length;
-        float[] scores = new float[4 * BlockScorer.BLOCK];
+        float[] scores = new float[BlockScorer.BLOCK + BlockScorer.PANEL];
         BitSet skipped = new BitSet(n);
         for (ItemId item : excluded) {
             Integer i = itemIndex.get(item);
@@ -335,7 +335,7 @@ public final class FactorRanker implements Ranker {
         float threshold = Float.NEGATIVE_INFINITY;
         for (int from = 0; from < n; from += BlockScorer.BLOCK) {
             int length = Math.min(BlockScorer.BLOCK, n - from);
-            SCORER.score(columns, n, dim, query, from, length, scores);
+            SCORER.score(columns, dim, query, from, length, scores);
             for (int j = 0; j < length; j++) {
                 float score = scores[j];
                 if (size == k && !(score > threshold)) {

@@ -208,29 +208,29 @@ class FactorRankerTest {
         int dim = 13;
         int n = 1_000;
         java.util.SplittableRandom random = new java.util.SplittableRandom(5);
-        float[] columns = new float[n * dim];
-        for (int c = 0; c < columns.length; c++) {
-            columns[c] = (float) (random.nextDouble() - 0.5);
+        float[] rows = new float[n * dim];
+        float[] panels = new float[BlockScorer.length(n, dim)];
+        for (int i = 0; i < n; i++) {
+            for (int d = 0; d < dim; d++) {
+                rows[i * dim + d] = (float) (random.nextDouble() - 0.5);
+                panels[BlockScorer.at(i, d, dim)] = rows[i * dim + d];
+            }
         }
         float[] query = new float[dim];
         for (int d = 0; d < dim; d++) {
             query[d] = (float) random.nextDouble();
         }
         BlockScorer simd = BlockScorer.best();
-        float[] plain = new float[4 * BlockScorer.BLOCK];
-        float[] vector = new float[4 * BlockScorer.BLOCK];
-        // A block starting mid-way and not a multiple of any vector length.
-        new BlockScorer.ScalarBlockScorer().score(columns, n, dim, query, 3, 997, plain);
-        simd.score(columns, n, dim, query, 3, 997, vector);
+        float[] plain = new float[BlockScorer.BLOCK + BlockScorer.PANEL];
+        float[] vector = new float[BlockScorer.BLOCK + BlockScorer.PANEL];
+        // A block starting at a later panel and ending in the padded last one.
+        new BlockScorer.ScalarBlockScorer().score(panels, dim, query, 32, 968, plain);
+        simd.score(panels, dim, query, 32, 968, vector);
 
         assertEquals("VectorBlockScorer", simd.getClass().getSimpleName());
-        assertArrayEquals(java.util.Arrays.copyOf(plain, 997), java.util.Arrays.copyOf(vector, 997));
-        float[] rows = new float[n * dim];
-        for (int i = 0; i < n; i++) {
-            for (int d = 0; d < dim; d++) {
-                rows[i * dim + d] = columns[d * n + i];
-            }
+        assertArrayEquals(java.util.Arrays.copyOf(plain, 968), java.util.Arrays.copyOf(vector, 968));
+        for (int i : new int[] {32, 500, 999}) {
+            assertEquals(fourAccumulatorDot(rows, i * dim, query, dim), vector[i - 32]);
         }
-        assertEquals(fourAccumulatorDot(rows, 500 * dim, query, dim), vector[497]);
     }
 }
