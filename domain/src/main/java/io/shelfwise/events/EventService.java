@@ -40,7 +40,7 @@ public final class EventService implements TrackEvents, ReadShopperEvents {
     private final Duration shopperCacheTtl;
     private final RecentEventsCache recent;
     /** Null when nothing is cached ({@code shopperCacheTtl} zero). */
-    private final ShopperActivityCache activity;
+    private final RecentActivityCache activity;
     private final List<StoredEventsListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Every read of a shopper's events goes to the store. */
@@ -59,7 +59,7 @@ public final class EventService implements TrackEvents, ReadShopperEvents {
     /**
      * @param shopperCacheTtl  as above; also how often a tenant's accepted-events counter is compared with this
      *                         process's own writes, which keeps shoppers' activity in memory until another process
-     *                         stores events for the tenant ({@link ShopperActivityCache})
+     *                         stores events for the tenant ({@link RecentActivityCache})
      * @param activityCapacity shoppers (of all tenants together) whose activity is held in memory
      */
     public EventService(EventStore store, Clock clock, Duration shopperCacheTtl, int activityCapacity) {
@@ -68,7 +68,7 @@ public final class EventService implements TrackEvents, ReadShopperEvents {
         this.shopperCacheTtl = shopperCacheTtl;
         this.recent = new RecentEventsCache(clock, shopperCacheTtl);
         this.activity = shopperCacheTtl.isZero() || activityCapacity <= 0 ? null
-                : new ShopperActivityCache(store, clock, shopperCacheTtl, activityCapacity);
+                : new RecentActivityCache(store, clock, shopperCacheTtl, activityCapacity);
     }
 
     /** Adds a listener told of every batch's newly stored events. */
@@ -147,7 +147,7 @@ public final class EventService implements TrackEvents, ReadShopperEvents {
             return;
         }
         RecentEventsCache.Missing missing = recent.missing(tenant, shopperKeys);
-        ShopperActivityCache.Missing missingActivity = activity == null ? null : activity.missing(tenant, shopperKeys);
+        RecentActivityCache.Missing missingActivity = activity == null ? null : activity.missing(tenant, shopperKeys);
         java.util.Set<String> load = new java.util.LinkedHashSet<>(missing.shoppers());
         if (missingActivity != null) {
             load.addAll(missingActivity.shoppers());
@@ -162,12 +162,12 @@ public final class EventService implements TrackEvents, ReadShopperEvents {
     }
 
     @Override
-    public ShopperActivity activityOf(TenantId tenant, String shopperKey) {
+    public RecentActivity activityOf(TenantId tenant, String shopperKey) {
         Checks.start().text("userId", shopperKey, 128).orThrow();
         if (activity == null) {
-            return ShopperActivity.of(store.recentOf(tenant, shopperKey, ShopperActivity.DEPTH), id -> id);
+            return RecentActivity.of(store.recentOf(tenant, shopperKey, RecentActivity.DEPTH), id -> id);
         }
-        return activity.get(tenant, shopperKey, () -> store.recentOf(tenant, shopperKey, ShopperActivity.DEPTH));
+        return activity.get(tenant, shopperKey, () -> store.recentOf(tenant, shopperKey, RecentActivity.DEPTH));
     }
 
     @Override

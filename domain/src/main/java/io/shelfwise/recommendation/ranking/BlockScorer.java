@@ -53,7 +53,7 @@ interface BlockScorer {
         public void score(float[] panels, int dim, float[] query, int from, int length, float[] out) {
             for (int j = 0; j < length; j++) {
                 int i = from + j;
-                int base = (i / PANEL) * dim * PANEL + i % PANEL;
+                int base = at(i, 0, dim);
                 float s0 = 0;
                 float s1 = 0;
                 float s2 = 0;

@@ -5,7 +5,6 @@ import io.shelfwise.events.EventType;
 import io.shelfwise.events.ShopperEvent;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,8 +33,8 @@ public final class CooccurrenceModel implements Ranker {
     private final ItemGraph behaviour;
     private final ItemGraph basket;
     private final PopularityRanker fallback;
-    /** Which items {@code inStock} admitted when the model was built, by index; null when it admitted all. */
-    private final boolean[] stocked;
+    /** Which items {@code inStock} admitted when the model was built. */
+    private final Stock stock;
 
     private CooccurrenceModel(Config config, Map<ItemId, Integer> index, ItemId[] items, ItemGraph behaviour,
                               ItemGraph basket, PopularityRanker fallback, Predicate<ItemId> inStock) {
@@ -45,13 +44,7 @@ public final class CooccurrenceModel implements Ranker {
         this.behaviour = behaviour;
         this.basket = basket;
         this.fallback = fallback;
-        boolean[] admitted = new boolean[items.length];
-        boolean all = true;
-        for (int i = 0; i < items.length; i++) {
-            admitted[i] = inStock.test(items[i]);
-            all &= admitted[i];
-        }
-        this.stocked = all ? null : admitted;
+        this.stock = Stock.of(items, inStock);
     }
 
     /** Learns both graphs from the sessions of {@code train}; {@code fallback} fills short lists. */
@@ -202,14 +195,7 @@ public final class CooccurrenceModel implements Ranker {
 
     /** Up to {@code k} in-stock, not excluded items by score, best first; equal scores by training order. */
     private List<ItemId> ranked(ScoreBuffer scores, Set<ItemId> excluded, int k) {
-        BitSet skipped = new BitSet(items.length);
-        for (ItemId item : excluded) {
-            Integer i = index.get(item);
-            if (i != null) {
-                skipped.set(i);
-            }
-        }
-        return scores.top(i -> !skipped.get(i) && (stocked == null || stocked[i]), items, k);
+        return scores.top(stock.admitsExcept(excluded, index), items, k);
     }
 
     /** A neighbour and its similarity. */

@@ -5,13 +5,13 @@ import io.shelfwise.events.EventType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 
 /**
@@ -49,8 +49,8 @@ public final class FactorRanker implements Ranker {
     private final Map<String, Integer> userIndex;
     private final float[] userVectors;
     private final double[] gram;
-    /** Which items {@code inStock} admitted when the ranker was built, by index; null when it admitted all. */
-    private final boolean[] stocked;
+    /** Which items {@code inStock} admitted when the ranker was built. */
+    private final Stock stock;
     private final PopularityRanker fallback;
 
     public FactorRanker(String name, LearnedFactors factors, Predicate<ItemId> inStock, PopularityRanker fallback,
@@ -73,7 +73,7 @@ public final class FactorRanker implements Ranker {
             users.putIfAbsent(factors.users().get(u), u);
         }
         this.userIndex = users;
-        this.stocked = admitted(items, inStock);
+        this.stock = Stock.of(items, inStock);
         this.itemColumns = new float[BlockScorer.length(items.length, dim)];
         this.unitColumns = new float[BlockScorer.length(items.length, dim)];
         this.gram = new double[dim * dim];
@@ -98,20 +98,6 @@ public final class FactorRanker implements Ranker {
                 gram[d * dim + e] = gram[e * dim + d];
             }
         }
-    }
-
-    /**
-     * {@code inStock} asked once per item when the ranker is built (serving passes "all", the gate a fixed set), so
-     * that scoring tests an array, not a hash lookup per candidate; null when every item is admitted.
-     */
-    private static boolean[] admitted(ItemId[] items, Predicate<ItemId> inStock) {
-        boolean[] stocked = new boolean[items.length];
-        boolean all = true;
-        for (int i = 0; i < items.length; i++) {
-            stocked[i] = inStock.test(items[i]);
-            all &= stocked[i];
-        }
-        return all ? null : stocked;
     }
 
     @Override
@@ -324,13 +310,7 @@ public final class FactorRanker implements Ranker {
         int size = 0;
         int n = items.length;
         float[] scores = new float[BlockScorer.BLOCK + BlockScorer.PANEL];
-        BitSet skipped = new BitSet(n);
-        for (ItemId item : excluded) {
-            Integer i = itemIndex.get(item);
-            if (i != null) {
-                skipped.set(i);
-            }
-        }
+        IntPredicate admits = stock.admitsExcept(excluded, itemIndex);
         // Until the heap is full every admissible item enters; after that only one above the weakest kept.
         float threshold = Float.NEGATIVE_INFINITY;
         for (int from = 0; from < n; from += BlockScorer.BLOCK) {
@@ -342,7 +322,7 @@ public final class FactorRanker implements Ranker {
                     continue;
                 }
                 int i = from + j;
-                if (skipped.get(i) || (stocked != null && !stocked[i])) {
+                if (!admits.test(i)) {
                     continue;
                 }
                 if (size < k) {

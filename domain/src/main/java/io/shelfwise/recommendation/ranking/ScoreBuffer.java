@@ -11,7 +11,7 @@ import java.util.function.IntPredicate;
  * Scores summed per item index in plain arrays instead of a boxed map: a request's neighbour scores are added with
  * {@link #add} (each item's contributions summed in the order they come, as {@code Map.merge} would) and read back
  * best first with {@link #top}. Buffers are reused across requests from a small shared pool (requests run on
- * virtual threads, so a thread-local one would be new every time); {@link #release()} clears only what was touched.
+ * virtual threads, so a thread-local one would be new every time); {@link #close()} clears only what was touched.
  */
 final class ScoreBuffer implements AutoCloseable {
     private static final int MAX_POOLED = 32;
@@ -49,10 +49,6 @@ final class ScoreBuffer implements AutoCloseable {
         } else {
             scores[item] += value;
         }
-    }
-
-    boolean isEmpty() {
-        return size == 0;
     }
 
     /**

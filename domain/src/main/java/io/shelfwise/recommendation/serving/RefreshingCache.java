@@ -40,27 +40,36 @@ final class RefreshingCache<K, V> {
             return refresh(key);
         }
         if (cached == null) {
-            // A lock, not synchronized: the computation reads the database, which must not pin a virtual thread's
-            // carrier on Java 21.
-            ReentrantLock lock = firstComputations.computeIfAbsent(key, k -> new ReentrantLock());
-            lock.lock();
-            try {
-                cached = entries.get(key);
-                if (cached == null) {
-                    return refresh(key);
-                }
-            } finally {
-                lock.unlock();
-            }
+            return first(key);
         }
         if (clock.instant().isBefore(cached.validUntil())) {
             return cached.value();
         }
+        inBackground(key, () -> refresh(key));
+        return entries.get(key).value();
+    }
+
+    /** The key's value, computed once however many callers ask for it first at the same time. */
+    private V first(K key) {
+        // A lock, not synchronized: the computation reads the database, which must not pin a virtual thread's
+        // carrier on Java 21.
+        ReentrantLock lock = firstComputations.computeIfAbsent(key, k -> new ReentrantLock());
+        lock.lock();
+        try {
+            Entry<V> cached = entries.get(key);
+            return cached != null ? cached.value() : refresh(key);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs {@code task} on the background executor unless one is already running for the key. */
+    private void inBackground(K key, Runnable task) {
         if (refreshing.add(key)) {
             try {
                 background.execute(() -> {
                     try {
-                        refresh(key);
+                        task.run();
                     } finally {
                         refreshing.remove(key);
                     }
@@ -69,7 +78,6 @@ final class RefreshingCache<K, V> {
                 refreshing.remove(key);
             }
         }
-        return entries.get(key).value();
     }
 
     /**
@@ -81,27 +89,7 @@ final class RefreshingCache<K, V> {
         if (ttl.isZero() || entries.containsKey(key)) {
             return get(key);
         }
-        if (refreshing.add(key)) {
-            try {
-                background.execute(() -> {
-                    try {
-                        ReentrantLock lock = firstComputations.computeIfAbsent(key, k -> new ReentrantLock());
-                        lock.lock();
-                        try {
-                            if (!entries.containsKey(key)) {
-                                refresh(key);
-                            }
-                        } finally {
-                            lock.unlock();
-                        }
-                    } finally {
-                        refreshing.remove(key);
-                    }
-                });
-            } catch (RejectedExecutionException e) {
-                refreshing.remove(key);
-            }
-        }
+        inBackground(key, () -> first(key));
         // An executor that runs the task in the caller has built it already.
         Entry<V> built = entries.get(key);
         return built == null ? null : built.value();

@@ -5,7 +5,7 @@ import io.shelfwise.catalog.ItemId;
 import io.shelfwise.catalog.port.in.BrowseCatalog;
 import io.shelfwise.common.Checks;
 import io.shelfwise.events.EventType;
-import io.shelfwise.events.ShopperActivity;
+import io.shelfwise.events.RecentActivity;
 import io.shelfwise.events.port.in.ReadShopperEvents;
 import io.shelfwise.recommendation.DataWindow;
 import io.shelfwise.recommendation.RecommendationFilters;
@@ -123,7 +123,7 @@ public final class SurfaceService implements RecommendForSurfaces {
     public Recommendations home(TenantId tenant, String userId, int limit, RecommendationFilters filters) {
         Checks.start().text("userId", userId, 128).orThrow();
         checkLimit(limit);
-        ShopperActivity recent = shopperEvents.activityOf(tenant, userId);
+        RecentActivity recent = shopperEvents.activityOf(tenant, userId);
         CooccurrenceModel built = models.getOrStart(tenant);
         CooccurrenceModel model = built != null ? built : bestsellersOnly(tenant);
         Ranker ranker = built == null ? new Bestsellers(model) : ranker(tenant, model, Surface.HOME, model);
@@ -136,7 +136,7 @@ public final class SurfaceService implements RecommendForSurfaces {
                                    RecommendationFilters filters) {
         Checks.start().optionalText("userId", userId, 128).orThrow();
         checkLimit(limit);
-        ShopperActivity recent = userId == null ? ShopperActivity.EMPTY : shopperEvents.activityOf(tenant, userId);
+        RecentActivity recent = userId == null ? RecentActivity.EMPTY : shopperEvents.activityOf(tenant, userId);
         CooccurrenceModel built = models.getOrStart(tenant);
         CooccurrenceModel model = built != null ? built : bestsellersOnly(tenant);
         Ranker ranker = built == null ? new Bestsellers(model) : ranker(tenant, new WithContent(tenant, model), Surface.SIMILAR, model);
@@ -152,7 +152,7 @@ public final class SurfaceService implements RecommendForSurfaces {
         if (cartItems.isEmpty() || cartItems.size() > 100) {
             throw io.shelfwise.common.ValidationException.of("itemIds", "give 1..100 cart item ids");
         }
-        ShopperActivity recent = userId == null ? ShopperActivity.EMPTY : shopperEvents.activityOf(tenant, userId);
+        RecentActivity recent = userId == null ? RecentActivity.EMPTY : shopperEvents.activityOf(tenant, userId);
         CooccurrenceModel built = models.getOrStart(tenant);
         CooccurrenceModel model = built != null ? built : bestsellersOnly(tenant);
         Ranker ranker = built == null ? new Bestsellers(model) : ranker(tenant, model, Surface.CART, model);
@@ -249,7 +249,7 @@ public final class SurfaceService implements RecommendForSurfaces {
     private Recommendations serve(TenantId tenant, CooccurrenceModel model, Ranker ranker, String surface,
                                   String userId,
                                   List<ItemId> ranked,
-                                  Set<ItemId> excluded, ShopperActivity recent, int limit,
+                                  Set<ItemId> excluded, RecentActivity recent, int limit,
                                   RecommendationFilters filters) {
         RecommendationSettings defaults = tenantSettings.settings(tenant);
         Set<ItemId> boughtRecently = boughtWithin(recent, filters.excludeBoughtDays() != null
@@ -317,7 +317,7 @@ public final class SurfaceService implements RecommendForSurfaces {
         return model;
     }
 
-    private static List<Interaction> interactions(ShopperActivity newestFirst) {
+    private static List<Interaction> interactions(RecentActivity newestFirst) {
         List<Interaction> oldestFirst = new ArrayList<>();
         for (int e = newestFirst.eventCount() - 1; e >= 0; e--) {
             EventType type = newestFirst.type(e);
@@ -329,7 +329,7 @@ public final class SurfaceService implements RecommendForSurfaces {
         return oldestFirst;
     }
 
-    private Set<ItemId> boughtWithin(ShopperActivity recent, int days) {
+    private Set<ItemId> boughtWithin(RecentActivity recent, int days) {
         if (days == 0) {
             return Set.of();
         }

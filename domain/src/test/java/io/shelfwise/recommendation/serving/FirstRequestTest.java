@@ -9,13 +9,13 @@ import io.shelfwise.events.EventService;
 import io.shelfwise.events.ShopperEvent;
 import io.shelfwise.events.StoredEvent;
 import io.shelfwise.recommendation.RecommendationFilters;
-import io.shelfwise.recommendation.RecommendationLogEntry;
 import io.shelfwise.recommendation.Recommendations;
 import io.shelfwise.recommendation.ScoredItem;
 import io.shelfwise.recommendation.port.out.RecommendationLog;
 import io.shelfwise.recommendation.registry.ModelRegistry;
 import io.shelfwise.tenancy.TenantAccess;
 import io.shelfwise.tenancy.TenantId;
+import io.shelfwise.testing.DiscardingRecommendationLog;
 import io.shelfwise.testing.EventDraft;
 import io.shelfwise.testing.InMemoryEventStore;
 import io.shelfwise.testing.InMemoryItemStore;
@@ -26,7 +26,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -55,16 +54,7 @@ class FirstRequestTest {
                 return eventStore.eventsOf(tenant).stream().map(StoredEvent::event)
                         .filter(e -> !e.occurredAt().isBefore(since)).toList();
             },
-            events, catalog, new RecommendationLogWriter(new RecommendationLog() {
-                @Override
-                public void append(TenantId tenant, RecommendationLogEntry entry) {
-                }
-
-                @Override
-                public Optional<RecommendationLogEntry> find(TenantId tenant, String recommendationId) {
-                    return Optional.empty();
-                }
-            }, 100), clock, new SurfaceService.Settings(Duration.ofDays(90), 100_000, Duration.ofMinutes(10)),
+            events, catalog, new RecommendationLogWriter(new DiscardingRecommendationLog(), 100), clock, new SurfaceService.Settings(Duration.ofDays(90), 100_000, Duration.ofMinutes(10)),
             () -> new UUID(0, ids.incrementAndGet()), background::add,
             new ServingModels(new ModelRegistry(new InMemoryModelArtifacts()), clock, Duration.ofDays(1), Runnable::run),
             new TenantRecommendationSettings(new InMemoryModelArtifacts(), clock, Duration.ZERO),

@@ -1,6 +1,6 @@
 package io.shelfwise.events.port.in;
 
-import io.shelfwise.events.ShopperActivity;
+import io.shelfwise.events.RecentActivity;
 import io.shelfwise.events.StoredEvent;
 import io.shelfwise.tenancy.TenantId;
 import java.util.Collection;
@@ -11,11 +11,11 @@ public interface ReadShopperEvents {
     List<StoredEvent> recentOf(TenantId tenant, String shopperKey, int limit);
 
     /**
-     * What recommendations need of the shopper's latest {@link ShopperActivity#DEPTH} events (types, items, times),
+     * What recommendations need of the shopper's latest {@link RecentActivity#DEPTH} events (types, items, times),
      * compactly; the platform holds it in memory across requests.
      */
-    default ShopperActivity activityOf(TenantId tenant, String shopperKey) {
-        return ShopperActivity.of(recentOf(tenant, shopperKey, ShopperActivity.DEPTH), id -> id);
+    default RecentActivity activityOf(TenantId tenant, String shopperKey) {
+        return RecentActivity.of(recentOf(tenant, shopperKey, RecentActivity.DEPTH), id -> id);
     }
 
     /**

@@ -13,13 +13,13 @@ import java.util.function.UnaryOperator;
 /**
  * What recommendations need of a shopper's latest events, compactly: per event its type and time, and the items it
  * touched; newest event first, each event's items in their order. Kept in memory for many shoppers
- * ({@link ShopperActivityCache}), so it holds primitive arrays and shared item ids rather than event objects
+ * ({@link RecentActivityCache}), so it holds primitive arrays and shared item ids rather than event objects
  * (about 17 bytes per event and 4 per item instead of several hundred).
  */
-public final class ShopperActivity {
+public final class RecentActivity {
     /** How many of a shopper's latest events an activity holds. */
     public static final int DEPTH = 50;
-    public static final ShopperActivity EMPTY = new ShopperActivity(new long[0], new byte[0], new int[] {0},
+    public static final RecentActivity EMPTY = new RecentActivity(new long[0], new byte[0], new int[] {0},
             new ItemId[0]);
     private static final EventType[] TYPES = EventType.values();
 
@@ -29,7 +29,7 @@ public final class ShopperActivity {
     private final int[] itemStart;
     private final ItemId[] items;
 
-    private ShopperActivity(long[] at, byte[] types, int[] itemStart, ItemId[] items) {
+    private RecentActivity(long[] at, byte[] types, int[] itemStart, ItemId[] items) {
         this.at = at;
         this.types = types;
         this.itemStart = itemStart;
@@ -37,7 +37,7 @@ public final class ShopperActivity {
     }
 
     /** The latest {@link #DEPTH} of {@code newestFirst}; {@code intern} may return a shared equal id. */
-    public static ShopperActivity of(List<StoredEvent> newestFirst, UnaryOperator<ItemId> intern) {
+    public static RecentActivity of(List<StoredEvent> newestFirst, UnaryOperator<ItemId> intern) {
         List<Event> events = new ArrayList<>(Math.min(DEPTH, newestFirst.size()));
         for (int e = 0; e < newestFirst.size() && e < DEPTH; e++) {
             events.add(Event.of(newestFirst.get(e).event()));
@@ -50,7 +50,7 @@ public final class ShopperActivity {
      * at most {@link #DEPTH}. Events at the same millisecond keep their arrival order here, where the store orders
      * them by id; only which of them falls off the end at {@link #DEPTH} can differ.
      */
-    public ShopperActivity with(Collection<ShopperEvent> newer, UnaryOperator<ItemId> intern) {
+    public RecentActivity with(Collection<ShopperEvent> newer, UnaryOperator<ItemId> intern) {
         List<Event> all = new ArrayList<>(eventCount() + newer.size());
         newer.forEach(e -> all.add(Event.of(e)));
         for (int e = 0; e < eventCount(); e++) {
@@ -61,7 +61,7 @@ public final class ShopperActivity {
         return build(all.subList(0, Math.min(DEPTH, all.size())), intern);
     }
 
-    private static ShopperActivity build(List<Event> newestFirst, UnaryOperator<ItemId> intern) {
+    private static RecentActivity build(List<Event> newestFirst, UnaryOperator<ItemId> intern) {
         int n = newestFirst.size();
         long[] at = new long[n];
         byte[] types = new byte[n];
@@ -82,7 +82,7 @@ public final class ShopperActivity {
             }
         }
         itemStart[n] = next;
-        return new ShopperActivity(at, types, itemStart, items);
+        return new RecentActivity(at, types, itemStart, items);
     }
 
     private record Event(long at, byte type, List<ItemId> items) {
@@ -105,14 +105,5 @@ public final class ShopperActivity {
 
     public List<ItemId> itemsOf(int event) {
         return Collections.unmodifiableList(Arrays.asList(items).subList(itemStart[event], itemStart[event + 1]));
-    }
-
-    public boolean isEmpty() {
-        return at.length == 0;
-    }
-
-    /** Approximate bytes held, for sizing the cache. */
-    long footprint() {
-        return 64 + 17L * at.length + 4L * items.length;
     }
 }

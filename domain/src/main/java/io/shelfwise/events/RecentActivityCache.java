@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Shoppers' latest events as {@link ShopperActivity}, held in memory across requests, for every tenant of the
+ * Shoppers' latest events as {@link RecentActivity}, held in memory across requests, for every tenant of the
  * process together, up to {@code capacity} shoppers (the least recently read go first). Entries do not expire by
  * age: they stay right because
  * <ul>
@@ -29,7 +29,7 @@ import java.util.function.Supplier;
  * So a store written through one process serves every shopper from memory, and with several writing replicas an
  * entry is at most {@code checkEvery} (plus one check) behind, as a plain time-to-live would be.
  */
-final class ShopperActivityCache {
+final class RecentActivityCache {
     private final EventStore store;
     private final Clock clock;
     private final Duration checkEvery;
@@ -38,7 +38,7 @@ final class ShopperActivityCache {
     /** Guarded by itself; keys are (tenant, shopper). */
     private final LinkedHashMap<Key, Held> entries;
 
-    ShopperActivityCache(EventStore store, Clock clock, Duration checkEvery, int capacity) {
+    RecentActivityCache(EventStore store, Clock clock, Duration checkEvery, int capacity) {
         this.store = store;
         this.clock = clock;
         this.checkEvery = checkEvery;
@@ -46,53 +46,44 @@ final class ShopperActivityCache {
         this.entries = new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Key, Held> eldest) {
-                return size() > ShopperActivityCache.this.capacity;
+                return size() > RecentActivityCache.this.capacity;
             }
         };
     }
 
     /** The shopper's activity, from memory when held and current, else from {@code load} (kept for next time). */
-    ShopperActivity get(TenantId tenant, String shopper, Supplier<List<StoredEvent>> load) {
+    RecentActivity get(TenantId tenant, String shopper, Supplier<List<StoredEvent>> load) {
         TenantState state = state(tenant);
         Key key = new Key(tenant, shopper);
-        long generation;
-        long writes;
-        synchronized (state) {
-            generation = state.generation;
-            writes = state.writes;
-        }
+        Missing before = state.snapshot();
         synchronized (entries) {
             Held entry = entries.get(key);
-            if (entry != null && entry.generation == generation) {
+            if (entry != null && entry.generation == before.generation()) {
                 return entry.activity;
             }
         }
-        ShopperActivity loaded = ShopperActivity.of(load.get(), state::intern);
-        put(state, key, loaded, generation, writes);
+        RecentActivity loaded = RecentActivity.of(load.get(), state::intern);
+        put(state, key, loaded, before);
         return loaded;
     }
 
     /** Of {@code shoppers}, those not held for {@code tenant}, with what {@link #putAll} needs to keep a load. */
     Missing missing(TenantId tenant, Collection<String> shoppers) {
         TenantState state = state(tenant);
-        long generation;
-        long writes;
-        synchronized (state) {
-            generation = state.generation;
-            writes = state.writes;
-        }
+        Missing now = state.snapshot();
         List<String> missing = new java.util.ArrayList<>();
         synchronized (entries) {
             for (String shopper : new java.util.LinkedHashSet<>(shoppers)) {
                 Held entry = entries.get(new Key(tenant, shopper));
-                if (entry == null || entry.generation != generation) {
+                if (entry == null || entry.generation != now.generation()) {
                     missing.add(shopper);
                 }
             }
         }
-        return new Missing(missing, generation, writes);
+        return new Missing(missing, now.generation(), now.writes());
     }
 
+    /** Shoppers to load, with the tenant's generation and write count before loading them. */
     record Missing(List<String> shoppers, long generation, long writes) {
     }
 
@@ -100,20 +91,19 @@ final class ShopperActivityCache {
     void putAll(TenantId tenant, Map<String, List<StoredEvent>> loaded, Missing before) {
         TenantState state = state(tenant);
         for (Map.Entry<String, List<StoredEvent>> e : loaded.entrySet()) {
-            put(state, new Key(tenant, e.getKey()), ShopperActivity.of(e.getValue(), state::intern),
-                    before.generation(), before.writes());
+            put(state, new Key(tenant, e.getKey()), RecentActivity.of(e.getValue(), state::intern), before);
         }
     }
 
-    private void put(TenantState state, Key key, ShopperActivity activity, long generation, long writes) {
+    private void put(TenantState state, Key key, RecentActivity activity, Missing before) {
         synchronized (state) {
             // A write or a drop while the store was read may be missing from what was read: then it serves this
             // read but is not kept.
-            if (state.generation != generation || state.writes != writes) {
+            if (state.generation != before.generation() || state.writes != before.writes()) {
                 return;
             }
             synchronized (entries) {
-                entries.put(key, new Held(activity, generation));
+                entries.put(key, new Held(activity, before.generation()));
             }
         }
     }
@@ -123,21 +113,19 @@ final class ShopperActivityCache {
      * stored first, which the entries already hold): they are merged into their shoppers' entries.
      */
     void stored(TenantId tenant, Collection<ShopperEvent> freshEvents, Instant receivedAt) {
-        long fresh = freshEvents.size();
-        Collection<ShopperEvent> events = freshEvents;
         TenantState state = tenants.get(tenant);
         if (state == null) {
             return;
         }
         Map<String, List<ShopperEvent>> byShopper = new HashMap<>();
-        for (ShopperEvent e : events) {
+        for (ShopperEvent e : freshEvents) {
             byShopper.computeIfAbsent(e.shopperKey(), k -> new java.util.ArrayList<>()).add(e);
         }
         synchronized (state) {
             state.writes++;
             YearMonth month = YearMonth.from(receivedAt.atZone(ZoneOffset.UTC));
             if (month.equals(state.month)) {
-                state.expected += fresh;
+                state.expected += freshEvents.size();
             }
             synchronized (entries) {
                 for (Map.Entry<String, List<ShopperEvent>> e : byShopper.entrySet()) {
@@ -171,10 +159,7 @@ final class ShopperActivityCache {
 
     private void check(TenantId tenant, TenantState state, Instant now) {
         YearMonth month = YearMonth.from(now.atZone(ZoneOffset.UTC));
-        long writes;
-        synchronized (state) {
-            writes = state.writes;
-        }
+        long writes = state.snapshot().writes();
         long accepted;
         try {
             accepted = store.acceptedIn(tenant, month);
@@ -200,7 +185,7 @@ final class ShopperActivityCache {
     private record Key(TenantId tenant, String shopper) {
     }
 
-    private record Held(ShopperActivity activity, long generation) {
+    private record Held(RecentActivity activity, long generation) {
     }
 
     /** One tenant's bookkeeping; guarded by its own monitor (taken before {@code entries} when both are). */
@@ -213,6 +198,11 @@ final class ShopperActivityCache {
         private boolean checking;
         /** Item ids shared by every entry of the tenant, so a popular item's id is held once. */
         private final Map<ItemId, ItemId> ids = new ConcurrentHashMap<>();
+
+        /** The generation and write count as of now (no shoppers yet). */
+        synchronized Missing snapshot() {
+            return new Missing(List.of(), generation, writes);
+        }
 
         ItemId intern(ItemId id) {
             ItemId shared = ids.putIfAbsent(id, id);

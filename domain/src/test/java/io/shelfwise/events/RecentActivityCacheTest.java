@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * Shoppers' activity (what recommendations read of their latest events) stays in memory until another process
  * stores events for the tenant; this process's own events are merged at once.
  */
-class ShopperActivityCacheTest {
+class RecentActivityCacheTest {
     private static final TenantAccess ACME = TestAccess.of("acme");
     private static final TenantAccess GLOBEX = TestAccess.of("globex");
     private static final Duration CHECK = Duration.ofSeconds(1);
@@ -48,7 +48,7 @@ class ShopperActivityCacheTest {
         here.track(ACME, List.of(view("e2", "u1", "b", 5), view("e0", "u1", "z", 60)));
         clock.advance(Duration.ofMinutes(1));
 
-        ShopperActivity activity = here.activityOf(ACME.tenantId(), "u1");
+        RecentActivity activity = here.activityOf(ACME.tenantId(), "u1");
 
         assertEquals(List.of("b", "a", "z"), items(activity));
         assertEquals(EventType.VIEW, activity.type(0));
@@ -107,10 +107,10 @@ class ShopperActivityCacheTest {
         here.prefetch(ACME.tenantId(), List.of("u1"));
         int before = store.recentReads();
 
-        ShopperActivity activity = here.activityOf(ACME.tenantId(), "u1");
+        RecentActivity activity = here.activityOf(ACME.tenantId(), "u1");
 
         assertEquals(before, store.recentReads());
-        assertEquals(ShopperActivity.DEPTH, activity.eventCount());
+        assertEquals(RecentActivity.DEPTH, activity.eventCount());
         assertEquals("i59", activity.itemsOf(0).getFirst().value());
     }
 
@@ -129,7 +129,7 @@ class ShopperActivityCacheTest {
                 .build(clock.instant().plusSeconds(300));
     }
 
-    private static List<String> items(ShopperActivity activity) {
+    private static List<String> items(RecentActivity activity) {
         List<String> items = new ArrayList<>();
         for (int e = 0; e < activity.eventCount(); e++) {
             activity.itemsOf(e).stream().map(ItemId::value).forEach(items::add);
