@@ -184,7 +184,7 @@ public record Settings(
                                 "shelfwise.auth-failures-per-second", "2"))),
                 new Crm(
                         Integer.parseInt(s.get("SHELFWISE_DELIVERY_WORKERS", "shelfwise.crm.delivery-workers", "8")),
-                        Integer.parseInt(s.get("SHELFWISE_DISPATCH_BATCH", "shelfwise.crm.dispatch-batch", "500")),
+                        Integer.parseInt(s.get("SHELFWISE_DISPATCH_BATCH", "shelfwise.crm.dispatch-batch", "2000")),
                         Duration.ofMillis(Long.parseLong(s.get("SHELFWISE_DELIVERY_LEASE_MS",
                                 "shelfwise.crm.delivery-lease-ms", "120000"))),
                         Duration.ofMillis(Long.parseLong(s.get("SHELFWISE_SEGMENT_REFRESH_MS",

@@ -30,6 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -61,9 +62,13 @@ public final class CampaignService implements ManageCampaigns {
     private static final System.Logger LOG = System.getLogger(CampaignService.class.getName());
     private static final int PLAN_CHUNK = 1_000;
     /** Messages handed to a channel together (in flight at once) between two writes of the delivery log. */
-    private static final int SEND_GROUP = 20;
+    private static final int SEND_GROUP = 50;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] CODE = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
+    private static final String PROCESS_TAG = String.format("%08x", RANDOM.nextInt());
+    private static final Object ID_LOCK = new Object();
+    private static long idMillis;
+    private static long idSeq;
 
     private final CampaignStore store;
     private final TemplateEngine templates;
@@ -288,7 +293,16 @@ public final class CampaignService implements ManageCampaigns {
                         + c.channel().wireName()));
         CampaignSettings settings = settings(tenant);
         Instant now = clock.instant();
-        List<SegmentMember> members = segments.allMembers(tenant, c.segmentId());
+        // In shopper order, each with a delivery id later than the one before: every chunk then adds to one end of
+        // the log's indexes instead of all over them (on H2 this halved the work of each commit), and the dispatcher
+        // takes them in the same order.
+        List<SegmentMember> members = new ArrayList<>(segments.allMembers(tenant, c.segmentId()));
+        members.sort(Comparator.comparing(SegmentMember::userId));
+        if (c.productCount() > 0) {
+            // Before the first delivery is due: the audience's activity read in one go (for a large audience, in one
+            // pass over the tenant's log), where every batch of recipients would otherwise look its shoppers up.
+            shopperEvents.prefetchActivity(tenant, members.stream().map(SegmentMember::userId).toList());
+        }
         Map<String, Long> byStatus = new LinkedHashMap<>();
         long planned = 0;
         for (int from = 0; from < members.size(); from += PLAN_CHUNK) {
@@ -351,8 +365,23 @@ public final class CampaignService implements ManageCampaigns {
         return Long.remainderUnsigned(mixed >>> 16, 10_000) < percent * 100L;
     }
 
+    /**
+     * Unique across processes and increasing within one: the time in milliseconds, a counter for the ids of one
+     * millisecond, and this process's random tag, in fixed-width hex (so that ids sort in the order they were made).
+     */
     private static String deliveryId() {
-        return "dlv-" + UUID.randomUUID();
+        long millis = System.currentTimeMillis();
+        long seq;
+        synchronized (ID_LOCK) {
+            if (millis > idMillis) {
+                idMillis = millis;
+                idSeq = 0;
+            }
+            // A clock that steps back keeps the last millisecond and counts on.
+            millis = idMillis;
+            seq = idSeq++;
+        }
+        return String.format("dlv-%012x%08x%s", millis, seq, PROCESS_TAG);
     }
 
     @Override
@@ -444,11 +473,24 @@ public final class CampaignService implements ManageCampaigns {
             Map<String, Integer> recent = settings.capMessages() == 0 ? Map.of() : store.sentSince(tenant,
                     claimed.stream().map(Delivery::userId).toList(), now.minus(Duration.ofDays(settings.capDays())));
             Optional<Instant> quiet = settings.quietUntil(now);
-            // Every recipient's recent events in one read, where exit checks and ranking would read them one by one.
-            shopperEvents.prefetch(tenant, claimed.stream().map(Delivery::userId).toList());
-            List<Prepared> ready = new ArrayList<>();
+            boolean exitChecks = false;
+            boolean ranking = false;
             for (Delivery d : claimed) {
                 Campaign c = campaigns.computeIfAbsent(d.campaignId(), id -> store.find(tenant, id).orElse(null));
+                exitChecks |= c != null && c.triggered() && c.journey().exitOnPurchase();
+                ranking |= c != null && c.productCount() > 0;
+            }
+            // Every recipient's recent events in one read, where exit checks and ranking would read them one by one;
+            // ranking alone needs only their activity, which a one-off send has already loaded when it was planned.
+            List<String> recipients = claimed.stream().map(Delivery::userId).toList();
+            if (exitChecks) {
+                shopperEvents.prefetch(tenant, recipients);
+            } else if (ranking) {
+                shopperEvents.prefetchActivity(tenant, recipients);
+            }
+            List<Prepared> ready = new ArrayList<>();
+            for (Delivery d : claimed) {
+                Campaign c = campaigns.get(d.campaignId());
                 ShopperProfile profile = profiles.getOrDefault(d.userId(), ShopperProfile.unknown(d.userId()));
                 Delivery decided = precheck(tenant, d, c, profile, settings, recent, quiet, now);
                 if (decided != null) {

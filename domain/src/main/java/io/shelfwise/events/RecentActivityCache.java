@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -67,10 +68,20 @@ final class RecentActivityCache {
         return loaded;
     }
 
-    /** Of {@code shoppers}, those not held for {@code tenant}, with what {@link #putAll} needs to keep a load. */
+    /**
+     * Of {@code shoppers}, those not held for {@code tenant}, with what {@link #putAll} needs to keep a load of them:
+     * from now until that call, the shoppers the process stores events for are noted, and their load is not kept
+     * (so a long load, such as a campaign audience read from the whole log, survives live traffic to others).
+     * Every call must be followed by {@link #putAll}, with an empty map when the load failed.
+     */
     Missing missing(TenantId tenant, Collection<String> shoppers) {
         TenantState state = state(tenant);
-        Missing now = state.snapshot();
+        Set<String> written = ConcurrentHashMap.newKeySet();
+        Missing now;
+        synchronized (state) {
+            now = new Missing(List.of(), state.generation, state.writes, written);
+            state.loads.add(written);
+        }
         List<String> missing = new java.util.ArrayList<>();
         synchronized (entries) {
             for (String shopper : new java.util.LinkedHashSet<>(shoppers)) {
@@ -80,18 +91,30 @@ final class RecentActivityCache {
                 }
             }
         }
-        return new Missing(missing, now.generation(), now.writes());
+        return new Missing(missing, now.generation(), now.writes(), written);
     }
 
-    /** Shoppers to load, with the tenant's generation and write count before loading them. */
-    record Missing(List<String> shoppers, long generation, long writes) {
+    /**
+     * Shoppers to load, with the tenant's generation and write count before loading them, and (for a load through
+     * {@link #missing}) the shoppers written since.
+     */
+    record Missing(List<String> shoppers, long generation, long writes, Set<String> written) {
     }
 
-    /** Keeps what was loaded for many shoppers at once, unless the tenant changed meanwhile. */
+    /** Keeps what was loaded for many shoppers at once, unless the tenant or the shopper changed meanwhile. */
     void putAll(TenantId tenant, Map<String, List<StoredEvent>> loaded, Missing before) {
-        TenantState state = state(tenant);
-        for (Map.Entry<String, List<StoredEvent>> e : loaded.entrySet()) {
-            put(state, new Key(tenant, e.getKey()), RecentActivity.of(e.getValue(), state::intern), before);
+        TenantState state = tenants.get(tenant);
+        if (state == null) {
+            return;
+        }
+        try {
+            for (Map.Entry<String, List<StoredEvent>> e : loaded.entrySet()) {
+                put(state, new Key(tenant, e.getKey()), RecentActivity.of(e.getValue(), state::intern), before);
+            }
+        } finally {
+            synchronized (state) {
+                state.loads.removeIf(w -> w == before.written());
+            }
         }
     }
 
@@ -99,7 +122,8 @@ final class RecentActivityCache {
         synchronized (state) {
             // A write or a drop while the store was read may be missing from what was read: then it serves this
             // read but is not kept.
-            if (state.generation != before.generation() || state.writes != before.writes()) {
+            if (state.generation != before.generation() || (before.written() == null
+                    ? state.writes != before.writes() : before.written().contains(key.shopper()))) {
                 return;
             }
             synchronized (entries) {
@@ -123,6 +147,9 @@ final class RecentActivityCache {
         }
         synchronized (state) {
             state.writes++;
+            for (Set<String> written : state.loads) {
+                written.addAll(byShopper.keySet());
+            }
             YearMonth month = YearMonth.from(receivedAt.atZone(ZoneOffset.UTC));
             if (month.equals(state.month)) {
                 state.expected += freshEvents.size();
@@ -198,10 +225,12 @@ final class RecentActivityCache {
         private boolean checking;
         /** Item ids shared by every entry of the tenant, so a popular item's id is held once. */
         private final Map<ItemId, ItemId> ids = new ConcurrentHashMap<>();
+        /** The shoppers written since each unfinished load began (see {@link #missing}); guarded by this. */
+        private final List<Set<String>> loads = new java.util.ArrayList<>();
 
         /** The generation and write count as of now (no shoppers yet). */
         synchronized Missing snapshot() {
-            return new Missing(List.of(), generation, writes);
+            return new Missing(List.of(), generation, writes, null);
         }
 
         ItemId intern(ItemId id) {

@@ -115,6 +115,53 @@ class RecentActivityCacheTest {
     }
 
     @Test
+    void an_activity_load_keeps_every_shopper_but_one_written_while_it_ran() {
+        here.track(ACME, List.of(view("e1", "u1", "a", 10), view("e2", "u2", "b", 10)));
+        // The live store sends u1's next event while the audience is being read.
+        store.beforeNextRead(() -> here.track(ACME, List.of(view("e3", "u1", "c", 1))));
+        here.prefetchActivity(ACME.tenantId(), List.of("u1", "u2"));
+        int before = store.recentReads();
+
+        assertEquals(List.of("b"), items(here.activityOf(ACME.tenantId(), "u2")));
+        assertEquals(before, store.recentReads(), "u2 was kept from the load");
+        assertEquals(List.of("c", "a"), items(here.activityOf(ACME.tenantId(), "u1")));
+        assertEquals(before + 1, store.recentReads(), "u1, written meanwhile, is read again");
+    }
+
+    @Test
+    void more_shoppers_than_the_cache_holds_are_not_loaded_ahead() {
+        here.track(ACME, List.of(view("e1", "u1", "a", 10)));
+        int before = store.recentReads();
+        here.prefetchActivity(ACME.tenantId(), List.of("u1", "u2", "u3", "u4"));
+        assertEquals(before, store.recentReads());
+    }
+
+    @Test
+    void a_campaign_sized_audience_is_read_in_one_pass_over_the_log_and_then_served_from_memory() {
+        EventService large = new EventService(store, clock, CHECK, 50_000);
+        List<String> audience = new ArrayList<>();
+        for (int batch = 0; batch < EventService.SCAN_FROM / 500; batch++) {
+            List<ShopperEvent> events = new ArrayList<>();
+            for (int i = batch * 500; i < (batch + 1) * 500; i++) {
+                events.add(view("e" + i, "u" + i, "i" + i % 7, 100));
+                audience.add("u" + i);
+            }
+            otherReplica.track(ACME, events);
+        }
+        otherReplica.track(ACME, List.of(view("late", "u17", "x", 5), view("other", "not-in-audience", "y", 5)));
+
+        large.prefetchActivity(ACME.tenantId(), audience);
+        int reads = store.recentReads();
+
+        assertEquals(1, store.logScans());
+        assertEquals(List.of("x", "i3"), items(large.activityOf(ACME.tenantId(), "u17")));
+        assertEquals(List.of("i0"), items(large.activityOf(ACME.tenantId(), "u19999")));
+        assertEquals(reads, store.recentReads(), "served from memory");
+        large.prefetchActivity(ACME.tenantId(), audience);
+        assertEquals(1, store.logScans(), "held shoppers are not read again");
+    }
+
+    @Test
     void a_new_month_starts_a_new_counter_and_the_activity_is_read_again() {
         here.track(ACME, List.of(view("e1", "u1", "a", 10)));
         here.activityOf(ACME.tenantId(), "u1");

@@ -7,19 +7,25 @@ import io.shelfwise.events.port.out.EventStore;
 import io.shelfwise.tenancy.TenantId;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@link EventStore} that keeps each tenant's events by event id (so a repeated id is stored once, within a
  * batch as across batches) and counts only new events in the month's usage, as the SQL store does.
  */
 public final class InMemoryEventStore implements EventStore {
+    private static final Comparator<StoredEvent> NEWEST_FIRST = Comparator
+            .comparing((StoredEvent s) -> s.event().occurredAt()).thenComparing(s -> s.event().eventId()).reversed();
     private int recentReads;
+    private int logScans;
+    private Runnable beforeRead;
     private final Map<TenantId, LinkedHashMap<String, StoredEvent>> events = new HashMap<>();
     private final Map<TenantId, Map<YearMonth, Long>> usage = new HashMap<>();
 
@@ -56,10 +62,47 @@ public final class InMemoryEventStore implements EventStore {
     @Override
     public synchronized Map<String, List<StoredEvent>> recentOfMany(TenantId tenant, Collection<String> shopperKeys,
                                                                     int limit) {
+        runBeforeRead();
         recentReads++;
         Map<String, List<StoredEvent>> all = new HashMap<>();
         shopperKeys.forEach(key -> all.put(key, recent(tenant, key, limit)));
         return all;
+    }
+
+    /** One pass over the tenant's events, as the SQL store reads them. */
+    @Override
+    public synchronized Map<String, List<StoredEvent>> recentOfEach(TenantId tenant, Set<String> shopperKeys,
+                                                                    int limit) {
+        runBeforeRead();
+        logScans++;
+        Map<String, List<StoredEvent>> all = new HashMap<>();
+        shopperKeys.forEach(key -> all.put(key, new ArrayList<>()));
+        for (StoredEvent e : eventsOf(tenant)) {
+            List<StoredEvent> list = all.get(e.event().shopperKey());
+            if (list != null) {
+                list.add(e);
+            }
+        }
+        all.replaceAll((key, list) -> list.stream().sorted(NEWEST_FIRST).limit(limit).toList());
+        return all;
+    }
+
+    /** Runs {@code action} at the start of the next read of many shoppers (a write racing a long read). */
+    public synchronized void beforeNextRead(Runnable action) {
+        this.beforeRead = action;
+    }
+
+    private void runBeforeRead() {
+        Runnable action = beforeRead;
+        beforeRead = null;
+        if (action != null) {
+            action.run();
+        }
+    }
+
+    /** How many passes over a tenant's whole log were made. */
+    public synchronized int logScans() {
+        return logScans;
     }
 
     /** How many reads of recent events (one shopper's or many shoppers' at once) were made. */
@@ -70,8 +113,7 @@ public final class InMemoryEventStore implements EventStore {
     private List<StoredEvent> recent(TenantId tenant, String shopperKey, int limit) {
         return eventsOf(tenant).stream()
                 .filter(s -> shopperKey.equals(s.event().shopperKey()))
-                .sorted(Comparator.comparing((StoredEvent s) -> s.event().occurredAt())
-                        .thenComparing(s -> s.event().eventId()).reversed())
+                .sorted(NEWEST_FIRST)
                 .limit(limit)
                 .toList();
     }

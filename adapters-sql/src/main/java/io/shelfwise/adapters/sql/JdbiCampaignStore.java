@@ -309,8 +309,10 @@ public final class JdbiCampaignStore implements CampaignStore {
     @Override
     public List<TenantDelivery> claimDue(Instant now, int limit) {
         return db.inTransaction(h -> {
+            // Ordered by the whole index (status is fixed here): H2 then reads the first rows in index order, where
+            // ORDER BY due_at alone made it sort every pending row (~140 ms per claim with 130k pending).
             List<String> due = h.createQuery("SELECT id FROM campaign_deliveries WHERE status = 'PENDING' "
-                            + "AND due_at <= :now ORDER BY due_at LIMIT :limit").bind("now", SqlDatabase.utc(now))
+                            + "AND due_at <= :now ORDER BY status, due_at LIMIT :limit").bind("now", SqlDatabase.utc(now))
                     .bind("limit", limit).mapTo(String.class).list();
             if (due.isEmpty()) {
                 return List.of();

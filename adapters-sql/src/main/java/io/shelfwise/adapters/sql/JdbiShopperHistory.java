@@ -30,14 +30,15 @@ public final class JdbiShopperHistory implements ShopperHistory {
         db.jdbi().useTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> {
             try (ResultIterator<Row> events = h.createQuery("SELECT event_id, event_type, user_id, quantity, price, "
                             + "currency, recommendation_id, occurred_at, coupon_code FROM events WHERE tenant_id = :t "
-                            + "ORDER BY event_id").bind("t", tenant.value()).setFetchSize(FETCH)
+                            + "ORDER BY tenant_id, event_id").bind("t", tenant.value()).setFetchSize(FETCH)
                     .map((rs, ctx) -> new Row(rs.getString("event_id"), rs.getString("event_type"),
                             rs.getString("user_id"), rs.getObject("quantity", Integer.class),
                             SqlDatabase.decimal(rs, "price"), rs.getString("currency"),
                             rs.getString("recommendation_id"), SqlDatabase.instant(rs, "occurred_at"),
                             rs.getString("coupon_code"))).iterator();
                  ResultIterator<String[]> items = h.createQuery("SELECT event_id, item_id FROM event_items "
-                                 + "WHERE tenant_id = :t ORDER BY event_id, item_position").bind("t", tenant.value())
+                                 + "WHERE tenant_id = :t ORDER BY tenant_id, event_id, item_position")
+                         .bind("t", tenant.value())
                          .setFetchSize(FETCH).map((rs, ctx) -> new String[]{rs.getString(1), rs.getString(2)})
                          .iterator()) {
                 String[] item = items.hasNext() ? items.next() : null;

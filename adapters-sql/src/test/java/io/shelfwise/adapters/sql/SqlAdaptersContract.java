@@ -269,6 +269,31 @@ abstract class SqlAdaptersContract {
     }
 
     @Test
+    void one_pass_over_the_log_gives_each_shoppers_own_recent_events() {
+        List<ShopperEvent> stored = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            // Several items on some events, and ties in time (a shopper's events i and i + 7 share a minute).
+            Instant at = NOW.minusSeconds(i / 14 * 60L);
+            stored.add(i % 3 == 0 ? event("s" + i, EventType.VIEW, "u" + i % 7, at, "x" + i)
+                    : event("s" + i, EventType.PURCHASE, "u" + i % 7, at, "x" + i % 5, "y" + i % 3));
+        }
+        fresh(events.appendNew(a, stored, NOW, MONTH, QUOTA));
+        fresh(events.appendNew(b, List.of(event("b1", EventType.VIEW, "u1", NOW, "x")), NOW, MONTH, QUOTA));
+        Set<String> shoppers = Set.of("u0", "u1", "u2", "u3", "u5", "nobody");
+
+        Map<String, List<StoredEvent>> each = events.recentOfEach(a, shoppers, 20);
+
+        assertEquals(shoppers, each.keySet(), "only the shoppers asked for, each once");
+        for (String shopper : shoppers) {
+            assertEquals(events.recentOf(a, shopper, 20), each.get(shopper), shopper);
+        }
+        assertEquals(20, each.get("u1").size());
+        assertTrue(each.get("nobody").isEmpty());
+        assertEquals(List.of("b1"), events.recentOfEach(b, Set.of("u1"), 20).get("u1").stream()
+                .map(e -> e.event().eventId()).toList());
+    }
+
+    @Test
     void the_newest_event_and_signal_day_are_per_tenant_and_empty_without_events() {
         JdbiInteractionHistory history = new JdbiInteractionHistory(db);
         assertTrue(history.newestEventAt(a).isEmpty());

@@ -24,4 +24,11 @@ public interface ReadShopperEvents {
      */
     default void prefetch(TenantId tenant, Collection<String> shopperKeys) {
     }
+
+    /**
+     * Loads only the {@link #activityOf activity} of many shoppers, for a batch about to be ranked one by one (a
+     * campaign's audience before its first message); a hint that changes no result.
+     */
+    default void prefetchActivity(TenantId tenant, Collection<String> shopperKeys) {
+    }
 }

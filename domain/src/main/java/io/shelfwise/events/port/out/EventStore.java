@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Where each tenant's shopper events are kept. Every call is scoped to one tenant. */
 public interface EventStore {
@@ -34,5 +35,14 @@ public interface EventStore {
             all.put(key, recentOf(tenant, key, limit));
         }
         return all;
+    }
+
+    /**
+     * The same as {@link #recentOfMany} for a large share of the tenant's shoppers (a campaign's whole audience):
+     * an adapter may read the tenant's log once instead of looking each shopper up. Events written meanwhile may be
+     * missing.
+     */
+    default Map<String, List<StoredEvent>> recentOfEach(TenantId tenant, Set<String> shopperKeys, int limit) {
+        return recentOfMany(tenant, shopperKeys, limit);
     }
 }
