@@ -56,6 +56,10 @@ import io.shelfwise.adapters.sql.JdbiShopperHistory;
 import io.shelfwise.app.web.CampaignSettingsResource;
 import io.shelfwise.app.web.CampaignsResource;
 import io.shelfwise.app.web.ChannelsResource;
+import io.shelfwise.app.web.ConsoleResource;
+import io.shelfwise.app.web.ConsoleSessions;
+import io.shelfwise.fleet.FleetService;
+import io.shelfwise.fleet.TenantTelemetry;
 import io.shelfwise.app.web.SegmentsResource;
 import io.shelfwise.app.web.UsersResource;
 import io.shelfwise.campaign.CampaignService;
@@ -258,6 +262,19 @@ public final class Platform implements AutoCloseable {
                     onboardingWorkers);
             closeables.addFirst(onboarding);
 
+            TenantTelemetry telemetry = new TenantTelemetry(clock);
+            events.subscribe((tenant, fresh) -> telemetry.eventsAccepted(tenant, fresh.size()));
+            ExecutorService fleetRefresh = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "shelfwise-fleet-refresh");
+                t.setDaemon(true);
+                return t;
+            });
+            closeables.add(fleetRefresh::shutdownNow);
+            FleetService fleet = new FleetService(tenancy, tenancy, metering, training, onboarding, telemetry,
+                    fleetRefresh, clock);
+            ConsoleSessions consoleSessions = new ConsoleSessions(adminToken, settings.console().readOnlyToken(),
+                    settings.console().sessionTtl(), clock);
+
             ResourceConfig api = new ResourceConfig()
                     .property(ServerProperties.FEATURE_AUTO_DISCOVERY_DISABLE, true)
                     .property(ServerProperties.WADL_FEATURE_DISABLE, true)
@@ -265,7 +282,7 @@ public final class Platform implements AutoCloseable {
                     .register(new JsonMapper())
                     .register(org.glassfish.jersey.media.sse.SseFeature.class)
                     .register(new ProblemMapper())
-                    .register(new RequestMetricsFilter(registry))
+                    .register(new RequestMetricsFilter(registry, telemetry))
                     .register(new AuthenticationFilter(tenancy, new RequestThrottle(System::nanoTime), adminToken,
                             settings.maxBodyBytes(), settings.dedicatedTenant()))
                     .register(new AdminTenantsResource(provisioning, tenancy, tenancy, tenancy, provisioning,
@@ -288,6 +305,8 @@ public final class Platform implements AutoCloseable {
                     .register(new AdminOffboardingsResource(new OffboardingService(tenancy, tenancy, tenancy,
                             edge.infrastructure(), edge.dataStores(), edge.identity(), tenantRecords, edge.staging(),
                             settings.naming(), clock)))
+                    .register(new ConsoleResource(consoleSessions, fleet, fleet, tenancy, provisioning,
+                            settings.console().sessionTtl(), clock))
                     .register(new OpenApiResource());
 
             ObserveFeature observe = ObserveFeature.builder()

@@ -41,7 +41,20 @@ public record Settings(
         Optional<TenantId> dedicatedTenant,
         Training training,
         Server server,
-        Crm crm) {
+        Crm crm,
+        Console console) {
+
+    /**
+     * The operator's web console ({@code /console}).
+     *
+     * @param readOnlyToken a second operator token that opens the console read-only (none by default)
+     * @param sessionTtl    how long a console login lasts
+     */
+    public record Console(Optional<String> readOnlyToken, Duration sessionTtl) {
+        public static Console defaults() {
+            return new Console(Optional.empty(), Duration.ofHours(8));
+        }
+    }
 
     /**
      * Segments and campaigns.
@@ -60,7 +73,7 @@ public record Settings(
     public record Crm(int deliveryWorkers, int dispatchBatch, Duration deliveryLease, Duration segmentRefresh,
                       Duration webhookTimeout, Optional<String> secretsKey) {
         public static Crm defaults() {
-            return new Crm(8, 500, Duration.ofMinutes(2), Duration.ofMinutes(10), Duration.ofSeconds(10),
+            return new Crm(8, 2000, Duration.ofMinutes(2), Duration.ofMinutes(10), Duration.ofSeconds(10),
                     Optional.empty());
         }
 
@@ -191,7 +204,10 @@ public record Settings(
                                 "shelfwise.crm.segment-refresh-ms", "600000"))),
                         Duration.ofMillis(Long.parseLong(s.get("SHELFWISE_WEBHOOK_TIMEOUT_MS",
                                 "shelfwise.crm.webhook-timeout-ms", "10000"))),
-                        s.optional("SHELFWISE_SECRETS_KEY", "shelfwise.secrets-key")));
+                        s.optional("SHELFWISE_SECRETS_KEY", "shelfwise.secrets-key")),
+                new Console(s.optional("SHELFWISE_CONSOLE_READONLY_TOKEN", "shelfwise.console.readonly-token"),
+                        Duration.ofMinutes(Long.parseLong(s.get("SHELFWISE_CONSOLE_SESSION_MINUTES",
+                                "shelfwise.console.session-minutes", "480")))));
     }
 
     private static Training training(Source s, Path dataDir) {

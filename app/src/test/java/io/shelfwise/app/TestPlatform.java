@@ -21,6 +21,8 @@ import java.util.function.UnaryOperator;
 /** A real platform on a free loopback port with its own data directory, and a plain HTTP client for it. */
 final class TestPlatform implements AutoCloseable {
     static final String OPERATOR = "op_test_token";
+    /** Opens the console read-only. */
+    static final String VIEWER = "viewer-token-for-tests";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Platform platform;
@@ -83,7 +85,8 @@ final class TestPlatform implements AutoCloseable {
                     // Natives from the build's shared cache (surefire sets DJL_CACHE_DIR); training only on request.
                     defaults.training().withInterval(Duration.ZERO).withDjlCacheDir(
                             Path.of(System.getProperty("DJL_CACHE_DIR", dir.resolve("djl-cache").toString()))),
-                    server.apply(defaults.server()).withManagementPort(0), Settings.Crm.defaults());
+                    server.apply(defaults.server()).withManagementPort(0), Settings.Crm.defaults(),
+                    new Settings.Console(Optional.of(VIEWER), Duration.ofHours(1)));
             return new TestPlatform(Platform.start(settings, Config.empty(), env), dir, true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -104,7 +107,8 @@ final class TestPlatform implements AutoCloseable {
                 Optional.empty(), defaults.training().withInterval(Duration.ZERO).withActiveCheck(catalogRefresh)
                         .withDjlCacheDir(Path.of(System.getProperty("DJL_CACHE_DIR",
                                 dataDir.resolve("djl-cache").toString()))),
-                defaults.server().withManagementPort(0), Settings.Crm.defaults());
+                defaults.server().withManagementPort(0), Settings.Crm.defaults(),
+                    new Settings.Console(Optional.of(VIEWER), Duration.ofHours(1)));
         return new TestPlatform(Platform.start(settings, Config.empty(), Map.of()), dataDir, false);
     }
 

@@ -75,7 +75,8 @@ public final class CrmBenchmark {
                 defaults.modelRefresh(), defaults.catalogRefresh(), defaults.shopperCacheTtl(), defaults.shopperActivityCapacity(),
                 defaults.maxBodyBytes(), defaults.tierPolicies(), defaults.naming(), defaults.meteringFlushInterval(),
                 Settings.Cloud.EMBEDDED, Optional.empty(), defaults.training().withInterval(Duration.ZERO),
-                defaults.server().withManagementPort(0).withConcurrency(0, 0, Duration.ZERO), defaults.crm()));
+                defaults.server().withManagementPort(0).withConcurrency(0, 0, Duration.ZERO), defaults.crm(),
+                defaults.console()));
         String url = "http://127.0.0.1:" + platform.port();
         String metrics = "http://127.0.0.1:" + platform.managementPort() + "/observe/metrics";
         try (Receiver receiver = new Receiver()) {

@@ -73,7 +73,8 @@ public final class HttpBenchmark {
                     defaults.modelRefresh(), defaults.catalogRefresh(), defaults.shopperCacheTtl(), defaults.shopperActivityCapacity(),
                     defaults.maxBodyBytes(), defaults.tierPolicies(), defaults.naming(),
                     defaults.meteringFlushInterval(), Settings.Cloud.EMBEDDED, Optional.empty(),
-                training(defaults.training(), opts), defaults.server().withManagementPort(0), Settings.Crm.defaults()));
+                training(defaults.training(), opts), defaults.server().withManagementPort(0), Settings.Crm.defaults(),
+                defaults.console()));
             url = "http://127.0.0.1:" + embedded.port();
             System.out.println("embedded platform on " + url + ", data in " + dir + ", database "
                     + database.url().replaceAll(";.*", ""));

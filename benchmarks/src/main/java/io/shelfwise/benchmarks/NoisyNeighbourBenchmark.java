@@ -42,7 +42,8 @@ public final class NoisyNeighbourBenchmark {
                 defaults.meteringFlushInterval(), Settings.Cloud.EMBEDDED, Optional.empty(),
                 defaults.training().withInterval(Duration.ZERO)
                         .withDjlCacheDir(Path.of(System.getProperty("DJL_CACHE_DIR", "target/djl-cache"))),
-                defaults.server().withManagementPort(0), Settings.Crm.defaults()))) {
+                defaults.server().withManagementPort(0), Settings.Crm.defaults(),
+                defaults.console()))) {
             String base = "http://127.0.0.1:" + platform.port();
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             String quiet = tenant(http, base, "quiet");

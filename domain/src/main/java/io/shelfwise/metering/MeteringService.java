@@ -84,6 +84,12 @@ public final class MeteringService implements RecordUsage, ReportUsage {
         return tenants.list().stream().filter(t -> t.createdAt().isBefore(end)).map(t -> report(t, period)).toList();
     }
 
+    @Override
+    public Map<TenantId, Map<UsageMetric, Long>> counters(YearMonth period) {
+        flush();
+        return store.counters(period);
+    }
+
     private UsageReport report(Tenant tenant, YearMonth period) {
         flush();
         TierPolicy policy = tenants.policyOf(tenant);

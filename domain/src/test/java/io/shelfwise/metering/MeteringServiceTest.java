@@ -52,6 +52,19 @@ class MeteringServiceTest {
             }
             return usage;
         }
+
+        @Override
+        public Map<TenantId, Map<UsageMetric, Long>> counters(YearMonth period) {
+            Map<TenantId, Map<UsageMetric, Long>> all = new HashMap<>();
+            stored.forEach((key, v) -> {
+                String[] parts = key.split("/");
+                if (parts[1].equals(period.toString())) {
+                    all.computeIfAbsent(new TenantId(parts[0]), t -> new EnumMap<>(UsageMetric.class))
+                            .put(UsageMetric.valueOf(parts[2]), v);
+                }
+            });
+            return all;
+        }
     };
     private final MeteringService metering = new MeteringService(store, tenancy, clock);
     private final TenantId acme = new TenantId("acme");

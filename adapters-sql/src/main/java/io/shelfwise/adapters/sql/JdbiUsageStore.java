@@ -42,4 +42,25 @@ public final class JdbiUsageStore implements UsageStore {
             return usage;
         });
     }
+
+    @Override
+    public Map<TenantId, Map<UsageMetric, Long>> counters(YearMonth period) {
+        Map<String, UsageMetric> byKey = new java.util.HashMap<>();
+        for (UsageMetric metric : UsageMetric.values()) {
+            byKey.put(metric.key(), metric);
+        }
+        Map<TenantId, Map<UsageMetric, Long>> counters = new java.util.HashMap<>();
+        db.jdbi().useHandle(h -> h.createQuery("SELECT tenant_id, metric, amount FROM usage_counters "
+                        + "WHERE billing_period = :period")
+                .bind("period", period.toString())
+                .map((rs, ctx) -> {
+                    UsageMetric metric = byKey.get(rs.getString("metric"));
+                    if (metric != null && metric != UsageMetric.ACTIVE_SHOPPERS) {
+                        counters.computeIfAbsent(new TenantId(rs.getString("tenant_id")),
+                                t -> new EnumMap<>(UsageMetric.class)).put(metric, rs.getLong("amount"));
+                    }
+                    return metric;
+                }).list());
+        return counters;
+    }
 }

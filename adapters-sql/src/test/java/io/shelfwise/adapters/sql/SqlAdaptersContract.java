@@ -245,6 +245,13 @@ abstract class SqlAdaptersContract {
         assertEquals(4L, november.get(UsageMetric.EVENTS_ACCEPTED));
         assertEquals(2L, november.get(UsageMetric.ACTIVE_SHOPPERS));
         assertEquals(0L, usage.usage(b, MONTH).get(UsageMetric.RECOMMENDATION_REQUESTS));
+
+        usage.add(b, MONTH, Map.of(UsageMetric.MODELS_TRAINED, 3L));
+        Map<TenantId, Map<UsageMetric, Long>> all = usage.counters(MONTH);
+        assertEquals(Map.of(UsageMetric.RECOMMENDATION_REQUESTS, 7L, UsageMetric.MODELS_TRAINED, 1L,
+                UsageMetric.EVENTS_ACCEPTED, 4L), all.get(a), "one read, the same counters, no shoppers pass");
+        assertEquals(Map.of(UsageMetric.MODELS_TRAINED, 3L), all.get(b));
+        assertEquals(Map.of(UsageMetric.RECOMMENDATION_REQUESTS, 100L), usage.counters(MONTH.minusMonths(1)).get(a));
     }
 
     @Test

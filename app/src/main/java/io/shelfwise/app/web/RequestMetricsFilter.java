@@ -3,6 +3,8 @@ package io.shelfwise.app.web;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Tag;
 import io.helidon.metrics.api.Timer;
+import io.shelfwise.fleet.port.in.RecordTraffic;
+import io.shelfwise.tenancy.TenantId;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -16,16 +18,19 @@ import org.glassfish.jersey.uri.UriTemplate;
 
 /**
  * Per-tenant request count and latency ({@code shelfwise_requests_seconds}), tagged with the route template
- * (never the raw path, which would explode the number of series) and the status.
+ * (never the raw path, which would explode the number of series) and the status; each tenant request is also
+ * told to the fleet view's own time series ({@link RecordTraffic}).
  */
 @PreMatching
 public final class RequestMetricsFilter implements ContainerRequestFilter, ContainerResponseFilter {
     private static final String STARTED = "shelfwise.started";
 
     private final MeterRegistry registry;
+    private final RecordTraffic traffic;
 
-    public RequestMetricsFilter(MeterRegistry registry) {
+    public RequestMetricsFilter(MeterRegistry registry, RecordTraffic traffic) {
         this.registry = registry;
+        this.traffic = traffic;
     }
 
     @Override
@@ -46,7 +51,11 @@ public final class RequestMetricsFilter implements ContainerRequestFilter, Conta
                         Tag.create("tenant", tenant == null ? "-" : tenant.toString()),
                         Tag.create("route", request.getMethod() + " " + route(request.getUriInfo())),
                         Tag.create("status", Integer.toString(response.getStatus())))));
-        timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        long nanos = System.nanoTime() - start;
+        timer.record(nanos, TimeUnit.NANOSECONDS);
+        if (tenant != null) {
+            traffic.request(new TenantId(tenant.toString()), nanos, response.getStatus());
+        }
     }
 
     private static String route(UriInfo uriInfo) {

@@ -12,4 +12,10 @@ public interface UsageStore {
 
     /** The counted metrics of a period, plus {@link UsageMetric#ACTIVE_SHOPPERS} computed from the events. */
     Map<UsageMetric, Long> usage(TenantId tenant, YearMonth period);
+
+    /**
+     * Every tenant's counted metrics of a period in one read, without {@link UsageMetric#ACTIVE_SHOPPERS} (which
+     * reads the tenant's events); tenants without counters are absent.
+     */
+    Map<TenantId, Map<UsageMetric, Long>> counters(YearMonth period);
 }
