@@ -58,6 +58,7 @@ import io.shelfwise.app.web.CampaignsResource;
 import io.shelfwise.app.web.ChannelsResource;
 import io.shelfwise.app.web.ConsoleResource;
 import io.shelfwise.app.web.ConsoleSessions;
+import io.shelfwise.app.web.TenantLabels;
 import io.shelfwise.fleet.FleetService;
 import io.shelfwise.fleet.TenantTelemetry;
 import io.shelfwise.app.web.SegmentsResource;
@@ -95,6 +96,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -275,6 +277,9 @@ public final class Platform implements AutoCloseable {
             ConsoleSessions consoleSessions = new ConsoleSessions(adminToken, settings.console().readOnlyToken(),
                     settings.console().sessionTtl(), clock);
 
+            RequestMetricsFilter requestMetrics = new RequestMetricsFilter(registry, telemetry,
+                    new TenantLabels(settings.server().metricsTenantLabels()));
+
             ResourceConfig api = new ResourceConfig()
                     .property(ServerProperties.FEATURE_AUTO_DISCOVERY_DISABLE, true)
                     .property(ServerProperties.WADL_FEATURE_DISABLE, true)
@@ -282,7 +287,7 @@ public final class Platform implements AutoCloseable {
                     .register(new JsonMapper())
                     .register(org.glassfish.jersey.media.sse.SseFeature.class)
                     .register(new ProblemMapper())
-                    .register(new RequestMetricsFilter(registry, telemetry))
+                    .register(requestMetrics)
                     .register(new AuthenticationFilter(tenancy, new RequestThrottle(System::nanoTime), adminToken,
                             settings.maxBodyBytes(), settings.dedicatedTenant()))
                     .register(new AdminTenantsResource(provisioning, tenancy, tenancy, tenancy, provisioning,
@@ -374,6 +379,16 @@ public final class Platform implements AutoCloseable {
                     LOG.log(System.Logger.Level.WARNING, "event=segment_refresh_failed error=" + e.getMessage());
                 }
             }, crm.segmentRefresh().toMillis(), crm.segmentRefresh().toMillis(), TimeUnit.MILLISECONDS);
+            // The metrics name the busiest tenants of the last hour; the others are counted as "other".
+            background.scheduleWithFixedDelay(() -> {
+                try {
+                    Map<String, Long> requests = new java.util.HashMap<>();
+                    telemetry.requestsPerTenant(Duration.ofHours(1)).forEach((t, n) -> requests.put(t.value(), n));
+                    requestMetrics.rerank(requests);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "event=metrics_rerank_failed error=" + e.getMessage());
+                }
+            }, 10, 10, TimeUnit.MINUTES);
             // Runs of a replica that died are resumed once their lease (60 s) ran out.
             background.scheduleWithFixedDelay(() -> {
                 try {

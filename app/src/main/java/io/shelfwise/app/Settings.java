@@ -92,20 +92,29 @@ public record Settings(
      * @param queueTimeout          how long a request waits in that queue before it is answered 503
      * @param authFailureBurst      failed authentications one client address may make in a row
      * @param authFailuresPerSecond failed authentications one client address may make per second after the burst
+     * @param metricsTenantLabels   tenants named in the metrics' {@code tenant} label at most (the busiest of the
+     *                              last hour); the others are counted as {@code other}
      */
     public record Server(int managementPort, int maxConcurrentRequests, int requestQueue, Duration queueTimeout,
-                         int authFailureBurst, double authFailuresPerSecond) {
+                         int authFailureBurst, double authFailuresPerSecond, int metricsTenantLabels) {
         public Server withManagementPort(int port) {
             return new Server(port, maxConcurrentRequests, requestQueue, queueTimeout, authFailureBurst,
-                    authFailuresPerSecond);
+                    authFailuresPerSecond, metricsTenantLabels);
         }
 
         public Server withConcurrency(int permits, int queue, Duration timeout) {
-            return new Server(managementPort, permits, queue, timeout, authFailureBurst, authFailuresPerSecond);
+            return new Server(managementPort, permits, queue, timeout, authFailureBurst, authFailuresPerSecond,
+                    metricsTenantLabels);
         }
 
         public Server withAuthFailures(int burst, double perSecond) {
-            return new Server(managementPort, maxConcurrentRequests, requestQueue, queueTimeout, burst, perSecond);
+            return new Server(managementPort, maxConcurrentRequests, requestQueue, queueTimeout, burst, perSecond,
+                    metricsTenantLabels);
+        }
+
+        public Server withMetricsTenantLabels(int labels) {
+            return new Server(managementPort, maxConcurrentRequests, requestQueue, queueTimeout, authFailureBurst,
+                    authFailuresPerSecond, labels);
         }
     }
 
@@ -194,7 +203,9 @@ public record Settings(
                                 "server.request-queue-timeout-ms", "100"))),
                         Integer.parseInt(s.get("SHELFWISE_AUTH_FAILURE_BURST", "shelfwise.auth-failure-burst", "20")),
                         Double.parseDouble(s.get("SHELFWISE_AUTH_FAILURES_PER_SECOND",
-                                "shelfwise.auth-failures-per-second", "2"))),
+                                "shelfwise.auth-failures-per-second", "2")),
+                        Integer.parseInt(s.get("SHELFWISE_METRICS_TENANT_LABELS", "shelfwise.metrics-tenant-labels",
+                                "100"))),
                 new Crm(
                         Integer.parseInt(s.get("SHELFWISE_DELIVERY_WORKERS", "shelfwise.crm.delivery-workers", "8")),
                         Integer.parseInt(s.get("SHELFWISE_DISPATCH_BATCH", "shelfwise.crm.dispatch-batch", "2000")),

@@ -34,6 +34,24 @@ class ObservabilityTest extends WithPlatform {
     }
 
     @Test
+    void past_the_label_limit_tenants_are_counted_together_as_other() {
+        try (TestPlatform small = TestPlatform.withServer(s -> s.withMetricsTenantLabels(1))) {
+            String first = small.tenantWithKey("labelled", "standard");
+            String second = small.tenantWithKey("unlabelled", "standard");
+            String third = small.tenantWithKey("unlabelled-too", "standard");
+            small.send("GET", "/v1/items/sku-1", first, null);
+            small.send("GET", "/v1/items/sku-1", second, null);
+            small.send("GET", "/v1/items/sku-1", third, null);
+            String metrics = small.management("/observe/metrics").body();
+            String prefix = "shelfwise_requests_seconds_count{route=\"GET /v1/items/{id}\",scope=\"application\","
+                    + "status=\"404\",tenant=";
+            assertTrue(metrics.contains(prefix + "\"labelled\",} 1"), metrics);
+            assertTrue(metrics.contains(prefix + "\"other\",} 2"), metrics);
+            assertFalse(metrics.contains("unlabelled"), "no series names a tenant past the limit");
+        }
+    }
+
+    @Test
     void the_api_port_answers_a_bare_liveness_and_no_metrics() {
         TestPlatform.Reply health = platform.send("GET", "/observe/health", null, null);
         assertEquals(200, health.status());

@@ -80,6 +80,18 @@ public final class TenantTelemetry implements RecordTraffic {
         return sum.traffic(window);
     }
 
+    /** Requests of every tenant seen over the last {@code window}, tenants without any left out. */
+    public Map<TenantId, Long> requestsPerTenant(Duration window) {
+        Map<TenantId, Long> requests = new java.util.HashMap<>();
+        for (TenantId tenant : series.keySet()) {
+            long n = traffic(tenant, window).requests();
+            if (n > 0) {
+                requests.put(tenant, n);
+            }
+        }
+        return requests;
+    }
+
     /** The tenant's points at one resolution, oldest first, one per step (empty steps as zeros), to now. */
     public List<Point> points(TenantId tenant, Resolution resolution) {
         long now = clock.millis();

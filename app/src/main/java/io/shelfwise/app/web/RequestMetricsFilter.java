@@ -12,12 +12,15 @@ import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.glassfish.jersey.server.ExtendedUriInfo;
 import org.glassfish.jersey.uri.UriTemplate;
 
 /**
- * Per-tenant request count and latency ({@code shelfwise_requests_seconds}), tagged with the route template
+ * Per-tenant request count and latency ({@code shelfwise_requests_seconds}), tagged with the tenant (a bounded set
+ * of them, see {@link TenantLabels}), the route template
  * (never the raw path, which would explode the number of series) and the status; each tenant request is also
  * told to the fleet view's own time series ({@link RecordTraffic}).
  */
@@ -25,12 +28,28 @@ import org.glassfish.jersey.uri.UriTemplate;
 public final class RequestMetricsFilter implements ContainerRequestFilter, ContainerResponseFilter {
     private static final String STARTED = "shelfwise.started";
 
+    private static final String NAME = "shelfwise.requests";
+
     private final MeterRegistry registry;
     private final RecordTraffic traffic;
+    private final TenantLabels labels;
 
-    public RequestMetricsFilter(MeterRegistry registry, RecordTraffic traffic) {
+    public RequestMetricsFilter(MeterRegistry registry, RecordTraffic traffic, TenantLabels labels) {
         this.registry = registry;
         this.traffic = traffic;
+        this.labels = labels;
+    }
+
+    /**
+     * Names the busiest tenants in the {@code tenant} label from now on and removes the series of those no longer
+     * named (their next requests count under {@value TenantLabels#OTHER}).
+     */
+    public void rerank(Map<String, Long> requestsByTenant) {
+        Set<String> dropped = labels.rerank(requestsByTenant);
+        if (!dropped.isEmpty()) {
+            registry.meters(m -> m.id().name().equals(NAME) && dropped.contains(m.id().tagsMap().get("tenant")))
+                    .forEach(registry::remove);
+        }
     }
 
     @Override
@@ -45,10 +64,10 @@ public final class RequestMetricsFilter implements ContainerRequestFilter, Conta
             return;
         }
         Object tenant = request.getProperty(AuthenticationFilter.TENANT_PROPERTY);
-        Timer timer = registry.getOrCreate(Timer.builder("shelfwise.requests")
+        Timer timer = registry.getOrCreate(Timer.builder(NAME)
                 .description("Tenant and admin API requests by tenant, route and status")
                 .tags(List.of(
-                        Tag.create("tenant", tenant == null ? "-" : tenant.toString()),
+                        Tag.create("tenant", tenant == null ? "-" : labels.label(tenant.toString())),
                         Tag.create("route", request.getMethod() + " " + route(request.getUriInfo())),
                         Tag.create("status", Integer.toString(response.getStatus())))));
         long nanos = System.nanoTime() - start;
