@@ -28,7 +28,7 @@ class ObservabilityTest extends WithPlatform {
         }
         String metrics = platform.management("/observe/metrics").body();
         String series = "shelfwise_requests_seconds_count{route=\"GET /v1/items/{id}\",scope=\"application\","
-                + "status=\"404\",tenant=\"metered\",}";
+                + "status=\"404\",tenant=\"metered\",tier=\"standard\",}";
         assertTrue(metrics.contains(series + " 3"), () -> "no per-tenant series in:\n" + metrics.lines()
                 .filter(l -> l.startsWith("shelfwise")).toList());
     }
@@ -45,8 +45,8 @@ class ObservabilityTest extends WithPlatform {
             String metrics = small.management("/observe/metrics").body();
             String prefix = "shelfwise_requests_seconds_count{route=\"GET /v1/items/{id}\",scope=\"application\","
                     + "status=\"404\",tenant=";
-            assertTrue(metrics.contains(prefix + "\"labelled\",} 1"), metrics);
-            assertTrue(metrics.contains(prefix + "\"other\",} 2"), metrics);
+            assertTrue(metrics.contains(prefix + "\"labelled\",tier=\"standard\",} 1"), metrics);
+            assertTrue(metrics.contains(prefix + "\"other\",tier=\"standard\",} 2"), metrics);
             assertFalse(metrics.contains("unlabelled"), "no series names a tenant past the limit");
         }
     }

@@ -17,6 +17,7 @@ public record Slo(Tier tier, double availability, double p99Millis) {
 
     /** The share of requests that may fail before the promise is broken. */
     public double errorBudget() {
-        return 1 - availability;
+        // In decimal, so that 99.5 % leaves 0.005 and not 0.0050000000000000044.
+        return java.math.BigDecimal.ONE.subtract(java.math.BigDecimal.valueOf(availability)).doubleValue();
     }
 }

@@ -30,6 +30,7 @@ import java.util.Optional;
 @Priority(Priorities.AUTHENTICATION)
 public final class AuthenticationFilter implements ContainerRequestFilter {
     static final String TENANT_PROPERTY = "shelfwise.tenant";
+    static final String TIER_PROPERTY = "shelfwise.tier";
     private static final String BEARER = "Bearer ";
 
     private final AuthenticateApiKey authenticator;
@@ -69,6 +70,7 @@ public final class AuthenticationFilter implements ContainerRequestFilter {
                     throw new PermissionDeniedException("this endpoint is dedicated to another tenant; use your own");
                 }
                 request.setProperty(TENANT_PROPERTY, access.tenantId().value());
+                request.setProperty(TIER_PROPERTY, access.policy().tier().wireName());
                 throttle.acquire(access.tenantId(), access.policy());
                 request.setSecurityContext(new CallerContext(new TenantPrincipal(access),
                         request.getSecurityContext().isSecure()));

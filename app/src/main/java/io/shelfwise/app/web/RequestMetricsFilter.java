@@ -3,14 +3,17 @@ package io.shelfwise.app.web;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Tag;
 import io.helidon.metrics.api.Timer;
+import io.shelfwise.fleet.Slo;
 import io.shelfwise.fleet.port.in.RecordTraffic;
 import io.shelfwise.tenancy.TenantId;
+import io.shelfwise.tenancy.Tier;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.UriInfo;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +32,11 @@ public final class RequestMetricsFilter implements ContainerRequestFilter, Conta
     private static final String STARTED = "shelfwise.started";
 
     private static final String NAME = "shelfwise.requests";
+    /** Histogram buckets at every tier's p99 promise (and 1 s), so alerts can count the requests over it. */
+    private static final Duration[] SLO_BUCKETS = java.util.stream.Stream.concat(
+                    java.util.Arrays.stream(Tier.values()).map(t -> (long) Slo.of(t).p99Millis()),
+                    java.util.stream.Stream.of(1000L))
+            .distinct().sorted().map(Duration::ofMillis).toArray(Duration[]::new);
 
     private final MeterRegistry registry;
     private final RecordTraffic traffic;
@@ -64,12 +72,15 @@ public final class RequestMetricsFilter implements ContainerRequestFilter, Conta
             return;
         }
         Object tenant = request.getProperty(AuthenticationFilter.TENANT_PROPERTY);
+        Object tier = request.getProperty(AuthenticationFilter.TIER_PROPERTY);
         Timer timer = registry.getOrCreate(Timer.builder(NAME)
                 .description("Tenant and admin API requests by tenant, route and status")
                 .tags(List.of(
                         Tag.create("tenant", tenant == null ? "-" : labels.label(tenant.toString())),
                         Tag.create("route", request.getMethod() + " " + route(request.getUriInfo())),
-                        Tag.create("status", Integer.toString(response.getStatus())))));
+                        Tag.create("status", Integer.toString(response.getStatus())),
+                        Tag.create("tier", tier == null ? "-" : tier.toString())))
+                .buckets(SLO_BUCKETS));
         long nanos = System.nanoTime() - start;
         timer.record(nanos, TimeUnit.NANOSECONDS);
         if (tenant != null) {
