@@ -34,6 +34,47 @@ class ObservabilityTest extends WithPlatform {
     }
 
     @Test
+    void every_request_has_an_id_that_its_answer_and_its_log_records_carry() {
+        java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        io.shelfwise.app.logging.ShelfwiseLogFormatter json = new io.shelfwise.app.logging.ShelfwiseLogFormatter(true);
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                lines.add(json.format(record));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(
+                io.shelfwise.app.web.AdminTenantsResource.class.getName());
+        logger.addHandler(capture);
+        try {
+            TestPlatform.Reply created = platform.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(platform.baseUrl() + "/admin/v1/tenants"))
+                    .header("Authorization", "Bearer " + TestPlatform.OPERATOR)
+                    .header("Content-Type", "application/json").header("X-Request-Id", "req-observed-1")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "{\"id\":\"logged-shop\",\"displayName\":\"Logged\",\"tier\":\"standard\"}")));
+            assertEquals(201, created.status(), created.body());
+            assertEquals("req-observed-1", created.header("X-Request-Id"));
+            assertTrue(lines.stream().anyMatch(l -> l.contains("\"request_id\":\"req-observed-1\"")
+                    && l.contains("\"event\":\"tenant_registered\"") && l.contains("\"tenant\":\"logged-shop\"")),
+                    lines.toString());
+        } finally {
+            logger.removeHandler(capture);
+        }
+        String generated = platform.send("GET", "/v1/items/sku-1", null, null).header("X-Request-Id");
+        assertTrue(generated != null && generated.matches("[0-9a-f]{16}"), "a new id when none was sent: "
+                + generated);
+    }
+
+    @Test
     void past_the_label_limit_tenants_are_counted_together_as_other() {
         try (TestPlatform small = TestPlatform.withServer(s -> s.withMetricsTenantLabels(1))) {
             String first = small.tenantWithKey("labelled", "standard");

@@ -1,5 +1,6 @@
 package io.shelfwise.app.web;
 
+import io.shelfwise.app.logging.RequestLogContext;
 import io.shelfwise.common.AuthenticationException;
 import io.shelfwise.common.Checks;
 import io.shelfwise.common.PermissionDeniedException;
@@ -71,6 +72,7 @@ public final class AuthenticationFilter implements ContainerRequestFilter {
                 }
                 request.setProperty(TENANT_PROPERTY, access.tenantId().value());
                 request.setProperty(TIER_PROPERTY, access.policy().tier().wireName());
+                RequestLogContext.tenant(access.tenantId().value());
                 throttle.acquire(access.tenantId(), access.policy());
                 request.setSecurityContext(new CallerContext(new TenantPrincipal(access),
                         request.getSecurityContext().isSecure()));

@@ -3,6 +3,7 @@ package io.shelfwise.app.web;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Tag;
 import io.helidon.metrics.api.Timer;
+import io.shelfwise.app.logging.RequestLogContext;
 import io.shelfwise.fleet.Slo;
 import io.shelfwise.fleet.port.in.RecordTraffic;
 import io.shelfwise.tenancy.TenantId;
@@ -25,13 +26,16 @@ import org.glassfish.jersey.uri.UriTemplate;
  * Per-tenant request count and latency ({@code shelfwise_requests_seconds}), tagged with the tenant (a bounded set
  * of them, see {@link TenantLabels}), the route template
  * (never the raw path, which would explode the number of series) and the status; each tenant request is also
- * told to the fleet view's own time series ({@link RecordTraffic}).
+ * told to the fleet view's own time series ({@link RecordTraffic}). Also gives every request its id
+ * ({@code X-Request-Id}, answered back) for the log records written while it runs.
  */
 @PreMatching
 public final class RequestMetricsFilter implements ContainerRequestFilter, ContainerResponseFilter {
     private static final String STARTED = "shelfwise.started";
 
     private static final String NAME = "shelfwise.requests";
+    /** The request's id: the caller's, when a plain token, or a new one; answered in the same header. */
+    static final String REQUEST_ID = "X-Request-Id";
     /** Histogram buckets at every tier's p99 promise (and 1 s), so alerts can count the requests over it. */
     private static final Duration[] SLO_BUCKETS = java.util.stream.Stream.concat(
                     java.util.Arrays.stream(Tier.values()).map(t -> (long) Slo.of(t).p99Millis()),
@@ -63,10 +67,16 @@ public final class RequestMetricsFilter implements ContainerRequestFilter, Conta
     @Override
     public void filter(ContainerRequestContext request) {
         request.setProperty(STARTED, System.nanoTime());
+        request.setProperty(REQUEST_ID, RequestLogContext.start(request.getHeaderString(REQUEST_ID)));
     }
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        Object requestId = request.getProperty(REQUEST_ID);
+        if (requestId != null) {
+            response.getHeaders().putSingle(REQUEST_ID, requestId);
+        }
+        RequestLogContext.clear();
         Object started = request.getProperty(STARTED);
         if (!(started instanceof Long start)) {
             return;
