@@ -59,6 +59,7 @@ import io.shelfwise.app.web.ChannelsResource;
 import io.shelfwise.app.web.ConsoleResource;
 import io.shelfwise.app.web.ConsoleSessions;
 import io.shelfwise.app.web.TenantLabels;
+import io.shelfwise.app.tracing.Tracing;
 import io.shelfwise.fleet.FleetService;
 import io.shelfwise.fleet.TenantTelemetry;
 import io.shelfwise.app.web.SegmentsResource;
@@ -149,13 +150,18 @@ public final class Platform implements AutoCloseable {
         ScheduledExecutorService background = Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon()
                 .name("shelfwise-background-", 0).factory());
         java.util.List<AutoCloseable> closeables = new java.util.ArrayList<>();
+        Tracing tracing = Tracing.from(env);
+        closeables.add(tracing);
         try {
             TenancyService tenancy = new TenancyService(new JdbiTenantRepository(database),
                     new JdbiApiKeyRepository(database), settings.tierPolicies(), new ApiKeySecrets(new SecureRandom()),
                     clock, settings.authCacheTtl());
-            CatalogService catalog = new CatalogService(new JdbiItemStore(database, clock), clock,
+            CatalogService catalog = new CatalogService(
+                    tracing.traced(io.shelfwise.catalog.port.out.ItemStore.class, new JdbiItemStore(database, clock)), clock,
                     settings.catalogRefresh(), background);
-            EventService events = new EventService(new JdbiEventStore(database), clock, settings.shopperCacheTtl(),
+            EventService events = new EventService(
+                    tracing.traced(io.shelfwise.events.port.out.EventStore.class, new JdbiEventStore(database)), clock,
+                    settings.shopperCacheTtl(),
                     settings.shopperActivityCapacity());
             EdgeAdapters edge = EdgeAdapters.of(settings, database, config, env);
             closeables.add(edge);
@@ -181,13 +187,15 @@ public final class Platform implements AutoCloseable {
                     .name("shelfwise-training").factory());
             closeables.add(trainingThread::shutdownNow);
             JdbiInteractionHistory interactionHistory = new JdbiInteractionHistory(database);
-            ModelRegistry models = new ModelRegistry(edge.artifacts());
+            io.shelfwise.recommendation.port.out.ModelArtifacts artifacts =
+                    tracing.traced(io.shelfwise.recommendation.port.out.ModelArtifacts.class, edge.artifacts());
+            ModelRegistry models = new ModelRegistry(artifacts);
             ServingModels servingModels = new ServingModels(models, clock, settings.training().activeCheck(),
                     background);
             TrainingService training = new TrainingService(interactionHistory, catalog, new DjlModelTrainer(
                     (float) settings.training().model().confidenceScale(),
                     DjlModelTrainer.DEFAULT_CONJUGATE_GRADIENT_STEPS, DjlModelTrainer.DEFAULT_MAX_BLOCK_FLOATS),
-                    models, new TrainingRunLog(edge.artifacts()), servingModels, metering, clock, settings.training().model(), UUID::randomUUID,
+                    models, new TrainingRunLog(artifacts), servingModels, metering, clock, settings.training().model(), UUID::randomUUID,
                     trainingThread);
             long retrainMillis = settings.training().interval().toMillis();
             if (retrainMillis > 0) {
@@ -200,7 +208,7 @@ public final class Platform implements AutoCloseable {
                         clock), start, retrainMillis, TimeUnit.MILLISECONDS);
             }
 
-            TenantRecommendationSettings recommendationSettings = new TenantRecommendationSettings(edge.artifacts(),
+            TenantRecommendationSettings recommendationSettings = new TenantRecommendationSettings(artifacts,
                     clock, settings.catalogRefresh());
             SurfaceService surfaces = new SurfaceService(interactionHistory, events, catalog, recommendationLog, clock,
                     new SurfaceService.Settings(Duration.ofDays(90), 2_000_000, settings.modelRefresh()),
@@ -278,7 +286,7 @@ public final class Platform implements AutoCloseable {
                     settings.console().sessionTtl(), clock);
 
             RequestMetricsFilter requestMetrics = new RequestMetricsFilter(registry, telemetry,
-                    new TenantLabels(settings.server().metricsTenantLabels()));
+                    new TenantLabels(settings.server().metricsTenantLabels()), tracing);
 
             ResourceConfig api = new ResourceConfig()
                     .property(ServerProperties.FEATURE_AUTO_DISCOVERY_DISABLE, true)

@@ -1,6 +1,7 @@
 package io.shelfwise.app.web;
 
 import io.shelfwise.app.logging.RequestLogContext;
+import io.shelfwise.app.tracing.Tracing;
 import io.shelfwise.common.AuthenticationException;
 import io.shelfwise.common.Checks;
 import io.shelfwise.common.PermissionDeniedException;
@@ -73,6 +74,7 @@ public final class AuthenticationFilter implements ContainerRequestFilter {
                 request.setProperty(TENANT_PROPERTY, access.tenantId().value());
                 request.setProperty(TIER_PROPERTY, access.policy().tier().wireName());
                 RequestLogContext.tenant(access.tenantId().value());
+                Tracing.tenant(access.tenantId().value());
                 throttle.acquire(access.tenantId(), access.policy());
                 request.setSecurityContext(new CallerContext(new TenantPrincipal(access),
                         request.getSecurityContext().isSecure()));

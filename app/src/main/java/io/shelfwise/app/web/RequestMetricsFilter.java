@@ -3,7 +3,14 @@ package io.shelfwise.app.web;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Tag;
 import io.helidon.metrics.api.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import io.shelfwise.app.logging.RequestLogContext;
+import io.shelfwise.app.tracing.Tracing;
 import io.shelfwise.fleet.Slo;
 import io.shelfwise.fleet.port.in.RecordTraffic;
 import io.shelfwise.tenancy.TenantId;
@@ -27,13 +34,27 @@ import org.glassfish.jersey.uri.UriTemplate;
  * of them, see {@link TenantLabels}), the route template
  * (never the raw path, which would explode the number of series) and the status; each tenant request is also
  * told to the fleet view's own time series ({@link RecordTraffic}). Also gives every request its id
- * ({@code X-Request-Id}, answered back) for the log records written while it runs.
+ * ({@code X-Request-Id}, answered back) for the log records written while it runs, and, with tracing on, a
+ * server span that continues the caller's {@code traceparent}.
  */
 @PreMatching
 public final class RequestMetricsFilter implements ContainerRequestFilter, ContainerResponseFilter {
     private static final String STARTED = "shelfwise.started";
 
     private static final String NAME = "shelfwise.requests";
+    private static final String SPAN = "shelfwise.span";
+    private static final String SCOPE = "shelfwise.span.scope";
+    private static final TextMapGetter<ContainerRequestContext> HEADERS = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(ContainerRequestContext carrier) {
+            return carrier.getHeaders().keySet();
+        }
+
+        @Override
+        public String get(ContainerRequestContext carrier, String key) {
+            return carrier == null ? null : carrier.getHeaderString(key);
+        }
+    };
     /** The request's id: the caller's, when a plain token, or a new one; answered in the same header. */
     static final String REQUEST_ID = "X-Request-Id";
     /** Histogram buckets at every tier's p99 promise (and 1 s), so alerts can count the requests over it. */
@@ -46,10 +67,13 @@ public final class RequestMetricsFilter implements ContainerRequestFilter, Conta
     private final RecordTraffic traffic;
     private final TenantLabels labels;
 
-    public RequestMetricsFilter(MeterRegistry registry, RecordTraffic traffic, TenantLabels labels) {
+    private final Tracing tracing;
+
+    public RequestMetricsFilter(MeterRegistry registry, RecordTraffic traffic, TenantLabels labels, Tracing tracing) {
         this.registry = registry;
         this.traffic = traffic;
         this.labels = labels;
+        this.tracing = tracing;
     }
 
     /**
@@ -68,6 +92,17 @@ public final class RequestMetricsFilter implements ContainerRequestFilter, Conta
     public void filter(ContainerRequestContext request) {
         request.setProperty(STARTED, System.nanoTime());
         request.setProperty(REQUEST_ID, RequestLogContext.start(request.getHeaderString(REQUEST_ID)));
+        if (tracing.enabled()) {
+            Context parent = tracing.openTelemetry().getPropagators().getTextMapPropagator()
+                    .extract(Context.root(), request, HEADERS);
+            Span span = tracing.tracer().spanBuilder(request.getMethod()).setParent(parent)
+                    .setSpanKind(SpanKind.SERVER)
+                    .setAttribute("http.request.method", request.getMethod())
+                    .setAttribute("shelfwise.request_id", (String) request.getProperty(REQUEST_ID))
+                    .startSpan();
+            request.setProperty(SPAN, span);
+            request.setProperty(SCOPE, span.makeCurrent());
+        }
     }
 
     @Override
@@ -77,6 +112,19 @@ public final class RequestMetricsFilter implements ContainerRequestFilter, Conta
             response.getHeaders().putSingle(REQUEST_ID, requestId);
         }
         RequestLogContext.clear();
+        if (request.getProperty(SPAN) instanceof Span span) {
+            String route = request.getMethod() + " " + route(request.getUriInfo());
+            span.updateName(route);
+            span.setAttribute("http.route", route.substring(route.indexOf(' ') + 1));
+            span.setAttribute("http.response.status_code", response.getStatus());
+            if (response.getStatus() >= 500) {
+                span.setStatus(StatusCode.ERROR);
+            }
+            span.end();
+            if (request.getProperty(SCOPE) instanceof Scope scope) {
+                scope.close();
+            }
+        }
         Object started = request.getProperty(STARTED);
         if (!(started instanceof Long start)) {
             return;

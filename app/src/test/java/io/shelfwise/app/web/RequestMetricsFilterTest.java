@@ -17,7 +17,7 @@ class RequestMetricsFilterTest {
         MeterRegistry registry = MeterRegistry.create();
         TenantLabels labels = new TenantLabels(1);
         RequestMetricsFilter filter = new RequestMetricsFilter(registry, new TenantTelemetry(Clock.systemUTC()),
-                labels);
+                labels, io.shelfwise.app.tracing.Tracing.from(Map.of()));
         labels.label("early");
         timer(registry, "early");
         timer(registry, TenantLabels.OTHER);
