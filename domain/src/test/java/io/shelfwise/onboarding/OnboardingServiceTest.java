@@ -245,6 +245,12 @@ class OnboardingServiceTest {
                     }
 
                     @Override
+                    public TrainingRun startTraining(TenantId tenant,
+                                                     io.shelfwise.recommendation.training.TrainingOptions recipe) {
+                        return startTraining(tenant);
+                    }
+
+                    @Override
                     public TrainingRun trainingRun(TenantId tenant, String runId) {
                         return run(runId);
                     }

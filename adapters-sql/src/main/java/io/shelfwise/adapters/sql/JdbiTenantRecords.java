@@ -25,7 +25,7 @@ import org.jdbi.v3.core.Handle;
  */
 public final class JdbiTenantRecords implements TenantRecords {
     /** Tables keyed by {@code tenant_id}, children before parents. */
-    static final List<String> TENANT_TABLES = List.of("coupons", "campaign_deliveries", "campaigns", "shopper_profiles",
+    static final List<String> TENANT_TABLES = List.of("rollout_tenants", "coupons", "campaign_deliveries", "campaigns", "shopper_profiles",
             "campaign_settings", "campaign_channels", "segment_members", "segment_sizes", "segments", "churn_models",
             "onboarding_runs", "recommendation_log", "usage_counters",
             "event_items", "events", "catalog_items", "catalog_versions", "api_keys");

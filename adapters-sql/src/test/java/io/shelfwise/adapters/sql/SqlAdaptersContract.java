@@ -84,6 +84,7 @@ abstract class SqlAdaptersContract {
             for (String table : JdbiTenantRecords.TENANT_TABLES) {
                 h.execute("DELETE FROM " + table);
             }
+            h.execute("DELETE FROM rollouts");
             h.execute("DELETE FROM tenants");
         });
     }
@@ -389,8 +390,11 @@ abstract class SqlAdaptersContract {
             new JdbiRecommendationLog(db).append(t, new RecommendationLogEntry("r-1", "home", "u1", List.of("sku-1"),
                     NOW));
             onboardings.insert(io.shelfwise.onboarding.OnboardingRun.start("onb-" + t.value(),
-                    new io.shelfwise.onboarding.OnboardingRequest(t, "Store", Tier.STANDARD, null, null), NOW));            crmRows(t);
+                    new io.shelfwise.onboarding.OnboardingRequest(t, "Store", Tier.STANDARD, null, null), NOW));
+            crmRows(t);
         }
+        JdbiRolloutStore rollouts = new JdbiRolloutStore(db);
+        rollouts.save(rollout("rol-1", List.of(a, b)));
         JdbiTenantRecords records = new JdbiTenantRecords(db);
         Map<String, Long> before = records.count(a);
         assertTrue(before.values().stream().allMatch(n -> n > 0), () -> "every table must hold a row of A: " + before);
@@ -407,6 +411,43 @@ abstract class SqlAdaptersContract {
         assertTrue(after.values().stream().allMatch(n -> n == 0), () -> "rows of A remain: " + after);
         assertEquals(before.keySet(), after.keySet());
         assertEquals(otherBefore, records.count(b), "the other tenant keeps every row");
+        assertEquals(List.of(b), rollouts.find("rol-1").orElseThrow().tenants().stream()
+                .map(io.shelfwise.rollout.TenantStep::tenant).toList(), "the rollout keeps the other tenant's step");
+    }
+
+    @Test
+    void a_rollout_round_trips_with_its_steps_in_wave_order_and_a_save_replaces_them() {
+        JdbiRolloutStore rollouts = new JdbiRolloutStore(db);
+        io.shelfwise.rollout.Rollout first = rollout("rol-1", List.of(a, b));
+        rollouts.save(first);
+        assertEquals(first, rollouts.find("rol-1").orElseThrow());
+        io.shelfwise.rollout.Rollout changed = new io.shelfwise.rollout.Rollout("rol-1", first.recipe(), 0.25,
+                io.shelfwise.rollout.Rollout.State.HALTED, NOW, NOW.plusSeconds(60), List.of(
+                new io.shelfwise.rollout.TenantStep(a, io.shelfwise.rollout.Wave.CANARY,
+                        io.shelfwise.rollout.TenantStep.State.REJECTED, 3, 4, "run-1", "x".repeat(3000)),
+                first.tenants().get(1)), "halted");
+        rollouts.save(changed);
+        io.shelfwise.rollout.Rollout read = rollouts.find("rol-1").orElseThrow();
+        assertEquals(io.shelfwise.rollout.Rollout.State.HALTED, read.state());
+        assertEquals(NOW, read.createdAt());
+        assertEquals(NOW.plusSeconds(60), read.updatedAt());
+        assertEquals(2000, read.tenants().getFirst().message().length(), "long messages are clipped, not refused");
+        assertEquals(4, read.tenants().getFirst().newVersion());
+        assertEquals(0.0, read.maxRejectedShare(), "set at the start, never changed by a save");
+        rollouts.save(rollout("rol-2", List.of(b)));
+        assertEquals(List.of("rol-2", "rol-1"), rollouts.list().stream().map(io.shelfwise.rollout.Rollout::id)
+                .toList(), "newest first (same start: by id)");
+        assertTrue(rollouts.find("rol-3").isEmpty());
+    }
+
+    private static io.shelfwise.rollout.Rollout rollout(String id, List<TenantId> tenants) {
+        List<io.shelfwise.rollout.TenantStep> steps = new ArrayList<>();
+        for (TenantId t : tenants) {
+            steps.add(new io.shelfwise.rollout.TenantStep(t, io.shelfwise.rollout.Wave.STANDARD,
+                    io.shelfwise.rollout.TenantStep.State.PENDING, null, null, null, null));
+        }
+        return new io.shelfwise.rollout.Rollout(id, new io.shelfwise.rollout.Recipe(16, 5, 0.05, 0.1), 0,
+                io.shelfwise.rollout.Rollout.State.RUNNING, NOW, NOW, steps, "planned");
     }
 
     /** One row of the tenant in every segment and campaign table. */

@@ -97,6 +97,11 @@ public final class TrainingService implements TrainModels, ManageModels {
 
     @Override
     public TrainingRun startTraining(TenantId tenant) {
+        return startTraining(tenant, settings.options());
+    }
+
+    @Override
+    public TrainingRun startTraining(TenantId tenant, TrainingOptions options) {
         Tracker tracker;
         synchronized (runs) {
             Deque<Tracker> mine = runs.computeIfAbsent(tenant, t -> new ArrayDeque<>());
@@ -107,7 +112,7 @@ public final class TrainingService implements TrainModels, ManageModels {
                             + " for this tenant; wait for it to end");
                 }
             }
-            tracker = new Tracker(ids.get().toString(), clock, settings.options().epochs());
+            tracker = new Tracker(ids.get().toString(), clock, options.epochs());
             mine.addFirst(tracker);
             while (mine.size() > RUNS_KEPT) {
                 mine.removeLast();
@@ -121,7 +126,7 @@ public final class TrainingService implements TrainModels, ManageModels {
             LOG.log(System.Logger.Level.WARNING, "event=training_runs_not_pruned tenant=" + tenant + " error=" + e);
         }
         try {
-            training.execute(() -> run(tenant, tracker));
+            training.execute(() -> run(tenant, tracker, options));
         } catch (RejectedExecutionException e) {
             tracker.finish(TrainingRun.State.FAILED, null, "the platform is shutting down", clock.instant());
             persist(tenant, tracker);
@@ -193,15 +198,15 @@ public final class TrainingService implements TrainModels, ManageModels {
         return restored;
     }
 
-    private void run(TenantId tenant, Tracker tracker) {
+    private void run(TenantId tenant, Tracker tracker, TrainingOptions options) {
         try {
-            runSteps(tenant, tracker);
+            runSteps(tenant, tracker, options);
         } finally {
             persist(tenant, tracker);
         }
     }
 
-    private void runSteps(TenantId tenant, Tracker tracker) {
+    private void runSteps(TenantId tenant, Tracker tracker, TrainingOptions options) {
         try {
             tracker.state(TrainingRun.State.LOADING, clock.instant());
             persist(tenant, tracker);
@@ -242,7 +247,7 @@ public final class TrainingService implements TrainModels, ManageModels {
             tracker.state(TrainingRun.State.TRAINING, clock.instant());
             persist(tenant, tracker);
             long trainingStarted = System.nanoTime();
-            LearnedFactors factors = trainer.train(interactions, settings.options(), (epoch, epochs, loss, elapsed) -> {
+            LearnedFactors factors = trainer.train(interactions, options, (epoch, epochs, loss, elapsed) -> {
                 tracker.epochDone(epoch, loss, elapsed);
                 persist(tenant, tracker);
                 LOG.log(System.Logger.Level.INFO, String.format(Locale.ROOT,
@@ -255,11 +260,11 @@ public final class TrainingService implements TrainModels, ManageModels {
             tracker.state(TrainingRun.State.EVALUATING, clock.instant());
             persist(tenant, tracker);
             FactorModel candidateModel = new FactorModel(factors, settings.confidenceScale(),
-                    settings.options().regularization());
+                    options.regularization());
             GateResult gate = gate(tenant, harness, parts, inStock, candidateModel, activeAtGate);
             TrainingSummary summary = new TrainingSummary(parts.train().size(), interactions.size(),
-                    interactions.users().size(), interactions.items().size(), settings.options().factors(),
-                    settings.options().epochs(), tracker.lastLoss(), trainingTime);
+                    interactions.users().size(), interactions.items().size(), options.factors(),
+                    options.epochs(), tracker.lastLoss(), trainingTime);
             FactorModel stored = candidateModel;
             Instant trainedUntil = split.cutoff();
             if (gate.passed()) {
@@ -269,8 +274,8 @@ public final class TrainingService implements TrainModels, ManageModels {
                 persist(tenant, tracker);
                 long refitStarted = System.nanoTime();
                 Interactions all = TrainingInteractions.from(events, EventWeights.standard());
-                stored = new FactorModel(trainer.train(all, settings.options(), (epoch, epochs, loss, elapsed) -> { }),
-                        settings.confidenceScale(), settings.options().regularization());
+                stored = new FactorModel(trainer.train(all, options, (epoch, epochs, loss, elapsed) -> { }),
+                        settings.confidenceScale(), options.regularization());
                 trainedUntil = events.stream().map(ShopperEvent::occurredAt).max(Instant::compareTo).orElseThrow();
                 LOG.log(System.Logger.Level.INFO, "event=training_refit tenant=" + tenant + " run=" + tracker.id
                         + " pairs=" + all.size() + " until=" + trainedUntil + " ms="

@@ -1,0 +1,89 @@
+package io.shelfwise.adapters.sql;
+
+import io.shelfwise.rollout.Recipe;
+import io.shelfwise.rollout.Rollout;
+import io.shelfwise.rollout.TenantStep;
+import io.shelfwise.rollout.Wave;
+import io.shelfwise.rollout.port.out.RolloutStore;
+import io.shelfwise.tenancy.TenantId;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/** Rollouts in SQL: a row per rollout, a row per tenant step in wave order, replaced together on each save. */
+public final class JdbiRolloutStore implements RolloutStore {
+    private static final int TEXT = 2000;
+
+    private final SqlDatabase db;
+
+    public JdbiRolloutStore(SqlDatabase db) {
+        this.db = db;
+    }
+
+    @Override
+    public void save(Rollout r) {
+        db.jdbi().useTransaction(h -> {
+            int updated = h.createUpdate("UPDATE rollouts SET state = :state, message = :message, "
+                            + "updated_at = :updated WHERE id = :id")
+                    .bind("state", r.state().name()).bind("message", clip(r.message()))
+                    .bind("updated", SqlDatabase.utc(r.updatedAt())).bind("id", r.id()).execute();
+            if (updated == 0) {
+                h.createUpdate("INSERT INTO rollouts (id, state, factors, epochs, learning_rate, regularization, "
+                                + "max_rejected_share, message, created_at, updated_at) VALUES (:id, :state, :factors, "
+                                + ":epochs, :lr, :reg, :share, :message, :created, :updated)")
+                        .bind("id", r.id()).bind("state", r.state().name()).bind("factors", r.recipe().factors())
+                        .bind("epochs", r.recipe().epochs()).bind("lr", r.recipe().learningRate())
+                        .bind("reg", r.recipe().regularization()).bind("share", r.maxRejectedShare())
+                        .bind("message", clip(r.message())).bind("created", SqlDatabase.utc(r.createdAt()))
+                        .bind("updated", SqlDatabase.utc(r.updatedAt())).execute();
+            }
+            h.createUpdate("DELETE FROM rollout_tenants WHERE rollout_id = :id").bind("id", r.id()).execute();
+            PreparedBatch batch = h.prepareBatch("INSERT INTO rollout_tenants (rollout_id, position, tenant_id, wave, "
+                    + "state, previous_version, new_version, run_id, message) VALUES (:id, :position, :tenant, :wave, "
+                    + ":state, :previous, :next, :run, :message)");
+            for (int i = 0; i < r.tenants().size(); i++) {
+                TenantStep s = r.tenants().get(i);
+                batch.bind("id", r.id()).bind("position", i).bind("tenant", s.tenant().value())
+                        .bind("wave", s.wave().name()).bind("state", s.state().name())
+                        .bind("previous", s.previousVersion()).bind("next", s.newVersion()).bind("run", s.runId())
+                        .bind("message", clip(s.message())).add();
+            }
+            if (!r.tenants().isEmpty()) {
+                batch.execute();
+            }
+        });
+    }
+
+    @Override
+    public Optional<Rollout> find(String id) {
+        return db.jdbi().withHandle(h -> load(h, id));
+    }
+
+    @Override
+    public List<Rollout> list() {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT id FROM rollouts ORDER BY created_at DESC, id DESC")
+                .mapTo(String.class).list().stream().map(id -> load(h, id).orElseThrow()).toList());
+    }
+
+    private static Optional<Rollout> load(Handle h, String id) {
+        List<TenantStep> steps = h.createQuery("SELECT * FROM rollout_tenants WHERE rollout_id = :id ORDER BY position")
+                .bind("id", id)
+                .map((rs, ctx) -> new TenantStep(new TenantId(rs.getString("tenant_id")),
+                        Wave.valueOf(rs.getString("wave")), TenantStep.State.valueOf(rs.getString("state")),
+                        rs.getObject("previous_version", Integer.class), rs.getObject("new_version", Integer.class),
+                        rs.getString("run_id"), rs.getString("message")))
+                .list();
+        return h.createQuery("SELECT * FROM rollouts WHERE id = :id").bind("id", id)
+                .map((rs, ctx) -> new Rollout(rs.getString("id"), new Recipe(rs.getInt("factors"), rs.getInt("epochs"),
+                        rs.getDouble("learning_rate"), rs.getDouble("regularization")),
+                        rs.getDouble("max_rejected_share"), Rollout.State.valueOf(rs.getString("state")),
+                        SqlDatabase.instant(rs, "created_at"), SqlDatabase.instant(rs, "updated_at"), steps,
+                        rs.getString("message")))
+                .findOne();
+    }
+
+    private static String clip(String text) {
+        return text == null || text.length() <= TEXT ? text : text.substring(0, TEXT);
+    }
+}

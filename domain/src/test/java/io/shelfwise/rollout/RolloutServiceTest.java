@@ -1,0 +1,247 @@
+package io.shelfwise.rollout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shelfwise.common.ConflictException;
+import io.shelfwise.common.ValidationException;
+import io.shelfwise.recommendation.port.in.ManageModels;
+import io.shelfwise.recommendation.port.in.TrainModels;
+import io.shelfwise.recommendation.registry.GateResult;
+import io.shelfwise.recommendation.registry.ModelVersion;
+import io.shelfwise.recommendation.registry.TrainingSummary;
+import io.shelfwise.recommendation.training.TrainingOptions;
+import io.shelfwise.recommendation.training.TrainingRun;
+import io.shelfwise.rollout.port.out.RolloutStore;
+import io.shelfwise.tenancy.ApiKeySecrets;
+import io.shelfwise.tenancy.TenancyService;
+import io.shelfwise.tenancy.TenantId;
+import io.shelfwise.tenancy.TierPolicies;
+import io.shelfwise.tenancy.port.in.RegisterTenantCommand;
+import io.shelfwise.testing.InMemoryApiKeyRepository;
+import io.shelfwise.testing.InMemoryTenantRepository;
+import io.shelfwise.testing.MutableClock;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rollouts over in-memory tenancy and a fake registry in which a recipe of 8 factors or more beats a tenant's
+ * model and a smaller one loses its gate. The driver runs on the calling thread, so each start or resume runs to
+ * its end before returning.
+ */
+class RolloutServiceTest {
+    private static final Recipe BETTER = new Recipe(32, 10, 0.05, 0.1);
+    private static final Recipe WORSE = new Recipe(2, 1, 0.05, 0.1);
+
+    private final MutableClock clock = MutableClock.at("2026-12-06T10:00:00Z");
+    private final TenancyService tenancy = new TenancyService(new InMemoryTenantRepository(),
+            new InMemoryApiKeyRepository(), TierPolicies.defaults(), new ApiKeySecrets(new SecureRandom()), clock,
+            Duration.ZERO);
+    private final Map<String, Rollout> saved = new LinkedHashMap<>();
+    private final RolloutStore store = new RolloutStore() {
+        @Override
+        public void save(Rollout rollout) {
+            saved.put(rollout.id(), rollout);
+        }
+
+        @Override
+        public Optional<Rollout> find(String id) {
+            return Optional.ofNullable(saved.get(id));
+        }
+
+        @Override
+        public List<Rollout> list() {
+            return List.copyOf(saved.values()).reversed();
+        }
+    };
+    private final Registry registry = new Registry();
+    private final AtomicInteger ids = new AtomicInteger();
+
+    RolloutServiceTest() {
+        for (String[] t : new String[][]{{"canary-shop", "standard"}, {"std-a", "standard"}, {"std-b", "standard"},
+            {"prem-a", "premium"}, {"ent-a", "enterprise"}}) {
+            tenancy.register(RegisterTenantCommand.of(t[0], t[0], t[1]));
+            tenancy.update(new TenantId(t[0]), io.shelfwise.tenancy.TenantState.ACTIVE, null);
+            registry.versions.put(new TenantId(t[0]), new ArrayList<>(List.of(version(1, ModelVersion.Status.ACTIVE))));
+        }
+    }
+
+    private RolloutService service() {
+        return new RolloutService(tenancy, registry, registry, store, clock, () -> "r" + ids.incrementAndGet(),
+                Runnable::run, new RolloutService.Settings(Duration.ofMillis(1), Duration.ofMinutes(5), 42));
+    }
+
+    @Test
+    void a_better_recipe_reaches_every_wave_in_order_and_completes() {
+        Rollout done = service().start(BETTER, List.of(new TenantId("canary-shop")), 0);
+        assertEquals(Rollout.State.COMPLETED, done(done).state());
+        assertEquals(List.of("canary-shop", "std-a", "std-b", "prem-a", "ent-a"), registry.trained);
+        assertEquals(List.of(Wave.CANARY, Wave.STANDARD, Wave.STANDARD, Wave.PREMIUM, Wave.ENTERPRISE),
+                done(done).tenants().stream().map(TenantStep::wave).toList());
+        for (TenantStep s : done(done).tenants()) {
+            assertEquals(TenantStep.State.PROMOTED, s.state());
+            assertEquals(1, s.previousVersion());
+            assertEquals(2, s.newVersion());
+            assertEquals(2, registry.active(s.tenant()));
+        }
+        assertEquals(32, registry.recipes.getFirst().factors(), "each tenant trains with the rollout's recipe");
+        assertEquals(42, registry.recipes.getFirst().seed());
+    }
+
+    @Test
+    void a_worse_recipe_halts_in_its_first_wave_and_leaves_later_waves_untouched() {
+        Rollout halted = done(service().start(WORSE, List.of(new TenantId("canary-shop")), 0));
+        assertEquals(Rollout.State.HALTED, halted.state());
+        assertTrue(halted.message().contains("wave canary"), halted.message());
+        assertEquals(List.of("canary-shop"), registry.trained, "no later wave trained");
+        assertEquals(TenantStep.State.REJECTED, halted.tenants().getFirst().state());
+        assertTrue(halted.tenants().stream().skip(1).allMatch(s -> s.state() == TenantStep.State.PENDING));
+        assertEquals(1, registry.active(new TenantId("std-a")));
+    }
+
+    @Test
+    void a_wave_that_loses_more_than_its_share_rolls_back_the_tenants_it_promoted() {
+        registry.losers.add(new TenantId("std-b"));
+        Rollout halted = done(service().start(BETTER, List.of(), 0.3));
+        assertEquals(Rollout.State.HALTED, halted.state(), halted.message());
+        TenantStep a = halted.tenants().stream().filter(s -> s.tenant().value().equals("std-a")).findFirst()
+                .orElseThrow();
+        assertEquals(TenantStep.State.ROLLED_BACK, a.state());
+        assertEquals(1, registry.active(new TenantId("std-a")), "back on the model it had");
+        assertEquals(List.of("canary-shop", "std-a", "std-b"), registry.trained, "the standard wave only");
+        assertEquals(1, registry.active(new TenantId("prem-a")));
+    }
+
+    @Test
+    void a_loss_within_the_allowed_share_does_not_halt() {
+        registry.losers.add(new TenantId("std-b"));
+        assertEquals(Rollout.State.COMPLETED, done(service().start(BETTER, List.of(), 0.5)).state());
+    }
+
+    @Test
+    void a_rollout_cut_off_mid_wave_resumes_without_training_a_finished_tenant_again() {
+        registry.crashOn = new TenantId("std-b");
+        Rollout cut = done(service().start(BETTER, List.of(new TenantId("canary-shop")), 0));
+        assertEquals(Rollout.State.RUNNING, cut.state(), "the driver died; the record still says running");
+        assertEquals(TenantStep.State.TRAINING, cut.tenants().get(2).state());
+
+        registry.crashOn = null;
+        service().resumeUnfinished();
+        Rollout resumed = done(cut);
+        assertEquals(Rollout.State.COMPLETED, resumed.state());
+        assertEquals(List.of("canary-shop", "std-a", "std-b", "std-b", "prem-a", "ent-a"), registry.trained,
+                "only the tenant whose run died trains again");
+    }
+
+    @Test
+    void pause_resume_and_abort_are_refused_where_they_make_no_sense() {
+        RolloutService service = service();
+        Rollout done = service.start(BETTER, List.of(), 0);
+        assertThrows(ConflictException.class, () -> service.pause(done.id()));
+        assertThrows(ConflictException.class, () -> service.resume(done.id()));
+        assertThrows(ConflictException.class, () -> service.abort(done.id()));
+        assertThrows(ValidationException.class, () -> service.start(BETTER, List.of(), 1.5));
+        assertThrows(ValidationException.class, () -> new Recipe(0, 10, 0.05, 0.1));
+        assertThrows(io.shelfwise.common.NotFoundException.class,
+                () -> service.start(BETTER, List.of(new TenantId("nobody")), 0));
+    }
+
+    private Rollout done(Rollout r) {
+        return saved.get(r.id());
+    }
+
+    private static ModelVersion version(int v, ModelVersion.Status status) {
+        return new ModelVersion(v, status, java.time.Instant.parse("2026-12-01T00:00:00Z"),
+                java.time.Instant.parse("2026-12-01T00:00:00Z"),
+                new TrainingSummary(1, 1, 1, 1, 8, 1, 0.1, Duration.ofSeconds(1)),
+                new GateResult("popularity", "ndcg@20", 0.3, 0.2, 0.02, true, "ok", List.of()));
+    }
+
+    /** Training and registry: a run ends at once, promoted when the recipe is big enough and the tenant no loser. */
+    private static final class Registry implements TrainModels, ManageModels {
+        final Map<TenantId, List<ModelVersion>> versions = new HashMap<>();
+        final Map<String, TrainingRun> runs = new HashMap<>();
+        final List<String> trained = new ArrayList<>();
+        final List<TrainingOptions> recipes = new ArrayList<>();
+        final java.util.Set<TenantId> losers = new java.util.HashSet<>();
+        TenantId crashOn;
+
+        @Override
+        public TrainingRun startTraining(TenantId tenant) {
+            throw new AssertionError("a rollout always names its recipe");
+        }
+
+        @Override
+        public TrainingRun startTraining(TenantId tenant, TrainingOptions recipe) {
+            trained.add(tenant.value());
+            recipes.add(recipe);
+            String id = "run-" + runs.size();
+            boolean wins = recipe.factors() >= 8 && !losers.contains(tenant);
+            int v = versions.get(tenant).size() + 1;
+            versions.get(tenant).add(version(v, ModelVersion.Status.REJECTED));
+            if (wins) {
+                promote(tenant, v);
+            }
+            TrainingRun.State end = tenant.equals(crashOn) ? TrainingRun.State.TRAINING
+                    : wins ? TrainingRun.State.PROMOTED : TrainingRun.State.REJECTED;
+            TrainingRun run = new TrainingRun(id, end, null, null, null, 1, 1, List.of(), Duration.ZERO, null, v,
+                    wins ? "promoted" : "not better than v" + (v - 1));
+            runs.put(id, run);
+            return run;
+        }
+
+        @Override
+        public TrainingRun trainingRun(TenantId tenant, String runId) {
+            TrainingRun run = runs.get(runId);
+            if (tenant.equals(crashOn)) {
+                throw new IllegalStateException("the process died here");
+            }
+            return run;
+        }
+
+        @Override
+        public List<TrainingRun> trainingRuns(TenantId tenant) {
+            return List.of();
+        }
+
+        @Override
+        public List<ModelVersion> modelVersions(TenantId tenant) {
+            return List.copyOf(versions.get(tenant)).reversed();
+        }
+
+        @Override
+        public ModelVersion modelVersion(TenantId tenant, int version) {
+            return versions.get(tenant).get(version - 1);
+        }
+
+        @Override
+        public ModelVersion promote(TenantId tenant, int version) {
+            List<ModelVersion> all = versions.get(tenant);
+            for (int i = 0; i < all.size(); i++) {
+                ModelVersion v = all.get(i);
+                all.set(i, v.withStatus(v.version() == version ? ModelVersion.Status.ACTIVE
+                        : v.status() == ModelVersion.Status.ACTIVE ? ModelVersion.Status.INACTIVE : v.status()));
+            }
+            return all.get(version - 1);
+        }
+
+        @Override
+        public ModelVersion rollback(TenantId tenant) {
+            throw new UnsupportedOperationException();
+        }
+
+        int active(TenantId tenant) {
+            return versions.get(tenant).stream().filter(v -> v.status() == ModelVersion.Status.ACTIVE)
+                    .mapToInt(ModelVersion::version).findFirst().orElse(0);
+        }
+    }
+}
