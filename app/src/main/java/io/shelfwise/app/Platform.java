@@ -56,7 +56,10 @@ import io.shelfwise.adapters.sql.JdbiShopperHistory;
 import io.shelfwise.app.web.CampaignSettingsResource;
 import io.shelfwise.app.web.CampaignsResource;
 import io.shelfwise.app.web.ChannelsResource;
+import io.shelfwise.app.web.AdminRolloutsResource;
 import io.shelfwise.app.web.ConsoleResource;
+import io.shelfwise.adapters.sql.JdbiRolloutStore;
+import io.shelfwise.rollout.RolloutService;
 import io.shelfwise.app.web.ConsoleSessions;
 import io.shelfwise.app.web.TenantLabels;
 import io.shelfwise.app.tracing.Tracing;
@@ -272,6 +275,13 @@ public final class Platform implements AutoCloseable {
                     onboardingWorkers);
             closeables.addFirst(onboarding);
 
+            ExecutorService rolloutDrivers = Executors.newThreadPerTaskExecutor(
+                    Thread.ofVirtual().name("shelfwise-rollout-", 0).factory());
+            closeables.add(rolloutDrivers::shutdownNow);
+            RolloutService rollouts = new RolloutService(tenancy, training, training, new JdbiRolloutStore(database),
+                    clock, () -> UUID.randomUUID().toString().substring(0, 13), rolloutDrivers,
+                    new RolloutService.Settings(Duration.ofSeconds(1), Duration.ofMinutes(30),
+                            settings.training().model().options().seed()));
             TenantTelemetry telemetry = new TenantTelemetry(clock);
             events.subscribe((tenant, fresh) -> telemetry.eventsAccepted(tenant, fresh.size()));
             ExecutorService fleetRefresh = Executors.newSingleThreadExecutor(r -> {
@@ -320,6 +330,7 @@ public final class Platform implements AutoCloseable {
                             settings.naming(), clock)))
                     .register(new ConsoleResource(consoleSessions, fleet, fleet, tenancy, provisioning,
                             settings.console().sessionTtl(), clock))
+                    .register(new AdminRolloutsResource(rollouts))
                     .register(new OpenApiResource());
 
             ObserveFeature observe = ObserveFeature.builder()
@@ -379,6 +390,7 @@ public final class Platform implements AutoCloseable {
                     .start();
             ownPort.set(server.port());
             onboarding.resumeUnfinished();
+            rollouts.resumeUnfinished();
             dispatcher.start();
             background.scheduleWithFixedDelay(() -> {
                 try {

@@ -95,7 +95,8 @@ class OpenApiContractTest {
             AdminOnboardingsResource.class, AdminOffboardingsResource.class, AdminUploadsResource.class,
             EventsResource.class, ItemsResource.class, RecommendationsResource.class, ModelsResource.class,
             SettingsResource.class, OpenApiResource.class, SegmentsResource.class, UsersResource.class,
-            CampaignsResource.class, ChannelsResource.class, CampaignSettingsResource.class);
+            CampaignsResource.class, ChannelsResource.class, CampaignSettingsResource.class,
+            io.shelfwise.app.web.AdminRolloutsResource.class);
 
     /** The route prefixes the document is the contract of; a documented route there must be served. */
     private static final List<String> DOCUMENTED_PREFIXES = List.of("/v1", "/admin/v1", "/openapi");
@@ -106,6 +107,7 @@ class OpenApiContractTest {
      * {@code String.class} is a text answer, checked like a method returning a String: the media types it produces.
      */
     private static final Map<String, Success> RESPONSE_BODIES = Map.ofEntries(
+            Map.entry("POST /admin/v1/rollouts", new Success(202, io.shelfwise.app.web.AdminRolloutsResource.RolloutJson.class)),
             Map.entry("POST /admin/v1/uploads", new Success(201, AdminUploadsResource.UploadJson.class)),
             Map.entry("POST /admin/v1/onboardings", new Success(202, AdminOnboardingsResource.OnboardingJson.class)),
             Map.entry("POST /admin/v1/onboardings/{id}/retry", new Success(202, AdminOnboardingsResource.OnboardingJson.class)),

@@ -1,0 +1,167 @@
+package io.shelfwise.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shelfwise.datasets.SyntheticStore;
+import io.shelfwise.events.ShopperEvent;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Fleet rollouts over HTTP with the real DJL trainer and gate: three tenants with a month of generated events
+ * (a canary, a Standard and a Premium one) and no model yet, so each candidate must beat the bestsellers. A
+ * recipe that cannot learn (one factor, maximal regularization) halts in the canary wave and no other tenant
+ * trains; the platform's own recipe then reaches every wave and each tenant serves its new model.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RolloutsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> TENANTS = List.of("ro-canary", "ro-std", "ro-prem");
+    private static TestPlatform platform;
+    private static final Map<String, String> KEYS = new java.util.HashMap<>();
+
+    @BeforeAll
+    static void threeStoresWithoutModels() {
+        platform = TestPlatform.start();
+        Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(31));
+        SyntheticStore store = SyntheticStore.generate(new SyntheticStore.Spec(15_000, 400, 800, 7, 30, start, 0.1));
+        List<Map<String, Object>> catalog = store.catalog().stream().map(ModelsTest::item).toList();
+        List<Map<String, Object>> events = store.events().map(ModelsTest::event).toList();
+        for (String tenant : TENANTS) {
+            String key = platform.tenantWithKey(tenant, tenant.equals("ro-prem") ? "premium" : "standard");
+            KEYS.put(tenant, key);
+            send("PUT", "/v1/items", key, Map.of("items", catalog), 200);
+            for (int from = 0; from < events.size(); from += 500) {
+                send("POST", "/v1/events", key, Map.of("events", events.subList(from,
+                        Math.min(events.size(), from + 500))), 200);
+            }
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        platform.close();
+    }
+
+    @Test
+    @Order(1)
+    void bad_requests_get_field_problems() {
+        TestPlatform.Reply noRecipe = platform.send("POST", "/admin/v1/rollouts", TestPlatform.OPERATOR, "{}");
+        assertEquals(422, noRecipe.status());
+        assertTrue(noRecipe.body().contains("recipe"), noRecipe.body());
+        TestPlatform.Reply badFactors = platform.send("POST", "/admin/v1/rollouts", TestPlatform.OPERATOR,
+                "{\"recipe\":{\"factors\":0,\"epochs\":1,\"learningRate\":0.1,\"regularization\":0.1}}");
+        assertEquals(422, badFactors.status());
+        assertTrue(badFactors.body().contains("recipe.factors"), badFactors.body());
+        TestPlatform.Reply unknownCanary = platform.send("POST", "/admin/v1/rollouts", TestPlatform.OPERATOR,
+                "{\"recipe\":{\"factors\":8,\"epochs\":1,\"learningRate\":0.1,\"regularization\":0.1},"
+                        + "\"canaries\":[\"nobody-here\"]}");
+        assertEquals(404, unknownCanary.status());
+        assertEquals(401, platform.send("POST", "/admin/v1/rollouts", KEYS.get("ro-std"),
+                "{\"recipe\":{\"factors\":8,\"epochs\":1,\"learningRate\":0.1,\"regularization\":0.1}}").status(),
+                "a tenant key cannot roll anything out");
+        assertEquals(404, platform.send("GET", "/admin/v1/rollouts/rol-none", TestPlatform.OPERATOR, null).status());
+    }
+
+    @Test
+    @Order(2)
+    void a_recipe_that_cannot_learn_halts_in_the_canary_wave_and_leaves_later_waves_untouched() {
+        JsonNode rollout = awaitEnd(start("{\"recipe\":{\"factors\":1,\"epochs\":1,\"learningRate\":0.05,"
+                + "\"regularization\":100},\"canaries\":[\"ro-canary\"]}"));
+        assertEquals("halted", rollout.get("state").asText(), rollout.toString());
+        assertTrue(rollout.get("message").asText().contains("wave canary"), rollout.toString());
+        List<String> states = states(rollout);
+        assertEquals(List.of("ro-canary:canary:rejected", "ro-std:standard:pending", "ro-prem:premium:pending"),
+                states);
+        for (String tenant : TENANTS) {
+            JsonNode models = send("GET", "/v1/models", KEYS.get(tenant), null, 200);
+            assertTrue(models.get("active").isNull(), tenant + " serves no model of the halted recipe");
+            assertEquals(tenant.equals("ro-canary") ? 1 : 0, models.get("versions").size(),
+                    "only the canary trained: " + tenant);
+        }
+    }
+
+    @Test
+    @Order(3)
+    void the_platforms_recipe_reaches_every_wave_and_every_tenant_serves_it() {
+        JsonNode rollout = awaitEnd(start("{\"recipe\":{\"factors\":32,\"epochs\":10,\"learningRate\":0.05,"
+                + "\"regularization\":0.1},\"canaries\":[\"ro-canary\"]}"));
+        assertEquals("completed", rollout.get("state").asText(), rollout.toString());
+        assertEquals(List.of("ro-canary:canary:promoted", "ro-std:standard:promoted", "ro-prem:premium:promoted"),
+                states(rollout));
+        for (JsonNode step : rollout.get("tenants")) {
+            String tenant = step.get("tenantId").asText();
+            int version = step.get("newVersion").asInt();
+            assertEquals(version, send("GET", "/v1/models", KEYS.get(tenant), null, 200).get("active").asInt());
+            JsonNode run = send("GET", "/v1/models/trainings/" + step.get("runId").asText(), KEYS.get(tenant), null,
+                    200);
+            assertEquals(32, send("GET", "/v1/models/" + version, KEYS.get(tenant), null, 200).get("training")
+                    .get("factors").asInt(), "trained with the rollout's recipe");
+            assertEquals("promoted", run.get("state").asText());
+        }
+        JsonNode list = send("GET", "/admin/v1/rollouts", TestPlatform.OPERATOR, null, 200);
+        assertEquals(List.of("completed", "halted"), List.of(list.get("rollouts").get(0).get("state").asText(),
+                list.get("rollouts").get(1).get("state").asText()), "newest first");
+        TestPlatform.Reply again = platform.send("POST", "/admin/v1/rollouts/" + rollout.get("id").asText() + "/pause",
+                TestPlatform.OPERATOR, null);
+        assertEquals(409, again.status(), "a completed rollout cannot be paused");
+    }
+
+    private static String start(String body) {
+        TestPlatform.Reply started = platform.send("POST", "/admin/v1/rollouts", TestPlatform.OPERATOR, body);
+        assertEquals(202, started.status(), started.body());
+        String id = started.json().get("id").asText();
+        assertTrue(started.header("Location").endsWith("/admin/v1/rollouts/" + id), started.header("Location"));
+        return id;
+    }
+
+    private static JsonNode awaitEnd(String id) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode r = send("GET", "/admin/v1/rollouts/" + id, TestPlatform.OPERATOR, null, 200);
+            if (!r.get("state").asText().equals("running")) {
+                return r;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("rollout " + id + " did not end in 4 minutes");
+    }
+
+    private static List<String> states(JsonNode rollout) {
+        List<String> states = new ArrayList<>();
+        rollout.get("tenants").forEach(t -> states.add(t.get("tenantId").asText() + ":" + t.get("wave").asText()
+                + ":" + t.get("state").asText()));
+        return states;
+    }
+
+    private static JsonNode send(String method, String path, String key, Object body, int expected) {
+        try {
+            TestPlatform.Reply reply = platform.send(method, path, key, body == null ? null
+                    : JSON.writeValueAsString(body));
+            assertEquals(expected, reply.status(), method + " " + path + ": " + reply.body());
+            return reply.json();
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
