@@ -163,12 +163,44 @@ function renderFleet() {
   )));
 }
 
+// Fleet-wide rollouts: the latest ones with their waves' progress, refreshed every 2 s while one runs.
+async function loadRollouts() {
+  const list = (await api('GET', 'rollouts')).rollouts;
+  const waves = ['canary', 'standard', 'premium', 'enterprise'];
+  const admin = isAdmin();
+  const act = (r, action) => el('button', { class: 'rollout-' + action, disabled: !admin, onclick: async () => {
+    try { await api('POST', 'rollouts/' + encodeURIComponent(r.id) + '/' + action); await loadRollouts(); }
+    catch (e) { if (!(e instanceof Unauthenticated)) alert(e.message); }
+  } }, action);
+  $('rollouts').replaceChildren(...(list.length ? [el('h3', { text: 'Rollouts' }), el('table', { id: 'rollout-table' },
+    el('tbody', {}, ...list.map(r => el('tr', { 'data-rollout': r.id, 'data-state': r.state },
+      el('td', { text: r.id }), el('td', {}, el('b', { text: r.state })),
+      el('td', { text: 'factors ' + r.recipe.factors + ', epochs ' + r.recipe.epochs }),
+      el('td', { text: waves.map(w => {
+        const mine = r.tenants.filter(t => t.wave === w);
+        if (!mine.length) return null;
+        const done = mine.filter(t => t.state !== 'pending' && t.state !== 'training').length;
+        return w + ' ' + done + '/' + mine.length;
+      }).filter(x => x).join(' · ') }),
+      el('td', { text: r.message || '' }),
+      el('td', {}, ...(r.state === 'running' ? [act(r, 'pause'), act(r, 'abort')]
+        : r.state === 'paused' ? [act(r, 'resume'), act(r, 'abort')] : []))))))] : []));
+  return list.some(r => r.state === 'running');
+}
+
 async function showFleet() {
   show('fleet-view');
   disposeCharts();
-  await loadFleet();
+  await Promise.all([loadFleet(), loadRollouts()]);
   clearInterval(state.timer);
-  state.timer = setInterval(() => loadFleet().catch(() => {}), 10000);
+  let tick = 0;
+  state.timer = setInterval(async () => {
+    tick++;
+    try {
+      const running = await loadRollouts();
+      if (tick % 5 === 0 || running) await loadFleet();
+    } catch (e) { /* shown on the next try */ }
+  }, 2000);
 }
 
 // ---- one tenant -------------------------------------------------------------------------------------------------

@@ -328,7 +328,7 @@ public final class Platform implements AutoCloseable {
                     .register(new AdminOffboardingsResource(new OffboardingService(tenancy, tenancy, tenancy,
                             edge.infrastructure(), edge.dataStores(), edge.identity(), tenantRecords, edge.staging(),
                             settings.naming(), clock)))
-                    .register(new ConsoleResource(consoleSessions, fleet, fleet, tenancy, provisioning,
+                    .register(new ConsoleResource(consoleSessions, fleet, fleet, tenancy, provisioning, rollouts,
                             settings.console().sessionTtl(), clock))
                     .register(new AdminRolloutsResource(rollouts))
                     .register(new OpenApiResource());

@@ -191,6 +191,25 @@ class ConsoleBrowserTest {
         assertTrue(browser.findElement(By.id("who")).getText().contains("viewer"));
     }
 
+    @Test
+    @Order(7)
+    void a_rollout_shows_on_the_fleet_page_with_its_waves() {
+        TestPlatform.Reply started = platform.send("POST", "/admin/v1/rollouts", TestPlatform.OPERATOR,
+                "{\"recipe\":{\"factors\":4,\"epochs\":1,\"learningRate\":0.05,\"regularization\":0.1},"
+                        + "\"canaries\":[\"fleet-001\"]}");
+        assertEquals(202, started.status(), started.body());
+        String id = started.json().get("id").asText();
+        browser.get(platform.baseUrl() + "/console#/");
+        wait.until(d -> "halted".equals(((JavascriptExecutor) d).executeScript(
+                "const r = document.querySelector('#rollout-table tr[data-rollout=\"" + id + "\"]');"
+                        + "return r && r.dataset.state;")));
+        String row = (String) ((JavascriptExecutor) browser).executeScript(
+                "return document.querySelector('#rollout-table tr[data-rollout=\"" + id + "\"]').textContent;");
+        assertTrue(row.contains("canary 1/1") && row.contains("standard 0/"), "the canary failed (no events), "
+                + "no later wave started: " + row);
+        screenshot("07-rollout-halted");
+    }
+
     private static List<String> rows() {
         return ids();
     }

@@ -12,6 +12,7 @@ import io.shelfwise.metering.UsageMetric;
 import io.shelfwise.onboarding.StepRecord;
 import io.shelfwise.provisioning.port.in.ChangeTier;
 import io.shelfwise.recommendation.registry.ModelVersion;
+import io.shelfwise.rollout.port.in.ManageRollouts;
 import io.shelfwise.tenancy.ApiKey;
 import io.shelfwise.tenancy.ApiKeyId;
 import io.shelfwise.tenancy.TenantId;
@@ -67,6 +68,7 @@ public final class ConsoleResource {
     private final OperateFleet operate;
     private final ManageApiKeys keys;
     private final ChangeTier changeTier;
+    private final ManageRollouts rollouts;
     private final Clock clock;
     private final Duration sessionTtl;
 
@@ -74,7 +76,8 @@ public final class ConsoleResource {
     private SecurityContext security;
 
     public ConsoleResource(ConsoleSessions sessions, ViewFleet fleet, OperateFleet operate, ManageApiKeys keys,
-                           ChangeTier changeTier, Duration sessionTtl, Clock clock) {
+                           ChangeTier changeTier, ManageRollouts rollouts, Duration sessionTtl, Clock clock) {
+        this.rollouts = rollouts;
         this.sessions = sessions;
         this.fleet = fleet;
         this.operate = operate;
@@ -167,6 +170,31 @@ public final class ConsoleResource {
                 new UsageJson(view.usage().period().toString(), usage, view.usage().eventsIncluded(),
                         view.usage().priceUsd().toPlainString()),
                 view.keys().stream().map(ConsoleResource::json).toList());
+    }
+
+    @GET
+    @Path("api/rollouts")
+    @Produces(MediaType.APPLICATION_JSON)
+    public AdminRolloutsResource.RolloutsJson rollouts(@CookieParam(COOKIE) String sessionId) {
+        sessions.require(sessionId);
+        return new AdminRolloutsResource.RolloutsJson(rollouts.list().stream().limit(10)
+                .map(AdminRolloutsResource::json).toList());
+    }
+
+    @POST
+    @Path("api/rollouts/{id}/{action}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public AdminRolloutsResource.RolloutJson rolloutAction(@CookieParam(COOKIE) String sessionId,
+                                                           @HeaderParam(CSRF_HEADER) String csrf,
+                                                           @PathParam("id") String id,
+                                                           @PathParam("action") String action) {
+        sessions.requireAction(sessionId, csrf);
+        return AdminRolloutsResource.json(switch (action) {
+            case "pause" -> rollouts.pause(id);
+            case "resume" -> rollouts.resume(id);
+            case "abort" -> rollouts.abort(id);
+            default -> throw new NotFoundException("rollout action", action);
+        });
     }
 
     @POST
