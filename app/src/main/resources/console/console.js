@@ -220,11 +220,11 @@ function chart(id, title, series, yName) {
         animation: false,
         title: { text: title, left: 8, top: 4, textStyle: { fontSize: 13 } },
         tooltip: { trigger: 'axis' },
-        legend: { top: 4, right: 8 },
-        grid: { left: 48, right: 16, top: 40, bottom: 28 },
+        legend: { top: 22, right: 8 },
+        grid: { left: 56, right: 16, top: 48, bottom: 28 },
         xAxis: { type: 'time' },
         yAxis: { type: 'value', minInterval: 1, axisLabel: { formatter: yName ? '{value} ' + yName : '{value}' } },
-        series: series.map(s => ({ type: 'line', showSymbol: false, name: s.name, data: s.data,
+        series: series.map(s => ({ type: 'line', showSymbol: true, symbolSize: 4, name: s.name, data: s.data,
           areaStyle: s.area ? { opacity: 0.15 } : undefined })),
       });
       state.charts.push(c);
@@ -258,6 +258,10 @@ async function showTenant(id, resolution) {
     chart('chart-events', 'Events accepted per ' + res, [
       { name: 'events', data: points.map(p => [p.t, p.events]), area: true },
     ]),
+    chart('chart-ctr', 'Click-through, conversion per list (%)', [
+      { name: 'click-through', data: points.map(p => [p.t, p.clickThrough === null ? null : p.clickThrough * 100]) },
+      { name: 'conversion', data: points.map(p => [p.t, p.conversion === null ? null : p.conversion * 100]) },
+    ], '%'),
   ];
   const admin = isAdmin();
   const act = (label, attrs, fn) => el('button', Object.assign({ disabled: !admin,

@@ -283,7 +283,21 @@ public final class Platform implements AutoCloseable {
                     new RolloutService.Settings(Duration.ofSeconds(1), Duration.ofMinutes(30),
                             settings.training().model().options().seed()));
             TenantTelemetry telemetry = new TenantTelemetry(clock);
-            events.subscribe((tenant, fresh) -> telemetry.eventsAccepted(tenant, fresh.size()));
+            events.subscribe((tenant, fresh) -> {
+                telemetry.eventsAccepted(tenant, fresh.size());
+                long clicks = 0;
+                long purchases = 0;
+                for (io.shelfwise.events.ShopperEvent e : fresh) {
+                    if (e.recommendationId() != null) {
+                        if (e.type() == io.shelfwise.events.EventType.CLICK) {
+                            clicks++;
+                        } else if (e.type() == io.shelfwise.events.EventType.PURCHASE) {
+                            purchases++;
+                        }
+                    }
+                }
+                telemetry.recommendationOutcomes(tenant, clicks, purchases);
+            });
             ExecutorService fleetRefresh = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "shelfwise-fleet-refresh");
                 t.setDaemon(true);
@@ -313,7 +327,12 @@ public final class Platform implements AutoCloseable {
                     .register(new AdminUsageResource(metering, clock))
                     .register(new EventsResource(events, events))
                     .register(new ItemsResource(catalog, catalog, catalog))
-                    .register(new RecommendationsResource(popularity, surfaces, metering,
+                    .register(new RecommendationsResource(popularity, surfaces, (tenant, metric, amount) -> {
+                        metering.record(tenant, metric, amount);
+                        if (metric == io.shelfwise.metering.UsageMetric.RECOMMENDATION_REQUESTS) {
+                            telemetry.recommendationsServed(tenant, amount);
+                        }
+                    },
                             new AttributionService(new JdbiAttributionStore(database), recommendationLog), clock))
                     .register(new ModelsResource(training, training))
                     .register(new SettingsResource(recommendationSettings))

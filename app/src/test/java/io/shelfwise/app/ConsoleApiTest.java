@@ -107,14 +107,17 @@ class ConsoleApiTest {
 
     @Test
     void the_overview_shows_each_tenants_own_traffic_and_events_as_the_platform_recorded_them() {
+        String recommendationId = null;
         for (int i = 0; i < 30; i++) {
-            assertEquals(200, platform.send("GET", "/v1/recommendations/home?userId=u1&limit=5", busyKey, null).status());
+            TestPlatform.Reply list = platform.send("GET", "/v1/recommendations/home?userId=u1&limit=5", busyKey, null);
+            assertEquals(200, list.status());
+            recommendationId = list.json().get("recommendationId").asText();
         }
         String at = java.time.Instant.now().toString();
         TestPlatform.Reply tracked = platform.send("POST", "/v1/events", busyKey, "{\"events\":["
                 + "{\"eventId\":\"c-1\",\"type\":\"view\",\"userId\":\"u1\",\"itemIds\":[\"i1\"],\"timestamp\":\"" + at
-                + "\"},{\"eventId\":\"c-2\",\"type\":\"view\",\"userId\":\"u2\",\"itemIds\":[\"i1\"],\"timestamp\":\""
-                + at + "\"}]}");
+                + "\"},{\"eventId\":\"c-2\",\"type\":\"click\",\"userId\":\"u2\",\"itemIds\":[\"i1\"],\"timestamp\":\""
+                + at + "\",\"recommendationId\":\"" + recommendationId + "\"}]}");
         assertEquals(200, tracked.status(), tracked.body());
         Session admin = session(TestPlatform.OPERATOR);
         JsonNode fleet = send("GET", "/console/api/fleet", admin.id(), null, null).json();
@@ -137,10 +140,16 @@ class ConsoleApiTest {
         assertEquals(60, minutes.size());
         long requests = 0;
         long events = 0;
+        long served = 0;
+        long clicks = 0;
         for (JsonNode p : minutes) {
             requests += p.get("requests").asLong();
             events += p.get("events").asLong();
+            served += p.get("served").asLong();
+            clicks += p.get("clicks").asLong();
         }
+        assertEquals(30, served, "the lists served");
+        assertEquals(1, clicks, "the click citing a list; the view cites none");
         assertTrue(requests >= 31, "the 30 lists and the event batch: " + requests);
         assertEquals(2, events);
         assertEquals(1, page.get("keys").size());

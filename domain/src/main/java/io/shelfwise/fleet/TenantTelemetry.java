@@ -12,8 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Each tenant's traffic over time, kept by the platform itself so that the console works without a Prometheus
- * server: requests, server errors, latency (a fixed log-scale histogram, so a p99 can be read back) and accepted
- * events, in three resolutions recorded together: minutes for the last hour, hours for the last two days, days for
+ * server: requests, server errors, latency (a fixed log-scale histogram, so a p99 can be read back), accepted
+ * events, and recommendation lists served with the clicks and purchases that cite them, in three resolutions recorded together: minutes for the last hour, hours for the last two days, days for
  * the last 30 days. Retention is bounded by construction (rings of 60 + 48 + 30 buckets per tenant, each allocated
  * on its first record, about 15 KB for a tenant busy every minute) and nothing is ever compacted later.
  *
@@ -57,13 +57,30 @@ public final class TenantTelemetry implements RecordTraffic {
 
     @Override
     public void request(TenantId tenant, long nanos, int status) {
-        at(tenant).add(clock.millis(), 1, status >= 500 ? 1 : 0, 0, nanos);
+        at(tenant).add(clock.millis(), b -> b.request(status >= 500, nanos));
     }
 
     @Override
     public void eventsAccepted(TenantId tenant, long count) {
         if (count > 0) {
-            at(tenant).add(clock.millis(), 0, 0, count, -1);
+            at(tenant).add(clock.millis(), b -> b.events += count);
+        }
+    }
+
+    @Override
+    public void recommendationsServed(TenantId tenant, long lists) {
+        if (lists > 0) {
+            at(tenant).add(clock.millis(), b -> b.served += lists);
+        }
+    }
+
+    @Override
+    public void recommendationOutcomes(TenantId tenant, long clicks, long purchases) {
+        if (clicks > 0 || purchases > 0) {
+            at(tenant).add(clock.millis(), b -> {
+                b.clicks += clicks;
+                b.purchases += purchases;
+            });
         }
     }
 
@@ -102,7 +119,7 @@ public final class TenantTelemetry implements RecordTraffic {
             Bucket b = s == null ? null : s.bucket(resolution, index);
             Instant start = Instant.ofEpochMilli(index * resolution.millis);
             long elapsed = Math.min(resolution.millis, now - index * resolution.millis);
-            points.add(b == null ? new Point(start, 0, 0, 0, 0, Double.NaN)
+            points.add(b == null ? new Point(start, 0, 0, 0, 0, Double.NaN, 0, 0, 0)
                     : b.point(start, Duration.ofMillis(Math.max(1, elapsed))));
         }
         return points;
@@ -131,9 +148,24 @@ public final class TenantTelemetry implements RecordTraffic {
         static final Traffic NONE = new Traffic(0, 0, 0, 0, 0, Double.NaN);
     }
 
-    /** One step of a series. */
+    /**
+     * One step of a series.
+     *
+     * @param served    recommendation lists served
+     * @param clicks    clicks citing a recommendation
+     * @param purchases purchases citing a recommendation
+     */
     public record Point(Instant start, long requests, long errors, long events, double requestsPerSecond,
-                        double p99Millis) {
+                        double p99Millis, long served, long clicks, long purchases) {
+        /** Clicks per list served (NaN without lists). */
+        public double clickThrough() {
+            return served == 0 ? Double.NaN : (double) clicks / served;
+        }
+
+        /** Purchases per list served (NaN without lists). */
+        public double conversion() {
+            return served == 0 ? Double.NaN : (double) purchases / served;
+        }
     }
 
     private static final class Series {
@@ -145,7 +177,7 @@ public final class TenantTelemetry implements RecordTraffic {
             }
         }
 
-        synchronized void add(long nowMillis, long requests, long errors, long events, long nanos) {
+        synchronized void add(long nowMillis, java.util.function.Consumer<Bucket> change) {
             for (Resolution r : Resolution.values()) {
                 long index = nowMillis / r.millis;
                 Bucket[] ring = rings[r.ordinal()];
@@ -155,7 +187,7 @@ public final class TenantTelemetry implements RecordTraffic {
                     b = new Bucket(index);
                     ring[slot] = b;
                 }
-                b.add(requests, errors, events, nanos);
+                change.accept(b);
             }
         }
 
@@ -181,25 +213,30 @@ public final class TenantTelemetry implements RecordTraffic {
         long requests;
         long errors;
         long events;
+        long served;
+        long clicks;
+        long purchases;
         final int[] latency = new int[LATENCY_BOUNDS_MS.length + 1];
 
         Bucket(long index) {
             this.index = index;
         }
 
-        void add(long requests, long errors, long events, long nanos) {
-            this.requests += requests;
-            this.errors += errors;
-            this.events += events;
-            if (nanos >= 0) {
-                latency[slotOf(nanos / 1e6)]++;
+        void request(boolean error, long nanos) {
+            requests++;
+            if (error) {
+                errors++;
             }
+            latency[slotOf(nanos / 1e6)]++;
         }
 
         void merge(Bucket other) {
             requests += other.requests;
             errors += other.errors;
             events += other.events;
+            served += other.served;
+            clicks += other.clicks;
+            purchases += other.purchases;
             for (int i = 0; i < latency.length; i++) {
                 latency[i] += other.latency[i];
             }
@@ -218,7 +255,8 @@ public final class TenantTelemetry implements RecordTraffic {
         }
 
         Point point(Instant start, Duration elapsed) {
-            return new Point(start, requests, errors, events, requests / (elapsed.toMillis() / 1000.0), p99());
+            return new Point(start, requests, errors, events, requests / (elapsed.toMillis() / 1000.0), p99(), served,
+                    clicks, purchases);
         }
 
         double p99() {

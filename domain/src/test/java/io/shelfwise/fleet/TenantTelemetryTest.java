@@ -63,6 +63,19 @@ class TenantTelemetryTest {
     }
 
     @Test
+    void click_through_and_conversion_are_per_list_served_in_each_step() {
+        telemetry.recommendationsServed(a, 40);
+        telemetry.recommendationOutcomes(a, 4, 1);
+        telemetry.recommendationOutcomes(a, 1, 0);
+        TenantTelemetry.Point now = telemetry.points(a, TenantTelemetry.Resolution.MINUTE).getLast();
+        assertEquals(40, now.served());
+        assertEquals(5.0 / 40, now.clickThrough(), 1e-12);
+        assertEquals(1.0 / 40, now.conversion(), 1e-12);
+        assertEquals(0, now.requests(), "served lists are not requests; the web filter counts those");
+        assertTrue(Double.isNaN(telemetry.points(b, TenantTelemetry.Resolution.MINUTE).getLast().clickThrough()));
+    }
+
+    @Test
     void points_are_one_per_step_oldest_first_with_empty_steps_as_zero() {
         telemetry.request(a, 1_000_000, 200);
         clock.advance(Duration.ofMinutes(2));

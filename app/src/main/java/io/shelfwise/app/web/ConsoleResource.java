@@ -303,7 +303,8 @@ public final class ConsoleResource {
 
     private static List<PointJson> points(List<TenantTelemetry.Point> points) {
         return points.stream().map(p -> new PointJson(p.start().toEpochMilli(), p.requests(), p.errors(), p.events(),
-                finite(p.requestsPerSecond()), finite(p.p99Millis()))).toList();
+                finite(p.requestsPerSecond()), finite(p.p99Millis()), p.served(), p.clicks(), p.purchases(),
+                finite(p.clickThrough()), finite(p.conversion()))).toList();
     }
 
     private static ModelJson json(ModelVersion v) {
@@ -364,7 +365,8 @@ public final class ConsoleResource {
     }
 
     public record PointJson(long t, long requests, long errors, long events, Double requestsPerSecond,
-                            Double p99Millis) {
+                            Double p99Millis, long served, long clicks, long purchases, Double clickThrough,
+                            Double conversion) {
     }
 
     public record ModelJson(int version, String status, String createdAt, String trainedUntil, String metric,
