@@ -275,13 +275,6 @@ public final class Platform implements AutoCloseable {
                     onboardingWorkers);
             closeables.addFirst(onboarding);
 
-            ExecutorService rolloutDrivers = Executors.newThreadPerTaskExecutor(
-                    Thread.ofVirtual().name("shelfwise-rollout-", 0).factory());
-            closeables.add(rolloutDrivers::shutdownNow);
-            RolloutService rollouts = new RolloutService(tenancy, training, training, new JdbiRolloutStore(database),
-                    clock, () -> UUID.randomUUID().toString().substring(0, 13), rolloutDrivers,
-                    new RolloutService.Settings(Duration.ofSeconds(1), Duration.ofMinutes(30),
-                            settings.training().model().options().seed()));
             TenantTelemetry telemetry = new TenantTelemetry(clock);
             events.subscribe((tenant, fresh) -> {
                 telemetry.eventsAccepted(tenant, fresh.size());
@@ -306,6 +299,17 @@ public final class Platform implements AutoCloseable {
             closeables.add(fleetRefresh::shutdownNow);
             FleetService fleet = new FleetService(tenancy, tenancy, metering, training, onboarding, telemetry,
                     fleetRefresh, clock);
+            ExecutorService rolloutDrivers = Executors.newThreadPerTaskExecutor(
+                    Thread.ofVirtual().name("shelfwise-rollout-", 0).factory());
+            closeables.add(rolloutDrivers::shutdownNow);
+            RolloutService rollouts = new RolloutService(tenancy, training, training, fleet,
+                    new JdbiRolloutStore(database),
+                    clock, () -> UUID.randomUUID().toString().substring(0, 13), rolloutDrivers,
+                    new RolloutService.Settings(Duration.ofSeconds(1), Duration.ofMinutes(30),
+                            settings.training().model().options().seed(),
+                            // Promoted tenants serve this long before their traffic is judged.
+                            Duration.ofMillis(Long.parseLong(
+                                    env.getOrDefault("SHELFWISE_ROLLOUT_OBSERVE_MS", "60000")))));
             ConsoleSessions consoleSessions = new ConsoleSessions(adminToken, settings.console().readOnlyToken(),
                     settings.console().sessionTtl(), clock);
 

@@ -1,5 +1,6 @@
 package io.shelfwise.fleet;
 
+import io.shelfwise.fleet.port.in.CheckTenantHealth;
 import io.shelfwise.fleet.port.in.OperateFleet;
 import io.shelfwise.fleet.port.in.ViewFleet;
 import io.shelfwise.metering.UsageMetric;
@@ -39,7 +40,7 @@ import java.util.concurrent.Executor;
  * each and never a tenant's model registry inline once that tenant was seen: models are read once per tenant and
  * then refreshed in the background when older than {@link #MODEL_INFO_TTL} (and at once after a change made here).
  */
-public final class FleetService implements ViewFleet, OperateFleet {
+public final class FleetService implements ViewFleet, OperateFleet, CheckTenantHealth {
     /** The window the overview's rate, latency and error figures cover. */
     public static final Duration RECENT = Duration.ofMinutes(5);
     /**
@@ -167,6 +168,23 @@ public final class FleetService implements ViewFleet, OperateFleet {
         }
         return new FleetRow(t, status, recent, eventsLastDay, activeShoppers, model.orElse(null), eventsUsed,
                 included, problems);
+    }
+
+    @Override
+    public Optional<String> problem(TenantId tenant, Duration window) {
+        Slo slo = Slo.of(tenants.get(tenant).tier());
+        TenantTelemetry.Traffic traffic = telemetry.traffic(tenant, window);
+        if (traffic.requests() < MIN_REQUESTS) {
+            return Optional.empty();
+        }
+        if (traffic.errorRate() > slo.errorBudget() * SPIKE_BURN_RATE) {
+            return Optional.of("server errors on %.2f %% of %d requests (tier budget %.2f %%)".formatted(
+                    traffic.errorRate() * 100, traffic.requests(), slo.errorBudget() * 100));
+        }
+        if (traffic.p99Millis() > slo.p99Millis()) {
+            return Optional.of("p99 %.0f ms over the tier's %.0f ms".formatted(traffic.p99Millis(), slo.p99Millis()));
+        }
+        return Optional.empty();
     }
 
     private static FleetRow.OnboardingStatus status(OnboardingRun run) {

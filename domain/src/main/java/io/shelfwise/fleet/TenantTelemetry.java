@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Each tenant's traffic over time, kept by the platform itself so that the console works without a Prometheus
  * server: requests, server errors, latency (a fixed log-scale histogram, so a p99 can be read back), accepted
- * events, and recommendation lists served with the clicks and purchases that cite them, in three resolutions recorded together: minutes for the last hour, hours for the last two days, days for
+ * events, and recommendation lists served with the clicks and purchases that cite them, in three resolutions
+ * recorded together: minutes for the last hour, hours for the last two days, days for
  * the last 30 days. Retention is bounded by construction (rings of 60 + 48 + 30 buckets per tenant, each allocated
  * on its first record, about 15 KB for a tenant busy every minute) and nothing is ever compacted later.
  *

@@ -3,6 +3,7 @@ package io.shelfwise.rollout;
 import io.shelfwise.common.ConflictException;
 import io.shelfwise.common.NotFoundException;
 import io.shelfwise.common.ValidationException;
+import io.shelfwise.fleet.port.in.CheckTenantHealth;
 import io.shelfwise.recommendation.port.in.ManageModels;
 import io.shelfwise.recommendation.port.in.TrainModels;
 import io.shelfwise.recommendation.registry.ModelVersion;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -40,6 +42,7 @@ public final class RolloutService implements ManageRollouts {
     private final FindTenants tenants;
     private final TrainModels training;
     private final ManageModels models;
+    private final CheckTenantHealth health;
     private final RolloutStore store;
     private final Clock clock;
     private final Supplier<String> ids;
@@ -52,15 +55,17 @@ public final class RolloutService implements ManageRollouts {
      * @param poll    how often a tenant's training run is looked at
      * @param timeout how long one tenant's training may take before it counts as failed
      * @param seed    the seed every tenant's training uses
+     * @param observe how long a wave's promoted tenants serve before their live traffic is judged (errors, p99)
      */
-    public record Settings(Duration poll, Duration timeout, long seed) {
+    public record Settings(Duration poll, Duration timeout, long seed, Duration observe) {
     }
 
-    public RolloutService(FindTenants tenants, TrainModels training, ManageModels models, RolloutStore store,
-                          Clock clock, Supplier<String> ids, Executor driver, Settings settings) {
+    public RolloutService(FindTenants tenants, TrainModels training, ManageModels models, CheckTenantHealth health,
+                          RolloutStore store, Clock clock, Supplier<String> ids, Executor driver, Settings settings) {
         this.tenants = tenants;
         this.training = training;
         this.models = models;
+        this.health = health;
         this.store = store;
         this.clock = clock;
         this.ids = ids;
@@ -255,32 +260,56 @@ public final class RolloutService implements ManageRollouts {
         }
     }
 
-    /** The wave's health gate: too many lost candidates halt the rollout and undo the wave's promotions. */
+    /**
+     * The wave's health gate. Its promoted tenants first serve for the observation window, then their live traffic
+     * is judged against their tier's promise (a tenant too quiet to tell passes); a candidate that lost its offline
+     * gate, failed, or serves unhealthily counts as lost. Too many lost halt the rollout and undo the wave's
+     * promotions.
+     */
     private void gate(String id, Wave wave) {
+        if (get(id).tenants().stream().anyMatch(s -> s.wave() == wave && s.state() == TenantStep.State.PROMOTED)) {
+            sleep(settings.observe());
+            Duration window = settings.observe().isZero() ? Duration.ofMinutes(1) : settings.observe();
+            List<TenantStep> judged = get(id).tenants();
+            for (int i = 0; i < judged.size(); i++) {
+                TenantStep s = judged.get(i);
+                if (s.wave() == wave && s.state() == TenantStep.State.PROMOTED) {
+                    Optional<String> problem = health.problem(s.tenant(), window);
+                    if (problem.isPresent()) {
+                        int index = i;
+                        TenantStep unhealthy = s.ended(TenantStep.State.UNHEALTHY, s.newVersion(),
+                                "unhealthy after promotion: " + problem.get());
+                        change(id, c -> c.with(c.state(), replace(c.tenants(), index, unhealthy),
+                                s.tenant() + ": unhealthy", clock.instant()));
+                    }
+                }
+            }
+        }
         Rollout r = get(id);
         List<TenantStep> inWave = r.tenants().stream().filter(s -> s.wave() == wave).toList();
         long lost = inWave.stream().filter(s -> s.state() == TenantStep.State.REJECTED
-                || s.state() == TenantStep.State.FAILED).count();
+                || s.state() == TenantStep.State.FAILED || s.state() == TenantStep.State.UNHEALTHY).count();
         if (lost <= r.maxRejectedShare() * inWave.size()) {
             return;
         }
         List<TenantStep> steps = new ArrayList<>(r.tenants());
         for (int i = 0; i < steps.size(); i++) {
             TenantStep s = steps.get(i);
-            if (s.wave() == wave && s.state() == TenantStep.State.PROMOTED && s.previousVersion() != null) {
+            boolean serving = s.state() == TenantStep.State.PROMOTED || s.state() == TenantStep.State.UNHEALTHY;
+            if (s.wave() == wave && serving && s.previousVersion() != null) {
                 try {
                     models.promote(s.tenant(), s.previousVersion());
                     steps.set(i, s.ended(TenantStep.State.ROLLED_BACK, s.newVersion(),
                             "rolled back to v" + s.previousVersion() + " with its wave"));
                 } catch (RuntimeException e) {
-                    steps.set(i, s.ended(TenantStep.State.PROMOTED, s.newVersion(), "roll back failed: "
+                    steps.set(i, s.ended(s.state(), s.newVersion(), "roll back failed: "
                             + e.getClass().getSimpleName()));
                 }
             }
         }
         String why = "halted in wave " + wave.wireName() + ": " + lost + " of " + inWave.size()
-                + " candidates lost their gate (allowed share " + r.maxRejectedShare() + "); the wave's promotions "
-                + "were rolled back and later waves left untouched";
+                + " candidates lost their gate or served unhealthily (allowed share " + r.maxRejectedShare()
+                + "); the wave's promotions were rolled back and later waves left untouched";
         change(id, c -> c.with(Rollout.State.HALTED, steps, why, clock.instant()));
         LOG.log(System.Logger.Level.WARNING, "event=rollout_halted rollout=" + id + " wave=" + wave.wireName()
                 + " lost=" + lost + " of=" + inWave.size());

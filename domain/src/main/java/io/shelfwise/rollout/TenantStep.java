@@ -14,7 +14,7 @@ public record TenantStep(TenantId tenant, Wave wave, State state, Integer previo
                          String runId, String message) {
     /** Where the tenant stands. */
     public enum State {
-        PENDING, TRAINING, PROMOTED, REJECTED, FAILED, ROLLED_BACK;
+        PENDING, TRAINING, PROMOTED, REJECTED, FAILED, UNHEALTHY, ROLLED_BACK;
 
         public boolean isDone() {
             return this != PENDING && this != TRAINING;

@@ -169,6 +169,20 @@ class FleetServiceTest {
     }
 
     @Test
+    void the_health_check_names_what_breaks_the_tiers_promise_and_passes_a_quiet_tenant() {
+        assertTrue(fleet.problem(enterprise, Duration.ofMinutes(1)).isEmpty(), "no traffic: nothing to judge");
+        for (int i = 0; i < 100; i++) {
+            telemetry.request(enterprise, 1_000_000, i < 5 ? 503 : 200);
+            telemetry.request(standard, 250_000_000, 200);
+        }
+        assertTrue(fleet.problem(enterprise, Duration.ofMinutes(1)).orElseThrow().contains("server errors on 5.00 %"));
+        assertTrue(fleet.problem(standard, Duration.ofMinutes(1)).isEmpty(), "300 ms is standard's promise");
+        telemetry.request(standard, 900_000_000, 200);
+        telemetry.request(standard, 900_000_000, 200);
+        assertTrue(fleet.problem(standard, Duration.ofMinutes(1)).orElseThrow().contains("p99 1000 ms"));
+    }
+
+    @Test
     void a_handful_of_requests_never_raises_a_rate_problem() {
         telemetry.request(enterprise, 5_000_000_000L, 500);
         assertEquals(Set.of(), problems().get(enterprise));

@@ -64,6 +64,7 @@ class RolloutServiceTest {
         }
     };
     private final Registry registry = new Registry();
+    private final Map<TenantId, String> unhealthy = new HashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
 
     RolloutServiceTest() {
@@ -76,8 +77,10 @@ class RolloutServiceTest {
     }
 
     private RolloutService service() {
-        return new RolloutService(tenancy, registry, registry, store, clock, () -> "r" + ids.incrementAndGet(),
-                Runnable::run, new RolloutService.Settings(Duration.ofMillis(1), Duration.ofMinutes(5), 42));
+        return new RolloutService(tenancy, registry, registry,
+                (tenant, window) -> Optional.ofNullable(unhealthy.get(tenant)), store, clock,
+                () -> "r" + ids.incrementAndGet(), Runnable::run,
+                new RolloutService.Settings(Duration.ofMillis(1), Duration.ofMinutes(5), 42, Duration.ZERO));
     }
 
     @Test
@@ -119,6 +122,18 @@ class RolloutServiceTest {
         assertEquals(1, registry.active(new TenantId("std-a")), "back on the model it had");
         assertEquals(List.of("canary-shop", "std-a", "std-b"), registry.trained, "the standard wave only");
         assertEquals(1, registry.active(new TenantId("prem-a")));
+    }
+
+    @Test
+    void a_promoted_tenant_that_serves_unhealthily_counts_as_lost_and_is_rolled_back() {
+        unhealthy.put(new TenantId("canary-shop"), "p99 500 ms over the tier's 300 ms");
+        Rollout halted = done(service().start(BETTER, List.of(new TenantId("canary-shop")), 0));
+        assertEquals(Rollout.State.HALTED, halted.state());
+        TenantStep canary = halted.tenants().getFirst();
+        assertEquals(TenantStep.State.ROLLED_BACK, canary.state());
+        assertEquals(1, registry.active(new TenantId("canary-shop")), "back on v1");
+        assertEquals(List.of("canary-shop"), registry.trained);
+        assertTrue(halted.message().contains("served unhealthily"), halted.message());
     }
 
     @Test
