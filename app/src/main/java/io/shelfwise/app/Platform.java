@@ -309,7 +309,8 @@ public final class Platform implements AutoCloseable {
                             settings.training().model().options().seed(),
                             // Promoted tenants serve this long before their traffic is judged.
                             Duration.ofMillis(Long.parseLong(
-                                    env.getOrDefault("SHELFWISE_ROLLOUT_OBSERVE_MS", "60000")))));
+                                    env.getOrDefault("SHELFWISE_ROLLOUT_OBSERVE_MS", "60000"))),
+                            Duration.ofMinutes(2)));
             ConsoleSessions consoleSessions = new ConsoleSessions(adminToken, settings.console().readOnlyToken(),
                     settings.console().sessionTtl(), clock);
 
@@ -432,6 +433,14 @@ public final class Platform implements AutoCloseable {
                     LOG.log(System.Logger.Level.WARNING, "event=metrics_rerank_failed error=" + e.getMessage());
                 }
             }, 10, 10, TimeUnit.MINUTES);
+            // Rollouts a replica that died was driving are resumed once its lease (2 min) ran out.
+            background.scheduleWithFixedDelay(() -> {
+                try {
+                    rollouts.resumeUnfinished();
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "event=rollout_resume_failed error=" + e.getMessage());
+                }
+            }, 30, 30, TimeUnit.SECONDS);
             // Runs of a replica that died are resumed once their lease (60 s) ran out.
             background.scheduleWithFixedDelay(() -> {
                 try {

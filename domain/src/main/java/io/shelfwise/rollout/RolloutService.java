@@ -49,6 +49,8 @@ public final class RolloutService implements ManageRollouts {
     private final Executor driver;
     private final Settings settings;
     private final Object lock = new Object();
+    /** This process, as the owner of the rollouts it drives. */
+    private final String owner;
     private final Set<String> driving = ConcurrentHashMap.newKeySet();
 
     /**
@@ -56,8 +58,10 @@ public final class RolloutService implements ManageRollouts {
      * @param timeout how long one tenant's training may take before it counts as failed
      * @param seed    the seed every tenant's training uses
      * @param observe how long a wave's promoted tenants serve before their live traffic is judged (errors, p99)
+     * @param lease   how long this process holds a rollout it drives without renewing; another replica takes
+     *                over only after that
      */
-    public record Settings(Duration poll, Duration timeout, long seed, Duration observe) {
+    public record Settings(Duration poll, Duration timeout, long seed, Duration observe, Duration lease) {
     }
 
     public RolloutService(FindTenants tenants, TrainModels training, ManageModels models, CheckTenantHealth health,
@@ -71,6 +75,7 @@ public final class RolloutService implements ManageRollouts {
         this.ids = ids;
         this.driver = driver;
         this.settings = settings;
+        this.owner = "driver-" + ids.get();
     }
 
     @Override
@@ -144,12 +149,14 @@ public final class RolloutService implements ManageRollouts {
     }
 
     /**
-     * Drives again every rollout left running by a process that stopped. A tenant caught in training then is
-     * trained again unless its run had ended (its result is taken): the process that ran it is gone.
+     * Drives again every rollout left running by a process that stopped (its lease ran out; one that another live
+     * replica drives is left alone). A tenant caught in training then is trained again unless its run had ended
+     * (its result is taken): the process that ran it is gone. Called at start-up and then periodically.
      */
     public void resumeUnfinished() {
         for (Rollout r : store.list()) {
-            if (r.state() == Rollout.State.RUNNING) {
+            if (r.state() == Rollout.State.RUNNING && !driving.contains(r.id())
+                    && store.claim(r.id(), owner, clock.instant(), clock.instant().plus(settings.lease()))) {
                 change(r.id(), current -> {
                     List<TenantStep> steps = new ArrayList<>();
                     for (TenantStep s : current.tenants()) {
@@ -179,11 +186,15 @@ public final class RolloutService implements ManageRollouts {
         if (driving.add(id)) {
             driver.execute(() -> {
                 try {
+                    if (!store.claim(id, owner, clock.instant(), clock.instant().plus(settings.lease()))) {
+                        return;
+                    }
                     loop(id);
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.WARNING, "event=rollout_driver_failed rollout=" + id + " error="
                             + e.getClass().getName());
                 } finally {
+                    store.release(id, owner);
                     driving.remove(id);
                 }
             });
@@ -192,6 +203,10 @@ public final class RolloutService implements ManageRollouts {
 
     private void loop(String id) {
         while (true) {
+            if (!store.claim(id, owner, clock.instant(), clock.instant().plus(settings.lease()))) {
+                LOG.log(System.Logger.Level.WARNING, "event=rollout_lease_lost rollout=" + id);
+                return;
+            }
             Rollout r = get(id);
             if (r.state() != Rollout.State.RUNNING) {
                 return;
@@ -257,6 +272,7 @@ public final class RolloutService implements ManageRollouts {
                         + settings.timeout());
             }
             sleep(settings.poll());
+            renew(id);
         }
     }
 
@@ -269,6 +285,7 @@ public final class RolloutService implements ManageRollouts {
     private void gate(String id, Wave wave) {
         if (get(id).tenants().stream().anyMatch(s -> s.wave() == wave && s.state() == TenantStep.State.PROMOTED)) {
             sleep(settings.observe());
+            renew(id);
             Duration window = settings.observe().isZero() ? Duration.ofMinutes(1) : settings.observe();
             List<TenantStep> judged = get(id).tenants();
             for (int i = 0; i < judged.size(); i++) {
@@ -313,6 +330,13 @@ public final class RolloutService implements ManageRollouts {
         change(id, c -> c.with(Rollout.State.HALTED, steps, why, clock.instant()));
         LOG.log(System.Logger.Level.WARNING, "event=rollout_halted rollout=" + id + " wave=" + wave.wireName()
                 + " lost=" + lost + " of=" + inWave.size());
+    }
+
+    /** Keeps this process's lease while it waits; another replica took over if it cannot. */
+    private void renew(String id) {
+        if (!store.claim(id, owner, clock.instant(), clock.instant().plus(settings.lease()))) {
+            throw new IllegalStateException("the lease on rollout " + id + " was lost");
+        }
     }
 
     private static boolean waveDone(Rollout r, Wave wave) {

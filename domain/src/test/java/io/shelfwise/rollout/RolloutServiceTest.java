@@ -62,7 +62,23 @@ class RolloutServiceTest {
         public List<Rollout> list() {
             return List.copyOf(saved.values()).reversed();
         }
+
+        @Override
+        public boolean claim(String id, String owner, java.time.Instant now, java.time.Instant until) {
+            String[] held = leases.get(id);
+            if (held != null && !held[0].equals(owner) && java.time.Instant.parse(held[1]).isAfter(now)) {
+                return false;
+            }
+            leases.put(id, new String[]{owner, until.toString()});
+            return true;
+        }
+
+        @Override
+        public void release(String id, String owner) {
+            leases.computeIfPresent(id, (k, held) -> held[0].equals(owner) ? null : held);
+        }
     };
+    private final Map<String, String[]> leases = new HashMap<>();
     private final Registry registry = new Registry();
     private final Map<TenantId, String> unhealthy = new HashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
@@ -80,7 +96,8 @@ class RolloutServiceTest {
         return new RolloutService(tenancy, registry, registry,
                 (tenant, window) -> Optional.ofNullable(unhealthy.get(tenant)), store, clock,
                 () -> "r" + ids.incrementAndGet(), Runnable::run,
-                new RolloutService.Settings(Duration.ofMillis(1), Duration.ofMinutes(5), 42, Duration.ZERO));
+                new RolloutService.Settings(Duration.ofMillis(1), Duration.ofMinutes(5), 42, Duration.ZERO,
+                        Duration.ofMinutes(2)));
     }
 
     @Test
@@ -155,6 +172,24 @@ class RolloutServiceTest {
         assertEquals(Rollout.State.COMPLETED, resumed.state());
         assertEquals(List.of("canary-shop", "std-a", "std-b", "std-b", "prem-a", "ent-a"), registry.trained,
                 "only the tenant whose run died trains again");
+    }
+
+    @Test
+    void a_rollout_another_live_process_drives_is_left_alone_until_its_lease_runs_out() {
+        registry.crashOn = new TenantId("std-a");
+        Rollout cut = done(service().start(BETTER, List.of(), 0));
+        assertEquals(Rollout.State.RUNNING, cut.state());
+        leases.put(cut.id(), new String[]{"driver-elsewhere", clock.instant().plusSeconds(60).toString()});
+        registry.crashOn = null;
+
+        service().resumeUnfinished();
+        assertEquals(Rollout.State.RUNNING, done(cut).state(), "another replica holds it");
+        assertEquals(List.of("canary-shop", "std-a"), registry.trained);
+
+        clock.advance(Duration.ofSeconds(61));
+        service().resumeUnfinished();
+        assertEquals(Rollout.State.COMPLETED, done(cut).state(), "taken over once that lease ran out");
+        assertTrue(leases.get(cut.id()) == null, "released when done");
     }
 
     @Test

@@ -66,6 +66,21 @@ public final class JdbiRolloutStore implements RolloutStore {
                 .mapTo(String.class).list().stream().map(id -> load(h, id).orElseThrow()).toList());
     }
 
+    @Override
+    public boolean claim(String id, String owner, java.time.Instant now, java.time.Instant until) {
+        return db.jdbi().withHandle(h -> h.createUpdate("UPDATE rollouts SET owner = :owner, lease_until = :until"
+                        + " WHERE id = :id AND (owner IS NULL OR owner = :owner OR lease_until IS NULL"
+                        + " OR lease_until < :now)")
+                .bind("owner", owner).bind("until", SqlDatabase.utc(until)).bind("now", SqlDatabase.utc(now))
+                .bind("id", id).execute()) == 1;
+    }
+
+    @Override
+    public void release(String id, String owner) {
+        db.jdbi().useHandle(h -> h.createUpdate("UPDATE rollouts SET owner = NULL, lease_until = NULL"
+                + " WHERE id = :id AND owner = :owner").bind("id", id).bind("owner", owner).execute());
+    }
+
     private static Optional<Rollout> load(Handle h, String id) {
         List<TenantStep> steps = h.createQuery("SELECT * FROM rollout_tenants WHERE rollout_id = :id ORDER BY position")
                 .bind("id", id)

@@ -438,6 +438,17 @@ abstract class SqlAdaptersContract {
         assertEquals(List.of("rol-2", "rol-1"), rollouts.list().stream().map(io.shelfwise.rollout.Rollout::id)
                 .toList(), "newest first (same start: by id)");
         assertTrue(rollouts.find("rol-3").isEmpty());
+
+        assertTrue(rollouts.claim("rol-1", "p1", NOW, NOW.plusSeconds(60)));
+        assertTrue(rollouts.claim("rol-1", "p1", NOW.plusSeconds(30), NOW.plusSeconds(90)), "renewed by its owner");
+        assertTrue(!rollouts.claim("rol-1", "p2", NOW.plusSeconds(60), NOW.plusSeconds(120)), "held by p1");
+        rollouts.save(changed);
+        assertTrue(!rollouts.claim("rol-1", "p2", NOW.plusSeconds(60), NOW.plusSeconds(120)), "a save keeps the lease");
+        assertTrue(rollouts.claim("rol-1", "p2", NOW.plusSeconds(91), NOW.plusSeconds(150)), "expired: taken over");
+        rollouts.release("rol-1", "p1");
+        assertTrue(!rollouts.claim("rol-1", "p3", NOW.plusSeconds(100), NOW.plusSeconds(160)), "p1 cannot release p2's");
+        rollouts.release("rol-1", "p2");
+        assertTrue(rollouts.claim("rol-1", "p3", NOW.plusSeconds(100), NOW.plusSeconds(160)));
     }
 
     private static io.shelfwise.rollout.Rollout rollout(String id, List<TenantId> tenants) {

@@ -13,4 +13,13 @@ public interface RolloutStore {
 
     /** Newest first. */
     List<Rollout> list();
+
+    /**
+     * Takes or renews the rollout for {@code owner} until {@code until}: true when nobody else holds an unexpired
+     * lease on it. Saves never touch the lease.
+     */
+    boolean claim(String id, String owner, java.time.Instant now, java.time.Instant until);
+
+    /** Gives the lease up, if {@code owner} holds it. */
+    void release(String id, String owner);
 }
