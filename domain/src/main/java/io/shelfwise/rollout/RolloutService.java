@@ -229,8 +229,7 @@ public final class RolloutService implements ManageRollouts {
                 continue;
             }
             int index = next;
-            Rollout after = change(id, c -> c.with(c.state(), replace(c.tenants(), index, done),
-                    step.tenant() + ": " + done.state().wireName(), clock.instant()));
+            Rollout after = changeStep(id, index, done, step.tenant() + ": " + done.state().wireName());
             if (waveDone(after, step.wave())) {
                 gate(id, step.wave());
             }
@@ -253,8 +252,7 @@ public final class RolloutService implements ManageRollouts {
                         + e.getClass().getSimpleName());
             }
             TenantStep training = step.training(previous, run.id());
-            change(id, c -> c.with(c.state(), replace(c.tenants(), index, training), step.tenant() + ": training",
-                    clock.instant()));
+            changeStep(id, index, training, step.tenant() + ": training");
             current = training;
         }
         Instant deadline = clock.instant().plus(settings.timeout());
@@ -296,8 +294,7 @@ public final class RolloutService implements ManageRollouts {
                         int index = i;
                         TenantStep unhealthy = s.ended(TenantStep.State.UNHEALTHY, s.newVersion(),
                                 "unhealthy after promotion: " + problem.get());
-                        change(id, c -> c.with(c.state(), replace(c.tenants(), index, unhealthy),
-                                s.tenant() + ": unhealthy", clock.instant()));
+                        changeStep(id, index, unhealthy, s.tenant() + ": unhealthy");
                     }
                 }
             }
@@ -353,6 +350,20 @@ public final class RolloutService implements ManageRollouts {
         synchronized (lock) {
             Rollout next = update.apply(get(id));
             store.save(next);
+            return next;
+        }
+    }
+
+    /**
+     * One tenant's step, written alone with the rollout's state line (a rollout over thousands of tenants must not
+     * rewrite every step each time one changes); the state stays what the operator last set.
+     */
+    private Rollout changeStep(String id, int index, TenantStep step, String message) {
+        synchronized (lock) {
+            Rollout current = get(id);
+            Rollout next = current.with(current.state(), replace(current.tenants(), index, step), message,
+                    clock.instant());
+            store.saveStep(next, step);
             return next;
         }
     }

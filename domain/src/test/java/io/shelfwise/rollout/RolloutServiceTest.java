@@ -54,6 +54,20 @@ class RolloutServiceTest {
         }
 
         @Override
+        public void saveStep(Rollout rollout, TenantStep step) {
+            Rollout before = saved.get(rollout.id());
+            List<TenantStep> steps = new ArrayList<>(before.tenants());
+            for (int i = 0; i < steps.size(); i++) {
+                if (steps.get(i).tenant().equals(step.tenant())) {
+                    steps.set(i, step);
+                }
+            }
+            stepSaves.incrementAndGet();
+            saved.put(rollout.id(), new Rollout(before.id(), before.recipe(), before.maxRejectedShare(),
+                    rollout.state(), before.createdAt(), rollout.updatedAt(), steps, rollout.message()));
+        }
+
+        @Override
         public Optional<Rollout> find(String id) {
             return Optional.ofNullable(saved.get(id));
         }
@@ -79,6 +93,7 @@ class RolloutServiceTest {
         }
     };
     private final Map<String, String[]> leases = new HashMap<>();
+    private final AtomicInteger stepSaves = new AtomicInteger();
     private final Registry registry = new Registry();
     private final Map<TenantId, String> unhealthy = new HashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
@@ -115,6 +130,7 @@ class RolloutServiceTest {
         }
         assertEquals(32, registry.recipes.getFirst().factors(), "each tenant trains with the rollout's recipe");
         assertEquals(42, registry.recipes.getFirst().seed());
+        assertEquals(10, stepSaves.get(), "each tenant's step written alone: training, then its result");
     }
 
     @Test

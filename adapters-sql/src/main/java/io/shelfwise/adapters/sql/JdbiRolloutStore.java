@@ -56,6 +56,25 @@ public final class JdbiRolloutStore implements RolloutStore {
     }
 
     @Override
+    public void saveStep(Rollout r, TenantStep s) {
+        db.jdbi().useTransaction(h -> {
+            h.createUpdate("UPDATE rollouts SET state = :state, message = :message, updated_at = :updated "
+                            + "WHERE id = :id")
+                    .bind("state", r.state().name()).bind("message", clip(r.message()))
+                    .bind("updated", SqlDatabase.utc(r.updatedAt())).bind("id", r.id()).execute();
+            int updated = h.createUpdate("UPDATE rollout_tenants SET state = :state, previous_version = :previous, "
+                            + "new_version = :next, run_id = :run, message = :message "
+                            + "WHERE rollout_id = :id AND tenant_id = :tenant")
+                    .bind("state", s.state().name()).bind("previous", s.previousVersion())
+                    .bind("next", s.newVersion()).bind("run", s.runId()).bind("message", clip(s.message()))
+                    .bind("id", r.id()).bind("tenant", s.tenant().value()).execute();
+            if (updated != 1) {
+                throw new IllegalStateException("rollout " + r.id() + " has no step for tenant " + s.tenant());
+            }
+        });
+    }
+
+    @Override
     public Optional<Rollout> find(String id) {
         return db.jdbi().withHandle(h -> load(h, id));
     }

@@ -1,6 +1,7 @@
 package io.shelfwise.adapters.sql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -439,6 +440,19 @@ abstract class SqlAdaptersContract {
                 .toList(), "newest first (same start: by id)");
         assertTrue(rollouts.find("rol-3").isEmpty());
 
+        io.shelfwise.rollout.Rollout stepped = new io.shelfwise.rollout.Rollout("rol-1", first.recipe(), 0,
+                io.shelfwise.rollout.Rollout.State.RUNNING, NOW, NOW.plusSeconds(90), List.of(changed.tenants().get(0),
+                new io.shelfwise.rollout.TenantStep(b, io.shelfwise.rollout.Wave.STANDARD,
+                        io.shelfwise.rollout.TenantStep.State.PROMOTED, null, 1, "run-2", "promoted")), "b: promoted");
+        rollouts.saveStep(stepped, stepped.tenants().get(1));
+        io.shelfwise.rollout.Rollout afterStep = rollouts.find("rol-1").orElseThrow();
+        assertEquals(stepped.tenants().get(1), afterStep.tenants().get(1));
+        assertEquals(read.tenants().get(0), afterStep.tenants().get(0), "the other step untouched");
+        assertEquals(io.shelfwise.rollout.Rollout.State.RUNNING, afterStep.state());
+        assertEquals("b: promoted", afterStep.message());
+        assertThrows(IllegalStateException.class, () -> rollouts.saveStep(stepped,
+                new io.shelfwise.rollout.TenantStep(new TenantId("nobody"), io.shelfwise.rollout.Wave.STANDARD,
+                        io.shelfwise.rollout.TenantStep.State.PENDING, null, null, null, null)));
         assertTrue(rollouts.claim("rol-1", "p1", NOW, NOW.plusSeconds(60)));
         assertTrue(rollouts.claim("rol-1", "p1", NOW.plusSeconds(30), NOW.plusSeconds(90)), "renewed by its owner");
         assertTrue(!rollouts.claim("rol-1", "p2", NOW.plusSeconds(60), NOW.plusSeconds(120)), "held by p1");

@@ -9,6 +9,12 @@ public interface RolloutStore {
     /** Inserts or replaces the rollout with its every tenant step, in one transaction. */
     void save(Rollout rollout);
 
+    /**
+     * Writes one tenant's step of a saved rollout (found by its tenant) and the rollout's state, message and time,
+     * in one transaction; the other steps are not touched.
+     */
+    void saveStep(Rollout rollout, io.shelfwise.rollout.TenantStep step);
+
     Optional<Rollout> find(String id);
 
     /** Newest first. */
