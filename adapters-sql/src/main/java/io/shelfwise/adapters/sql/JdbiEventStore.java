@@ -21,9 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.result.ResultIterator;
 import org.jdbi.v3.core.statement.PreparedBatch;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
  * Shopper events in {@code events} and {@code event_items}. A batch, its dedupe and the usage counter are one
@@ -32,7 +30,6 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 public final class JdbiEventStore implements EventStore {
     /** Shoppers per batched read of recent events. */
     private static final int MANY_CHUNK = 100;
-    private static final int SCAN_FETCH = 2000;
     private static final java.util.Comparator<StoredEvent> NEWEST_FIRST = java.util.Comparator
             .comparing((StoredEvent e) -> e.event().occurredAt()).thenComparing(e -> e.event().eventId()).reversed();
     static final String EVENTS_METRIC = UsageMetric.EVENTS_ACCEPTED.key();
@@ -154,63 +151,38 @@ public final class JdbiEventStore implements EventStore {
     }
 
     /**
-     * One pass over the tenant's log, as two scans in event-id order (events, and their items) merged here like
-     * {@link JdbiShopperHistory}: about 1M events in seconds, where looking 100k shoppers up one by one took ~40 s
-     * on H2. Each shopper's newest {@code limit} events are kept as the rows stream by. The order names the whole
-     * primary key ({@code tenant_id} first, fixed by the filter anyway) so that H2 walks that index in order instead
-     * of reading the tenant's index and sorting every row.
+     * One pass over the tenant's log ({@link EventLogScan}): about 1M events in seconds, where looking 100k shoppers
+     * up one by one took ~40 s on H2. Each shopper's newest {@code limit} events are kept as the rows stream by.
      */
     @Override
     public Map<String, List<StoredEvent>> recentOfEach(TenantId tenant, Set<String> shopperKeys, int limit) {
         Map<String, List<StoredEvent>> kept = new HashMap<>();
-        db.jdbi().useTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> {
-            try (ResultIterator<Row> events = h.createQuery("SELECT event_id, shopper_key, event_type, user_id, "
-                            + "anonymous_id, quantity, price, currency, search_query, recommendation_id, occurred_at, "
-                            + "received_at, coupon_code FROM events WHERE tenant_id = :t ORDER BY tenant_id, event_id")
-                    .bind("t", tenant.value()).setFetchSize(SCAN_FETCH).map((rs, ctx) -> {
-                        String shopper = rs.getString("shopper_key");
-                        String id = rs.getString("event_id");
-                        if (!shopperKeys.contains(shopper)) {
-                            return new Row(id, null, null, null);
-                        }
-                        return new Row(id, shopper, new ShopperEvent(id, EventType.valueOf(rs.getString("event_type")),
-                                rs.getString("user_id"), rs.getString("anonymous_id"), List.of(),
-                                rs.getObject("quantity", Integer.class), SqlDatabase.decimal(rs, "price"),
-                                rs.getString("currency"), rs.getString("search_query"),
-                                rs.getString("recommendation_id"), SqlDatabase.instant(rs, "occurred_at"),
-                                rs.getString("coupon_code")), SqlDatabase.instant(rs, "received_at"));
-                    }).iterator();
-                 ResultIterator<String[]> items = h.createQuery("SELECT event_id, item_id FROM event_items "
-                                 + "WHERE tenant_id = :t ORDER BY tenant_id, event_id, item_position")
-                         .bind("t", tenant.value())
-                         .setFetchSize(SCAN_FETCH).map((rs, ctx) -> new String[]{rs.getString(1), rs.getString(2)})
-                         .iterator()) {
-                String[] item = items.hasNext() ? items.next() : null;
-                List<ItemId> ids = new ArrayList<>();
-                while (events.hasNext()) {
-                    Row row = events.next();
-                    ids.clear();
-                    // One snapshot and one order for both scans: the next item row is this event's or a later one's.
-                    while (item != null && item[0].equals(row.eventId())) {
-                        if (row.shopper() != null) {
-                            ids.add(new ItemId(item[1]));
-                        }
-                        item = items.hasNext() ? items.next() : null;
+        EventLogScan.forEach(db, tenant, "event_id, shopper_key, event_type, user_id, anonymous_id, quantity, price, "
+                        + "currency, search_query, recommendation_id, occurred_at, received_at, coupon_code",
+                (rs, ctx) -> {
+                    String shopper = rs.getString("shopper_key");
+                    if (!shopperKeys.contains(shopper)) {
+                        // Not in the audience: only its id is needed, to skip its items.
+                        return new Row(rs.getString("event_id"), null, null, null, null, null, null, null, null,
+                                null, null, null, null);
                     }
-                    if (row.shopper() == null) {
-                        continue;
-                    }
-                    ShopperEvent e = row.event();
+                    return new Row(rs.getString("event_id"), shopper, rs.getString("event_type"),
+                            rs.getString("user_id"), rs.getString("anonymous_id"),
+                            rs.getObject("quantity", Integer.class), SqlDatabase.decimal(rs, "price"),
+                            rs.getString("currency"), rs.getString("search_query"), rs.getString("recommendation_id"),
+                            SqlDatabase.instant(rs, "occurred_at"), SqlDatabase.instant(rs, "received_at"),
+                            rs.getString("coupon_code"));
+                },
+                Row::eventId, row -> row.shopper() != null,
+                (row, items) -> {
                     List<StoredEvent> list = kept.computeIfAbsent(row.shopper(), k -> new ArrayList<>());
-                    list.add(new StoredEvent(new ShopperEvent(e.eventId(), e.type(), e.userId(), e.anonymousId(),
-                            List.copyOf(ids), e.quantity(), e.price(), e.currency(), e.query(),
-                            e.recommendationId(), e.occurredAt(), e.couponCode()), row.receivedAt()));
+                    list.add(new StoredEvent(new ShopperEvent(row.eventId(), EventType.valueOf(row.type()),
+                            row.userId(), row.anonymousId(), items, row.quantity(), row.price(), row.currency(),
+                            row.query(), row.recommendationId(), row.occurredAt(), row.coupon()), row.receivedAt()));
                     if (list.size() >= 2 * limit) {
                         newestFirst(list, limit);
                     }
-                }
-            }
-        });
+                });
         Map<String, List<StoredEvent>> all = new HashMap<>();
         for (String key : shopperKeys) {
             List<StoredEvent> list = kept.get(key);
@@ -232,7 +204,10 @@ public final class JdbiEventStore implements EventStore {
         }
     }
 
-    private record Row(String eventId, String shopper, ShopperEvent event, Instant receivedAt) {
+    /** An events row of the log scan; only {@code eventId} for a shopper outside the audience. */
+    private record Row(String eventId, String shopper, String type, String userId, String anonymousId,
+                       Integer quantity, java.math.BigDecimal price, String currency, String query,
+                       String recommendationId, Instant occurredAt, Instant receivedAt, String coupon) {
     }
 
     /** Events by shopper key, in the order the rows came, each with its items in position order. */

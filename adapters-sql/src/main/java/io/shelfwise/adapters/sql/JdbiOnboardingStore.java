@@ -21,9 +21,11 @@ public final class JdbiOnboardingStore implements OnboardingStore {
     private static final int MAX_TEXT = 60_000;
 
     private final SqlDatabase db;
+    private final Leases leases;
 
     public JdbiOnboardingStore(SqlDatabase db) {
         this.db = db;
+        this.leases = new Leases(db, "onboarding_runs");
     }
 
     @Override
@@ -94,17 +96,12 @@ public final class JdbiOnboardingStore implements OnboardingStore {
 
     @Override
     public boolean claim(String runId, String owner, Instant now, Instant until) {
-        return db.jdbi().withHandle(h -> h.createUpdate("UPDATE onboarding_runs SET owner = :owner, lease_until = :until"
-                        + " WHERE id = :id AND (owner IS NULL OR owner = :owner OR lease_until IS NULL"
-                        + " OR lease_until < :now)")
-                .bind("owner", owner).bind("until", SqlDatabase.utc(until)).bind("now", SqlDatabase.utc(now))
-                .bind("id", runId).execute()) == 1;
+        return leases.claim(runId, owner, now, until);
     }
 
     @Override
     public void release(String runId, String owner) {
-        db.jdbi().useHandle(h -> h.createUpdate("UPDATE onboarding_runs SET owner = NULL, lease_until = NULL"
-                + " WHERE id = :id AND owner = :owner").bind("id", runId).bind("owner", owner).execute());
+        leases.release(runId, owner);
     }
 
     private static void upsertStep(Handle h, String runId, StepRecord s) {

@@ -16,9 +16,11 @@ public final class JdbiRolloutStore implements RolloutStore {
     private static final int TEXT = 2000;
 
     private final SqlDatabase db;
+    private final Leases leases;
 
     public JdbiRolloutStore(SqlDatabase db) {
         this.db = db;
+        this.leases = new Leases(db, "rollouts");
     }
 
     @Override
@@ -87,17 +89,12 @@ public final class JdbiRolloutStore implements RolloutStore {
 
     @Override
     public boolean claim(String id, String owner, java.time.Instant now, java.time.Instant until) {
-        return db.jdbi().withHandle(h -> h.createUpdate("UPDATE rollouts SET owner = :owner, lease_until = :until"
-                        + " WHERE id = :id AND (owner IS NULL OR owner = :owner OR lease_until IS NULL"
-                        + " OR lease_until < :now)")
-                .bind("owner", owner).bind("until", SqlDatabase.utc(until)).bind("now", SqlDatabase.utc(now))
-                .bind("id", id).execute()) == 1;
+        return leases.claim(id, owner, now, until);
     }
 
     @Override
     public void release(String id, String owner) {
-        db.jdbi().useHandle(h -> h.createUpdate("UPDATE rollouts SET owner = NULL, lease_until = NULL"
-                + " WHERE id = :id AND owner = :owner").bind("id", id).bind("owner", owner).execute());
+        leases.release(id, owner);
     }
 
     private static Optional<Rollout> load(Handle h, String id) {
