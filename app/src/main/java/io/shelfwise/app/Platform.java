@@ -11,28 +11,43 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.shelfwise.adapters.djl.DjlChurnModelTrainer;
 import io.shelfwise.adapters.djl.DjlModelTrainer;
 import io.shelfwise.adapters.djl.DjlRuntime;
 import io.shelfwise.adapters.local.LocalDirectoryInitialData;
 import io.shelfwise.adapters.local.LocalDirectoryUploads;
+import io.shelfwise.adapters.messaging.MustacheTemplateEngine;
+import io.shelfwise.adapters.messaging.WebhookMessageChannel;
 import io.shelfwise.adapters.sql.JdbiApiKeyRepository;
 import io.shelfwise.adapters.sql.JdbiAttributionStore;
+import io.shelfwise.adapters.sql.JdbiCampaignStore;
 import io.shelfwise.adapters.sql.JdbiEventStore;
 import io.shelfwise.adapters.sql.JdbiInteractionHistory;
 import io.shelfwise.adapters.sql.JdbiItemStore;
 import io.shelfwise.adapters.sql.JdbiOnboardingStore;
+import io.shelfwise.adapters.sql.JdbiRolloutStore;
+import io.shelfwise.adapters.sql.JdbiSegmentStore;
+import io.shelfwise.adapters.sql.JdbiShopperHistory;
 import io.shelfwise.adapters.sql.JdbiSignalSource;
 import io.shelfwise.adapters.sql.JdbiTenantRecords;
 import io.shelfwise.adapters.sql.JdbiTenantRepository;
 import io.shelfwise.adapters.sql.JdbiUsageStore;
+import io.shelfwise.adapters.sql.SecretBox;
 import io.shelfwise.adapters.sql.SqlDatabase;
+import io.shelfwise.app.tracing.Tracing;
 import io.shelfwise.app.web.AdminOffboardingsResource;
 import io.shelfwise.app.web.AdminOnboardingsResource;
+import io.shelfwise.app.web.AdminRolloutsResource;
 import io.shelfwise.app.web.AdminTenantsResource;
 import io.shelfwise.app.web.AdminUploadsResource;
 import io.shelfwise.app.web.AdminUsageResource;
 import io.shelfwise.app.web.AuthenticationFilter;
+import io.shelfwise.app.web.CampaignSettingsResource;
+import io.shelfwise.app.web.CampaignsResource;
+import io.shelfwise.app.web.ChannelsResource;
 import io.shelfwise.app.web.ClientGuard;
+import io.shelfwise.app.web.ConsoleResource;
+import io.shelfwise.app.web.ConsoleSessions;
 import io.shelfwise.app.web.EventsResource;
 import io.shelfwise.app.web.ItemsResource;
 import io.shelfwise.app.web.JsonMapper;
@@ -41,35 +56,17 @@ import io.shelfwise.app.web.OpenApiResource;
 import io.shelfwise.app.web.ProblemMapper;
 import io.shelfwise.app.web.RecommendationsResource;
 import io.shelfwise.app.web.RequestMetricsFilter;
+import io.shelfwise.app.web.SegmentsResource;
 import io.shelfwise.app.web.ServerProblems;
 import io.shelfwise.app.web.SettingsResource;
+import io.shelfwise.app.web.TenantLabels;
+import io.shelfwise.app.web.UsersResource;
+import io.shelfwise.campaign.CampaignService;
 import io.shelfwise.catalog.CatalogService;
 import io.shelfwise.common.ConflictException;
 import io.shelfwise.events.EventService;
-import io.shelfwise.adapters.djl.DjlChurnModelTrainer;
-import io.shelfwise.adapters.messaging.MustacheTemplateEngine;
-import io.shelfwise.adapters.messaging.WebhookMessageChannel;
-import io.shelfwise.adapters.sql.JdbiCampaignStore;
-import io.shelfwise.adapters.sql.SecretBox;
-import io.shelfwise.adapters.sql.JdbiSegmentStore;
-import io.shelfwise.adapters.sql.JdbiShopperHistory;
-import io.shelfwise.app.web.CampaignSettingsResource;
-import io.shelfwise.app.web.CampaignsResource;
-import io.shelfwise.app.web.ChannelsResource;
-import io.shelfwise.app.web.AdminRolloutsResource;
-import io.shelfwise.app.web.ConsoleResource;
-import io.shelfwise.adapters.sql.JdbiRolloutStore;
-import io.shelfwise.rollout.RolloutService;
-import io.shelfwise.app.web.ConsoleSessions;
-import io.shelfwise.app.web.TenantLabels;
-import io.shelfwise.app.tracing.Tracing;
 import io.shelfwise.fleet.FleetService;
 import io.shelfwise.fleet.TenantTelemetry;
-import io.shelfwise.app.web.SegmentsResource;
-import io.shelfwise.app.web.UsersResource;
-import io.shelfwise.campaign.CampaignService;
-import io.shelfwise.recommendation.serving.ShopperAffinities;
-import io.shelfwise.segmentation.SegmentationService;
 import io.shelfwise.metering.MeteringService;
 import io.shelfwise.onboarding.OffboardingService;
 import io.shelfwise.onboarding.OnboardingService;
@@ -82,10 +79,13 @@ import io.shelfwise.recommendation.serving.AttributionService;
 import io.shelfwise.recommendation.serving.PopularityService;
 import io.shelfwise.recommendation.serving.RecommendationLogWriter;
 import io.shelfwise.recommendation.serving.ServingModels;
+import io.shelfwise.recommendation.serving.ShopperAffinities;
 import io.shelfwise.recommendation.serving.SurfaceService;
 import io.shelfwise.recommendation.serving.TenantRecommendationSettings;
 import io.shelfwise.recommendation.training.TrainingRunLog;
 import io.shelfwise.recommendation.training.TrainingService;
+import io.shelfwise.rollout.RolloutService;
+import io.shelfwise.segmentation.SegmentationService;
 import io.shelfwise.tenancy.ApiKeySecrets;
 import io.shelfwise.tenancy.RequestThrottle;
 import io.shelfwise.tenancy.TenancyService;
@@ -100,7 +100,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -276,21 +275,7 @@ public final class Platform implements AutoCloseable {
             closeables.addFirst(onboarding);
 
             TenantTelemetry telemetry = new TenantTelemetry(clock);
-            events.subscribe((tenant, fresh) -> {
-                telemetry.eventsAccepted(tenant, fresh.size());
-                long clicks = 0;
-                long purchases = 0;
-                for (io.shelfwise.events.ShopperEvent e : fresh) {
-                    if (e.recommendationId() != null) {
-                        if (e.type() == io.shelfwise.events.EventType.CLICK) {
-                            clicks++;
-                        } else if (e.type() == io.shelfwise.events.EventType.PURCHASE) {
-                            purchases++;
-                        }
-                    }
-                }
-                telemetry.recommendationOutcomes(tenant, clicks, purchases);
-            });
+            events.subscribe(telemetry);
             ExecutorService fleetRefresh = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "shelfwise-fleet-refresh");
                 t.setDaemon(true);
@@ -416,39 +401,14 @@ public final class Platform implements AutoCloseable {
             onboarding.resumeUnfinished();
             rollouts.resumeUnfinished();
             dispatcher.start();
-            background.scheduleWithFixedDelay(() -> {
-                try {
-                    segmentation.refreshAll();
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "event=segment_refresh_failed error=" + e.getMessage());
-                }
-            }, crm.segmentRefresh().toMillis(), crm.segmentRefresh().toMillis(), TimeUnit.MILLISECONDS);
+            every(background, crm.segmentRefresh(), "segment_refresh_failed", segmentation::refreshAll);
             // The metrics name the busiest tenants of the last hour; the others are counted as "other".
-            background.scheduleWithFixedDelay(() -> {
-                try {
-                    Map<String, Long> requests = new java.util.HashMap<>();
-                    telemetry.requestsPerTenant(Duration.ofHours(1)).forEach((t, n) -> requests.put(t.value(), n));
-                    requestMetrics.rerank(requests);
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "event=metrics_rerank_failed error=" + e.getMessage());
-                }
-            }, 10, 10, TimeUnit.MINUTES);
+            every(background, Duration.ofMinutes(10), "metrics_rerank_failed",
+                    () -> requestMetrics.rerank(telemetry.requestsPerTenant(Duration.ofHours(1))));
             // Rollouts a replica that died was driving are resumed once its lease (2 min) ran out.
-            background.scheduleWithFixedDelay(() -> {
-                try {
-                    rollouts.resumeUnfinished();
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "event=rollout_resume_failed error=" + e.getMessage());
-                }
-            }, 30, 30, TimeUnit.SECONDS);
+            every(background, Duration.ofSeconds(30), "rollout_resume_failed", rollouts::resumeUnfinished);
             // Runs of a replica that died are resumed once their lease (60 s) ran out.
-            background.scheduleWithFixedDelay(() -> {
-                try {
-                    onboarding.resumeUnfinished();
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "event=onboarding_resume_failed error=" + e.getMessage());
-                }
-            }, 30, 30, TimeUnit.SECONDS);
+            every(background, Duration.ofSeconds(30), "onboarding_resume_failed", onboarding::resumeUnfinished);
             LOG.log(System.Logger.Level.INFO, "event=platform_started host=" + settings.host() + " port="
                     + server.port() + " management_port=" + server.port(MANAGEMENT_SOCKET) + " database="
                     + settings.database().url().replaceAll(";.*", ""));
@@ -526,6 +486,18 @@ public final class Platform implements AutoCloseable {
         flushQuietly(metering);
         closeAll(closeables);
         database.close();
+    }
+
+    /** Runs {@code task} every {@code period}; a failure is logged as {@code failureEvent} and the next run goes on. */
+    private static void every(ScheduledExecutorService background, Duration period, String failureEvent,
+                              Runnable task) {
+        background.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "event=" + failureEvent + " error=" + e.getMessage());
+            }
+        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static void closeAll(java.util.List<AutoCloseable> closeables) {

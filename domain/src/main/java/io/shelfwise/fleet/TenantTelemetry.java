@@ -1,5 +1,8 @@
 package io.shelfwise.fleet;
 
+import io.shelfwise.events.EventType;
+import io.shelfwise.events.ShopperEvent;
+import io.shelfwise.events.StoredEventsListener;
 import io.shelfwise.fleet.port.in.RecordTraffic;
 import io.shelfwise.tenancy.TenantId;
 import java.time.Clock;
@@ -21,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The figures are this process's own: on a cluster each replica keeps its own series and the fleet-wide view
  * comes from {@code /metrics} (the same counts, by tenant label).
  */
-public final class TenantTelemetry implements RecordTraffic {
+public final class TenantTelemetry implements RecordTraffic, StoredEventsListener {
     /** Upper bounds of the latency buckets, in milliseconds; a last bucket takes everything slower. */
     static final double[] LATENCY_BOUNDS_MS = {1, 2, 3, 5, 7, 10, 15, 20, 30, 50, 75, 100, 150, 200, 300, 500, 750,
         1_000, 2_000, 5_000};
@@ -66,6 +69,24 @@ public final class TenantTelemetry implements RecordTraffic {
         if (count > 0) {
             at(tenant).add(clock.millis(), b -> b.events += count);
         }
+    }
+
+    /** Events this process stored: counted, and the clicks and purchases that cite a recommendation. */
+    @Override
+    public void stored(TenantId tenant, List<ShopperEvent> fresh) {
+        eventsAccepted(tenant, fresh.size());
+        long clicks = 0;
+        long purchases = 0;
+        for (ShopperEvent e : fresh) {
+            if (e.recommendationId() != null) {
+                if (e.type() == EventType.CLICK) {
+                    clicks++;
+                } else if (e.type() == EventType.PURCHASE) {
+                    purchases++;
+                }
+            }
+        }
+        recommendationOutcomes(tenant, clicks, purchases);
     }
 
     @Override

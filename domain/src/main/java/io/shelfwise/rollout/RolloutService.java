@@ -154,10 +154,10 @@ public final class RolloutService implements ManageRollouts {
      * (its result is taken): the process that ran it is gone. Called at start-up and then periodically.
      */
     public void resumeUnfinished() {
-        for (Rollout r : store.list()) {
-            if (r.state() == Rollout.State.RUNNING && !driving.contains(r.id())
-                    && store.claim(r.id(), owner, clock.instant(), clock.instant().plus(settings.lease()))) {
-                change(r.id(), current -> {
+        for (String id : store.running()) {
+            if (!driving.contains(id)
+                    && store.claim(id, owner, clock.instant(), clock.instant().plus(settings.lease()))) {
+                change(id, current -> {
                     List<TenantStep> steps = new ArrayList<>();
                     for (TenantStep s : current.tenants()) {
                         steps.add(s.state() == TenantStep.State.TRAINING && !runEnded(s)
@@ -166,7 +166,7 @@ public final class RolloutService implements ManageRollouts {
                     }
                     return current.with(current.state(), steps, "resumed after a restart", clock.instant());
                 });
-                drive(r.id());
+                drive(id);
             }
         }
     }

@@ -78,6 +78,11 @@ class RolloutServiceTest {
         }
 
         @Override
+        public List<String> running() {
+            return saved.values().stream().filter(r -> r.state() == Rollout.State.RUNNING).map(Rollout::id).toList();
+        }
+
+        @Override
         public boolean claim(String id, String owner, java.time.Instant now, java.time.Instant until) {
             String[] held = leases.get(id);
             if (held != null && !held[0].equals(owner) && java.time.Instant.parse(held[1]).isAfter(now)) {

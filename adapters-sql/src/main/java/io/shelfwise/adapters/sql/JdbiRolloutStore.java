@@ -88,6 +88,12 @@ public final class JdbiRolloutStore implements RolloutStore {
     }
 
     @Override
+    public List<String> running() {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT id FROM rollouts WHERE state = :state ORDER BY id")
+                .bind("state", Rollout.State.RUNNING.name()).mapTo(String.class).list());
+    }
+
+    @Override
     public boolean claim(String id, String owner, java.time.Instant now, java.time.Instant until) {
         return leases.claim(id, owner, now, until);
     }

@@ -439,6 +439,7 @@ abstract class SqlAdaptersContract {
         assertEquals(List.of("rol-2", "rol-1"), rollouts.list().stream().map(io.shelfwise.rollout.Rollout::id)
                 .toList(), "newest first (same start: by id)");
         assertTrue(rollouts.find("rol-3").isEmpty());
+        assertEquals(List.of("rol-2"), rollouts.running(), "rol-1 halted, rol-2 running");
 
         io.shelfwise.rollout.Rollout stepped = new io.shelfwise.rollout.Rollout("rol-1", first.recipe(), 0,
                 io.shelfwise.rollout.Rollout.State.RUNNING, NOW, NOW.plusSeconds(90), List.of(changed.tenants().get(0),

@@ -68,8 +68,9 @@ public final class Tracing implements AutoCloseable {
         return sdk == null ? OpenTelemetry.noop() : sdk;
     }
 
+    /** The platform's tracer (a no-op one when tracing is off). */
     public Tracer tracer() {
-        return openTelemetry().getTracer("io.shelfwise");
+        return tracer != null ? tracer : OpenTelemetry.noop().getTracer("io.shelfwise");
     }
 
     /**

@@ -75,29 +75,9 @@ public final class AdminOnboardingsResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public void events(@PathParam("id") String id, @Context SseEventSink sink, @Context Sse sse) {
         onboardings.status(id);
-        Thread.ofVirtual().name("onboarding-events-" + id).start(() -> {
-            try (sink) {
-                String last = null;
-                while (!sink.isClosed()) {
-                    OnboardingJson run = json(onboardings.status(id));
-                    String fingerprint = run.state() + run.updatedAt() + run.steps();
-                    if (!fingerprint.equals(last)) {
-                        sink.send(sse.newEventBuilder().name("onboarding").id(run.updatedAt())
-                                .mediaType(MediaType.APPLICATION_JSON_TYPE).data(OnboardingJson.class, run).build())
-                                .toCompletableFuture().join();
-                        last = fingerprint;
-                    }
-                    if (!run.state().equals("running") && !run.state().equals("cancelling")) {
-                        return;
-                    }
-                    Thread.sleep(EVENTS_EVERY.toMillis());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException clientGone) {
-                // The client closed the stream; nothing to tell it.
-            }
-        });
+        ServerEvents.follow(sink, sse, "onboarding", OnboardingJson.class, () -> json(onboardings.status(id)),
+                run -> run.state() + run.updatedAt() + run.steps(), OnboardingJson::updatedAt,
+                run -> run.state().equals("running") || run.state().equals("cancelling"), EVENTS_EVERY);
     }
 
     /** How the store's backend connects, without the secret (it was shown once). */

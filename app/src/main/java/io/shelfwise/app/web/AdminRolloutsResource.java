@@ -98,29 +98,9 @@ public final class AdminRolloutsResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public void events(@PathParam("id") String id, @Context SseEventSink sink, @Context Sse sse) {
         rollouts.get(id);
-        Thread.ofVirtual().name("rollout-events-" + id).start(() -> {
-            try (sink) {
-                String last = null;
-                while (!sink.isClosed()) {
-                    RolloutJson r = json(rollouts.get(id));
-                    String fingerprint = r.state() + r.updatedAt() + r.tenants();
-                    if (!fingerprint.equals(last)) {
-                        sink.send(sse.newEventBuilder().name("rollout").id(r.updatedAt())
-                                .mediaType(MediaType.APPLICATION_JSON_TYPE).data(RolloutJson.class, r).build())
-                                .toCompletableFuture().join();
-                        last = fingerprint;
-                    }
-                    if (!r.state().equals("running") && !r.state().equals("paused")) {
-                        return;
-                    }
-                    Thread.sleep(EVENTS_EVERY.toMillis());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException clientGone) {
-                // The client closed the stream; nothing to tell it.
-            }
-        });
+        ServerEvents.follow(sink, sse, "rollout", RolloutJson.class, () -> json(rollouts.get(id)),
+                r -> r.state() + r.updatedAt() + r.tenants(), RolloutJson::updatedAt,
+                r -> r.state().equals("running") || r.state().equals("paused"), EVENTS_EVERY);
     }
 
     static RolloutJson json(Rollout r) {

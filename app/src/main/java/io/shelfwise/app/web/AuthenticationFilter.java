@@ -31,8 +31,8 @@ import java.util.Optional;
  */
 @Priority(Priorities.AUTHENTICATION)
 public final class AuthenticationFilter implements ContainerRequestFilter {
-    static final String TENANT_PROPERTY = "shelfwise.tenant";
-    static final String TIER_PROPERTY = "shelfwise.tier";
+    /** The authenticated tenant's {@link TenantAccess}, for the filters that answer after the resource. */
+    static final String ACCESS_PROPERTY = "shelfwise.access";
     private static final String BEARER = "Bearer ";
 
     private final AuthenticateApiKey authenticator;
@@ -71,8 +71,7 @@ public final class AuthenticationFilter implements ContainerRequestFilter {
                 if (dedicatedTenant.isPresent() && !dedicatedTenant.get().equals(access.tenantId())) {
                     throw new PermissionDeniedException("this endpoint is dedicated to another tenant; use your own");
                 }
-                request.setProperty(TENANT_PROPERTY, access.tenantId().value());
-                request.setProperty(TIER_PROPERTY, access.policy().tier().wireName());
+                request.setProperty(ACCESS_PROPERTY, access);
                 RequestLogContext.tenant(access.tenantId().value());
                 Tracing.tenant(access.tenantId().value());
                 throttle.acquire(access.tenantId(), access.policy());

@@ -13,6 +13,7 @@ import io.shelfwise.app.logging.RequestLogContext;
 import io.shelfwise.app.tracing.Tracing;
 import io.shelfwise.fleet.Slo;
 import io.shelfwise.fleet.port.in.RecordTraffic;
+import io.shelfwise.tenancy.TenantAccess;
 import io.shelfwise.tenancy.TenantId;
 import io.shelfwise.tenancy.Tier;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -80,8 +81,10 @@ public final class RequestMetricsFilter implements ContainerRequestFilter, Conta
      * Names the busiest tenants in the {@code tenant} label from now on and removes the series of those no longer
      * named (their next requests count under {@value TenantLabels#OTHER}).
      */
-    public void rerank(Map<String, Long> requestsByTenant) {
-        Set<String> dropped = labels.rerank(requestsByTenant);
+    public void rerank(Map<TenantId, Long> requestsByTenant) {
+        Map<String, Long> byLabel = new java.util.HashMap<>();
+        requestsByTenant.forEach((tenant, n) -> byLabel.put(tenant.value(), n));
+        Set<String> dropped = labels.rerank(byLabel);
         if (!dropped.isEmpty()) {
             registry.meters(m -> m.id().name().equals(NAME) && dropped.contains(m.id().tagsMap().get("tenant")))
                     .forEach(registry::remove);
@@ -112,10 +115,10 @@ public final class RequestMetricsFilter implements ContainerRequestFilter, Conta
             response.getHeaders().putSingle(REQUEST_ID, requestId);
         }
         RequestLogContext.clear();
+        String route = route(request.getUriInfo());
         if (request.getProperty(SPAN) instanceof Span span) {
-            String route = request.getMethod() + " " + route(request.getUriInfo());
-            span.updateName(route);
-            span.setAttribute("http.route", route.substring(route.indexOf(' ') + 1));
+            span.updateName(request.getMethod() + " " + route);
+            span.setAttribute("http.route", route);
             span.setAttribute("http.response.status_code", response.getStatus());
             if (response.getStatus() >= 500) {
                 span.setStatus(StatusCode.ERROR);
@@ -129,20 +132,20 @@ public final class RequestMetricsFilter implements ContainerRequestFilter, Conta
         if (!(started instanceof Long start)) {
             return;
         }
-        Object tenant = request.getProperty(AuthenticationFilter.TENANT_PROPERTY);
-        Object tier = request.getProperty(AuthenticationFilter.TIER_PROPERTY);
+        TenantAccess access = request.getProperty(AuthenticationFilter.ACCESS_PROPERTY) instanceof TenantAccess a
+                ? a : null;
         Timer timer = registry.getOrCreate(Timer.builder(NAME)
                 .description("Tenant and admin API requests by tenant, route and status")
                 .tags(List.of(
-                        Tag.create("tenant", tenant == null ? "-" : labels.label(tenant.toString())),
-                        Tag.create("route", request.getMethod() + " " + route(request.getUriInfo())),
+                        Tag.create("tenant", access == null ? "-" : labels.label(access.tenantId().value())),
+                        Tag.create("route", request.getMethod() + " " + route),
                         Tag.create("status", Integer.toString(response.getStatus())),
-                        Tag.create("tier", tier == null ? "-" : tier.toString())))
+                        Tag.create("tier", access == null ? "-" : access.policy().tier().wireName())))
                 .buckets(SLO_BUCKETS));
         long nanos = System.nanoTime() - start;
         timer.record(nanos, TimeUnit.NANOSECONDS);
-        if (tenant != null) {
-            traffic.request(new TenantId(tenant.toString()), nanos, response.getStatus());
+        if (access != null) {
+            traffic.request(access.tenantId(), nanos, response.getStatus());
         }
     }
 

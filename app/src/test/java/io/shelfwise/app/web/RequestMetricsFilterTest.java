@@ -22,7 +22,8 @@ class RequestMetricsFilterTest {
         timer(registry, "early");
         timer(registry, TenantLabels.OTHER);
 
-        filter.rerank(Map.of("busy", 100L, "early", 1L));
+        filter.rerank(Map.of(new io.shelfwise.tenancy.TenantId("busy"), 100L,
+                new io.shelfwise.tenancy.TenantId("early"), 1L));
 
         assertEquals(List.of(TenantLabels.OTHER), registry.meters(m -> m.id().name().equals("shelfwise.requests"))
                 .stream().map(m -> m.id().tagsMap().get("tenant")).toList());

@@ -20,6 +20,9 @@ public interface RolloutStore {
     /** Newest first. */
     List<Rollout> list();
 
+    /** The ids of the rollouts in state {@code RUNNING}, without reading their steps. */
+    List<String> running();
+
     /**
      * Takes or renews the rollout for {@code owner} until {@code until}: true when nobody else holds an unexpired
      * lease on it. Saves never touch the lease.
