@@ -175,11 +175,12 @@ async function loadRollouts() {
   $('rollouts').replaceChildren(...(list.length ? [el('h3', { text: 'Rollouts' }), el('table', { id: 'rollout-table' },
     el('tbody', {}, ...list.map(r => el('tr', { 'data-rollout': r.id, 'data-state': r.state },
       el('td', { text: r.id }), el('td', {}, el('b', { text: r.state })),
-      el('td', { text: 'factors ' + r.recipe.factors + ', epochs ' + r.recipe.epochs }),
+      el('td', { class: 'rollout-change', text: r.kind === 'image' ? 'image ' + r.image
+        : 'recipe: factors ' + r.recipe.factors + ', epochs ' + r.recipe.epochs }),
       el('td', { text: waves.map(w => {
         const mine = r.tenants.filter(t => t.wave === w);
         if (!mine.length) return null;
-        const done = mine.filter(t => t.state !== 'pending' && t.state !== 'training').length;
+        const done = mine.filter(t => !['pending', 'training', 'updating'].includes(t.state)).length;
         return w + ' ' + done + '/' + mine.length;
       }).filter(x => x).join(' · ') }),
       el('td', { text: r.message || '' }),

@@ -1,5 +1,6 @@
 package io.shelfwise.app;
 
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.helidon.config.Config;
@@ -11,8 +12,10 @@ import io.shelfwise.adapters.aws.S3DataStaging;
 import io.shelfwise.adapters.aws.S3ModelArtifacts;
 import io.shelfwise.adapters.aws.StsTenantCredentials;
 import io.shelfwise.adapters.aws.TenantClients;
+import io.shelfwise.adapters.k8s.Fabric8AppDeployments;
 import io.shelfwise.adapters.k8s.Fabric8TenantInfrastructure;
 import io.shelfwise.adapters.k8s.KubernetesSettings;
+import io.shelfwise.adapters.local.InProcessAppDeployments;
 import io.shelfwise.adapters.local.InProcessTenantInfrastructure;
 import io.shelfwise.adapters.local.LocalDirectoryModelArtifacts;
 import io.shelfwise.adapters.local.LocalTenantDataStores;
@@ -25,6 +28,7 @@ import io.shelfwise.provisioning.port.out.TenantDataStores;
 import io.shelfwise.provisioning.port.out.TenantInfrastructure;
 import io.shelfwise.recommendation.port.out.ModelArtifacts;
 import io.shelfwise.recommendation.port.out.RecommendationLog;
+import io.shelfwise.rollout.port.out.AppDeployments;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,19 +50,20 @@ import software.amazon.awssdk.services.sts.StsClient;
  * HTTP) is the same code in every mode.
  */
 record EdgeAdapters(TenantIdentity identity, TenantDataStores dataStores, TenantInfrastructure infrastructure,
-                    RecommendationLog recommendationLog, ModelArtifacts artifacts, DataStaging staging,
+                    AppDeployments deployments, RecommendationLog recommendationLog, ModelArtifacts artifacts, DataStaging staging,
                     List<AutoCloseable> resources)
         implements AutoCloseable {
 
     static EdgeAdapters of(Settings settings, SqlDatabase database, Config config, Map<String, String> env) {
         List<AutoCloseable> resources = new ArrayList<>();
-        TenantInfrastructure infrastructure = infrastructure(env, resources);
+        Placement placement = placement(env, resources);
+        TenantInfrastructure infrastructure = placement.infrastructure();
         return switch (settings.cloud()) {
             case EMBEDDED -> new EdgeAdapters(new LocalTenantIdentity(settings.dataDir(), settings.naming()),
-                    new LocalTenantDataStores(settings.dataDir()), infrastructure,
+                    new LocalTenantDataStores(settings.dataDir()), infrastructure, placement.deployments(),
                     new JdbiRecommendationLog(database), new LocalDirectoryModelArtifacts(settings.dataDir()),
                     new LocalOnlyStaging(), List.copyOf(resources));
-            case AWS -> aws(settings, Settings.aws(config, env), infrastructure, resources);
+            case AWS -> aws(settings, Settings.aws(config, env), placement, resources);
         };
     }
 
@@ -71,9 +76,12 @@ record EdgeAdapters(TenantIdentity identity, TenantDataStores dataStores, Tenant
      * {@code SHELFWISE_INFRASTRUCTURE=kubernetes} places tenants on the cluster the process runs in (settings from
      * the Helm chart's {@code SHELFWISE_K8S_*} variables); the default serves every tenant in this process.
      */
-    private static TenantInfrastructure infrastructure(Map<String, String> env, List<AutoCloseable> resources) {
+    private record Placement(TenantInfrastructure infrastructure, AppDeployments deployments) {
+    }
+
+    private static Placement placement(Map<String, String> env, List<AutoCloseable> resources) {
         if (!placesTenantsOnKubernetes(env)) {
-            return new InProcessTenantInfrastructure();
+            return new Placement(new InProcessTenantInfrastructure(), new InProcessAppDeployments());
         }
         KubernetesSettings.Builder k8s = KubernetesSettings.builder().appImage(required(env, "SHELFWISE_K8S_APP_IMAGE"));
         optional(env, "SHELFWISE_K8S_POOL_NAMESPACE").ifPresent(k8s::poolNamespace);
@@ -92,12 +100,20 @@ record EdgeAdapters(TenantIdentity identity, TenantDataStores dataStores, Tenant
                 .map(String::trim).map(Integer::parseInt).toList()).ifPresent(k8s::egressTcpPorts);
         optional(env, "SHELFWISE_K8S_INGRESS_ANNOTATIONS").map(EdgeAdapters::jsonObject)
                 .ifPresent(annotations -> annotations.forEach(k8s::ingressAnnotation));
-        KubernetesClient client = new KubernetesClientBuilder().build();
+        // In a pod the client finds its cluster by itself; SHELFWISE_K8S_API_URL points it elsewhere (tests, or a
+        // process run outside the cluster).
+        KubernetesClientBuilder builder = new KubernetesClientBuilder();
+        optional(env, "SHELFWISE_K8S_API_URL").ifPresent(url -> builder.withConfig(new ConfigBuilder()
+                .withMasterUrl(url).withTrustCerts(true).build()));
+        KubernetesClient client = builder.build();
         resources.add(client);
-        return new Fabric8TenantInfrastructure(client, k8s.build());
+        KubernetesSettings built = k8s.build();
+        String poolDeployment = env.getOrDefault("SHELFWISE_K8S_POOL_DEPLOYMENT", "shelfwise");
+        return new Placement(new Fabric8TenantInfrastructure(client, built, poolDeployment),
+                new Fabric8AppDeployments(client, built, poolDeployment));
     }
 
-    private static EdgeAdapters aws(Settings settings, Settings.Aws aws, TenantInfrastructure infrastructure,
+    private static EdgeAdapters aws(Settings settings, Settings.Aws aws, Placement placement,
                                     List<AutoCloseable> resources) {
         SdkHttpClient http = Apache5HttpClient.builder().build();
         resources.add(http);
@@ -121,7 +137,7 @@ record EdgeAdapters(TenantIdentity identity, TenantDataStores dataStores, Tenant
         return new EdgeAdapters(new IamTenantIdentity(iam, settings.naming(), documents),
                 new DynamoDbTenantDataStores(platformDynamoDb, platformS3, Duration.ofSeconds(2),
                         Duration.ofMinutes(5)),
-                infrastructure,
+                placement.infrastructure(), placement.deployments(),
                 new DynamoDbRecommendationLog(tenantDynamoDb, settings.naming(), aws.recommendationLogRetention()),
                 new S3ModelArtifacts(tenantS3, settings.naming()),
                 new S3DataStaging(platformS3, settings.dataDir().resolve("staging")), List.copyOf(resources));

@@ -287,15 +287,22 @@ public final class Platform implements AutoCloseable {
             ExecutorService rolloutDrivers = Executors.newThreadPerTaskExecutor(
                     Thread.ofVirtual().name("shelfwise-rollout-", 0).factory());
             closeables.add(rolloutDrivers::shutdownNow);
-            RolloutService rollouts = new RolloutService(tenancy, training, training, fleet,
-                    new JdbiRolloutStore(database),
+            AttributionService attribution = new AttributionService(new JdbiAttributionStore(database),
+                    recommendationLog);
+            RolloutService rollouts = new RolloutService(tenancy, training, training, fleet, attribution,
+                    edge.deployments(), new JdbiRolloutStore(database),
                     clock, () -> UUID.randomUUID().toString().substring(0, 13), rolloutDrivers,
                     new RolloutService.Settings(Duration.ofSeconds(1), Duration.ofMinutes(30),
                             settings.training().model().options().seed(),
                             // Promoted tenants serve this long before their traffic is judged.
                             Duration.ofMillis(Long.parseLong(
                                     env.getOrDefault("SHELFWISE_ROLLOUT_OBSERVE_MS", "60000"))),
-                            Duration.ofMinutes(2)));
+                            Duration.ofMinutes(2),
+                            // A changed tenant's click-through is compared with its own over the day before.
+                            Duration.ofHours(24),
+                            new io.shelfwise.rollout.ClickThroughGate(
+                                    Long.parseLong(env.getOrDefault("SHELFWISE_ROLLOUT_CTR_MIN_LISTS", "200")),
+                                    Double.parseDouble(env.getOrDefault("SHELFWISE_ROLLOUT_CTR_MAX_DROP", "0.10")))));
             ConsoleSessions consoleSessions = new ConsoleSessions(adminToken, settings.console().readOnlyToken(),
                     settings.console().sessionTtl(), clock);
 
@@ -323,7 +330,7 @@ public final class Platform implements AutoCloseable {
                             telemetry.recommendationsServed(tenant, amount);
                         }
                     },
-                            new AttributionService(new JdbiAttributionStore(database), recommendationLog), clock))
+                            attribution, clock))
                     .register(new ModelsResource(training, training))
                     .register(new SettingsResource(recommendationSettings))
                     .register(new SegmentsResource(segmentation, segmentation, segmentation, segmentation, clock))

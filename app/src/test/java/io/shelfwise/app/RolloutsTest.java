@@ -37,8 +37,10 @@ class RolloutsTest {
 
     @BeforeAll
     static void threeStoresWithoutModels() {
-        // Promoted tenants are judged on their traffic at once (there is none here: too quiet to fail).
-        platform = TestPlatform.withCloud(Settings.Cloud.EMBEDDED, Map.of("SHELFWISE_ROLLOUT_OBSERVE_MS", "0"));
+        // Promoted tenants serve 2.5 s before they are judged (quiet ones pass); click-through is compared from
+        // 30 lists on each side of the change.
+        platform = TestPlatform.withCloud(Settings.Cloud.EMBEDDED, Map.of("SHELFWISE_ROLLOUT_OBSERVE_MS", "2500",
+                "SHELFWISE_ROLLOUT_CTR_MIN_LISTS", "30"));
         Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(31));
         SyntheticStore store = SyntheticStore.generate(new SyntheticStore.Spec(15_000, 400, 800, 7, 30, start, 0.1));
         List<Map<String, Object>> catalog = store.catalog().stream().map(ModelsTest::item).toList();
@@ -77,6 +79,19 @@ class RolloutsTest {
                 "{\"recipe\":{\"factors\":8,\"epochs\":1,\"learningRate\":0.1,\"regularization\":0.1}}").status(),
                 "a tenant key cannot roll anything out");
         assertEquals(404, platform.send("GET", "/admin/v1/rollouts/rol-none", TestPlatform.OPERATOR, null).status());
+        TestPlatform.Reply both = platform.send("POST", "/admin/v1/rollouts", TestPlatform.OPERATOR,
+                "{\"recipe\":{\"factors\":8,\"epochs\":1,\"learningRate\":0.1,\"regularization\":0.1},"
+                        + "\"image\":\"shelfwise:2.0\"}");
+        assertEquals(422, both.status(), both.body());
+        assertTrue(both.body().contains("exactly one"), both.body());
+        TestPlatform.Reply badImage = platform.send("POST", "/admin/v1/rollouts", TestPlatform.OPERATOR,
+                "{\"image\":\"Shelf Wise!\"}");
+        assertEquals(422, badImage.status());
+        assertTrue(badImage.body().contains("\"image\""), badImage.body());
+        TestPlatform.Reply embedded = platform.send("POST", "/admin/v1/rollouts", TestPlatform.OPERATOR,
+                "{\"image\":\"registry.example.com/shelfwise:2.0\"}");
+        assertEquals(409, embedded.status(), embedded.body());
+        assertTrue(embedded.body().contains("one process"), embedded.body());
     }
 
     @Test
@@ -121,6 +136,60 @@ class RolloutsTest {
         TestPlatform.Reply again = platform.send("POST", "/admin/v1/rollouts/" + rollout.get("id").asText() + "/pause",
                 TestPlatform.OPERATOR, null);
         assertEquals(409, again.status(), "a completed rollout cannot be paused");
+    }
+
+    @Test
+    @Order(4)
+    void a_model_that_wins_offline_but_loses_click_through_online_is_rolled_back_and_halts_the_rollout() {
+        // The canary goes back to the weak model the halted rollout trained (v1), and its lists get clicked.
+        String key = KEYS.get("ro-canary");
+        send("POST", "/v1/models/1/promote", key, null, 200);
+        serveLists(key, "before", 60, 2);
+        String id = start("{\"recipe\":{\"factors\":32,\"epochs\":10,\"learningRate\":0.05,"
+                + "\"regularization\":0.1},\"canaries\":[\"ro-canary\"]}");
+        // Once the new model is promoted, its lists are served and nobody clicks them.
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (!send("GET", "/admin/v1/rollouts/" + id, TestPlatform.OPERATOR, null, 200).get("tenants").get(0)
+                .get("state").asText().equals("promoted")) {
+            assertTrue(System.nanoTime() < deadline, "the canary was never promoted");
+            sleep(50);
+        }
+        serveLists(key, "after", 60, 0);
+
+        JsonNode rollout = awaitEnd(id);
+        assertEquals("halted", rollout.get("state").asText(), rollout.toString());
+        JsonNode canary = rollout.get("tenants").get(0);
+        assertEquals("rolled_back", canary.get("state").asText(), canary.toString());
+        assertTrue(canary.get("message").asText().contains("click-through fell from 50.0 % of 60 lists to 0.0 % of "
+                + "60 lists"), canary.toString());
+        assertEquals(1, send("GET", "/v1/models", key, null, 200).get("active").asInt(), "back on v1");
+        assertEquals("pending", rollout.get("tenants").get(1).get("state").asText(), "later waves untouched");
+    }
+
+    /** {@code lists} home lists for distinct shoppers; every {@code clickEvery}-th one clicked (0: none). */
+    private static void serveLists(String key, String prefix, int lists, int clickEvery) {
+        List<Map<String, Object>> clicks = new ArrayList<>();
+        for (int i = 0; i < lists; i++) {
+            JsonNode list = send("GET", "/v1/recommendations/home?userId=" + prefix + i + "&limit=5", key, null, 200);
+            if (clickEvery > 0 && i % clickEvery == 0) {
+                clicks.add(Map.of("eventId", prefix + "-click-" + i, "type", "click", "userId", prefix + i,
+                        "itemIds", List.of(list.get("items").get(0).get("id").asText()),
+                        "recommendationId", list.get("recommendationId").asText(),
+                        "timestamp", Instant.now().toString()));
+            }
+        }
+        if (!clicks.isEmpty()) {
+            send("POST", "/v1/events", key, Map.of("events", clicks), 200);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     private static String start(String body) {

@@ -4,14 +4,19 @@ import io.shelfwise.common.ConflictException;
 import io.shelfwise.common.NotFoundException;
 import io.shelfwise.common.ValidationException;
 import io.shelfwise.fleet.port.in.CheckTenantHealth;
+import io.shelfwise.recommendation.ServedLists;
 import io.shelfwise.recommendation.port.in.ManageModels;
+import io.shelfwise.recommendation.port.in.ReportAttribution;
 import io.shelfwise.recommendation.port.in.TrainModels;
 import io.shelfwise.recommendation.registry.ModelVersion;
 import io.shelfwise.recommendation.training.TrainingRun;
 import io.shelfwise.rollout.port.in.ManageRollouts;
+import io.shelfwise.rollout.port.out.AppDeployments;
+import io.shelfwise.rollout.port.out.AppDeployments.Workload;
 import io.shelfwise.rollout.port.out.RolloutStore;
 import io.shelfwise.tenancy.Tenant;
 import io.shelfwise.tenancy.TenantId;
+import io.shelfwise.tenancy.TierPolicy;
 import io.shelfwise.tenancy.port.in.FindTenants;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,19 +27,23 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
- * Ships a training recipe to the fleet through one process, in waves: the canaries, then the Standard, Premium
- * and Enterprise tenants. Each tenant trains with the recipe and goes through the same gate as any training run
- * (against its own active model); a candidate that wins is promoted at once. After each wave a health gate counts
- * the candidates that lost: more than the allowed share halts the rollout, rolls the wave's promoted tenants back
- * to the model they had, and leaves every later wave untouched. Every step is saved before and after it runs,
- * so a process that dies mid-rollout resumes it on its next start ({@link #resumeUnfinished}) without training a
- * finished tenant again.
+ * Ships one change to the fleet through one process, in waves: the canaries, then the Standard, Premium and
+ * Enterprise tenants. A <b>recipe</b> trains on each tenant and goes through the same gate as any training run
+ * (against its own active model); a candidate that wins is promoted at once. An <b>image</b> changes the pool's one
+ * Deployment (every pooled tenant at once, in the Standard wave) and each siloed tenant's own Deployment, each
+ * waited on until it has rolled out. After each wave a health gate judges the tenants that got the change: their
+ * live traffic after an observation window (errors, p99 against their tier's promise) and their click-through
+ * against the same tenant's before the change; more losses than the allowed share halt the rollout, roll the
+ * wave back (previous model, previous image) and leave every later wave untouched. Every step is saved before and
+ * after it runs, so a process that dies mid-rollout (the pool's own pods are replaced by an image rollout) resumes
+ * it on its next start ({@link #resumeUnfinished}) without changing a finished tenant again.
  */
 public final class RolloutService implements ManageRollouts {
     private static final System.Logger LOG = System.getLogger(RolloutService.class.getName());
@@ -43,6 +52,8 @@ public final class RolloutService implements ManageRollouts {
     private final TrainModels training;
     private final ManageModels models;
     private final CheckTenantHealth health;
+    private final ReportAttribution attribution;
+    private final AppDeployments deployments;
     private final RolloutStore store;
     private final Clock clock;
     private final Supplier<String> ids;
@@ -54,22 +65,38 @@ public final class RolloutService implements ManageRollouts {
     private final Set<String> driving = ConcurrentHashMap.newKeySet();
 
     /**
-     * @param poll    how often a tenant's training run is looked at
-     * @param timeout how long one tenant's training may take before it counts as failed
-     * @param seed    the seed every tenant's training uses
-     * @param observe how long a wave's promoted tenants serve before their live traffic is judged (errors, p99)
-     * @param lease   how long this process holds a rollout it drives without renewing; another replica takes
-     *                over only after that
+     * @param poll       how often a tenant's training run is looked at
+     * @param timeout    how long one tenant's training, or one workload's rolling update, may take before it
+     *                   counts as failed
+     * @param seed       the seed every tenant's training uses
+     * @param observe    how long a wave's changed tenants serve before their live traffic is judged (errors, p99,
+     *                   click-through)
+     * @param lease      how long this process holds a rollout it drives without renewing; another replica takes
+     *                   over only after that
+     * @param baseline   how far back before a tenant's change its click-through is measured to compare with after
+     * @param clickGate  when a fall of click-through counts as a loss
      */
-    public record Settings(Duration poll, Duration timeout, long seed, Duration observe, Duration lease) {
+    public record Settings(Duration poll, Duration timeout, long seed, Duration observe, Duration lease,
+                           Duration baseline, ClickThroughGate clickGate) {
+        public Settings(Duration poll, Duration timeout, long seed, Duration observe, Duration lease) {
+            this(poll, timeout, seed, observe, lease, Duration.ofHours(24), new ClickThroughGate(200, 0.10));
+        }
     }
 
+    /** name[:tag][@digest] with an optional registry host and path, as an OCI reference. */
+    private static final Pattern IMAGE = Pattern.compile(
+            "[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?"
+                    + "(@sha256:[a-f0-9]{64})?");
+
     public RolloutService(FindTenants tenants, TrainModels training, ManageModels models, CheckTenantHealth health,
-                          RolloutStore store, Clock clock, Supplier<String> ids, Executor driver, Settings settings) {
+                          ReportAttribution attribution, AppDeployments deployments, RolloutStore store, Clock clock,
+                          Supplier<String> ids, Executor driver, Settings settings) {
         this.tenants = tenants;
         this.training = training;
         this.models = models;
         this.health = health;
+        this.attribution = attribution;
+        this.deployments = deployments;
         this.store = store;
         this.clock = clock;
         this.ids = ids;
@@ -80,9 +107,47 @@ public final class RolloutService implements ManageRollouts {
 
     @Override
     public Rollout start(Recipe recipe, List<TenantId> canaries, double maxRejectedShare) {
+        checkShare(maxRejectedShare);
+        return plan(recipe, null, canaries, maxRejectedShare);
+    }
+
+    @Override
+    public Rollout startImage(String image, List<TenantId> canaries, double maxRejectedShare) {
+        checkShare(maxRejectedShare);
+        if (image == null || !IMAGE.matcher(image).matches() || image.length() > 255) {
+            throw ValidationException.of("image", "must be an image reference such as "
+                    + "registry.example.com/shelfwise:1.4.2 (lower-case name, optional tag and digest), not "
+                    + (image == null ? "missing" : "'" + image + "'"));
+        }
+        deployments.unavailable().ifPresent(why -> {
+            throw new ConflictException("image rollouts cannot run here: " + why);
+        });
+        for (TenantId canary : canaries) {
+            if (!siloed(tenants.get(canary))) {
+                throw ValidationException.of("canaries", "tenant " + canary + " is pooled: it changes with the "
+                        + "pool's one Deployment in the standard wave; name siloed (premium or enterprise) tenants "
+                        + "as canaries of an image rollout");
+            }
+        }
+        return plan(null, image, canaries, maxRejectedShare);
+    }
+
+    private static void checkShare(double maxRejectedShare) {
         if (!(maxRejectedShare >= 0 && maxRejectedShare < 1)) {
             throw ValidationException.of("maxRejectedShare", "must be at least 0 and below 1, not " + maxRejectedShare);
         }
+    }
+
+    private boolean siloed(Tenant t) {
+        return tenants.policyOf(t).deploymentModel() == TierPolicy.DeploymentModel.SILOED;
+    }
+
+    /** An image reaches pooled tenants through the pool, in the standard wave, whatever their tier. */
+    private Wave waveOf(Tenant t, boolean image) {
+        return image && !siloed(t) ? Wave.STANDARD : Wave.of(t.tier());
+    }
+
+    private Rollout plan(Recipe recipe, String image, List<TenantId> canaries, double maxRejectedShare) {
         Set<TenantId> canarySet = new LinkedHashSet<>(canaries);
         List<TenantStep> steps = new ArrayList<>();
         for (TenantId canary : canarySet) {
@@ -92,14 +157,17 @@ public final class RolloutService implements ManageRollouts {
             }
             steps.add(TenantStep.pending(canary, Wave.CANARY));
         }
+        boolean isImage = image != null;
         tenants.list().stream().filter(Tenant::isServed).filter(t -> !canarySet.contains(t.id()))
-                .sorted(Comparator.comparing((Tenant t) -> Wave.of(t.tier())).thenComparing(t -> t.id().value()))
-                .forEach(t -> steps.add(TenantStep.pending(t.id(), Wave.of(t.tier()))));
+                .map(t -> TenantStep.pending(t.id(), waveOf(t, isImage)))
+                .sorted(Comparator.comparing(TenantStep::wave).thenComparing(s -> s.tenant().value()))
+                .forEach(steps::add);
         Instant now = clock.instant();
-        Rollout rollout = new Rollout("rol-" + ids.get(), recipe, maxRejectedShare, Rollout.State.RUNNING, now, now,
-                steps, "planned: " + steps.size() + " tenants");
+        Rollout rollout = new Rollout("rol-" + ids.get(), recipe, image, maxRejectedShare, Rollout.State.RUNNING,
+                now, now, steps, "planned: " + steps.size() + " tenants");
         store.save(rollout);
-        LOG.log(System.Logger.Level.INFO, "event=rollout_started rollout=" + rollout.id() + " tenants=" + steps.size());
+        LOG.log(System.Logger.Level.INFO, "event=rollout_started rollout=" + rollout.id() + " kind="
+                + rollout.kind().wireName() + " tenants=" + steps.size());
         drive(rollout.id());
         return rollout;
     }
@@ -162,7 +230,8 @@ public final class RolloutService implements ManageRollouts {
                     for (TenantStep s : current.tenants()) {
                         steps.add(s.state() == TenantStep.State.TRAINING && !runEnded(s)
                                 ? new TenantStep(s.tenant(), s.wave(), TenantStep.State.PENDING, s.previousVersion(),
-                                null, null, "trained again: the run was cut off by a restart") : s);
+                                null, null, null, "trained again: the run was cut off by a restart", clock.instant())
+                                : s);
                     }
                     return current.with(current.state(), steps, "resumed after a restart", clock.instant());
                 });
@@ -224,12 +293,16 @@ public final class RolloutService implements ManageRollouts {
                 return;
             }
             TenantStep step = r.tenants().get(next);
-            TenantStep done = runTenant(id, next, step, r.recipe());
-            if (done == null) {
-                continue;
+            Rollout after;
+            if (r.kind() == Rollout.Kind.IMAGE) {
+                after = updateWorkload(id, r, step);
+            } else {
+                TenantStep done = runTenant(id, next, step, r.recipe());
+                if (done == null) {
+                    continue;
+                }
+                after = changeStep(id, next, done, step.tenant() + ": " + done.state().wireName());
             }
-            int index = next;
-            Rollout after = changeStep(id, index, done, step.tenant() + ": " + done.state().wireName());
             if (waveDone(after, step.wave())) {
                 gate(id, step.wave());
             }
@@ -249,9 +322,9 @@ public final class RolloutService implements ManageRollouts {
                 return null;
             } catch (RuntimeException e) {
                 return step.ended(TenantStep.State.FAILED, null, "training could not start: "
-                        + e.getClass().getSimpleName());
+                        + e.getClass().getSimpleName(), clock.instant());
             }
-            TenantStep training = step.training(previous, run.id());
+            TenantStep training = step.training(previous, run.id(), clock.instant());
             changeStep(id, index, training, step.tenant() + ": training");
             current = training;
         }
@@ -260,18 +333,64 @@ public final class RolloutService implements ManageRollouts {
             TrainingRun run = training.trainingRun(current.tenant(), current.runId());
             if (run.state().isFinal()) {
                 return switch (run.state()) {
-                    case PROMOTED -> current.ended(TenantStep.State.PROMOTED, run.version(), run.message());
-                    case REJECTED -> current.ended(TenantStep.State.REJECTED, run.version(), run.message());
-                    default -> current.ended(TenantStep.State.FAILED, null, run.message());
+                    case PROMOTED -> current.ended(TenantStep.State.PROMOTED, run.version(), run.message(),
+                            clock.instant());
+                    case REJECTED -> current.ended(TenantStep.State.REJECTED, run.version(), run.message(),
+                            clock.instant());
+                    default -> current.ended(TenantStep.State.FAILED, null, run.message(), clock.instant());
                 };
             }
             if (clock.instant().isAfter(deadline)) {
                 return current.ended(TenantStep.State.FAILED, null, "training took longer than "
-                        + settings.timeout());
+                        + settings.timeout(), clock.instant());
             }
             sleep(settings.poll());
             renew(id);
         }
+    }
+
+    /**
+     * Ships the rollout's image to the workload serving {@code step}'s tenant: the pool (every pooled tenant's
+     * step together) or the tenant's own Deployment. The steps are saved as updating, with the image they ran,
+     * before the change, so a process replaced by the change itself (the pool's pods) resumes by waiting again.
+     */
+    private Rollout updateWorkload(String id, Rollout r, TenantStep step) {
+        Workload workload = siloed(tenants.get(step.tenant())) ? Workload.of(step.tenant()) : Workload.POOL;
+        List<Integer> indices = new ArrayList<>();
+        for (int i = 0; i < r.tenants().size(); i++) {
+            TenantStep s = r.tenants().get(i);
+            if (!s.state().isDone() && (workload.isPool() ? s.wave() == step.wave()
+                    && !siloed(tenants.get(s.tenant())) : s.tenant().equals(step.tenant()))) {
+                indices.add(i);
+            }
+        }
+        String previous = step.previousImage() != null ? step.previousImage() : deployments.image(workload);
+        Rollout current = r;
+        for (int i : indices) {
+            TenantStep s = current.tenants().get(i);
+            if (s.state() != TenantStep.State.UPDATING) {
+                current = changeStep(id, i, s.updating(previous, "updating " + workload + " from " + previous,
+                        clock.instant()), s.tenant() + ": updating");
+            }
+        }
+        Optional<String> failure;
+        try {
+            deployments.setImage(workload, r.image());
+            failure = deployments.awaitRolledOut(workload, r.image(), settings.timeout());
+        } catch (RuntimeException e) {
+            failure = Optional.of("the update failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        renew(id);
+        String why = failure.map(f -> f).orElse((workload.isPool() ? "the pool runs " : "runs ") + r.image());
+        TenantStep.State end = failure.isPresent() ? TenantStep.State.FAILED : TenantStep.State.UPDATED;
+        LOG.log(System.Logger.Level.INFO, "event=rollout_workload rollout=" + id + " workload=" + workload
+                + " image=" + r.image() + " state=" + end.wireName());
+        for (int i : indices) {
+            TenantStep s = get(id).tenants().get(i);
+            current = changeStep(id, i, s.ended(end, null, why, clock.instant()), s.tenant() + ": "
+                    + end.wireName());
+        }
+        return current;
     }
 
     /**
@@ -281,20 +400,37 @@ public final class RolloutService implements ManageRollouts {
      * promotions.
      */
     private void gate(String id, Wave wave) {
-        if (get(id).tenants().stream().anyMatch(s -> s.wave() == wave && s.state() == TenantStep.State.PROMOTED)) {
+        if (get(id).tenants().stream().anyMatch(s -> s.wave() == wave && s.state().isServingChange())) {
             sleep(settings.observe());
             renew(id);
             Duration window = settings.observe().isZero() ? Duration.ofMinutes(1) : settings.observe();
             List<TenantStep> judged = get(id).tenants();
             for (int i = 0; i < judged.size(); i++) {
                 TenantStep s = judged.get(i);
-                if (s.wave() == wave && s.state() == TenantStep.State.PROMOTED) {
+                if (s.wave() == wave && s.state().isServingChange()) {
                     Optional<String> problem = health.problem(s.tenant(), window);
+                    String clicks = "";
+                    if (problem.isEmpty() && s.at() != null) {
+                        Instant changed = s.at();
+                        ServedLists before = attribution.servedLists(s.tenant(), changed.minus(settings.baseline()),
+                                changed);
+                        ServedLists after = attribution.servedLists(s.tenant(), changed, clock.instant());
+                        problem = settings.clickGate().problem(before, after);
+                        if (before.lists() + after.lists() > 0) {
+                            clicks = "; click-through " + ClickThroughGate.describe(before) + " before, "
+                                    + ClickThroughGate.describe(after) + " after";
+                        }
+                    }
+                    int index = i;
                     if (problem.isPresent()) {
-                        int index = i;
                         TenantStep unhealthy = s.ended(TenantStep.State.UNHEALTHY, s.newVersion(),
-                                "unhealthy after promotion: " + problem.get());
+                                "unhealthy after the change: " + problem.get(), clock.instant());
                         changeStep(id, index, unhealthy, s.tenant() + ": unhealthy");
+                    } else if (!clicks.isEmpty()) {
+                        // The figures stay on record; the step keeps the time it changed.
+                        changeStep(id, index, new TenantStep(s.tenant(), s.wave(), s.state(), s.previousVersion(),
+                                s.newVersion(), s.runId(), s.previousImage(), s.message() + clicks, s.at()),
+                                s.tenant() + ": healthy");
                     }
                 }
             }
@@ -306,6 +442,17 @@ public final class RolloutService implements ManageRollouts {
         if (lost <= r.maxRejectedShare() * inWave.size()) {
             return;
         }
+        List<TenantStep> steps = r.kind() == Rollout.Kind.IMAGE ? rollBackImages(r, wave)
+                : rollBackModels(r, wave);
+        String why = "halted in wave " + wave.wireName() + ": " + lost + " of " + inWave.size()
+                + " tenants lost their gate, failed or served unhealthily (allowed share " + r.maxRejectedShare()
+                + "); the wave was rolled back and later waves left untouched";
+        change(id, c -> c.with(Rollout.State.HALTED, steps, why, clock.instant()));
+        LOG.log(System.Logger.Level.WARNING, "event=rollout_halted rollout=" + id + " wave=" + wave.wireName()
+                + " lost=" + lost + " of=" + inWave.size());
+    }
+
+    private List<TenantStep> rollBackModels(Rollout r, Wave wave) {
         List<TenantStep> steps = new ArrayList<>(r.tenants());
         for (int i = 0; i < steps.size(); i++) {
             TenantStep s = steps.get(i);
@@ -314,19 +461,44 @@ public final class RolloutService implements ManageRollouts {
                 try {
                     models.promote(s.tenant(), s.previousVersion());
                     steps.set(i, s.ended(TenantStep.State.ROLLED_BACK, s.newVersion(),
-                            "rolled back to v" + s.previousVersion() + " with its wave"));
+                            "rolled back to v" + s.previousVersion() + " with its wave ("
+                                    + s.message() + ")", clock.instant()));
                 } catch (RuntimeException e) {
                     steps.set(i, s.ended(s.state(), s.newVersion(), "roll back failed: "
-                            + e.getClass().getSimpleName()));
+                            + e.getClass().getSimpleName(), clock.instant()));
                 }
             }
         }
-        String why = "halted in wave " + wave.wireName() + ": " + lost + " of " + inWave.size()
-                + " candidates lost their gate or served unhealthily (allowed share " + r.maxRejectedShare()
-                + "); the wave's promotions were rolled back and later waves left untouched";
-        change(id, c -> c.with(Rollout.State.HALTED, steps, why, clock.instant()));
-        LOG.log(System.Logger.Level.WARNING, "event=rollout_halted rollout=" + id + " wave=" + wave.wireName()
-                + " lost=" + lost + " of=" + inWave.size());
+        return steps;
+    }
+
+    /** Every workload of the wave that was touched (updated, unhealthy or stuck mid-update) back to its image. */
+    private List<TenantStep> rollBackImages(Rollout r, Wave wave) {
+        List<TenantStep> steps = new ArrayList<>(r.tenants());
+        java.util.Map<Workload, Optional<String>> done = new java.util.HashMap<>();
+        for (int i = 0; i < steps.size(); i++) {
+            TenantStep s = steps.get(i);
+            boolean touched = s.state() == TenantStep.State.UPDATED || s.state() == TenantStep.State.UNHEALTHY
+                    || s.state() == TenantStep.State.FAILED;
+            if (s.wave() != wave || !touched || s.previousImage() == null) {
+                continue;
+            }
+            Workload workload = siloed(tenants.get(s.tenant())) ? Workload.of(s.tenant()) : Workload.POOL;
+            Optional<String> failure = done.computeIfAbsent(workload, w -> {
+                try {
+                    deployments.setImage(w, s.previousImage());
+                    return deployments.awaitRolledOut(w, s.previousImage(), settings.timeout());
+                } catch (RuntimeException e) {
+                    return Optional.of(e.getClass().getSimpleName() + ": " + e.getMessage());
+                }
+            });
+            steps.set(i, failure.isEmpty()
+                    ? s.ended(TenantStep.State.ROLLED_BACK, null, "rolled back to " + s.previousImage()
+                    + " with its wave (" + s.message() + ")", clock.instant())
+                    : s.ended(s.state(), null, "roll back to " + s.previousImage() + " failed: " + failure.get(),
+                    clock.instant()));
+        }
+        return steps;
     }
 
     /** Keeps this process's lease while it waits; another replica took over if it cannot. */

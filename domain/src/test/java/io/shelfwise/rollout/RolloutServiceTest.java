@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shelfwise.common.ConflictException;
 import io.shelfwise.common.ValidationException;
+import io.shelfwise.recommendation.ServedLists;
 import io.shelfwise.recommendation.port.in.ManageModels;
+import io.shelfwise.recommendation.port.in.ReportAttribution;
 import io.shelfwise.recommendation.port.in.TrainModels;
 import io.shelfwise.recommendation.registry.GateResult;
 import io.shelfwise.recommendation.registry.ModelVersion;
 import io.shelfwise.recommendation.registry.TrainingSummary;
 import io.shelfwise.recommendation.training.TrainingOptions;
 import io.shelfwise.recommendation.training.TrainingRun;
+import io.shelfwise.rollout.port.out.AppDeployments;
 import io.shelfwise.rollout.port.out.RolloutStore;
 import io.shelfwise.tenancy.ApiKeySecrets;
 import io.shelfwise.tenancy.TenancyService;
@@ -24,6 +27,7 @@ import io.shelfwise.testing.InMemoryTenantRepository;
 import io.shelfwise.testing.MutableClock;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -63,7 +67,7 @@ class RolloutServiceTest {
                 }
             }
             stepSaves.incrementAndGet();
-            saved.put(rollout.id(), new Rollout(before.id(), before.recipe(), before.maxRejectedShare(),
+            saved.put(rollout.id(), new Rollout(before.id(), before.recipe(), before.image(), before.maxRejectedShare(),
                     rollout.state(), before.createdAt(), rollout.updatedAt(), steps, rollout.message()));
         }
 
@@ -112,12 +116,171 @@ class RolloutServiceTest {
         }
     }
 
+    /** Per tenant: lists and clicked lists before the change, and after it. */
+    private final Map<TenantId, ServedLists[]> clicks = new HashMap<>();
+    private final ReportAttribution attribution = new ReportAttribution() {
+        @Override
+        public List<io.shelfwise.recommendation.SurfaceAttribution> attribution(TenantId tenant,
+                                                                                java.time.YearMonth period) {
+            return List.of();
+        }
+
+        @Override
+        public ServedLists servedLists(TenantId tenant, Instant from, Instant to) {
+            ServedLists[] both = clicks.getOrDefault(tenant, new ServedLists[]{new ServedLists(0, 0),
+                new ServedLists(0, 0)});
+            // The baseline reaches a day back; "after" starts at the change.
+            return from.isBefore(to.minus(Duration.ofHours(1))) ? both[0] : both[1];
+        }
+    };
+    private final Deployments deployments = new Deployments();
+
     private RolloutService service() {
+        return service(deployments);
+    }
+
+    private RolloutService service(AppDeployments apps) {
         return new RolloutService(tenancy, registry, registry,
-                (tenant, window) -> Optional.ofNullable(unhealthy.get(tenant)), store, clock,
+                (tenant, window) -> Optional.ofNullable(unhealthy.get(tenant)), attribution, apps, store, clock,
                 () -> "r" + ids.incrementAndGet(), Runnable::run,
                 new RolloutService.Settings(Duration.ofMillis(1), Duration.ofMinutes(5), 42, Duration.ZERO,
-                        Duration.ofMinutes(2)));
+                        Duration.ofMinutes(2), Duration.ofHours(24), new ClickThroughGate(200, 0.10)));
+    }
+
+    @Test
+    void a_promoted_tenant_whose_click_through_falls_is_rolled_back_and_halts_the_wave() {
+        clicks.put(new TenantId("canary-shop"), new ServedLists[]{new ServedLists(2_000, 240),
+            new ServedLists(1_800, 90)});
+        Rollout halted = done(service().start(BETTER, List.of(new TenantId("canary-shop")), 0));
+        assertEquals(Rollout.State.HALTED, halted.state(), halted.message());
+        TenantStep canary = halted.tenants().getFirst();
+        assertEquals(TenantStep.State.ROLLED_BACK, canary.state());
+        assertEquals(1, registry.active(new TenantId("canary-shop")));
+        assertEquals(List.of("canary-shop"), registry.trained);
+        assertTrue(canary.message().contains("click-through fell from 12.0 % of 2,000 lists to 5.0 % of 1,800"),
+                canary.message());
+    }
+
+    @Test
+    void click_through_that_holds_or_is_too_thin_to_judge_passes_and_stays_on_record() {
+        clicks.put(new TenantId("canary-shop"), new ServedLists[]{new ServedLists(2_000, 240),
+            new ServedLists(1_800, 230)});
+        clicks.put(new TenantId("std-a"), new ServedLists[]{new ServedLists(150, 40), new ServedLists(120, 0)});
+        Rollout completed = done(service().start(BETTER, List.of(new TenantId("canary-shop")), 0));
+        assertEquals(Rollout.State.COMPLETED, completed.state(), completed.message());
+        assertTrue(completed.tenants().getFirst().message().contains("click-through 12.0 % of 2,000 lists before, "
+                + "12.8 % of 1,800 lists after"), completed.tenants().getFirst().message());
+        assertTrue(completed.tenants().stream().allMatch(s -> s.at() != null), "every step says when");
+    }
+
+    @Test
+    void an_image_reaches_the_siloed_canary_then_the_pool_once_then_each_siloed_tenant() {
+        Rollout done = done(service().startImage("registry.example.com/shelfwise:2.0", List.of(new TenantId("prem-a")),
+                0));
+        assertEquals(Rollout.State.COMPLETED, done.state(), done.message());
+        assertEquals(List.of("tenant prem-a", "the pool", "tenant ent-a"), deployments.updates);
+        assertEquals(List.of(Wave.CANARY, Wave.STANDARD, Wave.STANDARD, Wave.STANDARD, Wave.ENTERPRISE),
+                done.tenants().stream().map(TenantStep::wave).toList());
+        for (TenantStep s : done.tenants()) {
+            assertEquals(TenantStep.State.UPDATED, s.state(), s.toString());
+            assertEquals("registry.example.com/shelfwise:1.0", s.previousImage());
+        }
+        assertEquals("registry.example.com/shelfwise:2.0", deployments.images.get(AppDeployments.Workload.POOL));
+        assertEquals(List.of(), registry.trained, "an image trains nothing");
+    }
+
+    @Test
+    void an_image_that_never_rolls_out_on_the_canary_halts_there_rolls_it_back_and_leaves_the_pool_alone() {
+        deployments.broken.add("registry.example.com/shelfwise:bad");
+        Rollout halted = done(service().startImage("registry.example.com/shelfwise:bad",
+                List.of(new TenantId("ent-a")), 0));
+        assertEquals(Rollout.State.HALTED, halted.state());
+        assertTrue(halted.message().contains("wave canary"), halted.message());
+        TenantStep canary = halted.tenants().getFirst();
+        assertEquals(TenantStep.State.ROLLED_BACK, canary.state());
+        assertTrue(canary.message().contains("CrashLoopBackOff"), canary.message());
+        assertEquals("registry.example.com/shelfwise:1.0", deployments.images.get(
+                AppDeployments.Workload.of(new TenantId("ent-a"))), "back on the image it ran");
+        assertEquals(List.of("tenant ent-a", "tenant ent-a"), deployments.updates, "out, then back; nothing else");
+        assertTrue(halted.tenants().stream().skip(1).allMatch(s -> s.state() == TenantStep.State.PENDING));
+    }
+
+    @Test
+    void an_image_rollout_whose_process_is_replaced_mid_update_resumes_by_waiting_again() {
+        deployments.dieOnce = AppDeployments.Workload.POOL;
+        assertThrows(ProcessDied.class, () -> service().startImage("registry.example.com/shelfwise:2.0", List.of(),
+                0));
+        Rollout cut = saved.values().iterator().next();
+        assertEquals(Rollout.State.RUNNING, cut.state());
+        assertTrue(cut.tenants().stream().filter(s -> s.wave() == Wave.STANDARD)
+                .allMatch(s -> s.state() == TenantStep.State.UPDATING), cut.tenants().toString());
+
+        clock.advance(Duration.ofMinutes(3));
+        service().resumeUnfinished();
+        Rollout resumed = done(cut);
+        assertEquals(Rollout.State.COMPLETED, resumed.state(), resumed.message());
+        assertTrue(resumed.tenants().stream().allMatch(s -> "registry.example.com/shelfwise:1.0"
+                .equals(s.previousImage())), "the image before the change, not the one the first try set");
+    }
+
+    @Test
+    void image_rollouts_refuse_pooled_canaries_bad_references_and_platforms_without_deployments() {
+        RolloutService service = service();
+        ValidationException pooled = assertThrows(ValidationException.class,
+                () -> service.startImage("shelfwise:2.0", List.of(new TenantId("std-a")), 0));
+        assertTrue(pooled.getMessage().contains("pooled"), pooled.getMessage());
+        assertThrows(ValidationException.class, () -> service.startImage("Not An Image", List.of(), 0));
+        AppDeployments none = new Deployments() {
+            @Override
+            public Optional<String> unavailable() {
+                return Optional.of("one process");
+            }
+        };
+        assertThrows(ConflictException.class, () -> service(none).startImage("shelfwise:2.0", List.of(), 0));
+        assertTrue(saved.isEmpty(), "nothing planned");
+    }
+
+    /** A process that stops dead (its pod replaced), not an error it could handle. */
+    private static final class ProcessDied extends Error {
+        ProcessDied() {
+            super("the pod was replaced");
+        }
+    }
+
+    /** Workloads that start on 1.0 and roll out any image at once, except broken ones, which crash-loop. */
+    private static class Deployments implements AppDeployments {
+        final Map<Workload, String> images = new HashMap<>();
+        final List<String> updates = new ArrayList<>();
+        final java.util.Set<String> broken = new java.util.HashSet<>();
+        Workload dieOnce;
+
+        @Override
+        public Optional<String> unavailable() {
+            return Optional.empty();
+        }
+
+        @Override
+        public String image(Workload workload) {
+            return images.getOrDefault(workload, "registry.example.com/shelfwise:1.0");
+        }
+
+        @Override
+        public void setImage(Workload workload, String image) {
+            if (!image.equals(image(workload))) {
+                updates.add(workload.toString());
+            }
+            images.put(workload, image);
+        }
+
+        @Override
+        public Optional<String> awaitRolledOut(Workload workload, String image, Duration timeout) {
+            if (workload.equals(dieOnce)) {
+                dieOnce = null;
+                throw new ProcessDied();
+            }
+            return broken.contains(image) ? Optional.of("Deployment shelfwise did not roll out " + image
+                    + ": CrashLoopBackOff (0 of 2 replicas available)") : Optional.empty();
+        }
     }
 
     @Test

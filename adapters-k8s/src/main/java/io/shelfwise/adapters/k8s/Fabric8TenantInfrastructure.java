@@ -61,6 +61,7 @@ public final class Fabric8TenantInfrastructure implements TenantInfrastructure {
 
     private final KubernetesClient client;
     private final KubernetesSettings settings;
+    private final String poolDeployment;
 
     /**
      * @param client   a client allowed to manage namespaces and the tenant objects cluster-wide (see the chart's
@@ -68,14 +69,24 @@ public final class Fabric8TenantInfrastructure implements TenantInfrastructure {
      * @param settings where the pool runs and what siloed tenants run
      */
     public Fabric8TenantInfrastructure(KubernetesClient client, KubernetesSettings settings) {
+        this(client, settings, null);
+    }
+
+    /**
+     * @param poolDeployment the pool's Deployment in the pool namespace, whose image a new siloed tenant runs (the
+     *                       image the last rollout shipped); null: {@link KubernetesSettings#appImage()}
+     */
+    public Fabric8TenantInfrastructure(KubernetesClient client, KubernetesSettings settings, String poolDeployment) {
         this.client = Objects.requireNonNull(client, "client");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.poolDeployment = poolDeployment;
     }
 
     @Override
     public void apply(TenantPlacement placement) {
         String tenant = placement.tenant().value();
-        TenantManifests manifests = new TenantManifests(placement, settings);
+        TenantManifests manifests = new TenantManifests(placement, settings,
+                placement.siloed() ? fleetImage(placement) : settings.appImage());
         claimNamespace(placement, manifests.namespace());
 
         List<HasMetadata> desired = new ArrayList<>(List.of(manifests.serviceAccount(), manifests.resourceQuota(),
@@ -103,6 +114,26 @@ public final class Fabric8TenantInfrastructure implements TenantInfrastructure {
         }
         LOG.log(System.Logger.Level.INFO, () -> "k8s.apply tenant=%s tier=%s namespace=%s siloed=%s"
                 .formatted(tenant, placement.policy().tier().wireName(), placement.namespace(), placement.siloed()));
+    }
+
+    /**
+     * The image a siloed tenant runs: the one its Deployment runs already (an image rollout may have changed it;
+     * re-applying a placement must not undo that), else the pool's, else the configured one.
+     */
+    private String fleetImage(TenantPlacement placement) {
+        Deployment own = client.apps().deployments().inNamespace(placement.namespace())
+                .withName(TenantManifests.WORKLOAD).get();
+        if (own != null) {
+            return Fabric8AppDeployments.container(own).getImage();
+        }
+        if (poolDeployment != null) {
+            Deployment pool = client.apps().deployments().inNamespace(settings.poolNamespace())
+                    .withName(poolDeployment).get();
+            if (pool != null) {
+                return Fabric8AppDeployments.container(pool).getImage();
+            }
+        }
+        return settings.appImage();
     }
 
     @Override

@@ -67,9 +67,17 @@ final class TenantManifests {
     private final String tenant;
     private final String namespace;
 
+    private final String image;
+
     TenantManifests(TenantPlacement placement, KubernetesSettings settings) {
+        this(placement, settings, settings.appImage());
+    }
+
+    /** @param image what the tenant's Deployment runs (the fleet's current image, which rollouts change) */
+    TenantManifests(TenantPlacement placement, KubernetesSettings settings, String image) {
         this.placement = placement;
         this.settings = settings;
+        this.image = image;
         this.tenant = placement.tenant().value();
         this.namespace = placement.namespace();
     }
@@ -221,7 +229,7 @@ final class TenantManifests {
                 .forEach(e -> env.add(new EnvVar(e.getKey(), e.getValue(), null)));
         ContainerBuilder container = new ContainerBuilder()
                 .withName(WORKLOAD)
-                .withImage(settings.appImage())
+                .withImage(image)
                 .addNewPort().withName(PORT_NAME).withContainerPort(settings.appPort()).withProtocol("TCP").endPort()
                 .withEnv(env)
                 .withNewResources()

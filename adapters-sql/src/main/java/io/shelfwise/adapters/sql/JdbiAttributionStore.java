@@ -1,5 +1,6 @@
 package io.shelfwise.adapters.sql;
 
+import io.shelfwise.recommendation.ServedLists;
 import io.shelfwise.recommendation.SurfaceAttribution;
 import io.shelfwise.recommendation.port.out.AttributionStore;
 import io.shelfwise.tenancy.TenantId;
@@ -50,6 +51,27 @@ public final class JdbiAttributionStore implements AttributionStore {
             counts.forEach((surface, c) -> result.add(new SurfaceAttribution(surface, c[0], c[1], c[2],
                     revenue.getOrDefault(surface, BigDecimal.ZERO))));
             return result;
+        });
+    }
+
+    @Override
+    public ServedLists servedLists(TenantId tenant, Instant from, Instant to) {
+        return db.jdbi().withHandle(h -> {
+            long lists = h.createQuery("SELECT COUNT(*) FROM recommendation_log WHERE tenant_id = :tenant "
+                            + "AND served_at >= :from AND served_at < :to")
+                    .bind("tenant", tenant.value()).bind("from", SqlDatabase.utc(from)).bind("to", SqlDatabase.utc(to))
+                    .mapTo(Long.class).one();
+            // From the clicks since the period began (the events' time index; a shopper's clock may run a minute
+            // behind ours) to the lists they cite (the log's primary key).
+            long clicked = h.createQuery("SELECT COUNT(DISTINCT e.recommendation_id) FROM events e "
+                            + "JOIN recommendation_log r ON r.tenant_id = e.tenant_id "
+                            + "AND r.recommendation_id = e.recommendation_id "
+                            + "WHERE e.tenant_id = :tenant AND e.occurred_at >= :since AND e.event_type = 'CLICK' "
+                            + "AND r.served_at >= :from AND r.served_at < :to")
+                    .bind("tenant", tenant.value()).bind("since", SqlDatabase.utc(from.minusSeconds(60)))
+                    .bind("from", SqlDatabase.utc(from)).bind("to", SqlDatabase.utc(to))
+                    .mapTo(Long.class).one();
+            return new ServedLists(lists, clicked);
         });
     }
 

@@ -11,7 +11,10 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
-/** Rollouts in SQL: a row per rollout, a row per tenant step in wave order, replaced together on each save. */
+/**
+ * Rollouts in SQL: a row per rollout (its recipe's columns, or its image), a row per tenant step in wave order,
+ * replaced together on each save.
+ */
 public final class JdbiRolloutStore implements RolloutStore {
     private static final int TEXT = 2000;
 
@@ -31,25 +34,30 @@ public final class JdbiRolloutStore implements RolloutStore {
                     .bind("state", r.state().name()).bind("message", clip(r.message()))
                     .bind("updated", SqlDatabase.utc(r.updatedAt())).bind("id", r.id()).execute();
             if (updated == 0) {
+                Recipe recipe = r.recipe();
                 h.createUpdate("INSERT INTO rollouts (id, state, factors, epochs, learning_rate, regularization, "
-                                + "max_rejected_share, message, created_at, updated_at) VALUES (:id, :state, :factors, "
-                                + ":epochs, :lr, :reg, :share, :message, :created, :updated)")
-                        .bind("id", r.id()).bind("state", r.state().name()).bind("factors", r.recipe().factors())
-                        .bind("epochs", r.recipe().epochs()).bind("lr", r.recipe().learningRate())
-                        .bind("reg", r.recipe().regularization()).bind("share", r.maxRejectedShare())
+                                + "image, max_rejected_share, message, created_at, updated_at) VALUES (:id, :state, "
+                                + ":factors, :epochs, :lr, :reg, :image, :share, :message, :created, :updated)")
+                        .bind("id", r.id()).bind("state", r.state().name())
+                        .bind("factors", recipe == null ? null : recipe.factors())
+                        .bind("epochs", recipe == null ? null : recipe.epochs())
+                        .bind("lr", recipe == null ? null : recipe.learningRate())
+                        .bind("reg", recipe == null ? null : recipe.regularization()).bind("image", r.image())
+                        .bind("share", r.maxRejectedShare())
                         .bind("message", clip(r.message())).bind("created", SqlDatabase.utc(r.createdAt()))
                         .bind("updated", SqlDatabase.utc(r.updatedAt())).execute();
             }
             h.createUpdate("DELETE FROM rollout_tenants WHERE rollout_id = :id").bind("id", r.id()).execute();
             PreparedBatch batch = h.prepareBatch("INSERT INTO rollout_tenants (rollout_id, position, tenant_id, wave, "
-                    + "state, previous_version, new_version, run_id, message) VALUES (:id, :position, :tenant, :wave, "
-                    + ":state, :previous, :next, :run, :message)");
+                    + "state, previous_version, new_version, run_id, previous_image, message, changed_at) VALUES (:id, "
+                    + ":position, :tenant, :wave, :state, :previous, :next, :run, :previousImage, :message, :at)");
             for (int i = 0; i < r.tenants().size(); i++) {
                 TenantStep s = r.tenants().get(i);
                 batch.bind("id", r.id()).bind("position", i).bind("tenant", s.tenant().value())
                         .bind("wave", s.wave().name()).bind("state", s.state().name())
                         .bind("previous", s.previousVersion()).bind("next", s.newVersion()).bind("run", s.runId())
-                        .bind("message", clip(s.message())).add();
+                        .bind("previousImage", s.previousImage()).bind("message", clip(s.message()))
+                        .bind("at", s.at() == null ? null : SqlDatabase.utc(s.at())).add();
             }
             if (!r.tenants().isEmpty()) {
                 batch.execute();
@@ -65,10 +73,11 @@ public final class JdbiRolloutStore implements RolloutStore {
                     .bind("state", r.state().name()).bind("message", clip(r.message()))
                     .bind("updated", SqlDatabase.utc(r.updatedAt())).bind("id", r.id()).execute();
             int updated = h.createUpdate("UPDATE rollout_tenants SET state = :state, previous_version = :previous, "
-                            + "new_version = :next, run_id = :run, message = :message "
-                            + "WHERE rollout_id = :id AND tenant_id = :tenant")
+                            + "new_version = :next, run_id = :run, previous_image = :previousImage, message = :message, "
+                            + "changed_at = :at WHERE rollout_id = :id AND tenant_id = :tenant")
                     .bind("state", s.state().name()).bind("previous", s.previousVersion())
-                    .bind("next", s.newVersion()).bind("run", s.runId()).bind("message", clip(s.message()))
+                    .bind("next", s.newVersion()).bind("run", s.runId()).bind("previousImage", s.previousImage())
+                    .bind("message", clip(s.message())).bind("at", s.at() == null ? null : SqlDatabase.utc(s.at()))
                     .bind("id", r.id()).bind("tenant", s.tenant().value()).execute();
             if (updated != 1) {
                 throw new IllegalStateException("rollout " + r.id() + " has no step for tenant " + s.tenant());
@@ -109,12 +118,13 @@ public final class JdbiRolloutStore implements RolloutStore {
                 .map((rs, ctx) -> new TenantStep(new TenantId(rs.getString("tenant_id")),
                         Wave.valueOf(rs.getString("wave")), TenantStep.State.valueOf(rs.getString("state")),
                         rs.getObject("previous_version", Integer.class), rs.getObject("new_version", Integer.class),
-                        rs.getString("run_id"), rs.getString("message")))
+                        rs.getString("run_id"), rs.getString("previous_image"), rs.getString("message"),
+                        rs.getObject("changed_at") == null ? null : SqlDatabase.instant(rs, "changed_at")))
                 .list();
         return h.createQuery("SELECT * FROM rollouts WHERE id = :id").bind("id", id)
-                .map((rs, ctx) -> new Rollout(rs.getString("id"), new Recipe(rs.getInt("factors"), rs.getInt("epochs"),
-                        rs.getDouble("learning_rate"), rs.getDouble("regularization")),
-                        rs.getDouble("max_rejected_share"), Rollout.State.valueOf(rs.getString("state")),
+                .map((rs, ctx) -> new Rollout(rs.getString("id"), rs.getString("image") != null ? null
+                        : new Recipe(rs.getInt("factors"), rs.getInt("epochs"), rs.getDouble("learning_rate"),
+                        rs.getDouble("regularization")), rs.getString("image"), rs.getDouble("max_rejected_share"), Rollout.State.valueOf(rs.getString("state")),
                         SqlDatabase.instant(rs, "created_at"), SqlDatabase.instant(rs, "updated_at"), steps,
                         rs.getString("message")))
                 .findOne();

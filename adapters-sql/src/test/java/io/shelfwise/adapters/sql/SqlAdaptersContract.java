@@ -366,6 +366,29 @@ abstract class SqlAdaptersContract {
                 new SurfaceAttribution("home", 1, 1, 1, new BigDecimal("7.5"))), report);
     }
 
+    @Test
+    void served_lists_count_the_lists_of_a_period_and_those_clicked_once_each_within_the_tenant() {
+        JdbiRecommendationLog log = new JdbiRecommendationLog(db);
+        log.append(a, new RecommendationLogEntry("old-1", "home", "u1", List.of("x"), NOW.minusSeconds(7200)));
+        log.append(a, new RecommendationLogEntry("new-1", "home", "u1", List.of("x"), NOW));
+        log.append(a, new RecommendationLogEntry("new-2", "cart", "u1", List.of("y"), NOW.plusSeconds(10)));
+        log.append(a, new RecommendationLogEntry("new-3", "home", "u2", List.of("y"), NOW.plusSeconds(20)));
+        log.append(b, new RecommendationLogEntry("b-1", "home", "u1", List.of("x"), NOW));
+        fresh(events.appendNew(a, List.of(
+                cited("k1", EventType.CLICK, "new-1", null, null),
+                cited("k2", EventType.CLICK, "new-1", null, null),
+                cited("k3", EventType.CLICK, "old-1", null, null),
+                cited("k4", EventType.PURCHASE, "new-2", 1, new BigDecimal("3")),
+                cited("k5", EventType.CLICK, "b-1", null, null)), NOW, MONTH, QUOTA));
+        fresh(events.appendNew(b, List.of(cited("k6", EventType.CLICK, "b-1", null, null)), NOW, MONTH, QUOTA));
+        JdbiAttributionStore store = new JdbiAttributionStore(db);
+        assertEquals(new io.shelfwise.recommendation.ServedLists(3, 1), store.servedLists(a, NOW, NOW.plusSeconds(60)),
+                "three lists since the change, one clicked (twice); the older list's click and tenant b's are apart");
+        assertEquals(new io.shelfwise.recommendation.ServedLists(1, 1), store.servedLists(a, NOW.minusSeconds(86_400),
+                NOW));
+        assertEquals(new io.shelfwise.recommendation.ServedLists(1, 1), store.servedLists(b, NOW, NOW.plusSeconds(60)));
+    }
+
     private static ShopperEvent cited(String id, EventType type, String recommendationId, Integer quantity,
                                       BigDecimal price) {
         return new ShopperEvent(id, type, "u1", null, List.of(new ItemId("x")), quantity, price,
@@ -422,10 +445,11 @@ abstract class SqlAdaptersContract {
         io.shelfwise.rollout.Rollout first = rollout("rol-1", List.of(a, b));
         rollouts.save(first);
         assertEquals(first, rollouts.find("rol-1").orElseThrow());
-        io.shelfwise.rollout.Rollout changed = new io.shelfwise.rollout.Rollout("rol-1", first.recipe(), 0.25,
+        io.shelfwise.rollout.Rollout changed = new io.shelfwise.rollout.Rollout("rol-1", first.recipe(), null, 0.25,
                 io.shelfwise.rollout.Rollout.State.HALTED, NOW, NOW.plusSeconds(60), List.of(
                 new io.shelfwise.rollout.TenantStep(a, io.shelfwise.rollout.Wave.CANARY,
-                        io.shelfwise.rollout.TenantStep.State.REJECTED, 3, 4, "run-1", "x".repeat(3000)),
+                        io.shelfwise.rollout.TenantStep.State.REJECTED, 3, 4, "run-1", null, "x".repeat(3000),
+                        NOW.plusSeconds(30)),
                 first.tenants().get(1)), "halted");
         rollouts.save(changed);
         io.shelfwise.rollout.Rollout read = rollouts.find("rol-1").orElseThrow();
@@ -441,10 +465,11 @@ abstract class SqlAdaptersContract {
         assertTrue(rollouts.find("rol-3").isEmpty());
         assertEquals(List.of("rol-2"), rollouts.running(), "rol-1 halted, rol-2 running");
 
-        io.shelfwise.rollout.Rollout stepped = new io.shelfwise.rollout.Rollout("rol-1", first.recipe(), 0,
+        io.shelfwise.rollout.Rollout stepped = new io.shelfwise.rollout.Rollout("rol-1", first.recipe(), null, 0,
                 io.shelfwise.rollout.Rollout.State.RUNNING, NOW, NOW.plusSeconds(90), List.of(changed.tenants().get(0),
                 new io.shelfwise.rollout.TenantStep(b, io.shelfwise.rollout.Wave.STANDARD,
-                        io.shelfwise.rollout.TenantStep.State.PROMOTED, null, 1, "run-2", "promoted")), "b: promoted");
+                        io.shelfwise.rollout.TenantStep.State.PROMOTED, null, 1, "run-2", null, "promoted",
+                        NOW.plusSeconds(80))), "b: promoted");
         rollouts.saveStep(stepped, stepped.tenants().get(1));
         io.shelfwise.rollout.Rollout afterStep = rollouts.find("rol-1").orElseThrow();
         assertEquals(stepped.tenants().get(1), afterStep.tenants().get(1));
@@ -453,7 +478,7 @@ abstract class SqlAdaptersContract {
         assertEquals("b: promoted", afterStep.message());
         assertThrows(IllegalStateException.class, () -> rollouts.saveStep(stepped,
                 new io.shelfwise.rollout.TenantStep(new TenantId("nobody"), io.shelfwise.rollout.Wave.STANDARD,
-                        io.shelfwise.rollout.TenantStep.State.PENDING, null, null, null, null)));
+                        io.shelfwise.rollout.TenantStep.State.PENDING, null, null, null, null, null, null)));
         assertTrue(rollouts.claim("rol-1", "p1", NOW, NOW.plusSeconds(60)));
         assertTrue(rollouts.claim("rol-1", "p1", NOW.plusSeconds(30), NOW.plusSeconds(90)), "renewed by its owner");
         assertTrue(!rollouts.claim("rol-1", "p2", NOW.plusSeconds(60), NOW.plusSeconds(120)), "held by p1");
@@ -466,13 +491,33 @@ abstract class SqlAdaptersContract {
         assertTrue(rollouts.claim("rol-1", "p3", NOW.plusSeconds(100), NOW.plusSeconds(160)));
     }
 
+    @Test
+    void an_image_rollout_round_trips_with_no_recipe_and_each_step_keeps_the_image_it_replaced() {
+        JdbiRolloutStore rollouts = new JdbiRolloutStore(db);
+        io.shelfwise.rollout.Rollout image = new io.shelfwise.rollout.Rollout("rol-img", null,
+                "registry.example.com/shelfwise:2.0", 0, io.shelfwise.rollout.Rollout.State.RUNNING, NOW, NOW,
+                List.of(new io.shelfwise.rollout.TenantStep(a, io.shelfwise.rollout.Wave.STANDARD,
+                        io.shelfwise.rollout.TenantStep.State.PENDING, null, null, null, null, null, null)), "planned");
+        rollouts.save(image);
+        assertEquals(image, rollouts.find("rol-img").orElseThrow());
+        io.shelfwise.rollout.TenantStep updated = new io.shelfwise.rollout.TenantStep(a,
+                io.shelfwise.rollout.Wave.STANDARD, io.shelfwise.rollout.TenantStep.State.UPDATED, null, null, null,
+                "registry.example.com/shelfwise:1.0", "the pool runs registry.example.com/shelfwise:2.0",
+                NOW.plusSeconds(42));
+        rollouts.saveStep(image, updated);
+        io.shelfwise.rollout.Rollout read = rollouts.find("rol-img").orElseThrow();
+        assertEquals(updated, read.tenants().getFirst());
+        assertEquals(io.shelfwise.rollout.Rollout.Kind.IMAGE, read.kind());
+        assertNull(read.recipe());
+    }
+
     private static io.shelfwise.rollout.Rollout rollout(String id, List<TenantId> tenants) {
         List<io.shelfwise.rollout.TenantStep> steps = new ArrayList<>();
         for (TenantId t : tenants) {
             steps.add(new io.shelfwise.rollout.TenantStep(t, io.shelfwise.rollout.Wave.STANDARD,
-                    io.shelfwise.rollout.TenantStep.State.PENDING, null, null, null, null));
+                    io.shelfwise.rollout.TenantStep.State.PENDING, null, null, null, null, null, null));
         }
-        return new io.shelfwise.rollout.Rollout(id, new io.shelfwise.rollout.Recipe(16, 5, 0.05, 0.1), 0,
+        return new io.shelfwise.rollout.Rollout(id, new io.shelfwise.rollout.Recipe(16, 5, 0.05, 0.1), null, 0,
                 io.shelfwise.rollout.Rollout.State.RUNNING, NOW, NOW, steps, "planned");
     }
 

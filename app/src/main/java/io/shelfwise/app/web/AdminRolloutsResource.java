@@ -23,7 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code /admin/v1/rollouts}: ship a training recipe to every tenant in waves (canaries, Standard, Premium,
+ * {@code /admin/v1/rollouts}: ship a training recipe or an app image to every tenant in waves (canaries, Standard, Premium,
  * Enterprise) with a health gate between waves; follow it live, pause, resume or abort it.
  */
 @Audience(Audience.Caller.OPERATOR)
@@ -41,13 +41,10 @@ public final class AdminRolloutsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response start(NewRollout body) {
-        if (body == null || body.recipe() == null) {
-            throw ValidationException.of("recipe", "give the recipe to roll out: factors, epochs, learningRate and "
-                    + "regularization");
-        }
-        RecipeJson r = body.recipe();
-        if (r.factors() == null || r.epochs() == null || r.learningRate() == null || r.regularization() == null) {
-            throw ValidationException.of("recipe", "needs factors, epochs, learningRate and regularization");
+        if (body == null || (body.recipe() == null) == (body.image() == null)) {
+            throw ValidationException.of(body != null && body.image() != null ? "image" : "recipe",
+                    "give exactly one change to roll out: a recipe (factors, epochs, learningRate and "
+                            + "regularization) or an app image");
         }
         List<TenantId> canaries = new ArrayList<>();
         List<String> given = body.canaries() == null ? List.of() : body.canaries();
@@ -58,8 +55,18 @@ public final class AdminRolloutsResource {
                 throw ValidationException.of("canaries[" + i + "]", "is not a tenant id");
             }
         }
-        Rollout rollout = rollouts.start(new Recipe(r.factors(), r.epochs(), r.learningRate(), r.regularization()),
-                canaries, body.maxRejectedShare() == null ? 0 : body.maxRejectedShare());
+        double share = body.maxRejectedShare() == null ? 0 : body.maxRejectedShare();
+        Rollout rollout;
+        if (body.image() != null) {
+            rollout = rollouts.startImage(body.image(), canaries, share);
+        } else {
+            RecipeJson r = body.recipe();
+            if (r.factors() == null || r.epochs() == null || r.learningRate() == null || r.regularization() == null) {
+                throw ValidationException.of("recipe", "needs factors, epochs, learningRate and regularization");
+            }
+            rollout = rollouts.start(new Recipe(r.factors(), r.epochs(), r.learningRate(), r.regularization()),
+                    canaries, share);
+        }
         return Response.accepted(json(rollout)).location(URI.create("admin/v1/rollouts/" + rollout.id())).build();
     }
 
@@ -104,29 +111,30 @@ public final class AdminRolloutsResource {
     }
 
     static RolloutJson json(Rollout r) {
-        return new RolloutJson(r.id(), r.state().wireName(),
-                new RecipeJson(r.recipe().factors(), r.recipe().epochs(), r.recipe().learningRate(),
-                        r.recipe().regularization()),
-                r.maxRejectedShare(), r.createdAt().toString(), r.updatedAt().toString(), r.message(),
+        return new RolloutJson(r.id(), r.kind().wireName(), r.state().wireName(), r.recipe() == null ? null
+                : new RecipeJson(r.recipe().factors(), r.recipe().epochs(), r.recipe().learningRate(),
+                r.recipe().regularization()), r.image(), r.maxRejectedShare(), r.createdAt().toString(), r.updatedAt().toString(), r.message(),
                 r.tenants().stream().map(AdminRolloutsResource::json).toList());
     }
 
     private static TenantStepJson json(TenantStep s) {
         return new TenantStepJson(s.tenant().value(), s.wave().wireName(), s.state().wireName(), s.previousVersion(),
-                s.newVersion(), s.runId(), s.message());
+                s.newVersion(), s.runId(), s.previousImage(), s.message(), s.at() == null ? null : s.at().toString());
     }
 
     public record RecipeJson(Integer factors, Integer epochs, Double learningRate, Double regularization) {
     }
 
-    public record NewRollout(RecipeJson recipe, List<String> canaries, Double maxRejectedShare) {
+    public record NewRollout(RecipeJson recipe, String image, List<String> canaries, Double maxRejectedShare) {
     }
 
     public record TenantStepJson(String tenantId, String wave, String state, Integer previousVersion,
-                                 Integer newVersion, String runId, String message) {
+                                 Integer newVersion, String runId, String previousImage, String message,
+                                 String changedAt) {
     }
 
-    public record RolloutJson(String id, String state, RecipeJson recipe, double maxRejectedShare, String createdAt,
+    public record RolloutJson(String id, String kind, String state, RecipeJson recipe, String image,
+                              double maxRejectedShare, String createdAt,
                               String updatedAt, String message, List<TenantStepJson> tenants) {
     }
 

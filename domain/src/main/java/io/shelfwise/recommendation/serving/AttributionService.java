@@ -1,9 +1,11 @@
 package io.shelfwise.recommendation.serving;
 
+import io.shelfwise.recommendation.ServedLists;
 import io.shelfwise.recommendation.SurfaceAttribution;
 import io.shelfwise.recommendation.port.in.ReportAttribution;
 import io.shelfwise.recommendation.port.out.AttributionStore;
 import io.shelfwise.tenancy.TenantId;
+import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -24,5 +26,11 @@ public final class AttributionService implements ReportAttribution {
         pendingLog.flush();
         return store.attribution(tenant, period.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC),
                 period.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC));
+    }
+
+    @Override
+    public ServedLists servedLists(TenantId tenant, Instant from, Instant to) {
+        pendingLog.flush();
+        return store.servedLists(tenant, from, to);
     }
 }
