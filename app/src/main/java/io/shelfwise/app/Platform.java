@@ -292,7 +292,9 @@ public final class Platform implements AutoCloseable {
             RolloutService rollouts = new RolloutService(tenancy, training, training, fleet, attribution,
                     edge.deployments(), new JdbiRolloutStore(database),
                     clock, () -> UUID.randomUUID().toString().substring(0, 13), rolloutDrivers,
-                    new RolloutService.Settings(Duration.ofSeconds(1), Duration.ofMinutes(30),
+                    // One tenant's training, or one Deployment's rolling update, may take this long.
+                    new RolloutService.Settings(Duration.ofSeconds(1), Duration.ofSeconds(Long.parseLong(
+                            env.getOrDefault("SHELFWISE_ROLLOUT_STEP_TIMEOUT_SECONDS", "1800"))),
                             settings.training().model().options().seed(),
                             // Promoted tenants serve this long before their traffic is judged.
                             Duration.ofMillis(Long.parseLong(

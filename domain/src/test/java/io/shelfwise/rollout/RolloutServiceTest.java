@@ -16,13 +16,13 @@ import io.shelfwise.recommendation.registry.TrainingSummary;
 import io.shelfwise.recommendation.training.TrainingOptions;
 import io.shelfwise.recommendation.training.TrainingRun;
 import io.shelfwise.rollout.port.out.AppDeployments;
-import io.shelfwise.rollout.port.out.RolloutStore;
 import io.shelfwise.tenancy.ApiKeySecrets;
 import io.shelfwise.tenancy.TenancyService;
 import io.shelfwise.tenancy.TenantId;
 import io.shelfwise.tenancy.TierPolicies;
 import io.shelfwise.tenancy.port.in.RegisterTenantCommand;
 import io.shelfwise.testing.InMemoryApiKeyRepository;
+import io.shelfwise.testing.InMemoryRolloutStore;
 import io.shelfwise.testing.InMemoryTenantRepository;
 import io.shelfwise.testing.MutableClock;
 import java.security.SecureRandom;
@@ -30,7 +30,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,59 +49,9 @@ class RolloutServiceTest {
     private final TenancyService tenancy = new TenancyService(new InMemoryTenantRepository(),
             new InMemoryApiKeyRepository(), TierPolicies.defaults(), new ApiKeySecrets(new SecureRandom()), clock,
             Duration.ZERO);
-    private final Map<String, Rollout> saved = new LinkedHashMap<>();
-    private final RolloutStore store = new RolloutStore() {
-        @Override
-        public void save(Rollout rollout) {
-            saved.put(rollout.id(), rollout);
-        }
-
-        @Override
-        public void saveStep(Rollout rollout, TenantStep step) {
-            Rollout before = saved.get(rollout.id());
-            List<TenantStep> steps = new ArrayList<>(before.tenants());
-            for (int i = 0; i < steps.size(); i++) {
-                if (steps.get(i).tenant().equals(step.tenant())) {
-                    steps.set(i, step);
-                }
-            }
-            stepSaves.incrementAndGet();
-            saved.put(rollout.id(), new Rollout(before.id(), before.recipe(), before.image(), before.maxRejectedShare(),
-                    rollout.state(), before.createdAt(), rollout.updatedAt(), steps, rollout.message()));
-        }
-
-        @Override
-        public Optional<Rollout> find(String id) {
-            return Optional.ofNullable(saved.get(id));
-        }
-
-        @Override
-        public List<Rollout> list() {
-            return List.copyOf(saved.values()).reversed();
-        }
-
-        @Override
-        public List<String> running() {
-            return saved.values().stream().filter(r -> r.state() == Rollout.State.RUNNING).map(Rollout::id).toList();
-        }
-
-        @Override
-        public boolean claim(String id, String owner, java.time.Instant now, java.time.Instant until) {
-            String[] held = leases.get(id);
-            if (held != null && !held[0].equals(owner) && java.time.Instant.parse(held[1]).isAfter(now)) {
-                return false;
-            }
-            leases.put(id, new String[]{owner, until.toString()});
-            return true;
-        }
-
-        @Override
-        public void release(String id, String owner) {
-            leases.computeIfPresent(id, (k, held) -> held[0].equals(owner) ? null : held);
-        }
-    };
-    private final Map<String, String[]> leases = new HashMap<>();
-    private final AtomicInteger stepSaves = new AtomicInteger();
+    private final InMemoryRolloutStore store = new InMemoryRolloutStore();
+    private final Map<String, String[]> leases = store.leases;
+    private final AtomicInteger stepSaves = store.stepSaves;
     private final Registry registry = new Registry();
     private final Map<TenantId, String> unhealthy = new HashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
@@ -210,7 +159,7 @@ class RolloutServiceTest {
         deployments.dieOnce = AppDeployments.Workload.POOL;
         assertThrows(ProcessDied.class, () -> service().startImage("registry.example.com/shelfwise:2.0", List.of(),
                 0));
-        Rollout cut = saved.values().iterator().next();
+        Rollout cut = store.list().getFirst();
         assertEquals(Rollout.State.RUNNING, cut.state());
         assertTrue(cut.tenants().stream().filter(s -> s.wave() == Wave.STANDARD)
                 .allMatch(s -> s.state() == TenantStep.State.UPDATING), cut.tenants().toString());
@@ -237,7 +186,7 @@ class RolloutServiceTest {
             }
         };
         assertThrows(ConflictException.class, () -> service(none).startImage("shelfwise:2.0", List.of(), 0));
-        assertTrue(saved.isEmpty(), "nothing planned");
+        assertTrue(store.list().isEmpty(), "nothing planned");
     }
 
     /** A process that stops dead (its pod replaced), not an error it could handle. */
@@ -390,7 +339,7 @@ class RolloutServiceTest {
     }
 
     private Rollout done(Rollout r) {
-        return saved.get(r.id());
+        return store.find(r.id()).orElseThrow();
     }
 
     private static ModelVersion version(int v, ModelVersion.Status status) {
