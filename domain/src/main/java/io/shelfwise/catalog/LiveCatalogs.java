@@ -95,20 +95,52 @@ final class LiveCatalogs {
 
     /** A committed change to a catalog. */
     sealed interface Change {
-        void applyTo(NavigableMap<String, Item> items);
+        void applyTo(ItemIndex items);
 
         record Upserted(List<Item> items) implements Change {
             @Override
-            public void applyTo(NavigableMap<String, Item> catalog) {
-                items.forEach(i -> catalog.put(i.id().value(), i));
+            public void applyTo(ItemIndex catalog) {
+                items.forEach(catalog::put);
             }
         }
 
         record Deleted(ItemId id) implements Change {
             @Override
-            public void applyTo(NavigableMap<String, Item> catalog) {
+            public void applyTo(ItemIndex catalog) {
                 catalog.remove(id.value());
             }
+        }
+    }
+
+    /**
+     * A catalog's items twice: by id in order (pages, whole-catalog walks in a stable order) and hashed (the
+     * serving path's point lookups, dozens per answered list, which a skip list makes cost a string comparison per
+     * level).
+     */
+    static final class ItemIndex {
+        private final NavigableMap<String, Item> ordered = new ConcurrentSkipListMap<>();
+        private final Map<String, Item> byId = new ConcurrentHashMap<>();
+
+        void put(Item item) {
+            ordered.put(item.id().value(), item);
+            byId.put(item.id().value(), item);
+        }
+
+        void remove(String id) {
+            byId.remove(id);
+            ordered.remove(id);
+        }
+
+        Item get(String id) {
+            return byId.get(id);
+        }
+
+        Collection<Item> values() {
+            return ordered.values();
+        }
+
+        int size() {
+            return ordered.size();
         }
     }
 
@@ -118,7 +150,7 @@ final class LiveCatalogs {
         private final AtomicBoolean checking = new AtomicBoolean();
         private final Object lock = new Object();
         /** Null until the first load. */
-        private volatile NavigableMap<String, Item> items;
+        private volatile ItemIndex items;
         private volatile long generation;
         private volatile Instant lastRead;
         private volatile Instant checkedAt;
@@ -191,13 +223,13 @@ final class LiveCatalogs {
                     duringLoad = new ArrayList<>();
                 }
                 long loadedVersion;
-                NavigableMap<String, Item> loaded = new ConcurrentSkipListMap<>();
+                ItemIndex loaded = new ItemIndex();
                 try {
                     loadedVersion = store.version(tenant);
                     ItemId after = null;
                     for (List<Item> page = store.list(tenant, null, PAGE); !page.isEmpty();
                          page = store.list(tenant, after, PAGE)) {
-                        page.forEach(i -> loaded.put(i.id().value(), i));
+                        page.forEach(loaded::put);
                         after = page.getLast().id();
                     }
                 } catch (RuntimeException e) {

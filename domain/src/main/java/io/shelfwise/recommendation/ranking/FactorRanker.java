@@ -298,45 +298,120 @@ public final class FactorRanker implements Ranker {
         return x;
     }
 
+    /** Per thread: every item's score of the query at hand, and a few hundred candidates' sort keys. */
+    private static final ThreadLocal<float[]> ALL_SCORES = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadLocal<long[]> CANDIDATES = ThreadLocal.withInitial(() -> new long[256]);
+    /** Scores sampled to guess a threshold that about {@link #OVERSAMPLE} × k items pass. */
+    private static final int SAMPLE = 512;
+    private static final int OVERSAMPLE = 3;
+
     /**
      * The {@code k} best in-stock, not excluded items by the dot product of their vector in {@code columns} (a
-     * dimension-by-dimension layout) with {@code query}, best first; a block of items at a time
-     * ({@link BlockScorer}).
+     * dimension-by-dimension layout) with {@code query}, best first, the earlier item first on equal scores; a
+     * block of items at a time ({@link BlockScorer}).
+     *
+     * <p>Choosing the best k of many costs more with a heap than scoring them does, so a threshold is guessed from
+     * a sample of the scores: when at least k admissible items score at or above it, those are exactly where the
+     * best k are, and only they are sorted. When too few pass (many excluded or out of stock), the exact heap
+     * pass over every score decides, so the list is the same either way.
      */
     private List<ItemId> top(float[] columns, float[] query, Set<ItemId> excluded, int k) {
-        // A min-heap of the best k so far: the root is the weakest, replaced when a better item comes.
+        int n = items.length;
+        float[] all = ALL_SCORES.get();
+        if (all.length < n + BlockScorer.PANEL) {
+            all = new float[n + BlockScorer.BLOCK + BlockScorer.PANEL];
+            ALL_SCORES.set(all);
+        }
+        float[] block = new float[BlockScorer.BLOCK + BlockScorer.PANEL];
+        for (int from = 0; from < n; from += BlockScorer.BLOCK) {
+            int length = Math.min(BlockScorer.BLOCK, n - from);
+            SCORER.score(columns, dim, query, from, length, block);
+            System.arraycopy(block, 0, all, from, length);
+        }
+        IntPredicate admits = stock.admitsExcept(excluded, itemIndex);
+        if (k > 0 && n > 8 * k) {
+            List<ItemId> fast = aboveSampledThreshold(all, n, admits, k);
+            if (fast != null) {
+                return fast;
+            }
+        }
+        return byHeap(all, n, admits, k);
+    }
+
+    /** The best k when at least k admissible items score at or above the sampled threshold; else null. */
+    private List<ItemId> aboveSampledThreshold(float[] all, int n, IntPredicate admits, int k) {
+        int stride = Math.max(1, n / SAMPLE);
+        int m = 0;
+        float[] sample = new float[n / stride + 1];
+        for (int i = 0; i < n; i += stride) {
+            sample[m++] = all[i];
+        }
+        Arrays.sort(sample, 0, m);
+        int fromTop = Math.min(m - 1, (int) Math.ceil((double) OVERSAMPLE * k * m / n));
+        float threshold = sample[m - 1 - fromTop];
+        long[] keys = CANDIDATES.get();
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            float score = all[i];
+            if (score >= threshold && admits.test(i)) {
+                if (count == keys.length) {
+                    if (count >= 64 * k) {
+                        return null;  // a flat distribution: the heap is as good
+                    }
+                    keys = Arrays.copyOf(keys, count * 2);
+                    CANDIDATES.set(keys);
+                }
+                keys[count++] = sortKey(score, i);
+            }
+        }
+        if (count < k) {
+            return null;
+        }
+        Arrays.sort(keys, 0, count);
+        List<ItemId> best = new ArrayList<>(k);
+        for (int j = 0; j < k; j++) {
+            best.add(items[(int) keys[j]]);
+        }
+        return best;
+    }
+
+    /**
+     * Ascending order of the keys is descending score, then ascending item: the float's bits made to compare as a
+     * signed int, inverted, above the item index.
+     */
+    private static long sortKey(float score, int item) {
+        // -0 and +0 are the same score (as the heap compares them).
+        int bits = Float.floatToIntBits(score == 0 ? 0f : score);
+        bits ^= (bits >> 31) & 0x7fffffff;
+        return ((long) ~bits << 32) | item;
+    }
+
+    /** The exact pass: a min-heap of the best k so far, the root the weakest, replaced when a better item comes. */
+    private List<ItemId> byHeap(float[] all, int n, IntPredicate admits, int k) {
         int[] heap = new int[k];
         float[] heapScores = new float[k];
         int size = 0;
-        int n = items.length;
-        float[] scores = new float[BlockScorer.BLOCK + BlockScorer.PANEL];
-        IntPredicate admits = stock.admitsExcept(excluded, itemIndex);
         // Until the heap is full every admissible item enters; after that only one above the weakest kept.
         float threshold = Float.NEGATIVE_INFINITY;
-        for (int from = 0; from < n; from += BlockScorer.BLOCK) {
-            int length = Math.min(BlockScorer.BLOCK, n - from);
-            SCORER.score(columns, dim, query, from, length, scores);
-            for (int j = 0; j < length; j++) {
-                float score = scores[j];
-                if (size == k && !(score > threshold)) {
-                    continue;
-                }
-                int i = from + j;
-                if (!admits.test(i)) {
-                    continue;
-                }
-                if (size < k) {
-                    heap[size] = i;
-                    heapScores[size] = score;
-                    siftUp(heap, heapScores, size++);
-                } else {
-                    heap[0] = i;
-                    heapScores[0] = score;
-                    siftDown(heap, heapScores, size);
-                }
-                if (size == k) {
-                    threshold = heapScores[0];
-                }
+        for (int i = 0; i < n; i++) {
+            float score = all[i];
+            if (size == k && !(score > threshold)) {
+                continue;
+            }
+            if (!admits.test(i)) {
+                continue;
+            }
+            if (size < k) {
+                heap[size] = i;
+                heapScores[size] = score;
+                siftUp(heap, heapScores, size++);
+            } else {
+                heap[0] = i;
+                heapScores[0] = score;
+                siftDown(heap, heapScores, size);
+            }
+            if (size == k) {
+                threshold = heapScores[0];
             }
         }
         // Taking the weakest off the heap one by one gives the list from its end.

@@ -166,22 +166,28 @@ class FactorRankerTest {
         for (int d = 0; d < dim; d++) {
             user[d] = (float) (random.nextDouble() - 0.4);
         }
-        Predicate<ItemId> inStock = id -> Integer.parseInt(id.value().substring(1)) % 10 != 7;
-        FactorRanker ranker = ranker(new LearnedFactors(dim, ids, vectors, List.of("u"), user), inStock,
-                FactorRanker.Config.defaults());
-
-        List<Integer> order = new java.util.ArrayList<>();
-        float[] scores = new float[n];
-        for (int i = 0; i < n; i++) {
-            scores[i] = fourAccumulatorDot(vectors, i * dim, user, dim);
-            if (inStock.test(ids.get(i))) {
-                order.add(i);
+        // Most in stock (the best k lie above a threshold guessed from a sample), then only one item in 29 (too
+        // few above it: the exact pass decides); a long list and a short one.
+        List<Predicate<ItemId>> stocks = List.of(id -> Integer.parseInt(id.value().substring(1)) % 10 != 7,
+                id -> Integer.parseInt(id.value().substring(1)) % 29 == 3);
+        for (Predicate<ItemId> inStock : stocks) {
+            FactorRanker ranker = ranker(new LearnedFactors(dim, ids, vectors, List.of("u"), user), inStock,
+                    FactorRanker.Config.defaults());
+            List<Integer> order = new java.util.ArrayList<>();
+            float[] scores = new float[n];
+            for (int i = 0; i < n; i++) {
+                scores[i] = fourAccumulatorDot(vectors, i * dim, user, dim);
+                if (inStock.test(ids.get(i))) {
+                    order.add(i);
+                }
+            }
+            order.sort((x, y) -> scores[x] != scores[y] ? Float.compare(scores[y], scores[x])
+                    : Integer.compare(x, y));
+            for (int k : new int[] {60, 5}) {
+                List<ItemId> expected = order.subList(0, k).stream().map(ids::get).toList();
+                assertEquals(expected, ranker.home("u", List.of(), k), "k " + k);
             }
         }
-        order.sort((x, y) -> scores[x] != scores[y] ? Float.compare(scores[y], scores[x]) : Integer.compare(x, y));
-        List<ItemId> expected = order.subList(0, 60).stream().map(ids::get).toList();
-
-        assertEquals(expected, ranker.home("u", List.of(), 60));
     }
 
     /** The dot product as the ranker computed it row by row before scoring in blocks: four partial sums. */
