@@ -173,6 +173,20 @@ class RolloutServiceTest {
     }
 
     @Test
+    void a_rollout_over_many_tenants_reads_its_whole_record_a_few_times_per_wave_not_once_per_tenant() {
+        for (int i = 0; i < 200; i++) {
+            String id = "many-" + i;
+            tenancy.register(RegisterTenantCommand.of(id, id, i % 2 == 0 ? "standard" : "premium"));
+            tenancy.update(new TenantId(id), io.shelfwise.tenancy.TenantState.ACTIVE, null);
+        }
+        Rollout done = done(service().startImage("registry.example.com/shelfwise:2.0", List.of(), 0));
+        assertEquals(Rollout.State.COMPLETED, done.state(), done.message());
+        assertEquals(205, done.tenants().size());
+        assertTrue(store.wholeReads.get() < 20, "whole reads: " + store.wholeReads.get());
+        assertEquals(1 + 101 + 1, deployments.updates.size(), "the pool once, each siloed tenant once");
+    }
+
+    @Test
     void image_rollouts_refuse_pooled_canaries_bad_references_and_platforms_without_deployments() {
         RolloutService service = service();
         ValidationException pooled = assertThrows(ValidationException.class,

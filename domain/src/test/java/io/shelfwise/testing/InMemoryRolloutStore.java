@@ -18,6 +18,8 @@ public final class InMemoryRolloutStore implements RolloutStore {
     /** Rollout id → {owner, lease end}. */
     public final Map<String, String[]> leases = new HashMap<>();
     public final AtomicInteger stepSaves = new AtomicInteger();
+    /** Reads of a whole rollout with its every step. */
+    public final AtomicInteger wholeReads = new AtomicInteger();
 
     @Override
     public synchronized void save(Rollout rollout) {
@@ -35,11 +37,17 @@ public final class InMemoryRolloutStore implements RolloutStore {
         }
         stepSaves.incrementAndGet();
         saved.put(rollout.id(), new Rollout(before.id(), before.recipe(), before.image(), before.maxRejectedShare(),
-                rollout.state(), before.createdAt(), rollout.updatedAt(), steps, rollout.message()));
+                before.state(), before.createdAt(), rollout.updatedAt(), steps, rollout.message()));
+    }
+
+    @Override
+    public synchronized Optional<Rollout.State> state(String id) {
+        return Optional.ofNullable(saved.get(id)).map(Rollout::state);
     }
 
     @Override
     public synchronized Optional<Rollout> find(String id) {
+        wholeReads.incrementAndGet();
         return Optional.ofNullable(saved.get(id));
     }
 

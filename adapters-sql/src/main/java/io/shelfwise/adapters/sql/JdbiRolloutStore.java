@@ -68,10 +68,9 @@ public final class JdbiRolloutStore implements RolloutStore {
     @Override
     public void saveStep(Rollout r, TenantStep s) {
         db.jdbi().useTransaction(h -> {
-            h.createUpdate("UPDATE rollouts SET state = :state, message = :message, updated_at = :updated "
-                            + "WHERE id = :id")
-                    .bind("state", r.state().name()).bind("message", clip(r.message()))
-                    .bind("updated", SqlDatabase.utc(r.updatedAt())).bind("id", r.id()).execute();
+            h.createUpdate("UPDATE rollouts SET message = :message, updated_at = :updated WHERE id = :id")
+                    .bind("message", clip(r.message())).bind("updated", SqlDatabase.utc(r.updatedAt()))
+                    .bind("id", r.id()).execute();
             int updated = h.createUpdate("UPDATE rollout_tenants SET state = :state, previous_version = :previous, "
                             + "new_version = :next, run_id = :run, previous_image = :previousImage, message = :message, "
                             + "changed_at = :at WHERE rollout_id = :id AND tenant_id = :tenant")
@@ -88,6 +87,12 @@ public final class JdbiRolloutStore implements RolloutStore {
     @Override
     public Optional<Rollout> find(String id) {
         return db.jdbi().withHandle(h -> load(h, id));
+    }
+
+    @Override
+    public Optional<Rollout.State> state(String id) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT state FROM rollouts WHERE id = :id").bind("id", id)
+                .mapTo(String.class).findOne().map(Rollout.State::valueOf));
     }
 
     @Override

@@ -474,7 +474,10 @@ abstract class SqlAdaptersContract {
         io.shelfwise.rollout.Rollout afterStep = rollouts.find("rol-1").orElseThrow();
         assertEquals(stepped.tenants().get(1), afterStep.tenants().get(1));
         assertEquals(read.tenants().get(0), afterStep.tenants().get(0), "the other step untouched");
-        assertEquals(io.shelfwise.rollout.Rollout.State.RUNNING, afterStep.state());
+        assertEquals(io.shelfwise.rollout.Rollout.State.HALTED, afterStep.state(),
+                "a step never writes the rollout's state: the operator's (or the last save's) stands");
+        assertEquals(java.util.Optional.of(io.shelfwise.rollout.Rollout.State.HALTED), rollouts.state("rol-1"));
+        assertEquals(java.util.Optional.empty(), rollouts.state("rol-none"));
         assertEquals("b: promoted", afterStep.message());
         assertThrows(IllegalStateException.class, () -> rollouts.saveStep(stepped,
                 new io.shelfwise.rollout.TenantStep(new TenantId("nobody"), io.shelfwise.rollout.Wave.STANDARD,

@@ -10,12 +10,15 @@ public interface RolloutStore {
     void save(Rollout rollout);
 
     /**
-     * Writes one tenant's step of a saved rollout (found by its tenant) and the rollout's state, message and time,
-     * in one transaction; the other steps are not touched.
+     * Writes one tenant's step of a saved rollout (found by its tenant) and the rollout's message and time, in one
+     * transaction; the other steps and the rollout's state (the operator's to change) are not touched.
      */
     void saveStep(Rollout rollout, io.shelfwise.rollout.TenantStep step);
 
     Optional<Rollout> find(String id);
+
+    /** The rollout's state alone, without its steps; empty when there is no such rollout. */
+    Optional<Rollout.State> state(String id);
 
     /** Newest first. */
     List<Rollout> list();
