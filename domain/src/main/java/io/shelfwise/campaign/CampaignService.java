@@ -81,8 +81,6 @@ public final class CampaignService implements ManageCampaigns {
     private final Executor workers;
     private final int workerCount;
     private final Map<String, Compiled> compiled = new ConcurrentHashMap<>();
-    /** Deliveries claimed ahead by the last round of the dispatcher (its only caller at a time), worked next. */
-    private volatile List<CampaignStore.TenantDelivery> prefetched = List.of();
 
     public CampaignService(CampaignStore store, TemplateEngine templates, List<MessageChannel> channels,
                            ReadSegments segments, RecommendForSurfaces surfaces, BrowseCatalog catalog,
@@ -410,7 +408,7 @@ public final class CampaignService implements ManageCampaigns {
      * One round of the dispatcher: starts due scheduled campaigns, works up to {@code batch} due deliveries
      * (in parallel on the workers), and marks finished sends as sent. Returns how many deliveries it worked.
      */
-    public synchronized int dispatchOnce(int batch) {
+    public int dispatchOnce(int batch) {
         Instant now = clock.instant();
         for (CampaignStore.TenantCampaign tc : store.inState(CampaignState.SCHEDULED)) {
             if (tc.campaign().sendAt() != null && !tc.campaign().sendAt().isAfter(now)) {
@@ -422,8 +420,7 @@ public final class CampaignService implements ManageCampaigns {
                 }
             }
         }
-        List<CampaignStore.TenantDelivery> claimed = prefetched.isEmpty() ? store.claimDue(now, batch) : prefetched;
-        prefetched = List.of();
+        List<CampaignStore.TenantDelivery> claimed = store.claimDue(now, batch);
         if (!claimed.isEmpty()) {
             Map<TenantId, List<Delivery>> byTenant = new LinkedHashMap<>();
             claimed.forEach(td -> byTenant.computeIfAbsent(td.tenant(), t -> new ArrayList<>()).add(td.delivery()));
@@ -434,16 +431,6 @@ public final class CampaignService implements ManageCampaigns {
                 for (int from = 0; from < rows.size(); from += chunk) {
                     List<Delivery> part = rows.subList(from, Math.min(rows.size(), from + chunk));
                     running.add(CompletableFuture.runAsync(() -> work(entry.getKey(), part), workers));
-                }
-            }
-            if (claimed.size() == batch) {
-                // A full batch: more are likely due. The next batch is claimed while this one is worked, so the
-                // workers never wait on a claim (a claimed delivery left by a stopped process returns to pending
-                // after the lease, like any other).
-                try {
-                    prefetched = store.claimDue(clock.instant(), batch);
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "event=claim_ahead_failed error=" + e.getClass().getName());
                 }
             }
             CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
