@@ -214,7 +214,8 @@ public final class Platform implements AutoCloseable {
                     clock, settings.catalogRefresh());
             SurfaceService surfaces = new SurfaceService(interactionHistory, events, catalog, recommendationLog, clock,
                     new SurfaceService.Settings(Duration.ofDays(90), 2_000_000, settings.modelRefresh()),
-                    UUID::randomUUID, background, servingModels, recommendationSettings, popularity::ranking);
+                    new io.shelfwise.common.TimeOrderedIds(clock), background, servingModels, recommendationSettings,
+                    popularity::ranking);
             // Onboardings run two at a time off the request path; the smoke test asks this process's own port.
             // Segments follow accepted events on their own thread (ingestion only hands them over); campaigns are
             // worked from the delivery log by the dispatcher thread, rendering and delivering on the workers.
