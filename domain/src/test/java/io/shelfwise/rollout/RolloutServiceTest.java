@@ -8,7 +8,6 @@ import io.shelfwise.common.ConflictException;
 import io.shelfwise.common.ValidationException;
 import io.shelfwise.recommendation.ServedLists;
 import io.shelfwise.recommendation.port.in.ManageModels;
-import io.shelfwise.recommendation.port.in.ReportAttribution;
 import io.shelfwise.recommendation.port.in.TrainModels;
 import io.shelfwise.recommendation.registry.GateResult;
 import io.shelfwise.recommendation.registry.ModelVersion;
@@ -21,13 +20,13 @@ import io.shelfwise.tenancy.TenancyService;
 import io.shelfwise.tenancy.TenantId;
 import io.shelfwise.tenancy.TierPolicies;
 import io.shelfwise.tenancy.port.in.RegisterTenantCommand;
+import io.shelfwise.testing.ClickThroughBeforeAndAfter;
 import io.shelfwise.testing.InMemoryApiKeyRepository;
 import io.shelfwise.testing.InMemoryRolloutStore;
 import io.shelfwise.testing.InMemoryTenantRepository;
 import io.shelfwise.testing.MutableClock;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -65,23 +64,7 @@ class RolloutServiceTest {
         }
     }
 
-    /** Per tenant: lists and clicked lists before the change, and after it. */
-    private final Map<TenantId, ServedLists[]> clicks = new HashMap<>();
-    private final ReportAttribution attribution = new ReportAttribution() {
-        @Override
-        public List<io.shelfwise.recommendation.SurfaceAttribution> attribution(TenantId tenant,
-                                                                                java.time.YearMonth period) {
-            return List.of();
-        }
-
-        @Override
-        public ServedLists servedLists(TenantId tenant, Instant from, Instant to) {
-            ServedLists[] both = clicks.getOrDefault(tenant, new ServedLists[]{new ServedLists(0, 0),
-                new ServedLists(0, 0)});
-            // The baseline reaches a day back; "after" starts at the change.
-            return from.isBefore(to.minus(Duration.ofHours(1))) ? both[0] : both[1];
-        }
-    };
+    private final ClickThroughBeforeAndAfter attribution = new ClickThroughBeforeAndAfter();
     private final Deployments deployments = new Deployments();
 
     private RolloutService service() {
@@ -98,8 +81,7 @@ class RolloutServiceTest {
 
     @Test
     void a_promoted_tenant_whose_click_through_falls_is_rolled_back_and_halts_the_wave() {
-        clicks.put(new TenantId("canary-shop"), new ServedLists[]{new ServedLists(2_000, 240),
-            new ServedLists(1_800, 90)});
+        attribution.set(new TenantId("canary-shop"), new ServedLists(2_000, 240), new ServedLists(1_800, 90));
         Rollout halted = done(service().start(BETTER, List.of(new TenantId("canary-shop")), 0));
         assertEquals(Rollout.State.HALTED, halted.state(), halted.message());
         TenantStep canary = halted.tenants().getFirst();
@@ -112,9 +94,8 @@ class RolloutServiceTest {
 
     @Test
     void click_through_that_holds_or_is_too_thin_to_judge_passes_and_stays_on_record() {
-        clicks.put(new TenantId("canary-shop"), new ServedLists[]{new ServedLists(2_000, 240),
-            new ServedLists(1_800, 230)});
-        clicks.put(new TenantId("std-a"), new ServedLists[]{new ServedLists(150, 40), new ServedLists(120, 0)});
+        attribution.set(new TenantId("canary-shop"), new ServedLists(2_000, 240), new ServedLists(1_800, 230));
+        attribution.set(new TenantId("std-a"), new ServedLists(150, 40), new ServedLists(120, 0));
         Rollout completed = done(service().start(BETTER, List.of(new TenantId("canary-shop")), 0));
         assertEquals(Rollout.State.COMPLETED, completed.state(), completed.message());
         assertTrue(completed.tenants().getFirst().message().contains("click-through 12.0 % of 2,000 lists before, "

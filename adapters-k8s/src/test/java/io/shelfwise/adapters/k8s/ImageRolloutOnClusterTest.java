@@ -9,9 +9,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.shelfwise.common.ValidationException;
 import io.shelfwise.isolation.PlatformNaming;
 import io.shelfwise.provisioning.TenantPlacement;
-import io.shelfwise.recommendation.ServedLists;
 import io.shelfwise.recommendation.port.in.ManageModels;
-import io.shelfwise.recommendation.port.in.ReportAttribution;
 import io.shelfwise.recommendation.port.in.TrainModels;
 import io.shelfwise.rollout.ClickThroughGate;
 import io.shelfwise.rollout.Rollout;
@@ -24,13 +22,13 @@ import io.shelfwise.tenancy.TenantState;
 import io.shelfwise.tenancy.Tier;
 import io.shelfwise.tenancy.TierPolicies;
 import io.shelfwise.tenancy.port.in.RegisterTenantCommand;
+import io.shelfwise.testing.ClickThroughBeforeAndAfter;
 import io.shelfwise.testing.InMemoryApiKeyRepository;
 import io.shelfwise.testing.InMemoryRolloutStore;
 import io.shelfwise.testing.InMemoryTenantRepository;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -83,20 +81,8 @@ class ImageRolloutOnClusterTest {
             infrastructure.apply(TenantPlacement.of(id, TierPolicies.defaults().of(Tier.fromWire("tier", t[1])), NAMING,
                     NAMING.roleArn(id)));
         }
-        ReportAttribution quiet = new ReportAttribution() {
-            @Override
-            public List<io.shelfwise.recommendation.SurfaceAttribution> attribution(TenantId tenant,
-                                                                                    java.time.YearMonth period) {
-                return List.of();
-            }
-
-            @Override
-            public ServedLists servedLists(TenantId tenant, Instant from, Instant to) {
-                return new ServedLists(0, 0);
-            }
-        };
         rollouts = new RolloutService(tenancy, unused(TrainModels.class), unused(ManageModels.class),
-                (tenant, window) -> Optional.empty(), quiet,
+                (tenant, window) -> Optional.empty(), new ClickThroughBeforeAndAfter(),
                 new Fabric8AppDeployments(cluster.client, SETTINGS, "shelfwise"), store, Clock.systemUTC(),
                 () -> Long.toString(System.nanoTime(), 36), Runnable::run,
                 new RolloutService.Settings(Duration.ofMillis(10), Duration.ofSeconds(2), 42, Duration.ZERO,
