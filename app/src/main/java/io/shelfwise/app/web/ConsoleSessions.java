@@ -3,6 +3,7 @@ package io.shelfwise.app.web;
 import io.shelfwise.common.AuthenticationException;
 import io.shelfwise.common.PermissionDeniedException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -12,26 +13,39 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The console's logins: an operator token exchanged for a session (kept in this process's memory; a restart logs
- * everyone out), each with its own CSRF token that every action must echo in a header. The admin operator token
- * gives the admin role; an optional second token gives read-only access. Tenant API keys never open a session.
+ * The console's logins: an operator token exchanged for a session, each with its own CSRF token that every action
+ * must echo in a header. The admin operator token gives the admin role; an optional second token gives read-only
+ * access. Tenant API keys never open a session.
+ *
+ * <p>A session carries itself: its id is its role, expiry and a random nonce, signed with a key derived from the
+ * admin operator token (HMAC-SHA256), and its CSRF token is derived from the id with the same key. Every replica of
+ * the pool shares the admin token, so a session opened on one is honoured by all of them and survives a restart;
+ * changing the admin token ends every session. A logout is remembered by the replica that served it until the
+ * session would have expired (the browser drops the cookie too); the ttl bounds what another replica could still
+ * accept.
  */
 public final class ConsoleSessions {
-    /** Sessions kept at most; past it the oldest expiring are dropped first. */
-    static final int MAX_SESSIONS = 10_000;
+    /** Logged-out sessions remembered at most; past it the soonest expiring are forgotten first. */
+    static final int MAX_REVOKED = 10_000;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String VERSION = "s1";
 
     private final byte[] adminToken;
     private final Optional<byte[]> readOnlyToken;
+    private final SecretKeySpec key;
     private final Duration ttl;
     private final Clock clock;
-    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final Map<String, Instant> revoked = new ConcurrentHashMap<>();
 
     public ConsoleSessions(String adminToken, Optional<String> readOnlyToken, Duration ttl, Clock clock) {
         this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
         this.readOnlyToken = readOnlyToken.filter(t -> !t.isBlank()).map(t -> t.getBytes(StandardCharsets.UTF_8));
+        this.key = new SecretKeySpec(hmac(new SecretKeySpec(this.adminToken, "HmacSHA256"),
+                "shelfwise console sessions v1"), "HmacSHA256");
         this.ttl = ttl;
         this.clock = clock;
     }
@@ -62,27 +76,44 @@ public final class ConsoleSessions {
         } else {
             throw new AuthenticationException("the operator token is not valid");
         }
-        Instant now = clock.instant();
-        sessions.values().removeIf(s -> !s.expiresAt().isAfter(now));
-        if (sessions.size() >= MAX_SESSIONS) {
-            sessions.values().stream().min(java.util.Comparator.comparing(Session::expiresAt))
-                    .ifPresent(oldest -> sessions.remove(oldest.id()));
-        }
-        Session session = new Session(randomToken(), role, randomToken(), now.plus(ttl));
-        sessions.put(session.id(), session);
-        return session;
+        Instant expires = clock.instant().plus(ttl);
+        byte[] nonce = new byte[18];
+        RANDOM.nextBytes(nonce);
+        String payload = VERSION + "." + role.name() + "." + expires.getEpochSecond() + "."
+                + Base64.getUrlEncoder().withoutPadding().encodeToString(nonce);
+        return session(payload + "." + sign(payload), role, expires);
     }
 
     /** The live session behind a cookie value, or {@link AuthenticationException}. */
     public Session require(String sessionId) {
-        Session session = sessionId == null ? null : sessions.get(sessionId);
-        if (session == null || !session.expiresAt().isAfter(clock.instant())) {
-            if (session != null) {
-                sessions.remove(session.id());
-            }
+        Session session = sessionId == null ? null : verify(sessionId);
+        Instant now = clock.instant();
+        if (session == null || !session.expiresAt().isAfter(now) || revoked.containsKey(sessionId)) {
             throw new AuthenticationException("log in to the console first");
         }
         return session;
+    }
+
+    /** The session a well-formed id signed with this platform's key stands for, or null. */
+    private Session verify(String id) {
+        String[] parts = id.split("\\.", -1);
+        if (parts.length != 5 || !VERSION.equals(parts[0])) {
+            return null;
+        }
+        String payload = String.join(".", parts[0], parts[1], parts[2], parts[3]);
+        if (!MessageDigest.isEqual(sign(payload).getBytes(StandardCharsets.US_ASCII),
+                parts[4].getBytes(StandardCharsets.US_ASCII))) {
+            return null;
+        }
+        try {
+            return session(id, Role.valueOf(parts[1]), Instant.ofEpochSecond(Long.parseLong(parts[2])));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private Session session(String id, Role role, Instant expires) {
+        return new Session(id, role, sign("csrf." + id), expires);
     }
 
     /**
@@ -107,14 +138,30 @@ public final class ConsoleSessions {
     }
 
     public void logout(String sessionId) {
-        if (sessionId != null) {
-            sessions.remove(sessionId);
+        Session session = sessionId == null ? null : verify(sessionId);
+        if (session == null) {
+            return;
         }
+        Instant now = clock.instant();
+        revoked.values().removeIf(expires -> !expires.isAfter(now));
+        if (revoked.size() >= MAX_REVOKED) {
+            revoked.entrySet().stream().min(Map.Entry.comparingByValue())
+                    .ifPresent(soonest -> revoked.remove(soonest.getKey()));
+        }
+        revoked.put(sessionId, session.expiresAt());
     }
 
-    private static String randomToken() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    private String sign(String text) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(key, text));
+    }
+
+    private static byte[] hmac(SecretKeySpec key, String text) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
     }
 }
