@@ -37,9 +37,9 @@ class RolloutsTest {
 
     @BeforeAll
     static void threeStoresWithoutModels() {
-        // Promoted tenants serve 2.5 s before they are judged (quiet ones pass); click-through is compared from
-        // 30 lists on each side of the change.
-        platform = TestPlatform.withCloud(Settings.Cloud.EMBEDDED, Map.of("SHELFWISE_ROLLOUT_OBSERVE_MS", "2500",
+        // Promoted tenants serve 4 s before they are judged (quiet ones pass); click-through is compared from 30
+        // lists on each side of the change, served in the first half of that and clicked within it.
+        platform = TestPlatform.withCloud(Settings.Cloud.EMBEDDED, Map.of("SHELFWISE_ROLLOUT_OBSERVE_MS", "4000",
                 "SHELFWISE_ROLLOUT_CTR_MIN_LISTS", "30"));
         Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(31));
         SyntheticStore store = SyntheticStore.generate(new SyntheticStore.Spec(15_000, 400, 800, 7, 30, start, 0.1));

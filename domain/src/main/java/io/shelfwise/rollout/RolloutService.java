@@ -189,7 +189,7 @@ public final class RolloutService implements ManageRollouts {
 
     @Override
     public Rollout pause(String id) {
-        Rollout paused = change(id, r -> {
+        Rollout paused = operator(id, r -> {
             if (r.state() != Rollout.State.RUNNING) {
                 throw new ConflictException("rollout " + id + " is " + r.state().wireName() + ", not running");
             }
@@ -200,7 +200,7 @@ public final class RolloutService implements ManageRollouts {
 
     @Override
     public Rollout resume(String id) {
-        Rollout resumed = change(id, r -> {
+        Rollout resumed = operator(id, r -> {
             if (r.state() != Rollout.State.PAUSED) {
                 throw new ConflictException("rollout " + id + " is " + r.state().wireName() + ", not paused");
             }
@@ -212,7 +212,7 @@ public final class RolloutService implements ManageRollouts {
 
     @Override
     public Rollout abort(String id) {
-        return change(id, r -> {
+        return operator(id, r -> {
             if (r.state().isFinal()) {
                 throw new ConflictException("rollout " + id + " already ended (" + r.state().wireName() + ")");
             }
@@ -361,16 +361,26 @@ public final class RolloutService implements ManageRollouts {
      * before the change, so a process replaced by the change itself (the pool's pods) resumes by waiting again.
      */
     private Rollout updateWorkload(String id, Rollout r, TenantStep step) {
-        Workload workload = siloed(tenants.get(step.tenant())) ? Workload.of(step.tenant()) : Workload.POOL;
+        Workload workload;
         List<Integer> indices = new ArrayList<>();
-        for (int i = 0; i < r.tenants().size(); i++) {
-            TenantStep s = r.tenants().get(i);
-            if (!s.state().isDone() && (workload.isPool() ? s.wave() == step.wave()
-                    && !siloed(tenants.get(s.tenant())) : s.tenant().equals(step.tenant()))) {
-                indices.add(i);
+        String previous;
+        try {
+            workload = siloed(tenants.get(step.tenant())) ? Workload.of(step.tenant()) : Workload.POOL;
+            for (int i = 0; i < r.tenants().size(); i++) {
+                TenantStep s = r.tenants().get(i);
+                if (!s.state().isDone() && (workload.isPool() ? s.wave() == step.wave()
+                        && !siloed(tenants.get(s.tenant())) : s.tenant().equals(step.tenant()))) {
+                    indices.add(i);
+                }
             }
+            previous = step.previousImage() != null ? step.previousImage() : deployments.image(workload);
+        } catch (RuntimeException e) {
+            rethrowIfInterrupted(e);
+            // The tenant was erased, or its workload is not there (yet): this step fails, the rollout goes on.
+            int index = r.tenants().indexOf(step);
+            return changeStep(id, index, step.ended(TenantStep.State.FAILED, null, "its workload could not be found: "
+                    + e.getClass().getSimpleName() + ": " + e.getMessage(), clock.instant()), step.tenant() + ": failed");
         }
-        String previous = step.previousImage() != null ? step.previousImage() : deployments.image(workload);
         Rollout current = r;
         for (int i : indices) {
             TenantStep s = current.tenants().get(i);
@@ -382,8 +392,11 @@ public final class RolloutService implements ManageRollouts {
         Optional<String> failure;
         try {
             deployments.setImage(workload, r.image());
-            failure = deployments.awaitRolledOut(workload, r.image(), settings.timeout());
+            failure = awaitRolledOut(id, workload, r.image());
         } catch (RuntimeException e) {
+            // A driver stopped while it waits (its own pod replaced by this very update) leaves the steps updating
+            // for the next driver to wait on again; only a real failure is recorded.
+            rethrowIfInterrupted(e);
             failure = Optional.of("the update failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
         renew(id);
@@ -397,6 +410,39 @@ public final class RolloutService implements ManageRollouts {
                     + end.wireName());
         }
         return current;
+    }
+
+    /**
+     * Waits for the workload in slices of a third of the lease, renewing it between them, so that no other replica
+     * takes the rollout over while this one waits; gives up at the step timeout or when the controller has.
+     */
+    private Optional<String> awaitRolledOut(String id, Workload workload, String image) {
+        Instant deadline = clock.instant().plus(settings.timeout());
+        Duration slice = settings.lease().dividedBy(3);
+        while (true) {
+            Duration left = Duration.between(clock.instant(), deadline);
+            Optional<String> failure = deployments.awaitRolledOut(workload, image,
+                    left.compareTo(slice) < 0 ? left : slice);
+            if (failure.isEmpty() || deployments.gaveUp(workload) || !clock.instant().isBefore(deadline)) {
+                return failure;
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                throw new IllegalStateException("rollout driver interrupted");
+            }
+            renew(id);
+        }
+    }
+
+    private static void rethrowIfInterrupted(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                throw e;
+            }
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            throw e;
+        }
     }
 
     /**
@@ -417,10 +463,14 @@ public final class RolloutService implements ManageRollouts {
                     Optional<String> problem = health.problem(s.tenant(), window);
                     String clicks = "";
                     if (problem.isEmpty() && s.at() != null) {
+                        // Lists after the change have had at most the time since to be clicked: both sides count
+                        // only the lists that had half of that, and only their clicks within it.
                         Instant changed = s.at();
+                        Duration allowance = Duration.between(changed, clock.instant()).dividedBy(2);
                         ServedLists before = attribution.servedLists(s.tenant(), changed.minus(settings.baseline()),
-                                changed);
-                        ServedLists after = attribution.servedLists(s.tenant(), changed, clock.instant());
+                                changed, allowance);
+                        ServedLists after = attribution.servedLists(s.tenant(), changed,
+                                clock.instant().minus(allowance), allowance);
                         problem = settings.clickGate().problem(before, after);
                         if (before.lists() + after.lists() > 0) {
                             clicks = "; click-through " + ClickThroughGate.describe(before) + " before, "
@@ -448,11 +498,14 @@ public final class RolloutService implements ManageRollouts {
         if (lost <= r.maxRejectedShare() * inWave.size()) {
             return;
         }
-        List<TenantStep> steps = r.kind() == Rollout.Kind.IMAGE ? rollBackImages(r, wave)
-                : rollBackModels(r, wave);
         String why = "halted in wave " + wave.wireName() + ": " + lost + " of " + inWave.size()
                 + " tenants lost their gate, failed or served unhealthily (allowed share " + r.maxRejectedShare()
                 + "); the wave was rolled back and later waves left untouched";
+        // Halted first, so that no driver (this one restarted, or another replica) ships to a later wave while the
+        // wave is rolled back; then each rollback's outcome.
+        change(id, c -> c.with(Rollout.State.HALTED, c.tenants(), why + " (rolling back)", clock.instant()));
+        List<TenantStep> steps = r.kind() == Rollout.Kind.IMAGE ? rollBackImages(r, wave)
+                : rollBackModels(r, wave);
         change(id, c -> c.with(Rollout.State.HALTED, steps, why, clock.instant()));
         LOG.log(System.Logger.Level.WARNING, "event=rollout_halted rollout=" + id + " wave=" + wave.wireName()
                 + " lost=" + lost + " of=" + inWave.size());
@@ -489,7 +542,14 @@ public final class RolloutService implements ManageRollouts {
             if (s.wave() != wave || !touched || s.previousImage() == null) {
                 continue;
             }
-            Workload workload = siloed(tenants.get(s.tenant())) ? Workload.of(s.tenant()) : Workload.POOL;
+            Workload workload;
+            try {
+                workload = siloed(tenants.get(s.tenant())) ? Workload.of(s.tenant()) : Workload.POOL;
+            } catch (RuntimeException e) {
+                steps.set(i, s.ended(s.state(), null, "roll back failed: " + e.getClass().getSimpleName(),
+                        clock.instant()));
+                continue;
+            }
             Optional<String> failure = done.computeIfAbsent(workload, w -> {
                 try {
                     deployments.setImage(w, s.previousImage());
@@ -521,6 +581,23 @@ public final class RolloutService implements ManageRollouts {
     private Integer activeVersion(TenantId tenant) {
         return models.modelVersions(tenant).stream().filter(v -> v.status() == ModelVersion.Status.ACTIVE)
                 .map(ModelVersion::version).findFirst().orElse(null);
+    }
+
+    /**
+     * An operator's change of state: only the state line is written, and only if the state is still the one the
+     * change was decided on, so a driver on another replica writing its steps meanwhile loses nothing.
+     */
+    private Rollout operator(String id, UnaryOperator<Rollout> update) {
+        synchronized (lock) {
+            Rollout current = get(id);
+            Rollout next = update.apply(current);
+            if (!store.changeState(id, current.state(), next.state(), next.message(), next.updatedAt())) {
+                throw new ConflictException("rollout " + id + " changed meanwhile; look at it again");
+            }
+            driven.computeIfPresent(id, (k, v) -> v.with(next.state(), v.tenants(), next.message(),
+                    next.updatedAt()));
+            return next;
+        }
     }
 
     /** Reads, changes and saves the rollout under one lock, so the driver and the operator never undo each other. */

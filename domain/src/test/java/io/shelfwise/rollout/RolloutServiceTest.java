@@ -217,6 +217,11 @@ class RolloutServiceTest {
         }
 
         @Override
+        public boolean gaveUp(Workload workload) {
+            return broken.contains(image(workload));
+        }
+
+        @Override
         public Optional<String> awaitRolledOut(Workload workload, String image, Duration timeout) {
             if (workload.equals(dieOnce)) {
                 dieOnce = null;

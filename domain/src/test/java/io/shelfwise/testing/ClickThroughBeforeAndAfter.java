@@ -29,7 +29,7 @@ public final class ClickThroughBeforeAndAfter implements ReportAttribution {
     }
 
     @Override
-    public ServedLists servedLists(TenantId tenant, Instant from, Instant to) {
+    public ServedLists servedLists(TenantId tenant, Instant from, Instant to, Duration clickedWithin) {
         ServedLists[] both = lists.getOrDefault(tenant, new ServedLists[]{NONE, NONE});
         // The baseline reaches back a day; "after" starts at the change.
         return from.isBefore(to.minus(Duration.ofHours(1))) ? both[0] : both[1];

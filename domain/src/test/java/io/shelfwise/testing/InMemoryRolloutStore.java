@@ -41,6 +41,18 @@ public final class InMemoryRolloutStore implements RolloutStore {
     }
 
     @Override
+    public synchronized boolean changeState(String id, Rollout.State expected, Rollout.State next, String message,
+                                            Instant at) {
+        Rollout r = saved.get(id);
+        if (r == null || r.state() != expected) {
+            return false;
+        }
+        saved.put(id, new Rollout(r.id(), r.recipe(), r.image(), r.maxRejectedShare(), next, r.createdAt(), at,
+                r.tenants(), message));
+        return true;
+    }
+
+    @Override
     public synchronized Optional<Rollout.State> state(String id) {
         return Optional.ofNullable(saved.get(id)).map(Rollout::state);
     }

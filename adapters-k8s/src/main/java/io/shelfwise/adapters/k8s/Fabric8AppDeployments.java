@@ -88,9 +88,22 @@ public final class Fabric8AppDeployments implements AppDeployments {
                 + available + " available)");
     }
 
-    /** The controller's verdict when it gave up (progress deadline exceeded), or null. */
+    @Override
+    public boolean gaveUp(Workload workload) {
+        return stalled(existing(workload)) != null;
+    }
+
+    /**
+     * The controller's verdict when it gave up on the current spec (progress deadline exceeded), or null; a verdict
+     * on an earlier spec (the controller has not seen the change yet) is not this update's.
+     */
     private static String stalled(Deployment d) {
         if (d.getStatus() == null || d.getStatus().getConditions() == null) {
+            return null;
+        }
+        Long generation = d.getMetadata().getGeneration();
+        Long observed = d.getStatus().getObservedGeneration();
+        if (generation != null && (observed == null || observed < generation)) {
             return null;
         }
         for (DeploymentCondition c : d.getStatus().getConditions()) {

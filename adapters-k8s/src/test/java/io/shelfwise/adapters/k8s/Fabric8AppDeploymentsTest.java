@@ -88,6 +88,18 @@ class Fabric8AppDeploymentsTest {
         assertEquals(V1, apps.image(ACME));
         apps.setImage(ACME, V2);
         Deployment stuck = tenantDeployment("acme");
+        Deployment stale = tenantDeployment("acme");
+        stale.getStatus().setConditions(java.util.List.of(new DeploymentConditionBuilder().withType("Progressing")
+                .withStatus("False").withReason("ProgressDeadlineExceeded").build()));
+        cluster.client.resource(stale).updateStatus();
+        assertTrue(apps.awaitRolledOut(ACME, V2, Duration.ofMillis(300)).orElseThrow().contains("within"),
+                "a verdict on the spec before the change is not this update's");
+        assertTrue(!apps.gaveUp(ACME));
+        stuck = tenantDeployment("acme");
+        // The controller saw the new spec and gave up on it.
+        stuck.getStatus().setObservedGeneration(stuck.getMetadata().getGeneration());
+        stuck.getStatus().setReplicas(3);
+        stuck.getStatus().setUpdatedReplicas(1);
         stuck.getStatus().setConditions(java.util.List.of(new DeploymentConditionBuilder().withType("Progressing")
                 .withStatus("False").withReason("ProgressDeadlineExceeded")
                 .withMessage("ReplicaSet \"shelfwise-7d9\" has timed out progressing.").build()));
@@ -97,6 +109,7 @@ class Fabric8AppDeploymentsTest {
         Optional<String> failure = apps.awaitRolledOut(ACME, V2, Duration.ofSeconds(30));
         assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(10), "no need to wait out the timeout");
         assertTrue(failure.orElseThrow().contains("ProgressDeadlineExceeded"), failure.get());
+        assertTrue(apps.gaveUp(ACME));
         assertTrue(failure.get().contains("shelfwise-acme/shelfwise"), failure.get());
         assertEquals(V2, tenantDeployment("acme").getSpec().getTemplate().getSpec().getContainers().getFirst()
                 .getImage());

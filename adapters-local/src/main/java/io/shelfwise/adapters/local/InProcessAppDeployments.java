@@ -26,6 +26,11 @@ public final class InProcessAppDeployments implements AppDeployments {
     }
 
     @Override
+    public boolean gaveUp(Workload workload) {
+        throw new UnsupportedOperationException(WHY);
+    }
+
+    @Override
     public Optional<String> awaitRolledOut(Workload workload, String image, Duration timeout) {
         throw new UnsupportedOperationException(WHY);
     }

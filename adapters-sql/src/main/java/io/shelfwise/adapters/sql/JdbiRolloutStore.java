@@ -90,6 +90,15 @@ public final class JdbiRolloutStore implements RolloutStore {
     }
 
     @Override
+    public boolean changeState(String id, Rollout.State expected, Rollout.State next, String message,
+                               java.time.Instant at) {
+        return db.jdbi().withHandle(h -> h.createUpdate("UPDATE rollouts SET state = :next, message = :message, "
+                        + "updated_at = :at WHERE id = :id AND state = :expected")
+                .bind("next", next.name()).bind("message", clip(message)).bind("at", SqlDatabase.utc(at))
+                .bind("id", id).bind("expected", expected.name()).execute()) == 1;
+    }
+
+    @Override
     public Optional<Rollout.State> state(String id) {
         return db.jdbi().withHandle(h -> h.createQuery("SELECT state FROM rollouts WHERE id = :id").bind("id", id)
                 .mapTo(String.class).findOne().map(Rollout.State::valueOf));

@@ -382,11 +382,14 @@ abstract class SqlAdaptersContract {
                 cited("k5", EventType.CLICK, "b-1", null, null)), NOW, MONTH, QUOTA));
         fresh(events.appendNew(b, List.of(cited("k6", EventType.CLICK, "b-1", null, null)), NOW, MONTH, QUOTA));
         JdbiAttributionStore store = new JdbiAttributionStore(db);
-        assertEquals(new io.shelfwise.recommendation.ServedLists(3, 1), store.servedLists(a, NOW, NOW.plusSeconds(60)),
+        assertEquals(new io.shelfwise.recommendation.ServedLists(3, 1), store.servedLists(a, NOW, NOW.plusSeconds(60), java.time.Duration.ofMinutes(5)),
                 "three lists since the change, one clicked (twice); the older list's click and tenant b's are apart");
         assertEquals(new io.shelfwise.recommendation.ServedLists(1, 1), store.servedLists(a, NOW.minusSeconds(86_400),
-                NOW));
-        assertEquals(new io.shelfwise.recommendation.ServedLists(1, 1), store.servedLists(b, NOW, NOW.plusSeconds(60)));
+                NOW, java.time.Duration.ofHours(3)));
+        assertEquals(new io.shelfwise.recommendation.ServedLists(1, 0), store.servedLists(a, NOW.minusSeconds(86_400),
+                NOW, java.time.Duration.ofMinutes(30)), "its click came two hours after it was served: too late");
+        assertEquals(new io.shelfwise.recommendation.ServedLists(1, 1), store.servedLists(b, NOW, NOW.plusSeconds(60),
+                java.time.Duration.ofMinutes(5)));
     }
 
     private static ShopperEvent cited(String id, EventType type, String recommendationId, Integer quantity,
@@ -478,6 +481,14 @@ abstract class SqlAdaptersContract {
                 "a step never writes the rollout's state: the operator's (or the last save's) stands");
         assertEquals(java.util.Optional.of(io.shelfwise.rollout.Rollout.State.HALTED), rollouts.state("rol-1"));
         assertEquals(java.util.Optional.empty(), rollouts.state("rol-none"));
+        assertTrue(!rollouts.changeState("rol-1", io.shelfwise.rollout.Rollout.State.RUNNING,
+                io.shelfwise.rollout.Rollout.State.PAUSED, "paused", NOW.plusSeconds(95)), "it is halted, not running");
+        assertTrue(rollouts.changeState("rol-1", io.shelfwise.rollout.Rollout.State.HALTED,
+                io.shelfwise.rollout.Rollout.State.ABORTED, "aborted", NOW.plusSeconds(95)));
+        io.shelfwise.rollout.Rollout aborted = rollouts.find("rol-1").orElseThrow();
+        assertEquals(io.shelfwise.rollout.Rollout.State.ABORTED, aborted.state());
+        assertEquals("aborted", aborted.message());
+        assertEquals(afterStep.tenants(), aborted.tenants(), "the steps untouched");
         assertEquals("b: promoted", afterStep.message());
         assertThrows(IllegalStateException.class, () -> rollouts.saveStep(stepped,
                 new io.shelfwise.rollout.TenantStep(new TenantId("nobody"), io.shelfwise.rollout.Wave.STANDARD,

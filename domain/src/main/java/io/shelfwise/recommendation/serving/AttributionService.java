@@ -29,8 +29,8 @@ public final class AttributionService implements ReportAttribution {
     }
 
     @Override
-    public ServedLists servedLists(TenantId tenant, Instant from, Instant to) {
+    public ServedLists servedLists(TenantId tenant, Instant from, Instant to, java.time.Duration clickedWithin) {
         pendingLog.flush();
-        return store.servedLists(tenant, from, to);
+        return store.servedLists(tenant, from, to, clickedWithin);
     }
 }

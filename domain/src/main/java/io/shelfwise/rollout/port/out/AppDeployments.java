@@ -24,6 +24,9 @@ public interface AppDeployments {
      */
     Optional<String> awaitRolledOut(Workload workload, String image, Duration timeout);
 
+    /** Whether the workload's controller has given up on its current update (waiting longer will not help). */
+    boolean gaveUp(Workload workload);
+
     /** The pool's Deployment ({@code tenant} null) or a siloed tenant's own. */
     record Workload(TenantId tenant) {
         public static final Workload POOL = new Workload(null);

@@ -17,6 +17,13 @@ public interface RolloutStore {
 
     Optional<Rollout> find(String id);
 
+    /**
+     * Sets the rollout's state, message and time if its state is still {@code expected}, without touching its
+     * steps; false when it was not.
+     */
+    boolean changeState(String id, Rollout.State expected, Rollout.State next, String message,
+                        java.time.Instant at);
+
     /** The rollout's state alone, without its steps; empty when there is no such rollout. */
     Optional<Rollout.State> state(String id);
 
