@@ -277,6 +277,7 @@ public final class RolloutService implements ManageRollouts {
     }
 
     private void loop(String id) {
+        boolean firstPass = true;
         while (true) {
             if (!store.claim(id, owner, clock.instant(), clock.instant().plus(settings.lease()))) {
                 LOG.log(System.Logger.Level.WARNING, "event=rollout_lease_lost rollout=" + id);
@@ -291,6 +292,19 @@ public final class RolloutService implements ManageRollouts {
                 if (!r.tenants().get(i).state().isDone()) {
                     next = i;
                     break;
+                }
+            }
+            if (firstPass) {
+                firstPass = false;
+                // A driver that starts at a wave's end (after a restart during that wave's observation, or a pause
+                // there) judges that wave again: its gate may never have run.
+                int last = (next < 0 ? r.tenants().size() : next) - 1;
+                Wave ended = last >= 0 && (next < 0 || r.tenants().get(last).wave() != r.tenants().get(next).wave())
+                        ? r.tenants().get(last).wave() : null;
+                if (ended != null && r.tenants().stream().anyMatch(s -> s.wave() == ended
+                        && s.state().isServingChange())) {
+                    gate(id, ended);
+                    continue;
                 }
             }
             if (next < 0) {

@@ -66,6 +66,7 @@ class RolloutServiceTest {
 
     private final ClickThroughBeforeAndAfter attribution = new ClickThroughBeforeAndAfter();
     private final Deployments deployments = new Deployments();
+    private boolean unhealthyThrowsOnce;
 
     private RolloutService service() {
         return service(deployments);
@@ -73,7 +74,13 @@ class RolloutServiceTest {
 
     private RolloutService service(AppDeployments apps) {
         return new RolloutService(tenancy, registry, registry,
-                (tenant, window) -> Optional.ofNullable(unhealthy.get(tenant)), attribution, apps, store, clock,
+                (tenant, window) -> {
+                    if (unhealthyThrowsOnce) {
+                        unhealthyThrowsOnce = false;
+                        throw new IllegalStateException("the process stopped here");
+                    }
+                    return Optional.ofNullable(unhealthy.get(tenant));
+                }, attribution, apps, store, clock,
                 () -> "r" + ids.incrementAndGet(), Runnable::run,
                 new RolloutService.Settings(Duration.ofMillis(1), Duration.ofMinutes(5), 42, Duration.ZERO,
                         Duration.ofMinutes(2), Duration.ofHours(24), new ClickThroughGate(200, 0.10)));
@@ -165,6 +172,26 @@ class RolloutServiceTest {
         assertEquals(205, done.tenants().size());
         assertTrue(store.wholeReads.get() < 20, "whole reads: " + store.wholeReads.get());
         assertEquals(1 + 101 + 1, deployments.updates.size(), "the pool once, each siloed tenant once");
+    }
+
+    @Test
+    void a_driver_that_stops_before_a_waves_gate_judges_that_wave_when_the_rollout_resumes() {
+        // The canary is promoted, then the process stops before the gate ran (here: the gate's health check dies).
+        unhealthyThrowsOnce = true;
+        service().start(BETTER, List.of(new TenantId("canary-shop")), 0);
+        Rollout cut = store.list().getFirst();
+        assertEquals(Rollout.State.RUNNING, cut.state());
+        assertEquals(TenantStep.State.PROMOTED, cut.tenants().getFirst().state());
+        assertEquals(TenantStep.State.PENDING, cut.tenants().get(1).state());
+
+        // Meanwhile the canary serves badly: the resumed driver judges the canary wave before the next one.
+        unhealthy.put(new TenantId("canary-shop"), "p99 500 ms over the tier's 300 ms");
+        clock.advance(Duration.ofMinutes(3));
+        service().resumeUnfinished();
+        Rollout halted = done(cut);
+        assertEquals(Rollout.State.HALTED, halted.state(), halted.message());
+        assertEquals(TenantStep.State.ROLLED_BACK, halted.tenants().getFirst().state());
+        assertEquals(List.of("canary-shop"), registry.trained, "the standard wave never started");
     }
 
     @Test

@@ -22,7 +22,8 @@ import javax.crypto.spec.SecretKeySpec;
  * access. Tenant API keys never open a session.
  *
  * <p>A session carries itself: its id is its role, expiry and a random nonce, signed with a key derived from the
- * admin operator token (HMAC-SHA256), and its CSRF token is derived from the id with the same key. Every replica of
+ * admin operator token (HMAC-SHA256; a read-only session's key also from the read-only token, so that changing
+ * either token ends the sessions it opened), and its CSRF token is derived from the id with the same key. Every replica of
  * the pool shares the admin token, so a session opened on one is honoured by all of them and survives a restart;
  * changing the admin token ends every session. A logout is remembered by the replica that served it until the
  * session would have expired (the browser drops the cookie too); the ttl bounds what another replica could still
@@ -37,6 +38,7 @@ public final class ConsoleSessions {
     private final byte[] adminToken;
     private final Optional<byte[]> readOnlyToken;
     private final SecretKeySpec key;
+    private final SecretKeySpec viewerKey;
     private final Duration ttl;
     private final Clock clock;
     private final Map<String, Instant> revoked = new ConcurrentHashMap<>();
@@ -44,8 +46,10 @@ public final class ConsoleSessions {
     public ConsoleSessions(String adminToken, Optional<String> readOnlyToken, Duration ttl, Clock clock) {
         this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
         this.readOnlyToken = readOnlyToken.filter(t -> !t.isBlank()).map(t -> t.getBytes(StandardCharsets.UTF_8));
-        this.key = new SecretKeySpec(hmac(new SecretKeySpec(this.adminToken, "HmacSHA256"),
-                "shelfwise console sessions v1"), "HmacSHA256");
+        SecretKeySpec admin = new SecretKeySpec(this.adminToken, "HmacSHA256");
+        this.key = new SecretKeySpec(hmac(admin, "shelfwise console sessions v1"), "HmacSHA256");
+        this.viewerKey = new SecretKeySpec(hmac(admin, "shelfwise console read-only sessions v1\u0000"
+                + this.readOnlyToken.map(t -> new String(t, StandardCharsets.UTF_8)).orElse("")), "HmacSHA256");
         this.ttl = ttl;
         this.clock = clock;
     }
@@ -81,7 +85,7 @@ public final class ConsoleSessions {
         RANDOM.nextBytes(nonce);
         String payload = VERSION + "." + role.name() + "." + expires.getEpochSecond() + "."
                 + Base64.getUrlEncoder().withoutPadding().encodeToString(nonce);
-        return session(payload + "." + sign(payload), role, expires);
+        return session(payload + "." + sign(role, payload), role, expires);
     }
 
     /** The live session behind a cookie value, or {@link AuthenticationException}. */
@@ -101,19 +105,20 @@ public final class ConsoleSessions {
             return null;
         }
         String payload = String.join(".", parts[0], parts[1], parts[2], parts[3]);
-        if (!MessageDigest.isEqual(sign(payload).getBytes(StandardCharsets.US_ASCII),
-                parts[4].getBytes(StandardCharsets.US_ASCII))) {
-            return null;
-        }
         try {
-            return session(id, Role.valueOf(parts[1]), Instant.ofEpochSecond(Long.parseLong(parts[2])));
+            Role role = Role.valueOf(parts[1]);
+            if (!MessageDigest.isEqual(sign(role, payload).getBytes(StandardCharsets.US_ASCII),
+                    parts[4].getBytes(StandardCharsets.US_ASCII))) {
+                return null;
+            }
+            return session(id, role, Instant.ofEpochSecond(Long.parseLong(parts[2])));
         } catch (IllegalArgumentException e) {
             return null;
         }
     }
 
     private Session session(String id, Role role, Instant expires) {
-        return new Session(id, role, sign("csrf." + id), expires);
+        return new Session(id, role, sign(role, "csrf." + id), expires);
     }
 
     /**
@@ -151,8 +156,9 @@ public final class ConsoleSessions {
         revoked.put(sessionId, session.expiresAt());
     }
 
-    private String sign(String text) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(key, text));
+    private String sign(Role role, String text) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(hmac(role == Role.ADMIN ? key : viewerKey,
+                text));
     }
 
     private static byte[] hmac(SecretKeySpec key, String text) {

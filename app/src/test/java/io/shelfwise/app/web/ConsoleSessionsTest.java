@@ -57,7 +57,11 @@ class ConsoleSessionsTest {
         assertThrows(AuthenticationException.class, () -> sessions.require(longer), "and the expiry");
         assertThrows(AuthenticationException.class, () -> replica("another-admin-token").require(viewer.id()),
                 "a new admin token ends every session");
+        assertThrows(AuthenticationException.class, () -> new ConsoleSessions("admin-token",
+                Optional.of("new-viewer-token"), Duration.ofMinutes(30), clock).require(viewer.id()),
+                "a new read-only token ends the read-only sessions");
         assertThrows(AuthenticationException.class, () -> sessions.require("s1.ADMIN.9999999999.x.y"));
+        assertThrows(AuthenticationException.class, () -> sessions.require("s1.ROOT.9999999999.x.y"));
         assertThrows(AuthenticationException.class, () -> sessions.require("garbage"));
         assertThrows(AuthenticationException.class, () -> sessions.login("sw_key_tenant_api_key"));
         ConsoleSessions.Session admin = sessions.login("admin-token");
