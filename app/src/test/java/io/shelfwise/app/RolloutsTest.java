@@ -37,9 +37,9 @@ class RolloutsTest {
 
     @BeforeAll
     static void threeStoresWithoutModels() {
-        // Promoted tenants serve 4 s before they are judged (quiet ones pass); click-through is compared from 30
+        // Promoted tenants serve 6 s before they are judged (quiet ones pass); click-through is compared from 30
         // lists on each side of the change, served in the first half of that and clicked within it.
-        platform = TestPlatform.withCloud(Settings.Cloud.EMBEDDED, Map.of("SHELFWISE_ROLLOUT_OBSERVE_MS", "4000",
+        platform = TestPlatform.withCloud(Settings.Cloud.EMBEDDED, Map.of("SHELFWISE_ROLLOUT_OBSERVE_MS", "6000",
                 "SHELFWISE_ROLLOUT_CTR_MIN_LISTS", "30"));
         Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(31));
         SyntheticStore store = SyntheticStore.generate(new SyntheticStore.Spec(15_000, 400, 800, 7, 30, start, 0.1));
@@ -160,8 +160,10 @@ class RolloutsTest {
         assertEquals("halted", rollout.get("state").asText(), rollout.toString());
         JsonNode canary = rollout.get("tenants").get(0);
         assertEquals("rolled_back", canary.get("state").asText(), canary.toString());
-        assertTrue(canary.get("message").asText().contains("click-through fell from 50.0 % of 60 lists to 0.0 % of "
-                + "60 lists"), canary.toString());
+        // The 60 lists after the change are served within the first half of the observation, unless the machine
+        // is slow enough to push some past it (the gate needs 30).
+        assertTrue(canary.get("message").asText().matches(".*click-through fell from 50\\.0 % of 60 lists to "
+                + "0\\.0 % of \\d+ lists.*"), canary.toString());
         assertEquals(1, send("GET", "/v1/models", key, null, 200).get("active").asInt(), "back on v1");
         assertEquals("pending", rollout.get("tenants").get(1).get("state").asText(), "later waves untouched");
     }
