@@ -147,6 +147,11 @@ public final class RolloutService implements ManageRollouts {
         return tenants.policyOf(t).deploymentModel() == TierPolicy.DeploymentModel.SILOED;
     }
 
+    /** The Deployment that serves the tenant: its own when its tier is siloed, else the pool's. */
+    private Workload workloadOf(TenantId tenant) {
+        return siloed(tenants.get(tenant)) ? Workload.of(tenant) : Workload.POOL;
+    }
+
     /** An image reaches pooled tenants through the pool, in the standard wave, whatever their tier. */
     private Wave waveOf(Tenant t, boolean image) {
         return image && !siloed(t) ? Wave.STANDARD : Wave.of(t.tier());
@@ -379,11 +384,11 @@ public final class RolloutService implements ManageRollouts {
         List<Integer> indices = new ArrayList<>();
         String previous;
         try {
-            workload = siloed(tenants.get(step.tenant())) ? Workload.of(step.tenant()) : Workload.POOL;
+            workload = workloadOf(step.tenant());
             for (int i = 0; i < r.tenants().size(); i++) {
                 TenantStep s = r.tenants().get(i);
                 if (!s.state().isDone() && (workload.isPool() ? s.wave() == step.wave()
-                        && !siloed(tenants.get(s.tenant())) : s.tenant().equals(step.tenant()))) {
+                        && workloadOf(s.tenant()).isPool() : s.tenant().equals(step.tenant()))) {
                     indices.add(i);
                 }
             }
@@ -558,7 +563,7 @@ public final class RolloutService implements ManageRollouts {
             }
             Workload workload;
             try {
-                workload = siloed(tenants.get(s.tenant())) ? Workload.of(s.tenant()) : Workload.POOL;
+                workload = workloadOf(s.tenant());
             } catch (RuntimeException e) {
                 steps.set(i, s.ended(s.state(), null, "roll back failed: " + e.getClass().getSimpleName(),
                         clock.instant()));
