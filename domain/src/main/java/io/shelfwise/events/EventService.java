@@ -18,6 +18,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Event ingestion rules: batch size, the tier's monthly quota, idempotent durable storage. Shoppers' latest
@@ -25,6 +27,7 @@ import java.util.Set;
  * {@link RecentEventsCache}).
  */
 public final class EventService implements TrackEvents, ReadShopperEvents {
+    private static final System.Logger LOG = System.getLogger(EventService.class.getName());
     public static final int MAX_BATCH = 500;
     /** Events an import writes in one transaction: onboarding's fast path for a history of millions. */
     public static final int MAX_IMPORT_BATCH = 5_000;
@@ -50,6 +53,8 @@ public final class EventService implements TrackEvents, ReadShopperEvents {
     private final RecentActivityCache activity;
     private final int activityCapacity;
     private final List<StoredEventsListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Per tenant, the {@link #prefetchActivityInBackground} loads still running. */
+    private final Map<TenantId, Set<CompletableFuture<Void>>> loading = new ConcurrentHashMap<>();
 
     /** Every read of a shopper's events goes to the store. */
     public EventService(EventStore store, Clock clock) {
@@ -184,6 +189,45 @@ public final class EventService implements TrackEvents, ReadShopperEvents {
         if (activity == null || shopperKeys.isEmpty() || shopperKeys.size() > activityCapacity) {
             return;
         }
+        // A load of the tenant's audience still running holds (most likely) these shoppers too: wait for it
+        // rather than look each of them up beside it.
+        for (CompletableFuture<Void> running : List.copyOf(loading.getOrDefault(tenant, Set.of()))) {
+            running.join();
+        }
+        load(tenant, shopperKeys);
+    }
+
+    @Override
+    public CompletableFuture<Void> prefetchActivityInBackground(TenantId tenant, Collection<String> shopperKeys) {
+        if (activity == null || shopperKeys.isEmpty() || shopperKeys.size() > activityCapacity) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        loading.compute(tenant, (t, running) -> {
+            Set<CompletableFuture<Void>> now = running == null ? ConcurrentHashMap.newKeySet() : running;
+            now.add(done);
+            return now;
+        });
+        List<String> keys = List.copyOf(shopperKeys);
+        Thread.ofPlatform().daemon().name("shelfwise-activity-load").start(() -> {
+            try {
+                load(tenant, keys);
+            } catch (RuntimeException e) {
+                // Only a hint: each shopper is then read when first needed.
+                LOG.log(System.Logger.Level.WARNING, "event=activity_load_failed tenant=" + tenant + " shoppers="
+                        + keys.size() + " error=" + e.getClass().getSimpleName());
+            } finally {
+                loading.computeIfPresent(tenant, (t, running) -> {
+                    running.remove(done);
+                    return running.isEmpty() ? null : running;
+                });
+                done.complete(null);
+            }
+        });
+        return done;
+    }
+
+    private void load(TenantId tenant, Collection<String> shopperKeys) {
         RecentActivityCache.Missing missing = activity.missing(tenant, shopperKeys);
         Map<String, List<StoredEvent>> loaded = Map.of();
         try {

@@ -1,6 +1,8 @@
 package io.shelfwise.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shelfwise.catalog.ItemId;
 import io.shelfwise.tenancy.TenantAccess;
@@ -11,6 +13,9 @@ import io.shelfwise.testing.TestAccess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -159,6 +164,52 @@ class RecentActivityCacheTest {
         assertEquals(reads, store.recentReads(), "served from memory");
         large.prefetchActivity(ACME.tenantId(), audience);
         assertEquals(1, store.logScans(), "held shoppers are not read again");
+    }
+
+    @Test
+    void a_batch_ranked_while_the_audience_loads_in_the_background_waits_for_that_load_instead_of_reading_its_own()
+            throws Exception {
+        EventService large = new EventService(store, clock, CHECK, 50_000);
+        List<String> audience = new ArrayList<>();
+        List<ShopperEvent> events = new ArrayList<>();
+        for (int i = 0; i < EventService.SCAN_FROM; i++) {
+            events.add(view("e" + i, "u" + i, "i" + i % 7, 100));
+            audience.add("u" + i);
+            if (events.size() == 500) {
+                otherReplica.track(ACME, events);
+                events = new ArrayList<>();
+            }
+        }
+        CountDownLatch scanning = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        store.beforeNextRead(() -> {
+            scanning.countDown();
+            await(release);
+        });
+        int reads = store.recentReads();
+
+        CompletableFuture<Void> load = large.prefetchActivityInBackground(ACME.tenantId(), audience);
+        assertTrue(scanning.await(10, TimeUnit.SECONDS), "the load runs on another thread");
+        CompletableFuture<Void> batch = CompletableFuture.runAsync(() ->
+                large.prefetchActivity(ACME.tenantId(), audience.subList(0, 2_000)));
+        Thread.sleep(200);
+        assertFalse(batch.isDone(), "the batch waits while the audience loads");
+        release.countDown();
+        load.get(10, TimeUnit.SECONDS);
+        batch.get(10, TimeUnit.SECONDS);
+
+        assertEquals(1, store.logScans());
+        assertEquals(reads, store.recentReads(), "the batch's shoppers came from the audience's load");
+        assertEquals(List.of("i3"), items(large.activityOf(ACME.tenantId(), "u10")));
+        assertEquals(reads, store.recentReads());
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

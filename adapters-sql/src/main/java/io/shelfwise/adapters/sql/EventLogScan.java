@@ -17,7 +17,7 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  * row. The order names the whole primary key ({@code tenant_id} first, fixed by the filter anyway) so that H2 walks
  * that index in order instead of reading the tenant's index and sorting every row. Both cursors stay open together
  * in one repeatable-read transaction: one snapshot for both scans (and PostgreSQL streams rows only within a
- * transaction).
+ * transaction), and H2 streams them too ({@link SqlDatabase#streaming}) instead of building each result whole.
  */
 final class EventLogScan {
     private static final int FETCH = 2000;
@@ -34,7 +34,7 @@ final class EventLogScan {
      */
     static <T> void forEach(SqlDatabase db, TenantId tenant, String eventColumns, RowMapper<T> rows,
                             Function<T, String> eventId, Predicate<T> wanted, BiConsumer<T, List<ItemId>> consumer) {
-        db.jdbi().useTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> {
+        db.streaming(session -> session.useTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> {
             try (ResultIterator<T> events = h.createQuery("SELECT " + eventColumns + " FROM events "
                             + "WHERE tenant_id = :t ORDER BY tenant_id, event_id")
                     .bind("t", tenant.value()).setFetchSize(FETCH).map(rows).iterator();
@@ -62,6 +62,6 @@ final class EventLogScan {
                     }
                 }
             }
-        });
+        }));
     }
 }

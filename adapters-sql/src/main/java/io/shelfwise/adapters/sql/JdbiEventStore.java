@@ -159,19 +159,18 @@ public final class JdbiEventStore implements EventStore {
         Map<String, List<StoredEvent>> kept = new HashMap<>();
         EventLogScan.forEach(db, tenant, "event_id, shopper_key, event_type, user_id, anonymous_id, quantity, price, "
                         + "currency, search_query, recommendation_id, occurred_at, received_at, coupon_code",
+                // By position, in the order of the columns above (a million rows per pass).
                 (rs, ctx) -> {
-                    String shopper = rs.getString("shopper_key");
+                    String shopper = rs.getString(2);
                     if (!shopperKeys.contains(shopper)) {
                         // Not in the audience: only its id is needed, to skip its items.
-                        return new Row(rs.getString("event_id"), null, null, null, null, null, null, null, null,
+                        return new Row(rs.getString(1), null, null, null, null, null, null, null, null,
                                 null, null, null, null);
                     }
-                    return new Row(rs.getString("event_id"), shopper, rs.getString("event_type"),
-                            rs.getString("user_id"), rs.getString("anonymous_id"),
-                            rs.getObject("quantity", Integer.class), SqlDatabase.decimal(rs, "price"),
-                            rs.getString("currency"), rs.getString("search_query"), rs.getString("recommendation_id"),
-                            SqlDatabase.instant(rs, "occurred_at"), SqlDatabase.instant(rs, "received_at"),
-                            rs.getString("coupon_code"));
+                    return new Row(rs.getString(1), shopper, rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getObject(6, Integer.class), SqlDatabase.decimal(rs, 7), rs.getString(8),
+                            rs.getString(9), rs.getString(10), SqlDatabase.instant(rs, 11), SqlDatabase.instant(rs, 12),
+                            rs.getString(13));
                 },
                 Row::eventId, row -> row.shopper() != null,
                 (row, items) -> {

@@ -19,10 +19,10 @@ public final class JdbiShopperHistory implements ShopperHistory {
     public void forEachEvent(TenantId tenant, Consumer<ShopperEvent> consumer) {
         EventLogScan.forEach(db, tenant, "event_id, event_type, user_id, quantity, price, currency, "
                         + "recommendation_id, occurred_at, coupon_code",
-                (rs, ctx) -> new Row(rs.getString("event_id"), rs.getString("event_type"), rs.getString("user_id"),
-                        rs.getObject("quantity", Integer.class), SqlDatabase.decimal(rs, "price"),
-                        rs.getString("currency"), rs.getString("recommendation_id"),
-                        SqlDatabase.instant(rs, "occurred_at"), rs.getString("coupon_code")),
+                // By position, in the order of the columns above (a million rows per pass).
+                (rs, ctx) -> new Row(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getObject(4, Integer.class), SqlDatabase.decimal(rs, 5), rs.getString(6), rs.getString(7),
+                        SqlDatabase.instant(rs, 8), rs.getString(9)),
                 Row::eventId, e -> e.userId != null,
                 (e, items) -> consumer.accept(new ShopperEvent(e.eventId, EventType.valueOf(e.type), e.userId, null,
                         items, e.quantity, e.price, e.currency, null, e.recommendationId, e.at, e.coupon)));

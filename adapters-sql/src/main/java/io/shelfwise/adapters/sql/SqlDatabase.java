@@ -23,10 +23,12 @@ public final class SqlDatabase implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
+    private final boolean h2;
 
-    private SqlDatabase(HikariDataSource dataSource) {
+    private SqlDatabase(HikariDataSource dataSource, boolean h2) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
+        this.h2 = h2;
     }
 
     /** Opens a pool on {@code settings} and brings the schema up to date. */
@@ -40,7 +42,7 @@ public final class SqlDatabase implements AutoCloseable {
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
             Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-            return new SqlDatabase(dataSource);
+            return new SqlDatabase(dataSource, settings.url().startsWith("jdbc:h2:"));
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
@@ -58,6 +60,28 @@ public final class SqlDatabase implements AutoCloseable {
 
     Jdbi jdbi() {
         return jdbi;
+    }
+
+    /**
+     * Runs {@code work} with the session streaming its query results: on H2 a query's result is otherwise built
+     * whole before the first row is read, and a result over H2's in-memory row limit (a whole tenant's event log)
+     * is first written to a temporary file and read back, which took about 3x as long as streaming along the
+     * index. PostgreSQL streams within a transaction anyway (with a fetch size), so there this is just
+     * {@code work}. The session setting is put back before the connection returns to the pool.
+     */
+    void streaming(org.jdbi.v3.core.HandleConsumer<RuntimeException> work) {
+        jdbi.useHandle(h -> {
+            if (!h2) {
+                work.useHandle(h);
+                return;
+            }
+            h.execute("SET LAZY_QUERY_EXECUTION TRUE");
+            try {
+                work.useHandle(h);
+            } finally {
+                h.execute("SET LAZY_QUERY_EXECUTION FALSE");
+            }
+        });
     }
 
     /**
@@ -96,6 +120,11 @@ public final class SqlDatabase implements AutoCloseable {
     }
 
     static Instant instant(java.sql.ResultSet rs, String column) throws SQLException {
+        return instant(rs, rs.findColumn(column));
+    }
+
+    /** By position, for scans of millions of rows (a name is looked up on every call). */
+    static Instant instant(java.sql.ResultSet rs, int column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
     }
@@ -124,6 +153,11 @@ public final class SqlDatabase implements AutoCloseable {
 
     /** A NUMERIC column without the padding zeros of its declared scale (89.0000 reads as 89). */
     static java.math.BigDecimal decimal(java.sql.ResultSet rs, String column) throws SQLException {
+        return decimal(rs, rs.findColumn(column));
+    }
+
+    /** By position, for scans of millions of rows. */
+    static java.math.BigDecimal decimal(java.sql.ResultSet rs, int column) throws SQLException {
         java.math.BigDecimal value = rs.getBigDecimal(column);
         if (value == null) {
             return null;

@@ -31,4 +31,15 @@ public interface ReadShopperEvents {
      */
     default void prefetchActivity(TenantId tenant, Collection<String> shopperKeys) {
     }
+
+    /**
+     * {@link #prefetchActivity} off the caller's thread, for a caller with other work meanwhile (a campaign writing
+     * its deliveries): a {@code prefetchActivity} of the same tenant's shoppers made before it finishes waits for
+     * it rather than reading them again. Completes when the load is done (also when it failed: it is only a hint).
+     */
+    default java.util.concurrent.CompletableFuture<Void> prefetchActivityInBackground(TenantId tenant,
+                                                                                   Collection<String> shopperKeys) {
+        prefetchActivity(tenant, shopperKeys);
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
 }
