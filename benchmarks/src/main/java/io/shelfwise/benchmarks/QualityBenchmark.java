@@ -1,6 +1,7 @@
 package io.shelfwise.benchmarks;
 
 import ai.djl.engine.Engine;
+import io.shelfwise.adapters.djl.DjlEaseSolver;
 import io.shelfwise.adapters.djl.DjlModelTrainer;
 import io.shelfwise.catalog.Item;
 import io.shelfwise.catalog.ItemId;
@@ -13,6 +14,7 @@ import io.shelfwise.recommendation.evaluation.EvaluationReport;
 import io.shelfwise.recommendation.evaluation.TimeSplit;
 import io.shelfwise.recommendation.ranking.BlendedRanker;
 import io.shelfwise.recommendation.ranking.CooccurrenceModel;
+import io.shelfwise.recommendation.ranking.EaseModel;
 import io.shelfwise.recommendation.ranking.EventWeights;
 import io.shelfwise.recommendation.ranking.FactorRanker;
 import io.shelfwise.recommendation.ranking.Interaction;
@@ -21,6 +23,7 @@ import io.shelfwise.recommendation.ranking.PopularityModel;
 import io.shelfwise.recommendation.ranking.PopularityRanker;
 import io.shelfwise.recommendation.ranking.Ranker;
 import io.shelfwise.recommendation.ranking.Surface;
+import io.shelfwise.recommendation.training.EaseGram;
 import io.shelfwise.recommendation.training.Interactions;
 import io.shelfwise.recommendation.training.TrainingInteractions;
 import io.shelfwise.recommendation.training.TrainingOptions;
@@ -45,7 +48,9 @@ import java.util.Set;
  *   <li>{@code ials-fold-in-cart}: the same with {@link FactorRanker.CartScoring#FOLD_IN} on the cart;</li>
  *   <li>{@code hybrid}: {@link BlendedRanker} of iALS (cart by fold-in unless {@code --cart cosine}) and
  *       co-occurrence, with the {@code --hybrid} weight of iALS on each surface;</li>
- *   <li>{@code blend-w}: the same with weight {@code w} on every surface, one row per {@code --blend} weight.</li>
+ *   <li>{@code blend-w}: the same with weight {@code w} on every surface, one row per {@code --blend} weight;</li>
+ *   <li>{@code ease-n}: the reference EASE over the n items with the most shoppers ({@link EaseModel}, inverted
+ *       with DJL), and {@code hybrid-ease}: it blended with co-occurrence like {@code hybrid}.</li>
  * </ul>
  * Run with {@code ./shelfwise bench quality [flags]}; {@code --help} lists the flags. The JVM needs
  * {@code -Dai.djl.offline=true}, {@code --enable-native-access=ALL-UNNAMED} and {@code DJL_CACHE_DIR}.
@@ -59,6 +64,7 @@ public final class QualityBenchmark {
               --seed N            generator seed (default 42)
               --days N            days the generated events span (default 60)
               --test-days N       last days held out as the test window (default 7)
+              --head X            Zipf exponent of item popularity (default 1; 1.3 head-heavy, 0.7 flat)
               --k N               list length the metrics are computed at (default 20)
               --factors N         iALS vector length (default 32, as the platform trains)
               --epochs N          iALS epochs (default 10)
@@ -72,6 +78,9 @@ public final class QualityBenchmark {
               --blend W[,W...]    extra rows: iALS + co-occurrence with weight W on every surface (default none)
               --offset X          reciprocal-rank-fusion offset of the blends (default 10)
               --depth N           items each blended ranker contributes (default 100)
+              --ease-items N      EASE reference over the N items with the most shoppers (default 6000, 0: none)
+              --ease-lambda X     EASE's L2 penalty on the diagonal (default 200)
+              --ease-keep K[,K..] extra rows: EASE keeping each item's K strongest weights (default none)
             """;
 
     private QualityBenchmark() {
@@ -84,9 +93,9 @@ public final class QualityBenchmark {
         }
         CommandLineFlags flags;
         try {
-            flags = CommandLineFlags.parse(Set.of("events", "items", "users", "seed", "days", "test-days", "k",
+            flags = CommandLineFlags.parse(Set.of("events", "items", "users", "seed", "days", "test-days", "head", "k",
                     "factors", "epochs", "regularization", "confidence", "train-seed", "recent-items", "decay",
-                    "blend", "offset", "depth", "cart", "hybrid"), args);
+                    "blend", "offset", "depth", "cart", "hybrid", "ease-items", "ease-lambda", "ease-keep"), args);
         } catch (IllegalArgumentException e) {
             System.err.println("QualityBenchmark: " + e.getMessage());
             System.err.print(USAGE);
@@ -109,6 +118,8 @@ public final class QualityBenchmark {
         double decay = flags.decimal("decay", 1.0);
         double offset = flags.decimal("offset", 10);
         int depth = (int) flags.number("depth", 100);
+        int easeItems = (int) flags.number("ease-items", 6000);
+        float easeLambda = (float) flags.decimal("ease-lambda", 200);
         String cart = flags.text("cart", "fold-in");
         if (!cart.equals("cosine") && !cart.equals("fold-in")) {
             System.err.println("QualityBenchmark: --cart must be cosine or fold-in");
@@ -130,8 +141,9 @@ public final class QualityBenchmark {
 
         Map<String, Long> timings = new LinkedHashMap<>();
         long start = System.nanoTime();
+        double head = flags.decimal("head", SyntheticStore.DEFAULT_POPULARITY_EXPONENT);
         SyntheticStore store = SyntheticStore.generate(new SyntheticStore.Spec(events, items, users, seed, days,
-                SyntheticStore.Spec.DEFAULT_START, 0.1));
+                SyntheticStore.Spec.DEFAULT_START, 0.1, head));
         List<ShopperEvent> all = store.events().toList();
         start = lap(timings, "generate", start);
         TimeSplit split = TimeSplit.lastDays(all, testDays);
@@ -177,6 +189,29 @@ public final class QualityBenchmark {
                     cachedCooccurrence, BlendedRanker.Weights.all(w), depth, offset));
         }
 
+        if (easeItems > 0) {
+            start = System.nanoTime();
+            EaseGram gram = EaseGram.of(interactions, easeItems);
+            start = lap(timings, "ease: gram over " + gram.items().size() + " items", start);
+            float[] dense = DjlEaseSolver.weights(gram, easeLambda);
+            Ranker ease = new Cached(new EaseModel("ease-" + gram.items().size(), gram.items(), dense,
+                    inStock::contains, popularity, weights));
+            lap(timings, "ease: inverse (DJL)", start);
+            rankers.add(ease);
+            rankers.add(new BlendedRanker("hybrid-ease", ease, cachedCooccurrence, hybridWeights, depth, offset));
+            for (String keep : flags.text("ease-keep", "").split(",")) {
+                if (!keep.isBlank()) {
+                    int k2 = Integer.parseInt(keep.trim());
+                    Ranker sparse = new Cached(new EaseModel("ease-" + gram.items().size() + "-keep-" + k2,
+                            gram.items(), EaseModel.strongest(dense, gram.items().size(), k2), inStock::contains,
+                            popularity, weights));
+                    rankers.add(sparse);
+                    rankers.add(new BlendedRanker("hybrid-ease-keep-" + k2, sparse, cachedCooccurrence,
+                            hybridWeights, depth, offset));
+                }
+            }
+        }
+
         List<EvaluationReport> reports = new ArrayList<>();
         long evaluating = System.nanoTime();
         for (Ranker ranker : rankers) {
@@ -190,8 +225,8 @@ public final class QualityBenchmark {
         }
 
         lap(timings, "evaluate every row", evaluating);
-        System.out.printf(Locale.ROOT, "## Quality on the synthetic store (seed %d, %,d events, %,d items, %,d users)"
-                + "%n%n", seed, events, items, users);
+        System.out.printf(Locale.ROOT, "## Quality on the synthetic store (seed %d, %,d events, %,d items, %,d users, "
+                + "popularity exponent %s)%n%n", seed, events, items, users, head);
         System.out.printf(Locale.ROOT, "- in stock: %,d items; train %,d events before %s; test %,d over the last "
                 + "%d days%n", inStock.size(), parts.train().size(), split.cutoff(), parts.test().size(), testDays);
         System.out.printf(Locale.ROOT, "- queries: home %,d, cart %,d, similar %,d%n", harness.homeQueries().size(),

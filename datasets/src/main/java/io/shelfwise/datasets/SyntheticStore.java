@@ -23,7 +23,8 @@ import java.util.stream.StreamSupport;
  * A seeded synthetic online store, realistic enough to tell recommenders apart: a catalog of items in a two-level
  * category tree with brands, prices and stock, and shoppers whose events follow from hidden tastes.
  *
- * <p>The world: item popularity follows a power law (Zipf, exponent 1); a brand sells in one or two departments;
+ * <p>The world: item popularity follows a power law (Zipf, exponent 1 unless the spec says otherwise: above 1 a
+ * head-heavy store whose bestsellers take most of the demand, below 1 a flat one); a brand sells in one or two departments;
  * a shopper likes two to five leaf categories with random strengths, is loyal to one brand per liked department
  * with a strength of their own, has their own add-to-cart propensity, joins the store at the start or later, and
  * one in five churns, never to return. Sessions arrive through the day (busier in the evening) and are of three
@@ -40,7 +41,8 @@ import java.util.stream.StreamSupport;
  */
 public final class SyntheticStore {
     static final String CURRENCY = "EUR";
-    private static final double ZIPF_EXPONENT = 1.0;
+    /** The items' popularity exponent of a store that does not ask for another one. */
+    public static final double DEFAULT_POPULARITY_EXPONENT = 1.0;
     private static final double IN_STOCK_SHARE = 0.92;
     private static final int MAX_LIKED_LEAVES = 5;
     private static final int COMPATIBLE_PER_LEAF = 2;
@@ -119,7 +121,7 @@ public final class SyntheticStore {
         for (int l = 0; l < leaves; l++) {
             leafPrice[l] = Math.exp(Math.log(5) + catalogRandom.nextDouble() * (Math.log(400) - Math.log(5)));
         }
-        double[] popularity = zipf(items, ZIPF_EXPONENT);
+        double[] popularity = zipf(items, spec.popularityExponent());
         shuffle(popularity, catalogRandom);
         itemIdLists = new ArrayList<>(items);
         leafOf = new int[items];
@@ -328,9 +330,11 @@ public final class SyntheticStore {
      * @param days           days the events spread over
      * @param start          time of the first day's midnight
      * @param anonymousShare share of sessions by one-off anonymous visitors
+     * @param popularityExponent Zipf exponent of the items' popularity (1: the default store; 1.3: head-heavy,
+     *                       0.7: flat)
      */
     public record Spec(long events, int items, int users, long seed, int days, Instant start,
-                       double anonymousShare) {
+                       double anonymousShare, double popularityExponent) {
         /** Midnight UTC of a Monday in the past, so every generated event is valid "now". */
         public static final Instant DEFAULT_START = Instant.parse("2025-01-06T00:00:00Z");
         public static final int DEFAULT_DAYS = 60;
@@ -349,6 +353,19 @@ public final class SyntheticStore {
             if (!(anonymousShare >= 0.0 && anonymousShare < 1.0)) {
                 throw new IllegalArgumentException("anonymousShare must be in [0, 1)");
             }
+            if (!(popularityExponent >= 0.0 && popularityExponent <= 3.0)) {
+                throw new IllegalArgumentException("popularityExponent must be in [0, 3]");
+            }
+        }
+
+        /** A store with the default popularity exponent. */
+        public Spec(long events, int items, int users, long seed, int days, Instant start, double anonymousShare) {
+            this(events, items, users, seed, days, start, anonymousShare, DEFAULT_POPULARITY_EXPONENT);
+        }
+
+        /** The same store with items' popularity following {@code exponent}. */
+        public Spec withPopularityExponent(double exponent) {
+            return new Spec(events, items, users, seed, days, start, anonymousShare, exponent);
         }
 
         /** 60 days from {@link #DEFAULT_START}, one session in ten anonymous. */

@@ -106,6 +106,29 @@ class SyntheticStoreTest {
     }
 
     @Test
+    void a_higher_popularity_exponent_makes_a_store_whose_bestsellers_take_more_of_the_demand() {
+        SyntheticStore.Spec spec = SyntheticStore.Spec.sized(40_000, 11);
+
+        double flat = topTenthShareOfViews(spec.withPopularityExponent(0.7));
+        double standard = topTenthShareOfViews(spec);
+        double headHeavy = topTenthShareOfViews(spec.withPopularityExponent(1.3));
+
+        assertTrue(flat < standard && standard < headHeavy,
+                "top tenth's share of views: flat " + flat + ", default " + standard + ", head-heavy " + headHeavy);
+        assertEquals(SyntheticStore.DEFAULT_POPULARITY_EXPONENT, spec.popularityExponent());
+        assertThrows(IllegalArgumentException.class, () -> spec.withPopularityExponent(-0.5));
+    }
+
+    private static double topTenthShareOfViews(SyntheticStore.Spec spec) {
+        SyntheticStore store = SyntheticStore.generate(spec);
+        Map<ItemId, Long> views = store.events().filter(e -> e.type() == EventType.VIEW)
+                .collect(Collectors.groupingBy(e -> e.itemIds().getFirst(), Collectors.counting()));
+        List<Long> counts = views.values().stream().sorted((a, b) -> Long.compare(b, a)).toList();
+        long total = counts.stream().mapToLong(Long::longValue).sum();
+        return (double) counts.stream().limit(store.catalog().size() / 10).mapToLong(Long::longValue).sum() / total;
+    }
+
+    @Test
     void most_multi_item_baskets_pair_an_item_with_one_from_a_complement_category() {
         Map<ItemId, List<String>> category = new HashMap<>();
         STORE.catalog().forEach(i -> category.put(i.id(), i.categoryPath()));
