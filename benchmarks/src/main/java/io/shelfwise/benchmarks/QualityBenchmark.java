@@ -22,6 +22,7 @@ import io.shelfwise.recommendation.ranking.LearnedFactors;
 import io.shelfwise.recommendation.ranking.PopularityModel;
 import io.shelfwise.recommendation.ranking.PopularityRanker;
 import io.shelfwise.recommendation.ranking.Ranker;
+import io.shelfwise.recommendation.ranking.RecentItemsRanker;
 import io.shelfwise.recommendation.ranking.Surface;
 import io.shelfwise.recommendation.training.EaseGram;
 import io.shelfwise.recommendation.training.Interactions;
@@ -81,6 +82,9 @@ public final class QualityBenchmark {
               --ease-items N      EASE reference over the N items with the most shoppers (default 6000, 0: none)
               --ease-lambda X     EASE's L2 penalty on the diagonal (default 200)
               --ease-keep K[,K..] extra rows: EASE keeping each item's K strongest weights (default none)
+              --recent W[,W..]    extra rows: hybrid and hybrid-ease blended with the shopper's recent items
+                                  (viewed or carted, not bought), weight W on the model's list (default none)
+              --recent-decay X    recent items' weight factor per step back in the history (default 0.9)
             """;
 
     private QualityBenchmark() {
@@ -95,7 +99,7 @@ public final class QualityBenchmark {
         try {
             flags = CommandLineFlags.parse(Set.of("events", "items", "users", "seed", "days", "test-days", "head", "k",
                     "factors", "epochs", "regularization", "confidence", "train-seed", "recent-items", "decay",
-                    "blend", "offset", "depth", "cart", "hybrid", "ease-items", "ease-lambda", "ease-keep"), args);
+                    "blend", "offset", "depth", "cart", "hybrid", "ease-items", "ease-lambda", "ease-keep", "recent", "recent-decay"), args);
         } catch (IllegalArgumentException e) {
             System.err.println("QualityBenchmark: " + e.getMessage());
             System.err.print(USAGE);
@@ -212,11 +216,33 @@ public final class QualityBenchmark {
             }
         }
 
+        RecentItemsRanker recent = new RecentItemsRanker(weights, inStock::contains,
+                flags.decimal("recent-decay", 0.9));
+        List<Ranker> withRecent = new ArrayList<>();
+        for (String w : flags.text("recent", "").split(",")) {
+            if (w.isBlank()) {
+                continue;
+            }
+            double modelWeight = Double.parseDouble(w.trim());
+            if (withRecent.isEmpty()) {
+                withRecent.add(recent);
+            }
+            BlendedRanker.Weights homeOnly = new BlendedRanker.Weights(modelWeight, 1.0, 1.0);
+            for (Ranker base : List.copyOf(rankers)) {
+                if (base.name().equals("hybrid") || base.name().equals("hybrid-ease")) {
+                    withRecent.add(new BlendedRanker(base.name() + "+recent-" + w.trim(), base, recent, homeOnly,
+                            depth, offset));
+                }
+            }
+        }
+        rankers.addAll(withRecent);
+
         List<EvaluationReport> reports = new ArrayList<>();
         long evaluating = System.nanoTime();
         for (Ranker ranker : rankers) {
             for (Surface surface : Surface.values()) {
-                if (ranker instanceof KnownShoppers && surface != Surface.HOME
+                if ((ranker instanceof KnownShoppers || ranker instanceof RecentItemsRanker
+                        || ranker.name().contains("+recent-")) && surface != Surface.HOME
                         || ranker.name().equals("ials-fold-in-cart") && surface != Surface.CART) {
                     continue;
                 }

@@ -4,14 +4,35 @@ package io.shelfwise.recommendation.ranking;
 /**
  * How a learned model is combined with item co-occurrence, the same in serving and in the evaluation gate, so the
  * gate judges what will serve: reciprocal-rank fusion with the factor model weighted 0.7 on home, 0.4 on cart and
- * 0.3 on similar (the "hybrid" row of the quality benchmark, which led on home and cart).
+ * 0.3 on similar (the "hybrid" row of the quality benchmark, which led on home and cart). Home then blends in the
+ * shopper's own recent items ({@link #withRecentItems}).
  */
 public final class ServingBlend {
     public static final BlendedRanker.Weights WEIGHTS = new BlendedRanker.Weights(0.7, 0.4, 0.3);
     public static final int DEPTH = 100;
     public static final double OFFSET = 10;
 
+    /**
+     * The weight of the personalised list on home against the shopper's recent items (viewed or carted, not
+     * bought): a fifth of the items shoppers cart or buy in the week after are items they had already looked at,
+     * and on the generated store blending them in at half weight raised home NDCG@20 by 11 % (README, "Recent
+     * items on home").
+     */
+    public static final BlendedRanker.Weights RECENT_ITEMS = new BlendedRanker.Weights(0.5, 1.0, 1.0);
+    /** Weight left to a recent item per step back in the shopper's history. */
+    public static final double RECENT_ITEMS_DECAY = 0.9;
+
     private ServingBlend() {
+    }
+
+    /**
+     * {@code ranker} with the shopper's recent items blended into home ({@link #RECENT_ITEMS}); its cart and
+     * product-page lists are {@code ranker}'s own. The name stays {@code ranker}'s.
+     */
+    public static Ranker withRecentItems(Ranker ranker, EventWeights weights,
+                                         java.util.function.Predicate<io.shelfwise.catalog.ItemId> inStock) {
+        return new BlendedRanker(ranker.name(), ranker, new RecentItemsRanker(weights, inStock, RECENT_ITEMS_DECAY),
+                RECENT_ITEMS, DEPTH, OFFSET);
     }
 
     public static Ranker of(String name, Ranker factors, Ranker cooccurrence) {

@@ -17,6 +17,7 @@ import io.shelfwise.recommendation.port.in.ConfigureRecommendations;
 import io.shelfwise.recommendation.port.in.RecommendForSurfaces;
 import io.shelfwise.recommendation.port.out.InteractionHistory;
 import io.shelfwise.recommendation.ranking.CooccurrenceModel;
+import io.shelfwise.recommendation.ranking.EventWeights;
 import io.shelfwise.recommendation.ranking.Interaction;
 import io.shelfwise.recommendation.ranking.PopularityModel;
 import io.shelfwise.recommendation.ranking.PopularityRanker;
@@ -55,6 +56,8 @@ import java.util.function.Supplier;
 public final class SurfaceService implements RecommendForSurfaces {
     public static final int MAX_LIMIT = 100;
     private static final System.Logger LOG = System.getLogger(SurfaceService.class.getName());
+    /** How much each kind of event makes an item one of the shopper's recent items on home. */
+    private static final EventWeights RECENT_WEIGHTS = EventWeights.standard();
     /** A changed catalog's content index is rebuilt at most this often (the queried item is always current). */
     private static final Duration CONTENT_REBUILD = Duration.ofSeconds(1);
 
@@ -169,14 +172,15 @@ public final class SurfaceService implements RecommendForSurfaces {
      */
     private Ranker ranker(TenantId tenant, Ranker behaviour, Surface surface, CooccurrenceModel model) {
         Optional<ServingModels.Served> served = learned.current(tenant);
+        // Stock is checked by the business filters of every list (serve), so the recent items need no test here.
         if (served.isEmpty()) {
             return learned.choiceWithoutModel(tenant, surface) == GateResult.Choice.POPULARITY
-                    ? new Bestsellers(model) : behaviour;
+                    ? new Bestsellers(model) : ServingBlend.withRecentItems(behaviour, RECENT_WEIGHTS, id -> true);
         }
         return switch (served.get().choice(surface)) {
-            case MODEL -> ServingBlend.of(served.get().name() + "+" + behaviour.name(), served.get().ranker(),
-                    behaviour);
-            case COOCCURRENCE -> behaviour;
+            case MODEL -> ServingBlend.withRecentItems(ServingBlend.of(served.get().name() + "+" + behaviour.name(),
+                    served.get().ranker(), behaviour), RECENT_WEIGHTS, id -> true);
+            case COOCCURRENCE -> ServingBlend.withRecentItems(behaviour, RECENT_WEIGHTS, id -> true);
             case POPULARITY -> new Bestsellers(model);
         };
     }

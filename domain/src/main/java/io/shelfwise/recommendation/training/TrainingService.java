@@ -316,14 +316,20 @@ public final class TrainingService implements TrainModels, ManageModels {
                 PopularityModel.standard());
         CooccurrenceModel cooccurrence = CooccurrenceModel.train(parts.train(), inStock::contains, popularity,
                 CooccurrenceModel.Config.defaults());
-        Ranker candidate = ServingBlend.of(GateResult.CANDIDATE,
-                candidateModel.ranker("candidate-ials", inStock::contains, popularity), cooccurrence);
+        // Every personalised list as it would serve, the shopper's recent items blended into home; the bestsellers
+        // as they are.
+        EventWeights eventWeights = EventWeights.standard();
+        Ranker candidate = ServingBlend.withRecentItems(ServingBlend.of(GateResult.CANDIDATE,
+                candidateModel.ranker("candidate-ials", inStock::contains, popularity), cooccurrence), eventWeights,
+                inStock::contains);
+        Ranker servedCooccurrence = ServingBlend.withRecentItems(cooccurrence, eventWeights, inStock::contains);
         String opponentName;
         Ranker opponent;
         if (active.isPresent()) {
             opponentName = "v" + active.getAsInt();
-            opponent = ServingBlend.of(GateResult.OPPONENT, registry.load(tenant, active.getAsInt())
-                    .ranker("active-ials", inStock::contains, popularity), cooccurrence);
+            opponent = ServingBlend.withRecentItems(ServingBlend.of(GateResult.OPPONENT, registry.load(tenant,
+                    active.getAsInt()).ranker("active-ials", inStock::contains, popularity), cooccurrence),
+                    eventWeights, inStock::contains);
         } else {
             opponentName = "popularity";
             opponent = popularity;
@@ -337,7 +343,7 @@ public final class TrainingService implements TrainModels, ManageModels {
         }
         // What each surface would serve instead, so that none serves a list that loses to bestsellers there.
         for (Surface surface : Surface.values()) {
-            reports.add(named(GateResult.COOCCURRENCE, harness.evaluate(cooccurrence, surface)));
+            reports.add(named(GateResult.COOCCURRENCE, harness.evaluate(servedCooccurrence, surface)));
             if (active.isPresent()) {
                 reports.add(named(GateResult.POPULARITY, harness.evaluate(popularity, surface)));
             }
