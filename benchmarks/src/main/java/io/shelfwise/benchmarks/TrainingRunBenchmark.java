@@ -98,8 +98,8 @@ public final class TrainingRunBenchmark {
                 System.out.printf(Locale.ROOT, "| %s | %s | %,d | %.3f | %.3f | %.3f | %.3f |%n",
                         switch (r.model()) {
                             case "opponent" -> v.gate().opponent();
-                            case "candidate" -> "candidate (iALS+co-occurrence)";
-                            case "cooccurrence" -> "co-occurrence alone";
+                            case "candidate" -> "candidate (iALS+co-occurrence; home: + recent items)";
+                            case "cooccurrence" -> "co-occurrence (home: + recent items)";
                             default -> r.model();
                         },
                         r.surface().wireName(), r.queries(), r.recall(), r.ndcg(), r.mrr(), r.coverage());
