@@ -208,6 +208,45 @@ class SurfacesTest {
     }
 
     @Test
+    void home_blends_in_what_the_shopper_looked_at_unless_the_tenant_turns_it_off() {
+        String shop = platform.tenantWithKey("recent-shop", "standard");
+        String items = IntStream.range(0, 6).mapToObj(i -> item("b" + i, "Beta", "Hats", true))
+                .collect(Collectors.joining(","));
+        assertEquals(200, platform.send("PUT", "/v1/items", shop, "{\"items\":[" + items + "]}").status());
+        List<String> events = new ArrayList<>();
+        Instant start = Instant.now().minusSeconds(3600);
+        for (int u = 0; u < 10; u++) {
+            for (int i = 0; i < 6; i++) {
+                events.add(event("r" + u + "-" + i, "view", "fan" + u, "b" + i, start.plusSeconds(u * 60L + i)));
+            }
+        }
+        events.add(event("r-browser", "view", "browser", "b3", start.plusSeconds(1000)));
+        assertEquals(200, platform.send("POST", "/v1/events", shop, "{\"events\":[" + String.join(",", events)
+                + "]}").status());
+        String home = "/v1/recommendations/home?userId=browser&limit=5";
+
+        assertTrue(platform.send("GET", "/v1/settings/recommendations", shop, null).json()
+                .get("recentItemsOnHome").asBoolean());
+        List<String> withRecent = ids(platform.send("GET", home, shop, null));
+        assertTrue(withRecent.contains("b3"), "the hat the shopper looked at is back on home: " + withRecent);
+
+        TestPlatform.Reply off = platform.send("PUT", "/v1/settings/recommendations", shop,
+                "{\"excludeBoughtDays\":30,\"repeatPurchaseCategories\":[],\"recentItemsOnHome\":false}");
+        assertEquals(200, off.status(), off.body());
+        assertFalse(off.json().get("recentItemsOnHome").asBoolean());
+        List<String> without = ids(platform.send("GET", home, shop, null));
+        assertEquals(5, without.size(), without.toString());
+        assertFalse(without.contains("b3"), "only what goes with it: " + without);
+        // Another tenant keeps the default.
+        assertTrue(platform.send("GET", "/v1/settings/recommendations", otherKey, null).json()
+                .get("recentItemsOnHome").asBoolean());
+        // Left out of a PUT, the default comes back.
+        TestPlatform.Reply on = platform.send("PUT", "/v1/settings/recommendations", shop,
+                "{\"excludeBoughtDays\":30,\"repeatPurchaseCategories\":[]}");
+        assertTrue(on.json().get("recentItemsOnHome").asBoolean(), on.body());
+    }
+
+    @Test
     void bad_settings_are_refused_naming_the_field() {
         TestPlatform.Reply reply = platform.send("PUT", "/v1/settings/recommendations", otherKey,
                 "{\"excludeBoughtDays\":-3,\"repeatPurchaseCategories\":[]}");

@@ -10,11 +10,16 @@ import java.util.stream.Collectors;
  * A tenant's defaults for every surface. {@code excludeBoughtDays}: items the shopper bought within that many days
  * are not recommended (a request's own {@code excludeBoughtDays} wins; 0 turns it off), except items in one of the
  * {@code repeatPurchaseCategories} (any level of an item's category path, case-insensitive), which shoppers buy
- * again and again (groceries, printer ink, pet food).
+ * again and again (groceries, printer ink, pet food). {@code recentItemsOnHome}: whether home blends in the
+ * shopper's own recent items (viewed or carted, not bought), "pick up where you left off".
  */
-public record RecommendationSettings(int excludeBoughtDays, Set<String> repeatPurchaseCategories) {
-    /** What a new tenant starts with: a month without the items just bought, no repeat-purchase category. */
-    public static final RecommendationSettings DEFAULT = new RecommendationSettings(30, Set.of());
+public record RecommendationSettings(int excludeBoughtDays, Set<String> repeatPurchaseCategories,
+                                     boolean recentItemsOnHome) {
+    /**
+     * What a new tenant starts with: a month without the items just bought, no repeat-purchase category, the
+     * shopper's recent items on home.
+     */
+    public static final RecommendationSettings DEFAULT = new RecommendationSettings(30, Set.of(), true);
     public static final int MAX_CATEGORIES = 200;
 
     public RecommendationSettings {
@@ -37,6 +42,11 @@ public record RecommendationSettings(int excludeBoughtDays, Set<String> repeatPu
         checks.orThrow();
         repeatPurchaseCategories = repeatPurchaseCategories.stream().map(c -> c.trim().toLowerCase(Locale.ROOT))
                 .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** Settings with the shopper's recent items on home. */
+    public RecommendationSettings(int excludeBoughtDays, Set<String> repeatPurchaseCategories) {
+        this(excludeBoughtDays, repeatPurchaseCategories, true);
     }
 
     /** Whether shoppers buy {@code item} again, so having bought it does not keep it off a list. */

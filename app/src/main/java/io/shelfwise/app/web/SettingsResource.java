@@ -51,8 +51,10 @@ public final class SettingsResource {
             checks.add("repeatPurchaseCategories", "is required (an empty array for none)");
         }
         checks.orThrow();
+        // Optional: left out, the shopper's recent items stay on home (the default).
         return json(settings.update(tenant(), new RecommendationSettings(body.excludeBoughtDays(),
-                Set.copyOf(body.repeatPurchaseCategories()))));
+                Set.copyOf(body.repeatPurchaseCategories()),
+                body.recentItemsOnHome() == null || body.recentItemsOnHome())));
     }
 
     private TenantId tenant() {
@@ -61,10 +63,11 @@ public final class SettingsResource {
 
     private static RecommendationSettingsJson json(RecommendationSettings s) {
         return new RecommendationSettingsJson(s.excludeBoughtDays(),
-                s.repeatPurchaseCategories().stream().sorted().toList());
+                s.repeatPurchaseCategories().stream().sorted().toList(), s.recentItemsOnHome());
     }
 
     /** The settings on the wire. */
-    public record RecommendationSettingsJson(Integer excludeBoughtDays, List<String> repeatPurchaseCategories) {
+    public record RecommendationSettingsJson(Integer excludeBoughtDays, List<String> repeatPurchaseCategories,
+                                             Boolean recentItemsOnHome) {
     }
 }

@@ -172,17 +172,26 @@ public final class SurfaceService implements RecommendForSurfaces {
      */
     private Ranker ranker(TenantId tenant, Ranker behaviour, Surface surface, CooccurrenceModel model) {
         Optional<ServingModels.Served> served = learned.current(tenant);
-        // Stock is checked by the business filters of every list (serve), so the recent items need no test here.
         if (served.isEmpty()) {
             return learned.choiceWithoutModel(tenant, surface) == GateResult.Choice.POPULARITY
-                    ? new Bestsellers(model) : ServingBlend.withRecentItems(behaviour, RECENT_WEIGHTS, id -> true);
+                    ? new Bestsellers(model) : personal(tenant, surface, behaviour);
         }
         return switch (served.get().choice(surface)) {
-            case MODEL -> ServingBlend.withRecentItems(ServingBlend.of(served.get().name() + "+" + behaviour.name(),
-                    served.get().ranker(), behaviour), RECENT_WEIGHTS, id -> true);
-            case COOCCURRENCE -> ServingBlend.withRecentItems(behaviour, RECENT_WEIGHTS, id -> true);
+            case MODEL -> personal(tenant, surface, ServingBlend.of(served.get().name() + "+" + behaviour.name(),
+                    served.get().ranker(), behaviour));
+            case COOCCURRENCE -> personal(tenant, surface, behaviour);
             case POPULARITY -> new Bestsellers(model);
         };
+    }
+
+    /**
+     * A personalised list as it serves: on home, with the shopper's recent items blended in unless the tenant
+     * turned that off. Stock is checked by the business filters of every list ({@link #serve}), so the recent
+     * items need no test here.
+     */
+    private Ranker personal(TenantId tenant, Surface surface, Ranker ranker) {
+        return surface == Surface.HOME && tenantSettings.settings(tenant).recentItemsOnHome()
+                ? ServingBlend.withRecentItems(ranker, RECENT_WEIGHTS, id -> true) : ranker;
     }
 
     /**

@@ -51,6 +51,7 @@ public final class TenantRecommendationSettings implements ConfigureRecommendati
     public RecommendationSettings update(TenantId tenant, RecommendationSettings settings) {
         Properties p = new Properties();
         p.setProperty("excludeBoughtDays", Integer.toString(settings.excludeBoughtDays()));
+        p.setProperty("recentItemsOnHome", Boolean.toString(settings.recentItemsOnHome()));
         List<String> categories = settings.repeatPurchaseCategories().stream().sorted().toList();
         for (int i = 0; i < categories.size(); i++) {
             p.setProperty("repeatPurchaseCategory." + i, categories.get(i));
@@ -68,7 +69,9 @@ public final class TenantRecommendationSettings implements ConfigureRecommendati
                 categories.add(p.getProperty(key));
             }
         }
-        return new RecommendationSettings(Integer.parseInt(p.getProperty("excludeBoughtDays")), categories);
+        // Settings stored before the switch existed keep the default (on).
+        return new RecommendationSettings(Integer.parseInt(p.getProperty("excludeBoughtDays")), categories,
+                !"false".equals(p.getProperty("recentItemsOnHome")));
     }
 
     private record Cached(RecommendationSettings settings, Instant until) {
