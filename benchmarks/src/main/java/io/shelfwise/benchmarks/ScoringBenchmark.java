@@ -11,6 +11,7 @@ import io.shelfwise.recommendation.ranking.LearnedFactors;
 import io.shelfwise.recommendation.ranking.PopularityModel;
 import io.shelfwise.recommendation.ranking.PopularityRanker;
 import io.shelfwise.recommendation.ranking.Ranker;
+import io.shelfwise.recommendation.ranking.EventWeights;
 import io.shelfwise.recommendation.ranking.ServingBlend;
 import io.shelfwise.recommendation.training.TrainingSettings;
 import java.util.ArrayList;
@@ -48,6 +49,7 @@ public class ScoringBenchmark {
     private CooccurrenceModel cooccurrence;
     private FactorRanker factors;
     private Ranker served;
+    private Ranker servedHomeWithRecent;
     private List<List<Interaction>> histories;
     private List<ItemId> popularItems;
     private int next;
@@ -68,6 +70,7 @@ public class ScoringBenchmark {
         factors = new FactorModel(new LearnedFactors(dim, items, itemVectors, List.of(), new float[0]), 10, 0.03)
                 .ranker("ials", id -> true, popularity);
         served = ServingBlend.of("ials+cooccurrence", factors, cooccurrence);
+        servedHomeWithRecent = ServingBlend.withRecentItems(served, EventWeights.standard(), id -> true);
         histories = new ArrayList<>();
         List<ShopperEvent> recent = log.subList(Math.max(0, log.size() - 20_000), log.size()).stream()
                 .filter(e -> !e.itemIds().isEmpty()).toList();
@@ -113,6 +116,12 @@ public class ScoringBenchmark {
     @Benchmark
     public List<ItemId> servedHome() {
         return served.home(history(), 50);
+    }
+
+    /** Home as it serves since 2026-12-06: the blend above with the shopper's recent items fused in. */
+    @Benchmark
+    public List<ItemId> servedHomeWithRecentItems() {
+        return servedHomeWithRecent.home(history(), 50);
     }
 
     @Benchmark
