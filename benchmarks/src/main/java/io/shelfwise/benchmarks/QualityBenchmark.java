@@ -41,7 +41,7 @@ import java.util.Set;
 /**
  * Offline quality of the learned model against the baselines (issue 4): generates the synthetic store, splits it
  * by time, trains popularity, item co-occurrence and implicit ALS (DJL, {@link DjlModelTrainer}) on the train
- * side, and prints Recall@K, NDCG@K, MRR@K and coverage per model and surface as a markdown table, with the
+ * side, and prints Recall@K, NDCG@K, MRR@K, coverage and novelty per model and surface as a markdown table, with the
  * training time. Rows:
  * <ul>
  *   <li>{@code ials}: {@link FactorRanker}, home vectors folded in from the query's history (what serving does);</li>
@@ -99,7 +99,8 @@ public final class QualityBenchmark {
         try {
             flags = CommandLineFlags.parse(Set.of("events", "items", "users", "seed", "days", "test-days", "head", "k",
                     "factors", "epochs", "regularization", "confidence", "train-seed", "recent-items", "decay",
-                    "blend", "offset", "depth", "cart", "hybrid", "ease-items", "ease-lambda", "ease-keep", "recent", "recent-decay"), args);
+                    "blend", "offset", "depth", "cart", "hybrid", "ease-items", "ease-lambda", "ease-keep", "recent",
+                    "recent-decay"), args);
         } catch (IllegalArgumentException e) {
             System.err.println("QualityBenchmark: " + e.getMessage());
             System.err.print(USAGE);
@@ -264,13 +265,13 @@ public final class QualityBenchmark {
                 hybridWeights, cart, offset, depth);
         System.out.printf(Locale.ROOT, "- iALS loss per epoch: %s%n%n", String.join(" ", losses));
         for (Surface surface : Surface.values()) {
-            System.out.printf(Locale.ROOT, "| %s | Recall@%d | NDCG@%d | MRR@%d | coverage |%n", surface.wireName(),
-                    k, k, k);
-            System.out.println("|---|---:|---:|---:|---:|");
+            System.out.printf(Locale.ROOT, "| %s | Recall@%d | NDCG@%d | MRR@%d | coverage | novelty |%n",
+                    surface.wireName(), k, k, k);
+            System.out.println("|---|---:|---:|---:|---:|---:|");
             for (EvaluationReport r : reports) {
                 if (r.surface() == surface) {
-                    System.out.printf(Locale.ROOT, "| %s | %.4f | %.4f | %.4f | %.4f |%n", r.model(), r.recall(),
-                            r.ndcg(), r.mrr(), r.coverage());
+                    System.out.printf(Locale.ROOT, "| %s | %.4f | %.4f | %.4f | %.4f | %.2f |%n", r.model(),
+                            r.recall(), r.ndcg(), r.mrr(), r.coverage(), r.novelty());
                 }
             }
             System.out.println();

@@ -110,13 +110,13 @@ public final class EvaluateBaselines {
     static String table(List<EvaluationReport> reports, List<Long> millis, int k) {
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "| model | surface | queries | Recall@%d | NDCG@%d | MRR@%d | coverage "
-                + "| time |%n", k, k, k));
-        s.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+                + "| novelty | time |%n", k, k, k));
+        s.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (int i = 0; i < reports.size(); i++) {
             EvaluationReport r = reports.get(i);
-            s.append(String.format(Locale.ROOT, "| %s | %s | %,d | %.4f | %.4f | %.4f | %.4f | %s |%n", r.model(),
-                    r.surface().wireName(), r.queries(), r.recall(), r.ndcg(), r.mrr(), r.coverage(),
-                    seconds(millis.get(i))));
+            s.append(String.format(Locale.ROOT, "| %s | %s | %,d | %.4f | %.4f | %.4f | %.4f | %.2f | %s |%n",
+                    r.model(), r.surface().wireName(), r.queries(), r.recall(), r.ndcg(), r.mrr(), r.coverage(),
+                    r.novelty(), seconds(millis.get(i))));
         }
         return s.toString();
     }

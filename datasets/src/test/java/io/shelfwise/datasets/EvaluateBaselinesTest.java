@@ -44,7 +44,7 @@ class EvaluateBaselinesTest {
         List<EvaluationReport> reports = run(output, "--events", "5000", "--k", "10", "--test-days", "5");
 
         assertEquals(6, reports.size());
-        assertTrue(output[0].contains("| model | surface | queries | Recall@10 | NDCG@10 | MRR@10 | coverage | time |"),
+        assertTrue(output[0].contains("| model | surface | queries | Recall@10 | NDCG@10 | MRR@10 | coverage | novelty | time |"),
                 output[0]);
         for (String row : List.of("| popularity | home |", "| popularity | cart |", "| popularity | similar |",
                 "| cooccurrence | home |", "| cooccurrence | cart |", "| cooccurrence | similar |",
@@ -52,6 +52,13 @@ class EvaluateBaselinesTest {
             assertTrue(output[0].contains(row), row + " missing from\n" + output[0]);
         }
         assertTrue(reports.stream().allMatch(r -> r.k() == 10));
+        // The bestsellers are the least novel lists a model can give.
+        for (EvaluationReport popular : reports.stream().filter(r -> r.model().equals("popularity")).toList()) {
+            EvaluationReport cooccurrence = reports.stream().filter(r -> r.model().equals("cooccurrence")
+                    && r.surface() == popular.surface()).findFirst().orElseThrow();
+            assertTrue(cooccurrence.novelty() > popular.novelty(), popular.surface() + ": " + cooccurrence.novelty()
+                    + " vs " + popular.novelty());
+        }
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -54,14 +55,20 @@ public final class EvaluationHarness {
     private final List<HomeQuery> home;
     private final List<CartQuery> cart;
     private final List<SimilarQuery> similar;
+    /** Per item, −log2 of the share of training shoppers who touched it (Novelty@K). */
+    private final Map<ItemId, Double> selfInformation;
+    private final double unseenSelfInformation;
 
-    private EvaluationHarness(EvaluationProtocol protocol, Set<ItemId> inStock, List<HomeQuery> home,
-                              List<CartQuery> cart, List<SimilarQuery> similar) {
+    private EvaluationHarness(EvaluationProtocol protocol, Set<ItemId> inStock,
+                              Map<ItemId, Double> selfInformation, double unseenSelfInformation,
+                              List<HomeQuery> home, List<CartQuery> cart, List<SimilarQuery> similar) {
         this.protocol = protocol;
         this.inStock = inStock;
         this.home = home;
         this.cart = cart;
         this.similar = similar;
+        this.selfInformation = selfInformation;
+        this.unseenSelfInformation = unseenSelfInformation;
     }
 
     /** Builds every surface's queries from the test side of {@code split}, with stock as in {@code catalog}. */
@@ -87,8 +94,22 @@ public final class EvaluationHarness {
         Map<String, List<Interaction>> histories = TimeSplit.histories(trainOfTestShoppers);
         List<Session> testSessions = Session.split(split.test(), protocol.sessionGap());
 
+        Map<ItemId, Set<String>> shoppersOf = new HashMap<>();
+        Set<String> trainShoppers = new HashSet<>();
+        for (ShopperEvent e : split.train()) {
+            if (e.shopperKey() != null) {
+                trainShoppers.add(e.shopperKey());
+                for (ItemId item : e.itemIds()) {
+                    shoppersOf.computeIfAbsent(item, i -> new HashSet<>()).add(e.shopperKey());
+                }
+            }
+        }
+        double shoppers = Math.max(1, trainShoppers.size());
+        Map<ItemId, Double> selfInformation = new HashMap<>(shoppersOf.size() * 2);
+        shoppersOf.forEach((item, who) -> selfInformation.put(item, -log2(who.size() / shoppers)));
+
         Set<ItemId> stock = Collections.unmodifiableSet(inStock);
-        return new EvaluationHarness(protocol, stock,
+        return new EvaluationHarness(protocol, stock, selfInformation, -log2(0.5 / shoppers),
                 sample(homeQueries(split.test(), histories, stock), protocol),
                 sample(cartQueries(testSessions, histories, stock), protocol),
                 sample(similarQueries(testSessions, stock), protocol));
@@ -113,7 +134,8 @@ public final class EvaluationHarness {
 
     public EvaluationReport evaluate(Ranker ranker, Surface surface) {
         int k = protocol.k();
-        RankingMetrics.Accumulator<ItemId> metrics = new RankingMetrics.Accumulator<>(k, inStock);
+        RankingMetrics.Accumulator<ItemId> metrics = new RankingMetrics.Accumulator<>(k, inStock,
+                item -> selfInformation.getOrDefault(item, unseenSelfInformation));
         switch (surface) {
             case HOME -> {
                 for (HomeQuery q : home) {
@@ -267,5 +289,9 @@ public final class EvaluationHarness {
             Objects.requireNonNull(item, "item");
             targets = Collections.unmodifiableSet(new LinkedHashSet<>(targets));
         }
+    }
+
+    private static double log2(double x) {
+        return Math.log(x) / Math.log(2);
     }
 }

@@ -19,6 +19,10 @@ import java.util.Set;
  *       Lists are cut at K, so this is MRR@K.</li>
  *   <li>Catalog coverage = |∪ L@K over all lists ∩ C| / |C| for the catalog C of items that could be
  *       recommended.</li>
+ *   <li>Novelty@K = the mean over L@K of an item's self-information −log2 p(i), where p(i) is the share of the
+ *       training shoppers who touched item i (an item no training shopper touched counts as touched by half a
+ *       shopper); averaged over lists. Bestsellers score low, the long tail high. Measured only when the
+ *       accumulator is given p (NaN otherwise).</li>
  * </ul>
  * Recall, NDCG and MRR are averaged over lists (every list counts the same). A list must not repeat an item; the
  * {@link EvaluationHarness} refuses such lists before they reach these formulas.
@@ -102,8 +106,15 @@ public final class RankingMetrics {
         private double recall;
         private double ndcg;
         private double reciprocalRank;
+        private final java.util.function.ToDoubleFunction<T> selfInformation;
+        private double novelty;
 
         public Accumulator(int k, Set<T> catalog) {
+            this(k, catalog, null);
+        }
+
+        /** @param selfInformation an item's −log2 p(i), for Novelty@K; {@code null} leaves novelty unmeasured */
+        public Accumulator(int k, Set<T> catalog, java.util.function.ToDoubleFunction<T> selfInformation) {
             if (k < 1) {
                 throw new IllegalArgumentException("k must be at least 1");
             }
@@ -112,16 +123,25 @@ public final class RankingMetrics {
             }
             this.k = k;
             this.catalog = catalog;
+            this.selfInformation = selfInformation;
         }
 
         public void add(List<T> ranked, Set<T> relevant) {
             recall += recall(ranked, relevant, k);
             ndcg += ndcg(ranked, relevant, k);
             reciprocalRank += reciprocalRank(ranked, relevant, k);
-            for (int i = 0; i < Math.min(k, ranked.size()); i++) {
+            int shown = Math.min(k, ranked.size());
+            double information = 0.0;
+            for (int i = 0; i < shown; i++) {
                 if (catalog.contains(ranked.get(i))) {
                     recommended.add(ranked.get(i));
                 }
+                if (selfInformation != null) {
+                    information += selfInformation.applyAsDouble(ranked.get(i));
+                }
+            }
+            if (shown > 0) {
+                novelty += information / shown;
             }
             lists++;
         }
@@ -129,14 +149,21 @@ public final class RankingMetrics {
         /** The means so far; all zero before the first list. */
         public Summary summary() {
             if (lists == 0) {
-                return new Summary(0, 0.0, 0.0, 0.0, 0.0);
+                return new Summary(0, 0.0, 0.0, 0.0, 0.0, selfInformation == null ? Double.NaN : 0.0);
             }
             return new Summary(lists, recall / lists, ndcg / lists, reciprocalRank / lists,
-                    (double) recommended.size() / catalog.size());
+                    (double) recommended.size() / catalog.size(),
+                    selfInformation == null ? Double.NaN : novelty / lists);
         }
     }
 
-    /** Mean Recall@K, NDCG@K and MRR@K over {@code lists} lists, and their catalog coverage. */
-    public record Summary(int lists, double recall, double ndcg, double mrr, double coverage) {
+    /**
+     * Mean Recall@K, NDCG@K and MRR@K over {@code lists} lists, their catalog coverage, and their mean Novelty@K
+     * (NaN when not measured).
+     */
+    public record Summary(int lists, double recall, double ndcg, double mrr, double coverage, double novelty) {
+        public Summary(int lists, double recall, double ndcg, double mrr, double coverage) {
+            this(lists, recall, ndcg, mrr, coverage, Double.NaN);
+        }
     }
 }

@@ -104,6 +104,8 @@ class EvaluationHarnessTest {
         assertEquals(1 / (Math.log(3) / Math.log(2)), home.ndcg(), EPSILON);
         assertEquals(0.5, home.mrr(), EPSILON);
         assertEquals(2.0 / 5, home.coverage(), EPSILON, "a and d of the five in-stock items");
+        // Novelty: 3 training shoppers; a touched by 2 (−log2 2/3), d by none (counted as half a shopper: log2 6).
+        assertEquals((log2(1.5) + log2(6)) / 2, home.novelty(), EPSILON);
         // cart: [a, c, d] against {d} (rank 3) and [a, b, c] against {b} (rank 2).
         assertEquals(1.0, cart.recall(), EPSILON);
         assertEquals((1.0 / 3 + 1.0 / 2) / 2, cart.mrr(), EPSILON);
@@ -170,6 +172,10 @@ class EvaluationHarnessTest {
             }
         }
         return list;
+    }
+
+    private static double log2(double x) {
+        return Math.log(x) / Math.log(2);
     }
 
     private static Ranker scripted(BiFunction<List<Interaction>, Integer, List<ItemId>> home,

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RankingMetricsTest {
     private static final double EPSILON = 1e-9;
@@ -86,6 +87,20 @@ class RankingMetricsTest {
         assertEquals((1.0 + RANK_2 / (1.0 + RANK_2)) / 2, summary.ndcg(), EPSILON);
         assertEquals((1.0 + 0.5) / 2, summary.mrr(), EPSILON);
         assertEquals(3.0 / 4, summary.coverage(), EPSILON);
+    }
+
+    @Test
+    void novelty_is_the_mean_self_information_of_each_list_averaged_over_lists_and_unmeasured_without_it() {
+        java.util.Map<String, Double> information = java.util.Map.of("a", 1.0, "b", 3.0, "c", 5.0);
+        RankingMetrics.Accumulator<String> accumulator = new RankingMetrics.Accumulator<>(2, Set.of("a", "b", "c"),
+                information::get);
+        accumulator.add(List.of("a", "b", "c"), Set.of("a"));   // cut at K = 2: (1 + 3) / 2
+        accumulator.add(List.of("c"), Set.of("a"));             // 5
+
+        assertEquals((2.0 + 5.0) / 2, accumulator.summary().novelty(), EPSILON);
+        RankingMetrics.Accumulator<String> without = new RankingMetrics.Accumulator<>(2, Set.of("a"));
+        without.add(List.of("a"), Set.of("a"));
+        assertTrue(Double.isNaN(without.summary().novelty()));
     }
 
     @Test
