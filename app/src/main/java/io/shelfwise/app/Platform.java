@@ -194,11 +194,13 @@ public final class Platform implements AutoCloseable {
             ModelRegistry models = new ModelRegistry(artifacts);
             ServingModels servingModels = new ServingModels(models, clock, settings.training().activeCheck(),
                     background);
+            TenantRecommendationSettings recommendationSettings = new TenantRecommendationSettings(artifacts,
+                    clock, settings.catalogRefresh());
             TrainingService training = new TrainingService(interactionHistory, catalog, new DjlModelTrainer(
                     (float) settings.training().model().confidenceScale(),
                     DjlModelTrainer.DEFAULT_CONJUGATE_GRADIENT_STEPS, DjlModelTrainer.DEFAULT_MAX_BLOCK_FLOATS),
                     models, new TrainingRunLog(artifacts), servingModels, metering, clock, settings.training().model(), UUID::randomUUID,
-                    trainingThread);
+                    trainingThread, t -> recommendationSettings.settings(t).recentItemsOnHome());
             long retrainMillis = settings.training().interval().toMillis();
             if (retrainMillis > 0) {
                 // A random start spreads replicas apart; each skips tenants another replica trained recently.
@@ -210,8 +212,6 @@ public final class Platform implements AutoCloseable {
                         clock), start, retrainMillis, TimeUnit.MILLISECONDS);
             }
 
-            TenantRecommendationSettings recommendationSettings = new TenantRecommendationSettings(artifacts,
-                    clock, settings.catalogRefresh());
             SurfaceService surfaces = new SurfaceService(interactionHistory, events, catalog, recommendationLog, clock,
                     new SurfaceService.Settings(Duration.ofDays(90), 2_000_000, settings.modelRefresh()),
                     new io.shelfwise.common.TimeOrderedIds(clock), background, servingModels, recommendationSettings,

@@ -240,10 +240,14 @@ class SurfacesTest {
         // Another tenant keeps the default.
         assertTrue(platform.send("GET", "/v1/settings/recommendations", otherKey, null).json()
                 .get("recentItemsOnHome").asBoolean());
-        // Left out of a PUT, the default comes back.
+        // Left out of a PUT (a client that predates it), the tenant's choice stays; given, it changes.
+        TestPlatform.Reply kept = platform.send("PUT", "/v1/settings/recommendations", shop,
+                "{\"excludeBoughtDays\":10,\"repeatPurchaseCategories\":[]}");
+        assertFalse(kept.json().get("recentItemsOnHome").asBoolean(), kept.body());
         TestPlatform.Reply on = platform.send("PUT", "/v1/settings/recommendations", shop,
-                "{\"excludeBoughtDays\":30,\"repeatPurchaseCategories\":[]}");
+                "{\"excludeBoughtDays\":30,\"repeatPurchaseCategories\":[],\"recentItemsOnHome\":true}");
         assertTrue(on.json().get("recentItemsOnHome").asBoolean(), on.body());
+        assertTrue(ids(platform.send("GET", home, shop, null)).contains("b3"));
     }
 
     @Test

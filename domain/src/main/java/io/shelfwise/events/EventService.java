@@ -54,7 +54,9 @@ public final class EventService implements TrackEvents, ReadShopperEvents {
     private final int activityCapacity;
     private final List<StoredEventsListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Per tenant, the {@link #prefetchActivityInBackground} loads still running. */
-    private final Map<TenantId, Set<CompletableFuture<Void>>> loading = new ConcurrentHashMap<>();
+    private final Map<TenantId, Set<Load>> loading = new ConcurrentHashMap<>();
+    /** How long a prefetch waits for a background load of its shoppers before it reads them itself. */
+    private static final java.time.Duration LOAD_WAIT = java.time.Duration.ofSeconds(60);
 
     /** Every read of a shopper's events goes to the store. */
     public EventService(EventStore store, Clock clock) {
@@ -189,10 +191,21 @@ public final class EventService implements TrackEvents, ReadShopperEvents {
         if (activity == null || shopperKeys.isEmpty() || shopperKeys.size() > activityCapacity) {
             return;
         }
-        // A load of the tenant's audience still running holds (most likely) these shoppers too: wait for it
-        // rather than look each of them up beside it.
-        for (CompletableFuture<Void> running : List.copyOf(loading.getOrDefault(tenant, Set.of()))) {
-            running.join();
+        // A load still running that holds some of these shoppers (a campaign's audience) will have them soon: wait
+        // for it, within bounds, rather than look each of them up beside it.
+        for (Load running : List.copyOf(loading.getOrDefault(tenant, Set.of()))) {
+            if (!running.holdsAnyOf(shopperKeys)) {
+                continue;
+            }
+            try {
+                running.done().get(LOAD_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // Read them here instead.
+                break;
+            }
         }
         load(tenant, shopperKeys);
     }
@@ -202,29 +215,51 @@ public final class EventService implements TrackEvents, ReadShopperEvents {
         if (activity == null || shopperKeys.isEmpty() || shopperKeys.size() > activityCapacity) {
             return CompletableFuture.completedFuture(null);
         }
-        CompletableFuture<Void> done = new CompletableFuture<>();
+        List<String> keys = List.copyOf(shopperKeys);
+        Load load = new Load(Set.copyOf(keys), new CompletableFuture<>());
         loading.compute(tenant, (t, running) -> {
-            Set<CompletableFuture<Void>> now = running == null ? ConcurrentHashMap.newKeySet() : running;
-            now.add(done);
+            Set<Load> now = running == null ? ConcurrentHashMap.newKeySet() : running;
+            now.add(load);
             return now;
         });
-        List<String> keys = List.copyOf(shopperKeys);
-        Thread.ofPlatform().daemon().name("shelfwise-activity-load").start(() -> {
-            try {
-                load(tenant, keys);
-            } catch (RuntimeException e) {
-                // Only a hint: each shopper is then read when first needed.
-                LOG.log(System.Logger.Level.WARNING, "event=activity_load_failed tenant=" + tenant + " shoppers="
-                        + keys.size() + " error=" + e.getClass().getSimpleName());
-            } finally {
-                loading.computeIfPresent(tenant, (t, running) -> {
-                    running.remove(done);
-                    return running.isEmpty() ? null : running;
-                });
-                done.complete(null);
-            }
+        try {
+            Thread.ofPlatform().daemon().name("shelfwise-activity-load").start(() -> {
+                try {
+                    load(tenant, keys);
+                } catch (RuntimeException e) {
+                    // Only a hint: each shopper is then read when first needed.
+                    LOG.log(System.Logger.Level.WARNING, "event=activity_load_failed tenant=" + tenant
+                            + " shoppers=" + keys.size(), e);
+                } finally {
+                    finished(tenant, load);
+                }
+            });
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // No thread for it (the process is short of them): nobody may wait for a load that never runs.
+            finished(tenant, load);
+            LOG.log(System.Logger.Level.WARNING, "event=activity_load_not_started tenant=" + tenant, e);
+        }
+        return load.done();
+    }
+
+    private void finished(TenantId tenant, Load load) {
+        loading.computeIfPresent(tenant, (t, running) -> {
+            running.remove(load);
+            return running.isEmpty() ? null : running;
         });
-        return done;
+        load.done().complete(null);
+    }
+
+    /** A background load of {@code keys}, complete once it is over (also when it failed). */
+    private record Load(Set<String> keys, CompletableFuture<Void> done) {
+        boolean holdsAnyOf(Collection<String> shoppers) {
+            for (String shopper : shoppers) {
+                if (keys.contains(shopper)) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     private void load(TenantId tenant, Collection<String> shopperKeys) {

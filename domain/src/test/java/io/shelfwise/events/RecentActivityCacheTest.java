@@ -204,6 +204,40 @@ class RecentActivityCacheTest {
         assertEquals(reads, store.recentReads());
     }
 
+    @Test
+    void shoppers_outside_a_running_background_load_are_read_at_once_without_waiting_for_it() throws Exception {
+        EventService large = new EventService(store, clock, CHECK, 50_000);
+        List<String> audience = new ArrayList<>();
+        List<ShopperEvent> events = new ArrayList<>();
+        for (int i = 0; i < EventService.SCAN_FROM; i++) {
+            events.add(view("e" + i, "u" + i, "i" + i % 7, 100));
+            audience.add("u" + i);
+            if (events.size() == 500) {
+                otherReplica.track(ACME, events);
+                events = new ArrayList<>();
+            }
+        }
+        otherReplica.track(ACME, List.of(view("s1", "stranger", "z", 100)));
+        CountDownLatch scanning = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        store.beforeNextRead(() -> {
+            scanning.countDown();
+            await(release);
+        });
+
+        CompletableFuture<Void> load = large.prefetchActivityInBackground(ACME.tenantId(), audience);
+        assertTrue(scanning.await(10, TimeUnit.SECONDS), "the load runs on another thread");
+        try {
+            CompletableFuture.runAsync(() -> large.prefetchActivity(ACME.tenantId(), List.of("stranger")))
+                    .get(5, TimeUnit.SECONDS);
+            assertFalse(load.isDone(), "the audience is still loading");
+            assertEquals(List.of("z"), items(large.activityOf(ACME.tenantId(), "stranger")));
+        } finally {
+            release.countDown();
+        }
+        load.get(10, TimeUnit.SECONDS);
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(10, TimeUnit.SECONDS);

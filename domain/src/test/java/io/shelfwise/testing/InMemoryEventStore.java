@@ -60,31 +60,33 @@ public final class InMemoryEventStore implements EventStore {
     }
 
     @Override
-    public synchronized Map<String, List<StoredEvent>> recentOfMany(TenantId tenant, Collection<String> shopperKeys,
-                                                                    int limit) {
+    public Map<String, List<StoredEvent>> recentOfMany(TenantId tenant, Collection<String> shopperKeys, int limit) {
         runBeforeRead();
-        recentReads++;
-        Map<String, List<StoredEvent>> all = new HashMap<>();
-        shopperKeys.forEach(key -> all.put(key, recent(tenant, key, limit)));
-        return all;
+        synchronized (this) {
+            recentReads++;
+            Map<String, List<StoredEvent>> all = new HashMap<>();
+            shopperKeys.forEach(key -> all.put(key, recent(tenant, key, limit)));
+            return all;
+        }
     }
 
     /** One pass over the tenant's events, as the SQL store reads them. */
     @Override
-    public synchronized Map<String, List<StoredEvent>> recentOfEach(TenantId tenant, Set<String> shopperKeys,
-                                                                    int limit) {
+    public Map<String, List<StoredEvent>> recentOfEach(TenantId tenant, Set<String> shopperKeys, int limit) {
         runBeforeRead();
-        logScans++;
-        Map<String, List<StoredEvent>> all = new HashMap<>();
-        shopperKeys.forEach(key -> all.put(key, new ArrayList<>()));
-        for (StoredEvent e : eventsOf(tenant)) {
-            List<StoredEvent> list = all.get(e.event().shopperKey());
-            if (list != null) {
-                list.add(e);
+        synchronized (this) {
+            logScans++;
+            Map<String, List<StoredEvent>> all = new HashMap<>();
+            shopperKeys.forEach(key -> all.put(key, new ArrayList<>()));
+            for (StoredEvent e : eventsOf(tenant)) {
+                List<StoredEvent> list = all.get(e.event().shopperKey());
+                if (list != null) {
+                    list.add(e);
+                }
             }
+            all.replaceAll((key, list) -> list.stream().sorted(NEWEST_FIRST).limit(limit).toList());
+            return all;
         }
-        all.replaceAll((key, list) -> list.stream().sorted(NEWEST_FIRST).limit(limit).toList());
-        return all;
     }
 
     /** Runs {@code action} at the start of the next read of many shoppers (a write racing a long read). */
@@ -92,9 +94,13 @@ public final class InMemoryEventStore implements EventStore {
         this.beforeRead = action;
     }
 
+    /** Outside the store's lock, so that a read held up there blocks nobody else (as a database would not). */
     private void runBeforeRead() {
-        Runnable action = beforeRead;
-        beforeRead = null;
+        Runnable action;
+        synchronized (this) {
+            action = beforeRead;
+            beforeRead = null;
+        }
         if (action != null) {
             action.run();
         }

@@ -67,7 +67,8 @@ public final class SqlDatabase implements AutoCloseable {
      * whole before the first row is read, and a result over H2's in-memory row limit (a whole tenant's event log)
      * is first written to a temporary file and read back, which took about 3x as long as streaming along the
      * index. PostgreSQL streams within a transaction anyway (with a fetch size), so there this is just
-     * {@code work}. The session setting is put back before the connection returns to the pool.
+     * {@code work}. The session setting is put back before the connection returns to the pool; a connection where
+     * that fails is evicted from the pool instead.
      */
     void streaming(org.jdbi.v3.core.HandleConsumer<RuntimeException> work) {
         jdbi.useHandle(h -> {
@@ -76,10 +77,23 @@ public final class SqlDatabase implements AutoCloseable {
                 return;
             }
             h.execute("SET LAZY_QUERY_EXECUTION TRUE");
+            RuntimeException failure = null;
             try {
                 work.useHandle(h);
+            } catch (RuntimeException e) {
+                failure = e;
+                throw e;
             } finally {
-                h.execute("SET LAZY_QUERY_EXECUTION FALSE");
+                try {
+                    h.execute("SET LAZY_QUERY_EXECUTION FALSE");
+                } catch (RuntimeException reset) {
+                    // The session may still stream: it never goes back to the pool; the work's own error wins.
+                    dataSource.evictConnection(h.getConnection());
+                    if (failure == null) {
+                        throw reset;
+                    }
+                    failure.addSuppressed(reset);
+                }
             }
         });
     }

@@ -51,10 +51,11 @@ public final class SettingsResource {
             checks.add("repeatPurchaseCategories", "is required (an empty array for none)");
         }
         checks.orThrow();
-        // Optional: left out, the shopper's recent items stay on home (the default).
+        // Optional: left out (a client written before it existed), the tenant's current choice stays.
+        boolean recentItemsOnHome = body.recentItemsOnHome() != null ? body.recentItemsOnHome()
+                : settings.settings(tenant()).recentItemsOnHome();
         return json(settings.update(tenant(), new RecommendationSettings(body.excludeBoughtDays(),
-                Set.copyOf(body.repeatPurchaseCategories()),
-                body.recentItemsOnHome() == null || body.recentItemsOnHome())));
+                Set.copyOf(body.repeatPurchaseCategories()), recentItemsOnHome)));
     }
 
     private TenantId tenant() {

@@ -21,7 +21,7 @@ import java.util.Set;
  *       recommended.</li>
  *   <li>Novelty@K = the mean over L@K of an item's self-information −log2 p(i), where p(i) is the share of the
  *       training shoppers who touched item i (an item no training shopper touched counts as touched by half a
- *       shopper); averaged over lists. Bestsellers score low, the long tail high. Measured only when the
+ *       shopper); averaged over the lists that hold any item. Bestsellers score low, the long tail high. Measured only when the
  *       accumulator is given p (NaN otherwise).</li>
  * </ul>
  * Recall, NDCG and MRR are averaged over lists (every list counts the same). A list must not repeat an item; the
@@ -108,6 +108,7 @@ public final class RankingMetrics {
         private double reciprocalRank;
         private final java.util.function.ToDoubleFunction<T> selfInformation;
         private double novelty;
+        private int listsWithItems;
 
         public Accumulator(int k, Set<T> catalog) {
             this(k, catalog, null);
@@ -142,6 +143,7 @@ public final class RankingMetrics {
             }
             if (shown > 0) {
                 novelty += information / shown;
+                listsWithItems++;
             }
             lists++;
         }
@@ -153,7 +155,7 @@ public final class RankingMetrics {
             }
             return new Summary(lists, recall / lists, ndcg / lists, reciprocalRank / lists,
                     (double) recommended.size() / catalog.size(),
-                    selfInformation == null ? Double.NaN : novelty / lists);
+                    selfInformation == null ? Double.NaN : listsWithItems == 0 ? 0.0 : novelty / listsWithItems);
         }
     }
 

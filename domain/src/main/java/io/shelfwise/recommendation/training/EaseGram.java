@@ -10,6 +10,9 @@ import java.util.List;
  * shoppers (ties by item id), row by row: what a trainer adds {@code λ} to the diagonal of and inverts.
  */
 public record EaseGram(List<ItemId> items, float[] matrix) {
+    /** The most items a dense matrix of floats can be indexed over ({@code n²} within an int). */
+    public static final int MAX_ITEMS = 46_340;
+
     public EaseGram {
         items = List.copyOf(items);
         if (matrix.length != (long) items.size() * items.size()) {
@@ -19,8 +22,8 @@ public record EaseGram(List<ItemId> items, float[] matrix) {
 
     /** Built from training pairs; a pair's weight only says it happened, and a repeated pair counts once. */
     public static EaseGram of(Interactions data, int maxItems) {
-        if (maxItems < 1) {
-            throw new IllegalArgumentException("maxItems must be at least 1");
+        if (maxItems < 1 || maxItems > MAX_ITEMS) {
+            throw new IllegalArgumentException("maxItems must be between 1 and " + MAX_ITEMS);
         }
         int itemCount = data.items().size();
         int[][] byUser = distinctItemsPerUser(data);

@@ -65,6 +65,7 @@ public final class TrainingService implements TrainModels, ManageModels {
     private static final System.Logger LOG = System.getLogger(TrainingService.class.getName());
     private static final int RUNS_KEPT = 20;
 
+    private final java.util.function.Predicate<TenantId> recentItemsOnHome;
     private final InteractionHistory history;
     private final BrowseCatalog catalog;
     private final ModelTrainer trainer;
@@ -82,6 +83,19 @@ public final class TrainingService implements TrainModels, ManageModels {
                            ModelRegistry registry, TrainingRunLog runLog, ActiveModelListener serving,
                            RecordUsage usage, Clock clock,
                            TrainingSettings settings, Supplier<UUID> ids, Executor training) {
+        this(history, catalog, trainer, registry, runLog, serving, usage, clock, settings, ids, training, t -> true);
+    }
+
+    /**
+     * @param recentItemsOnHome whether a tenant's home blends in the shopper's recent items (its recommendation
+     *                          settings), so that the gate scores home as it will serve
+     */
+    public TrainingService(InteractionHistory history, BrowseCatalog catalog, ModelTrainer trainer,
+                           ModelRegistry registry, TrainingRunLog runLog, ActiveModelListener serving,
+                           RecordUsage usage, Clock clock,
+                           TrainingSettings settings, Supplier<UUID> ids, Executor training,
+                           java.util.function.Predicate<TenantId> recentItemsOnHome) {
+        this.recentItemsOnHome = recentItemsOnHome;
         this.history = history;
         this.catalog = catalog;
         this.trainer = trainer;
@@ -316,20 +330,21 @@ public final class TrainingService implements TrainModels, ManageModels {
                 PopularityModel.standard());
         CooccurrenceModel cooccurrence = CooccurrenceModel.train(parts.train(), inStock::contains, popularity,
                 CooccurrenceModel.Config.defaults());
-        // Every personalised list as it would serve, the shopper's recent items blended into home; the bestsellers
-        // as they are.
+        // Every personalised list as it would serve: the shopper's recent items blended into home unless the tenant
+        // turned that off; the bestsellers as they are.
+        boolean recent = recentItemsOnHome.test(tenant);
         EventWeights eventWeights = EventWeights.standard();
-        Ranker candidate = ServingBlend.withRecentItems(ServingBlend.of(GateResult.CANDIDATE,
-                candidateModel.ranker("candidate-ials", inStock::contains, popularity), cooccurrence), eventWeights,
-                inStock::contains);
-        Ranker servedCooccurrence = ServingBlend.withRecentItems(cooccurrence, eventWeights, inStock::contains);
+        java.util.function.UnaryOperator<Ranker> asServed = r -> recent
+                ? ServingBlend.withRecentItems(r, eventWeights, inStock::contains) : r;
+        Ranker candidate = asServed.apply(ServingBlend.of(GateResult.CANDIDATE,
+                candidateModel.ranker("candidate-ials", inStock::contains, popularity), cooccurrence));
+        Ranker servedCooccurrence = asServed.apply(cooccurrence);
         String opponentName;
         Ranker opponent;
         if (active.isPresent()) {
             opponentName = "v" + active.getAsInt();
-            opponent = ServingBlend.withRecentItems(ServingBlend.of(GateResult.OPPONENT, registry.load(tenant,
-                    active.getAsInt()).ranker("active-ials", inStock::contains, popularity), cooccurrence),
-                    eventWeights, inStock::contains);
+            opponent = asServed.apply(ServingBlend.of(GateResult.OPPONENT, registry.load(tenant,
+                    active.getAsInt()).ranker("active-ials", inStock::contains, popularity), cooccurrence));
         } else {
             opponentName = "popularity";
             opponent = popularity;
@@ -369,7 +384,7 @@ public final class TrainingService implements TrainModels, ManageModels {
 
     private static EvaluationReport named(String model, EvaluationReport r) {
         return new EvaluationReport(model, r.surface(), r.k(), r.queries(), r.recall(), r.ndcg(), r.mrr(),
-                r.coverage());
+                r.coverage(), r.novelty());
     }
 
     /** Mean NDCG of home and cart over the surfaces that had queries. */

@@ -96,6 +96,7 @@ class RankingMetricsTest {
                 information::get);
         accumulator.add(List.of("a", "b", "c"), Set.of("a"));   // cut at K = 2: (1 + 3) / 2
         accumulator.add(List.of("c"), Set.of("a"));             // 5
+        accumulator.add(List.of(), Set.of("a"));                // shows nothing: no novelty either way
 
         assertEquals((2.0 + 5.0) / 2, accumulator.summary().novelty(), EPSILON);
         RankingMetrics.Accumulator<String> without = new RankingMetrics.Accumulator<>(2, Set.of("a"));

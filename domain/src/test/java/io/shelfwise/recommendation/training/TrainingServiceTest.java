@@ -24,6 +24,8 @@ import io.shelfwise.recommendation.serving.ServingModels;
 import io.shelfwise.tenancy.TenantId;
 import io.shelfwise.testing.InMemoryItemStore;
 import io.shelfwise.testing.InMemoryModelArtifacts;
+import io.shelfwise.recommendation.evaluation.EvaluationReport;
+import io.shelfwise.recommendation.registry.GateResult;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,12 +64,17 @@ class TrainingServiceTest {
     private List<ShopperEvent> events = store();
 
     private TrainingService service(ModelTrainer trainer, Executor executor) {
+        return service(trainer, executor, t -> true);
+    }
+
+    private TrainingService service(ModelTrainer trainer, Executor executor,
+                                    java.util.function.Predicate<io.shelfwise.tenancy.TenantId> recentItemsOnHome) {
         current = new TrainingService((tenant, since, max) -> tenant.equals(SHOP)
                 ? events.stream().filter(e -> !e.occurredAt().isBefore(since)).toList() : List.of(),
                 catalog(), trainer, registry, new TrainingRunLog(artifacts), serving,
                 (tenant, metric, amount) -> trained.merge(tenant.value() + "/" + metric, amount, Long::sum), CLOCK,
                 TrainingSettings.defaults().withOptions(new TrainingOptions(2, EPOCHS, 0.01f, 0.03f, 1)),
-                () -> new UUID(0, uuids.incrementAndGet()), executor);
+                () -> new UUID(0, uuids.incrementAndGet()), executor, recentItemsOnHome);
         return current;
     }
 
@@ -104,6 +111,39 @@ class TrainingServiceTest {
         assertEquals(1.0, v1.training().loss());
         assertEquals(1, serving.current(SHOP).orElseThrow().version());
         assertTrue(serving.current(OTHER).isEmpty(), "another tenant is never served this tenant's model");
+    }
+
+    @Test
+    void the_gate_scores_home_with_or_without_recent_items_as_the_tenant_serves_it() {
+        // Each shopper looked at the item they cart weeks later (and did not buy it then): a recent item.
+        List<ShopperEvent> withViews = new ArrayList<>(events);
+        for (int s = 0; s < 60; s++) {
+            String group = s < 20 ? "a" : "b";
+            withViews.add(event(group + "-shopper-" + s, EventType.VIEW,
+                    Instant.parse("2026-10-12T10:00:00Z").plus(Duration.ofHours(s)), group + ((s + 3) % 10)));
+        }
+        withViews.sort(java.util.Comparator.comparing(ShopperEvent::occurredAt));
+        events = withViews;
+        service(oracle(), Runnable::run, t -> true).startTraining(SHOP);
+        service(oracle(), Runnable::run, t -> false).startTraining(SHOP);
+
+        EvaluationReport with = homeOfCandidate(current.modelVersion(SHOP, 1));
+        EvaluationReport without = homeOfCandidate(current.modelVersion(SHOP, 2));
+        assertEquals(with.queries(), without.queries());
+        assertTrue(with.ndcg() > without.ndcg(), "the same candidate, scored as each tenant serves it: "
+                + with.ndcg() + " with the shopper's recent items, " + without.ndcg() + " without");
+        EvaluationReport cart = current.modelVersion(SHOP, 2).gate().reports().stream()
+                .filter(r -> r.model().equals(GateResult.CANDIDATE) && r.surface() == Surface.CART).findFirst()
+                .orElseThrow();
+        assertEquals(current.modelVersion(SHOP, 1).gate().reports().stream()
+                .filter(r -> r.model().equals(GateResult.CANDIDATE) && r.surface() == Surface.CART).findFirst()
+                .orElseThrow().ndcg(), cart.ndcg(), "the cart is the same either way");
+    }
+
+    private static EvaluationReport homeOfCandidate(ModelVersion version) {
+        return version.gate().reports().stream()
+                .filter(r -> r.model().equals(GateResult.CANDIDATE) && r.surface() == Surface.HOME).findFirst()
+                .orElseThrow();
     }
 
     @Test
