@@ -12,9 +12,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -89,8 +89,8 @@ public final class EvaluationHarness {
                 testShoppers.add(e.shopperKey());
             }
         }
-        List<ShopperEvent> trainOfTestShoppers = split.train().stream()
-                .filter(e -> testShoppers.contains(e.shopperKey())).toList();
+        List<ShopperEvent> trainOfTestShoppers = latest(split.train().stream()
+                .filter(e -> testShoppers.contains(e.shopperKey())).toList(), protocol.historyEvents());
         Map<String, List<Interaction>> histories = TimeSplit.histories(trainOfTestShoppers);
         List<Session> testSessions = Session.split(split.test(), protocol.sessionGap());
 
@@ -289,6 +289,24 @@ public final class EvaluationHarness {
             Objects.requireNonNull(item, "item");
             targets = Collections.unmodifiableSet(new LinkedHashSet<>(targets));
         }
+    }
+
+    /** Each shopper's latest {@code n} events (by time; equal times keep input order), as serving reads them. */
+    private static List<ShopperEvent> latest(List<ShopperEvent> events, int n) {
+        Map<String, List<ShopperEvent>> byShopper = new HashMap<>();
+        for (ShopperEvent e : events) {
+            byShopper.computeIfAbsent(e.shopperKey(), s -> new ArrayList<>()).add(e);
+        }
+        List<ShopperEvent> kept = new ArrayList<>(events.size());
+        for (List<ShopperEvent> own : byShopper.values()) {
+            if (own.size() > n) {
+                own.sort(java.util.Comparator.comparing(ShopperEvent::occurredAt));
+                kept.addAll(own.subList(own.size() - n, own.size()));
+            } else {
+                kept.addAll(own);
+            }
+        }
+        return kept;
     }
 
     private static double log2(double x) {

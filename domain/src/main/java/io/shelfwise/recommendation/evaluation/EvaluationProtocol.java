@@ -12,9 +12,14 @@ import java.util.Objects;
  * @param maxQueriesPerSurface  cap on queries per surface, so a large tenant's gate stays within its time budget;
  *                              above it a seeded sample is drawn
  * @param samplingSeed          seed of that sample, so two candidates are compared on the same queries
+ * @param historyEvents         a query's history is the shopper's latest this many training events, as serving
+ *                              reads a shopper's latest {@value #SERVED_HISTORY_EVENTS} events
  */
-public record EvaluationProtocol(int k, Duration sessionGap, int maxQueriesPerSurface, long samplingSeed) {
+public record EvaluationProtocol(int k, Duration sessionGap, int maxQueriesPerSurface, long samplingSeed,
+                                 int historyEvents) {
     public static final int DEFAULT_K = 20;
+    /** The events of a shopper serving ranks from ({@code RecentActivity.DEPTH}). */
+    public static final int SERVED_HISTORY_EVENTS = 50;
 
     public EvaluationProtocol {
         Objects.requireNonNull(sessionGap, "sessionGap");
@@ -27,14 +32,27 @@ public record EvaluationProtocol(int k, Duration sessionGap, int maxQueriesPerSu
         if (maxQueriesPerSurface < 1) {
             throw new IllegalArgumentException("maxQueriesPerSurface must be at least 1");
         }
+        if (historyEvents < 1) {
+            throw new IllegalArgumentException("historyEvents must be at least 1");
+        }
     }
 
-    /** K 20, 30-minute sessions, every query. */
+    /** Histories of the events serving reads. */
+    public EvaluationProtocol(int k, Duration sessionGap, int maxQueriesPerSurface, long samplingSeed) {
+        this(k, sessionGap, maxQueriesPerSurface, samplingSeed, SERVED_HISTORY_EVENTS);
+    }
+
+    /** K 20, 30-minute sessions, every query, histories of the events serving reads. */
     public static EvaluationProtocol defaults() {
         return new EvaluationProtocol(DEFAULT_K, Session.DEFAULT_GAP, Integer.MAX_VALUE, 0L);
     }
 
     public EvaluationProtocol withK(int newK) {
-        return new EvaluationProtocol(newK, sessionGap, maxQueriesPerSurface, samplingSeed);
+        return new EvaluationProtocol(newK, sessionGap, maxQueriesPerSurface, samplingSeed, historyEvents);
+    }
+
+    /** The same with histories of each shopper's latest {@code events} training events. */
+    public EvaluationProtocol withHistoryEvents(int events) {
+        return new EvaluationProtocol(k, sessionGap, maxQueriesPerSurface, samplingSeed, events);
     }
 }

@@ -63,6 +63,17 @@ class EvaluationHarnessTest {
     }
 
     @Test
+    void a_history_holds_the_shoppers_latest_events_as_serving_reads_them() {
+        assertEquals(EvaluationProtocol.SERVED_HISTORY_EVENTS, EvaluationProtocol.defaults().historyEvents());
+
+        EvaluationHarness.HomeQuery q = harness(K3.withHistoryEvents(1)).homeQueries().getFirst();
+
+        assertEquals("u1", q.shopper());
+        assertEquals(items("b"), q.history().stream().map(Interaction::item).toList(), "only the purchase of b");
+        assertThrows(IllegalArgumentException.class, () -> K3.withHistoryEvents(0));
+    }
+
+    @Test
     void cart_holds_out_each_in_stock_item_of_a_basket_of_two_or_more_in_turn() {
         List<EvaluationHarness.CartQuery> cart = harness(K3).cartQueries();
 
