@@ -215,8 +215,7 @@ public final class EventService implements TrackEvents, ReadShopperEvents {
         if (activity == null || shopperKeys.isEmpty() || shopperKeys.size() > activityCapacity) {
             return CompletableFuture.completedFuture(null);
         }
-        List<String> keys = List.copyOf(shopperKeys);
-        Load load = new Load(Set.copyOf(keys), new CompletableFuture<>());
+        Load load = new Load(Set.copyOf(shopperKeys), new CompletableFuture<>());
         loading.compute(tenant, (t, running) -> {
             Set<Load> now = running == null ? ConcurrentHashMap.newKeySet() : running;
             now.add(load);
@@ -225,11 +224,11 @@ public final class EventService implements TrackEvents, ReadShopperEvents {
         try {
             Thread.ofPlatform().daemon().name("shelfwise-activity-load").start(() -> {
                 try {
-                    load(tenant, keys);
+                    load(tenant, load.keys());
                 } catch (RuntimeException e) {
                     // Only a hint: each shopper is then read when first needed.
                     LOG.log(System.Logger.Level.WARNING, "event=activity_load_failed tenant=" + tenant
-                            + " shoppers=" + keys.size(), e);
+                            + " shoppers=" + load.keys().size(), e);
                 } finally {
                     finished(tenant, load);
                 }

@@ -144,15 +144,7 @@ class RecentActivityCacheTest {
     @Test
     void a_campaign_sized_audience_is_read_in_one_pass_over_the_log_and_then_served_from_memory() {
         EventService large = new EventService(store, clock, CHECK, 50_000);
-        List<String> audience = new ArrayList<>();
-        for (int batch = 0; batch < EventService.SCAN_FROM / 500; batch++) {
-            List<ShopperEvent> events = new ArrayList<>();
-            for (int i = batch * 500; i < (batch + 1) * 500; i++) {
-                events.add(view("e" + i, "u" + i, "i" + i % 7, 100));
-                audience.add("u" + i);
-            }
-            otherReplica.track(ACME, events);
-        }
+        List<String> audience = audienceTrackedByAnotherReplica();
         otherReplica.track(ACME, List.of(view("late", "u17", "x", 5), view("other", "not-in-audience", "y", 5)));
 
         large.prefetchActivity(ACME.tenantId(), audience);
@@ -170,16 +162,7 @@ class RecentActivityCacheTest {
     void a_batch_ranked_while_the_audience_loads_in_the_background_waits_for_that_load_instead_of_reading_its_own()
             throws Exception {
         EventService large = new EventService(store, clock, CHECK, 50_000);
-        List<String> audience = new ArrayList<>();
-        List<ShopperEvent> events = new ArrayList<>();
-        for (int i = 0; i < EventService.SCAN_FROM; i++) {
-            events.add(view("e" + i, "u" + i, "i" + i % 7, 100));
-            audience.add("u" + i);
-            if (events.size() == 500) {
-                otherReplica.track(ACME, events);
-                events = new ArrayList<>();
-            }
-        }
+        List<String> audience = audienceTrackedByAnotherReplica();
         CountDownLatch scanning = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         store.beforeNextRead(() -> {
@@ -207,16 +190,7 @@ class RecentActivityCacheTest {
     @Test
     void shoppers_outside_a_running_background_load_are_read_at_once_without_waiting_for_it() throws Exception {
         EventService large = new EventService(store, clock, CHECK, 50_000);
-        List<String> audience = new ArrayList<>();
-        List<ShopperEvent> events = new ArrayList<>();
-        for (int i = 0; i < EventService.SCAN_FROM; i++) {
-            events.add(view("e" + i, "u" + i, "i" + i % 7, 100));
-            audience.add("u" + i);
-            if (events.size() == 500) {
-                otherReplica.track(ACME, events);
-                events = new ArrayList<>();
-            }
-        }
+        List<String> audience = audienceTrackedByAnotherReplica();
         otherReplica.track(ACME, List.of(view("s1", "stranger", "z", 100)));
         CountDownLatch scanning = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -236,6 +210,24 @@ class RecentActivityCacheTest {
             release.countDown();
         }
         load.get(10, TimeUnit.SECONDS);
+    }
+
+    /** A campaign audience large enough to be read in one pass over the log: u0, u1, ... each viewed one item. */
+    private List<String> audienceTrackedByAnotherReplica() {
+        List<String> audience = new ArrayList<>();
+        List<ShopperEvent> events = new ArrayList<>();
+        for (int i = 0; i < EventService.SCAN_FROM; i++) {
+            events.add(view("e" + i, "u" + i, "i" + i % 7, 100));
+            audience.add("u" + i);
+            if (events.size() == 500) {
+                otherReplica.track(ACME, events);
+                events = new ArrayList<>();
+            }
+        }
+        if (!events.isEmpty()) {
+            otherReplica.track(ACME, events);
+        }
+        return audience;
     }
 
     private static void await(CountDownLatch latch) {

@@ -18,8 +18,8 @@ import java.util.Objects;
 public record EvaluationProtocol(int k, Duration sessionGap, int maxQueriesPerSurface, long samplingSeed,
                                  int historyEvents) {
     public static final int DEFAULT_K = 20;
-    /** The events of a shopper serving ranks from ({@code RecentActivity.DEPTH}). */
-    public static final int SERVED_HISTORY_EVENTS = 50;
+    /** The events of a shopper serving ranks from. */
+    public static final int SERVED_HISTORY_EVENTS = io.shelfwise.events.RecentActivity.DEPTH;
 
     public EvaluationProtocol {
         Objects.requireNonNull(sessionGap, "sessionGap");

@@ -117,12 +117,7 @@ public final class FactorRanker implements Ranker {
     }
 
     private List<ItemId> homeFrom(float[] user, List<Interaction> history, int k) {
-        Set<ItemId> bought = new HashSet<>();
-        for (Interaction i : history) {
-            if (i.type() == EventType.PURCHASE) {
-                bought.add(i.item());
-            }
-        }
+        Set<ItemId> bought = Interaction.bought(history);
         List<ItemId> list = user == null ? new ArrayList<>(k) : top(itemColumns, user, bought, k);
         return fallback.fill(list, bought, k);
     }

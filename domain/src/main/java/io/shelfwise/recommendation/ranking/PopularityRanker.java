@@ -58,13 +58,7 @@ public final class PopularityRanker implements Ranker {
     /** Popular items the shopper has not bought yet. */
     @Override
     public List<ItemId> home(List<Interaction> history, int k) {
-        Set<ItemId> bought = new HashSet<>();
-        for (Interaction i : history) {
-            if (i.type() == EventType.PURCHASE) {
-                bought.add(i.item());
-            }
-        }
-        return fill(new ArrayList<>(k), bought, k);
+        return fill(new ArrayList<>(k), Interaction.bought(history), k);
     }
 
     @Override

@@ -1,9 +1,7 @@
 package io.shelfwise.recommendation.ranking;
 
 import io.shelfwise.catalog.ItemId;
-import io.shelfwise.events.EventType;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,12 +37,7 @@ public final class RecentItemsRanker implements Ranker {
 
     @Override
     public List<ItemId> home(List<Interaction> history, int k) {
-        Set<ItemId> bought = new HashSet<>();
-        for (Interaction interaction : history) {
-            if (interaction.type() == EventType.PURCHASE) {
-                bought.add(interaction.item());
-            }
-        }
+        Set<ItemId> bought = Interaction.bought(history);
         // Newest first, so equal scores keep the item touched last in front (the sort below is stable).
         Map<ItemId, Double> scores = new LinkedHashMap<>();
         double recency = 1.0;
