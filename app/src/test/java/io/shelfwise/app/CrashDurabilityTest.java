@@ -71,6 +71,78 @@ class CrashDurabilityTest {
         }
     }
 
+    /**
+     * The same with four clients sending at once, so that batches share group commits, and the kill landing while
+     * batches are in flight: every acknowledged batch is there after the restart, and every batch, acknowledged or
+     * not, is there whole or not at all (a group is one transaction).
+     */
+    @Test
+    void batches_committed_in_groups_survive_kill_minus_9_whole_or_not_at_all() throws Exception {
+        Path dataDir = Files.createTempDirectory("shelfwise-crash-groups");
+        Server first = Server.start(dataDir);
+        send(first.url, "POST", "/admin/v1/tenants", TestPlatform.OPERATOR,
+                "{\"id\":\"grouped\",\"displayName\":\"Grouped\",\"tier\":\"enterprise\"}");
+        String key = send(first.url, "POST", "/admin/v1/tenants/grouped/keys", TestPlatform.OPERATOR, "{}")
+                .body().replaceAll(".*\"secret\":\"([^\"]+)\".*", "$1");
+        java.util.Set<Integer> acknowledged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch enough = new java.util.concurrent.CountDownLatch(60);
+        List<Thread> senders = new ArrayList<>();
+        for (int s = 0; s < 4; s++) {
+            Thread sender = new Thread(() -> {
+                while (true) {
+                    int batch = next.getAndIncrement();
+                    try {
+                        if (send(first.url, "POST", "/v1/events", key, batch(batch)).statusCode() == 200) {
+                            acknowledged.add(batch);
+                            enough.countDown();
+                        }
+                    } catch (IOException | InterruptedException e) {
+                        return; // the server is gone
+                    }
+                }
+            }, "sender-" + s);
+            sender.start();
+            senders.add(sender);
+        }
+        try {
+            assertTrue(enough.await(60, TimeUnit.SECONDS), "60 batches acknowledged");
+        } finally {
+            // SIGKILL while the senders still send: some batches are being written at that moment.
+            first.process.destroyForcibly();
+            assertTrue(first.process.waitFor(30, TimeUnit.SECONDS));
+        }
+        for (Thread sender : senders) {
+            sender.join(TimeUnit.SECONDS.toMillis(60));
+        }
+        int attempted = next.get();
+
+        Server second = Server.start(dataDir);
+        try {
+            int storedBatches = 0;
+            for (int batch = 0; batch < attempted; batch++) {
+                HttpResponse<String> events = send(second.url, "GET", "/v1/events?limit=500&userId=shopper-" + batch,
+                        key, null);
+                assertEquals(200, events.statusCode(), events.body());
+                long stored = Pattern.compile("\"eventId\"").matcher(events.body()).results().count();
+                if (acknowledged.contains(batch)) {
+                    assertEquals(EVENTS_PER_BATCH, stored, "acknowledged batch " + batch + " lost events");
+                } else {
+                    assertTrue(stored == 0 || stored == EVENTS_PER_BATCH, "batch " + batch + " stored in part");
+                }
+                storedBatches += stored > 0 ? 1 : 0;
+            }
+            HttpResponse<String> usage = send(second.url, "GET", "/admin/v1/tenants/grouped/usage",
+                    TestPlatform.OPERATOR, null);
+            assertEquals(200, usage.statusCode(), usage.body());
+            assertTrue(usage.body().contains("\"events_accepted\":" + storedBatches * EVENTS_PER_BATCH),
+                    "the quota counter agrees with the stored batches (" + storedBatches + "): " + usage.body());
+        } finally {
+            second.process.destroyForcibly();
+            second.process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
     private static String batch(int batch) {
         String now = Instant.now().toString();
         return "{\"events\":[" + IntStream.range(0, EVENTS_PER_BATCH)

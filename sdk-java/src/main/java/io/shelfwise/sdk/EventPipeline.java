@@ -23,8 +23,10 @@ import java.util.regex.Pattern;
 import okhttp3.Request;
 
 /**
- * The bounded buffer behind {@code events().track}: one daemon thread sends its events in batches
- * when a batch is full, when the oldest event has waited {@code flushInterval}, on flush and on close.
+ * The bounded buffer behind {@code events().track}: up to {@code senders} daemon threads send its events in
+ * batches when a batch is full, when the oldest event has waited {@code flushInterval}, on flush and on close; with
+ * more than one, that many batches are in flight at once (the server commits concurrent batches together), so
+ * batches may arrive in a different order than their events were tracked.
  */
 final class EventPipeline {
 
@@ -41,6 +43,7 @@ final class EventPipeline {
     private final long flushIntervalNanos;
     private final int maxBufferedEvents;
     private final DroppedEventsListener listener;
+    private final int senders;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wakeSender = lock.newCondition();
@@ -51,7 +54,7 @@ final class EventPipeline {
     private long settledTotal;
     private long flushUpTo;
     private boolean closing;
-    private Thread sender;
+    private final List<Thread> senderThreads = new ArrayList<>();
 
     private volatile boolean abandoned;
     private final LongAdder sent = new LongAdder();
@@ -61,6 +64,15 @@ final class EventPipeline {
 
     EventPipeline(Transport transport, int batchSize, Duration flushInterval, int maxBufferedEvents,
                   DroppedEventsListener listener) {
+        this(transport, batchSize, flushInterval, maxBufferedEvents, listener, 1);
+    }
+
+    EventPipeline(Transport transport, int batchSize, Duration flushInterval, int maxBufferedEvents,
+                  DroppedEventsListener listener, int senders) {
+        if (senders < 1) {
+            throw new IllegalArgumentException("senders must be >= 1");
+        }
+        this.senders = senders;
         this.transport = transport;
         this.batchSize = batchSize;
         this.flushIntervalNanos = flushInterval.toNanos();
@@ -79,10 +91,13 @@ final class EventPipeline {
             } else {
                 buffer.addLast(new Pending(event, System.nanoTime()));
                 enqueuedTotal++;
-                if (sender == null) {
-                    sender = new Thread(this::runSender, "shelfwise-event-sender");
-                    sender.setDaemon(true);
-                    sender.start();
+                if (senderThreads.isEmpty()) {
+                    for (int i = 0; i < senders; i++) {
+                        Thread sender = new Thread(this::runSender, "shelfwise-event-sender-" + i);
+                        sender.setDaemon(true);
+                        sender.start();
+                        senderThreads.add(sender);
+                    }
                 }
                 if (buffer.size() == 1 || buffer.size() >= batchSize) {
                     wakeSender.signal();
@@ -134,25 +149,28 @@ final class EventPipeline {
 
     /** Sends what is buffered, waiting at most {@code timeout}; whatever is still unsent then is dropped. */
     void close(Duration timeout) {
-        Thread running;
+        List<Thread> running;
         lock.lock();
         try {
             if (closing) {
                 return;
             }
             closing = true;
-            running = sender;
-            wakeSender.signal();
+            running = List.copyOf(senderThreads);
+            wakeSender.signalAll();
         } finally {
             lock.unlock();
         }
-        if (running != null) {
-            join(running, timeout);
-            if (running.isAlive()) {
-                abandoned = true;
-                transport.cancel(request -> request.tag(EventPipeline.class) == this);
-                running.interrupt();
-                join(running, ABANDON_GRACE);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Thread sender : running) {
+            join(sender, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
+        if (running.stream().anyMatch(Thread::isAlive)) {
+            abandoned = true;
+            transport.cancel(request -> request.tag(EventPipeline.class) == this);
+            running.forEach(Thread::interrupt);
+            for (Thread sender : running) {
+                join(sender, ABANDON_GRACE);
             }
         }
         List<Event> leftovers = new ArrayList<>();
@@ -187,6 +205,10 @@ final class EventPipeline {
                     continue;
                 }
                 List<Event> batch = takeBatch();
+                if (!buffer.isEmpty()) {
+                    // More to send: another sender may take the next batch while this one is in flight.
+                    wakeSender.signal();
+                }
                 lock.unlock();
                 try {
                     deliverSafely(batch);

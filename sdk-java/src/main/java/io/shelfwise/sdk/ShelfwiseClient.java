@@ -45,7 +45,7 @@ public final class ShelfwiseClient implements AutoCloseable {
         RetryPolicy retryPolicy = new RetryPolicy(builder.maxRetries, builder.retryBaseDelay, builder.maxRetryDelay);
         this.transport = new Transport(http.build(), ownsHttp, builder.baseUrl, builder.apiKey, builder.userAgent, retryPolicy);
         this.pipeline = new EventPipeline(transport, builder.eventBatchSize, builder.flushInterval,
-                builder.maxBufferedEvents, builder.droppedEventsListener);
+                builder.maxBufferedEvents, builder.droppedEventsListener, builder.maxConcurrentBatches);
         this.closeTimeout = builder.closeTimeout;
         this.events = new EventsClient(transport, pipeline, closeTimeout);
         this.catalog = new CatalogClient(transport);
@@ -103,6 +103,7 @@ public final class ShelfwiseClient implements AutoCloseable {
         private int eventBatchSize = 100;
         private Duration flushInterval = Duration.ofSeconds(1);
         private int maxBufferedEvents = 10_000;
+        private int maxConcurrentBatches = 2;
         private Duration closeTimeout = Duration.ofSeconds(10);
         private String userAgent = "shelfwise-java-sdk";
         private DroppedEventsListener droppedEventsListener;
@@ -189,6 +190,19 @@ public final class ShelfwiseClient implements AutoCloseable {
                 throw new IllegalArgumentException("maxBufferedEvents must be >= 1");
             }
             this.maxBufferedEvents = maxBufferedEvents;
+            return this;
+        }
+
+        /**
+         * Event batches sent at the same time by the background pipeline. Default 2: the server commits batches
+         * that arrive together in one transaction, so two in flight roughly double what one client sends. With
+         * more than one, batches may arrive out of tracking order (events carry their own timestamps).
+         */
+        public Builder maxConcurrentBatches(int maxConcurrentBatches) {
+            if (maxConcurrentBatches < 1 || maxConcurrentBatches > 16) {
+                throw new IllegalArgumentException("maxConcurrentBatches must be 1..16");
+            }
+            this.maxConcurrentBatches = maxConcurrentBatches;
             return this;
         }
 

@@ -24,8 +24,47 @@ class EventTrackingTest extends MockServerTest {
 
     private final RecordingListener dropped = new RecordingListener();
 
+    /** One batch in flight at a time: these tests check the order batches arrive in. */
     private ShelfwiseClient.Builder tracking() {
-        return client().onDropped(dropped).flushInterval(Duration.ofMinutes(1));
+        return client().onDropped(dropped).flushInterval(Duration.ofMinutes(1)).maxConcurrentBatches(1);
+    }
+
+    @Test
+    void several_batches_are_in_flight_at_once_and_every_event_is_sent_once() throws Exception {
+        // The server answers no batch until three are waiting: only three concurrent senders get past this.
+        java.util.concurrent.CountDownLatch threeInFlight = new java.util.concurrent.CountDownLatch(3);
+        java.util.Set<String> received = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+                List<String> ids;
+                try {
+                    ids = eventIds(request);
+                } catch (IOException e) {
+                    return problem(400, "unreadable");
+                }
+                requests.incrementAndGet();
+                ids.forEach(received::add);
+                threeInFlight.countDown();
+                if (!threeInFlight.await(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                    return problem(400, "fewer than three batches in flight");
+                }
+                return accepted(ids.size());
+            }
+        });
+        try (ShelfwiseClient client = client().onDropped(dropped).flushInterval(Duration.ofMinutes(1))
+                .eventBatchSize(10).maxConcurrentBatches(3).build()) {
+            for (int n = 0; n < 95; n++) {
+                assertTrue(client.events().track(view(n)));
+            }
+            assertTrue(client.events().flush(Duration.ofSeconds(10)));
+            assertEquals(95, client.events().stats().sent());
+        }
+        assertEquals(0, threeInFlight.getCount());
+        assertEquals(95, received.size(), "every event arrived");
+        assertEquals(10, requests.get(), "in batches of at most 10, each sent once");
+        assertEquals(0, dropped.droppedCount(), "nothing dropped: " + dropped.reports);
     }
 
     private static Event view(int n) {

@@ -590,6 +590,107 @@ abstract class SqlAdaptersContract {
     }
 
     @Test
+    void concurrent_batches_at_the_quota_store_exactly_up_to_it() throws Exception {
+        // 24 batches of 50 new events against a quota of 500 from 8 threads at once: group commit puts several
+        // batches in one transaction, two transactions run at once, and still exactly 10 batches fit.
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<AppendOutcome>> results = new ArrayList<>();
+            for (int k = 0; k < 24; k++) {
+                int n = k;
+                List<ShopperEvent> batch = IntStream.range(0, 50)
+                        .mapToObj(i -> event("q" + n + "-" + i, EventType.VIEW, "quota-" + n, NOW, "sku-" + i)).toList();
+                results.add(pool.submit(() -> events.appendNew(a, batch, NOW, MONTH, 500)));
+            }
+            int storedBatches = 0;
+            int refusedBatches = 0;
+            for (Future<AppendOutcome> r : results) {
+                AppendOutcome outcome = r.get();
+                if (outcome instanceof AppendOutcome.Stored stored) {
+                    assertEquals(50, stored.fresh(), "a batch is stored whole or not at all");
+                    storedBatches++;
+                } else {
+                    AppendOutcome.OverQuota over = (AppendOutcome.OverQuota) outcome;
+                    assertEquals(50, over.fresh());
+                    assertTrue(over.used() + 50 > 500, "refused only when it would not fit: " + over);
+                    refusedBatches++;
+                }
+            }
+            assertEquals(10, storedBatches);
+            assertEquals(14, refusedBatches);
+            assertEquals(500, events.acceptedIn(a, MONTH));
+            int rows = 0;
+            for (int k = 0; k < 24; k++) {
+                int n = events.recentOf(a, "quota-" + k, 100).size();
+                assertTrue(n == 0 || n == 50, "batch " + k + " stored partly: " + n);
+                rows += n;
+            }
+            assertEquals(500, rows, "the counter agrees with the rows");
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void overlapping_batches_of_two_tenants_written_together_store_each_id_once_per_tenant() throws Exception {
+        // Batch k holds ids k*10 .. k*10+29: each id is in up to three batches, sent at once by 8 threads.
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int k = 0; k < 20; k++) {
+                int from = k * 10;
+                for (TenantId tenant : List.of(a, b)) {
+                    List<ShopperEvent> batch = IntStream.range(from, from + 30)
+                            .mapToObj(i -> event("o" + i, EventType.VIEW, "overlap", NOW, "sku-" + i)).toList();
+                    results.add(pool.submit(() -> fresh(events.appendNew(tenant, batch, NOW, MONTH, QUOTA))));
+                }
+            }
+            int stored = 0;
+            for (Future<Integer> r : results) {
+                stored += r.get();
+            }
+            int distinct = 19 * 10 + 30;
+            assertEquals(2 * distinct, stored, "each id counted fresh once per tenant");
+            assertEquals(distinct, events.acceptedIn(a, MONTH));
+            assertEquals(distinct, events.acceptedIn(b, MONTH));
+            assertEquals(distinct, events.recentOf(a, "overlap", 1000).size());
+            assertEquals(distinct, events.recentOf(b, "overlap", 1000).size());
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void a_batch_the_database_refuses_fails_alone_and_the_batches_beside_it_are_stored() throws Exception {
+        String tooLong = "u".repeat(300);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<AppendOutcome>> good = new ArrayList<>();
+            List<Future<AppendOutcome>> bad = new ArrayList<>();
+            for (int k = 0; k < 16; k++) {
+                int n = k;
+                good.add(pool.submit(() -> events.appendNew(a, List.of(
+                        event("g" + n, EventType.VIEW, "beside", NOW, "sku-1")), NOW, MONTH, QUOTA)));
+                if (k % 4 == 0) {
+                    // A shopper key longer than its column: the database refuses the row.
+                    bad.add(pool.submit(() -> events.appendNew(a, List.of(
+                            event("bad" + n, EventType.VIEW, tooLong, NOW, "sku-1")), NOW, MONTH, QUOTA)));
+                }
+            }
+            for (Future<AppendOutcome> r : good) {
+                assertEquals(1, fresh(r.get()));
+            }
+            for (Future<AppendOutcome> r : bad) {
+                assertThrows(java.util.concurrent.ExecutionException.class, r::get);
+            }
+            assertEquals(16, events.recentOf(a, "beside", 100).size());
+            assertEquals(16, events.acceptedIn(a, MONTH), "refused batches cost no quota");
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
     void a_batch_over_the_quota_stores_nothing_but_retries_of_stored_events_cost_nothing() {
         ShopperEvent first = event("q1", EventType.VIEW, "u1", NOW, "sku-1");
         ShopperEvent second = event("q2", EventType.VIEW, "u1", NOW, "sku-1");
