@@ -83,6 +83,8 @@ public final class HttpBenchmark {
             String key = tenantWithKey(url, adminToken, "bench-" + System.currentTimeMillis() % 100000);
             try (ShelfwiseClient client = ShelfwiseClient.builder().apiKey(key).baseUrl(url)
                     .eventBatchSize(500).maxBufferedEvents(50_000).flushInterval(Duration.ofMillis(100))
+                    // --in-flight N: event batches the SDK sends at once (its default is 2).
+                    .maxConcurrentBatches(Integer.parseInt(opts.getOrDefault("in-flight", "2")))
                     .closeTimeout(Duration.ofMinutes(5))
                     // Buffer-full refusals are expected here (producers retry them); anything else is a failure.
                     .onDropped(dropped -> {
@@ -170,7 +172,8 @@ public final class HttpBenchmark {
                         // A full buffer means the producers outrun the server: wait for the sender to drain it.
                         while (!client.events().track(event)) {
                             refused.incrementAndGet();
-                            LockSupport.parkNanos(200_000);
+                            // Not a spin: the cores are shared with the server.
+                            LockSupport.parkNanos(5_000_000);
                         }
                     }
                 } finally {
