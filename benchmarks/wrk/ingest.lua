@@ -56,4 +56,7 @@ done = function(summary, latency, requests)
   local ok = summary.requests - refused
   io.write(string.format("batches %d, refused %d, events/s %.0f (batches of %d)\n", summary.requests, refused,
     ok * batch / (summary.duration / 1e6), batch))
+  io.write(string.format("RESULT ingest %.0f %.2f %.2f %.2f %.2f %d %d\n", ok * batch / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency:percentile(99.9) / 1000,
+    latency.max / 1000, refused, summary.errors.timeout))
 end
