@@ -106,4 +106,28 @@ class EventTest {
         assertEquals(List.of("sku-1"), event.itemIds());
         assertThrows(UnsupportedOperationException.class, () -> event.itemIds().add("sku-3"));
     }
+
+    @Test
+    void generated_event_ids_are_unique_version_7_uuids_in_time_order() throws InterruptedException {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        String previous = null;
+        for (int i = 0; i < 20_000; i++) {
+            String id = Event.view("u-1", "sku-1").eventId();
+            java.util.UUID uuid = java.util.UUID.fromString(id);
+            org.junit.jupiter.api.Assertions.assertEquals(7, uuid.version(), id);
+            org.junit.jupiter.api.Assertions.assertEquals(2, uuid.variant(), id);
+            org.junit.jupiter.api.Assertions.assertTrue(ids.add(id), "duplicate " + id);
+            if (i % 5_000 == 0) {
+                // A later millisecond sorts after: the server's index grows at its end.
+                Thread.sleep(2);
+                if (previous != null) {
+                    org.junit.jupiter.api.Assertions.assertTrue(id.compareTo(previous) > 0, previous + " < " + id);
+                }
+                previous = id;
+            }
+        }
+        long millis = java.util.UUID.fromString(Event.view("u-1", "sku-1").eventId()).getMostSignificantBits() >>> 16;
+        org.junit.jupiter.api.Assertions.assertTrue(Math.abs(System.currentTimeMillis() - millis) < 10_000,
+                "the first 48 bits are the time in milliseconds");
+    }
 }
