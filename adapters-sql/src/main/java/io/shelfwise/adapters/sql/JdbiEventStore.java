@@ -45,11 +45,22 @@ public final class JdbiEventStore implements EventStore {
     /** Groups written at once, each on its own connection: their inserts overlap, one on each of two cores. */
     private static final int WRITERS = Integer.getInteger("shelfwise.events.writers", 2);
 
+    /** PostgreSQL: rows this process writes between two ANALYZEs of the event tables it starts itself. */
+    static final long ANALYZE_EVERY = 200_000;
+
     private final SqlDatabase db;
     private final GroupCommit<Append, AppendOutcome> groups;
+    private final long analyzeEvery;
+    private final java.util.concurrent.atomic.AtomicLong sinceAnalyze = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean analyzing = new java.util.concurrent.atomic.AtomicBoolean();
 
     public JdbiEventStore(SqlDatabase db) {
+        this(db, ANALYZE_EVERY);
+    }
+
+    JdbiEventStore(SqlDatabase db, long analyzeEvery) {
         this.db = db;
+        this.analyzeEvery = analyzeEvery;
         this.groups = new GroupCommit<>(this::writeGroup, a -> a.events().size(), GROUP_BATCHES, GROUP_EVENTS,
                 WRITERS);
     }
@@ -75,6 +86,40 @@ public final class JdbiEventStore implements EventStore {
      * written again one by one ({@link GroupCommit}), so the quota is exact whatever the grouping.
      */
     private List<AppendOutcome> writeGroup(List<Append> group) {
+        List<AppendOutcome> outcomes = writeGroupOnce(group);
+        if (!db.isH2()) {
+            long stored = outcomes.stream()
+                    .mapToLong(o -> o instanceof AppendOutcome.Stored s ? s.fresh() : 0).sum();
+            analyzeWhenGrown(stored);
+        }
+        return outcomes;
+    }
+
+    /**
+     * PostgreSQL plans from statistics that autovacuum refreshes about once a minute; at tens of thousands of events
+     * a second a new tenant's rows outgrow them in seconds, and a scan of its history planned as for a few rows
+     * (a nested loop over {@code event_items}) ran for over 16 minutes on 500k events. So every
+     * {@code analyzeEvery} rows written here, one ANALYZE of the two tables runs in the background (a sample:
+     * a fraction of a second), never on the write path.
+     */
+    private void analyzeWhenGrown(long stored) {
+        if (stored == 0 || sinceAnalyze.addAndGet(stored) < analyzeEvery || !analyzing.compareAndSet(false, true)) {
+            return;
+        }
+        sinceAnalyze.set(0);
+        Thread.ofVirtual().name("shelfwise-events-analyze").start(() -> {
+            try {
+                db.jdbi().useHandle(h -> h.execute("ANALYZE events, event_items"));
+            } catch (RuntimeException e) {
+                System.getLogger(JdbiEventStore.class.getName()).log(System.Logger.Level.WARNING,
+                        "event=events_analyze_failed", e);
+            } finally {
+                analyzing.set(false);
+            }
+        });
+    }
+
+    private List<AppendOutcome> writeGroupOnce(List<Append> group) {
         try {
             return db.inTransaction(h -> {
                 Map<TenantId, Set<String>> stored = new HashMap<>();

@@ -691,6 +691,25 @@ abstract class SqlAdaptersContract {
     }
 
     @Test
+    void postgres_statistics_are_refreshed_while_a_tenant_grows_fast() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(db.isH2(), "PostgreSQL plans from its statistics");
+        JdbiEventStore every100 = new JdbiEventStore(db, 100);
+        long before = analyzeCount();
+        every100.appendNew(a, IntStream.range(0, 150)
+                .mapToObj(i -> event("an" + i, EventType.VIEW, "u" + i, NOW, "sku-" + i)).toList(), NOW, MONTH, QUOTA);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (analyzeCount() == before && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(analyzeCount() > before, "150 rows past a threshold of 100 ran ANALYZE on the event tables");
+    }
+
+    private long analyzeCount() {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT analyze_count FROM pg_stat_user_tables "
+                + "WHERE relname = 'events'").mapTo(Long.class).one());
+    }
+
+    @Test
     void a_batch_over_the_quota_stores_nothing_but_retries_of_stored_events_cost_nothing() {
         ShopperEvent first = event("q1", EventType.VIEW, "u1", NOW, "sku-1");
         ShopperEvent second = event("q2", EventType.VIEW, "u1", NOW, "sku-1");
