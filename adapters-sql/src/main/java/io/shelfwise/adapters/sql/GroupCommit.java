@@ -52,15 +52,14 @@ final class GroupCommit<R, O> {
     /** Writes {@code request} (in some group) and returns its outcome once committed; rethrows its failure. */
     O submit(R request) {
         Pending<R, O> mine = new Pending<>(request);
+        synchronized (monitor) {
+            queue.add(mine);
+        }
         boolean interrupted = false;
         try {
             while (true) {
                 List<Pending<R, O>> group;
                 synchronized (monitor) {
-                    if (!mine.queued) {
-                        queue.add(mine);
-                        mine.queued = true;
-                    }
                     // Taken: in a group being written, so wait for it; else lead a group once a writer is free.
                     while (!mine.done && (mine.taken || writing >= maxWriters)) {
                         try {
@@ -145,7 +144,6 @@ final class GroupCommit<R, O> {
     /** A request and, once written, its outcome or failure (read under the monitor or after {@code done}). */
     private static final class Pending<R, O> {
         final R request;
-        boolean queued;
         boolean taken;
         volatile boolean done;
         private O outcome;
