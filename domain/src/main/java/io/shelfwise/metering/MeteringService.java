@@ -53,6 +53,11 @@ public final class MeteringService implements RecordUsage, ReportUsage {
         }
         RuntimeException failure = null;
         for (var tenant : batch.entrySet()) {
+            if (!exists(tenant.getKey())) {
+                // Counted just before the store was offboarded and erased: writing them would leave a row naming
+                // a tenant that is gone.
+                continue;
+            }
             for (var period : tenant.getValue().entrySet()) {
                 try {
                     store.add(tenant.getKey(), period.getKey(), period.getValue());
@@ -69,6 +74,15 @@ public final class MeteringService implements RecordUsage, ReportUsage {
         }
         if (failure != null) {
             throw failure;
+        }
+    }
+
+    private boolean exists(TenantId tenant) {
+        try {
+            tenants.get(tenant);
+            return true;
+        } catch (io.shelfwise.common.NotFoundException gone) {
+            return false;
         }
     }
 

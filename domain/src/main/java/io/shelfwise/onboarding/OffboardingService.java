@@ -32,6 +32,8 @@ import java.util.function.Supplier;
  */
 public final class OffboardingService implements OffboardStore {
     private static final System.Logger LOG = System.getLogger(OffboardingService.class.getName());
+    private static final int ERASE_PASSES = 20;
+    private static final Duration ERASE_RETRY_PAUSE = Duration.ofMillis(100);
 
     private final FindTenants find;
     private final ChangeTenantState change;
@@ -108,15 +110,47 @@ public final class OffboardingService implements OffboardStore {
             return "role " + naming.roleName(tenant) + " and its policy removed";
         });
         step(steps, "erase-records", () -> {
-            records.erase(tenant);
-            Map<String, Long> left = records.count(tenant);
-            if (left.values().stream().anyMatch(n -> n > 0)) {
-                throw new IllegalStateException("rows of " + tenant + " remain after erasing: " + left);
+            // Work accepted before serving stopped (a metering flush, a queued recommendation-log row, an event
+            // batch in flight) can still land while or just after erasing: erase again until nothing is left.
+            Map<String, Long> left = Map.of();
+            RuntimeException failed = null;
+            for (int pass = 1; pass <= ERASE_PASSES; pass++) {
+                try {
+                    records.erase(tenant);
+                } catch (RuntimeException conflict) {
+                    // A row being written by one of those late writes: the database refused the delete (lock
+                    // timeout, concurrent update). The erase is one transaction, so nothing is half done.
+                    LOG.log(System.Logger.Level.WARNING, "event=erase_retried tenant=" + tenant + " pass=" + pass
+                            + " error=" + conflict.getMessage());
+                    failed = conflict;
+                    pause(ERASE_RETRY_PAUSE);
+                    continue;
+                }
+                failed = null;
+                left = records.count(tenant);
+                if (left.values().stream().allMatch(n -> n == 0)) {
+                    return "no row names the tenant in any of " + left.size() + " tables"
+                            + (pass == 1 ? "" : " (" + pass + " passes: rows written late were erased too)");
+                }
+                pause(ERASE_RETRY_PAUSE);
             }
-            return "no row names the tenant in any of " + left.size() + " tables";
+            if (failed != null) {
+                throw failed;
+            }
+            throw new IllegalStateException("rows of " + tenant + " remain after erasing " + ERASE_PASSES
+                    + " times: " + left);
         });
         LOG.log(System.Logger.Level.INFO, "event=tenant_erased tenant=" + tenant);
         return new OffboardingReport(tenant, steps);
+    }
+
+    private static void pause(Duration pause) {
+        try {
+            Thread.sleep(pause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while erasing", e);
+        }
     }
 
     private Optional<Tenant> tenant(TenantId tenant) {

@@ -70,6 +70,19 @@ class MeteringServiceTest {
     private final TenantId acme = new TenantId("acme");
 
     @Test
+    void counts_of_a_tenant_erased_before_the_flush_are_not_written() {
+        tenancy.register(RegisterTenantCommand.of("acme", "Acme", "premium"));
+        metering.record(acme, UsageMetric.RECOMMENDATION_REQUESTS, 3);
+        metering.record(new TenantId("gone-shop"), UsageMetric.RECOMMENDATION_REQUESTS, 5);
+        metering.flush();
+        assertEquals(List.of(1), writes, "only the tenant that still exists is written");
+        assertEquals(Map.of(acme, Map.of(UsageMetric.RECOMMENDATION_REQUESTS, 3L)), store.counters(
+                YearMonth.of(2026, 3)));
+        metering.flush();
+        assertEquals(List.of(1), writes, "the dropped counts do not come back");
+    }
+
+    @Test
     void counts_are_buffered_and_written_once_per_flush() {
         tenancy.register(RegisterTenantCommand.of("acme", "Acme", "premium"));
         for (int i = 0; i < 100; i++) {
