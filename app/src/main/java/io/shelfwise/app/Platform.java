@@ -16,6 +16,7 @@ import io.shelfwise.adapters.djl.DjlModelTrainer;
 import io.shelfwise.adapters.djl.DjlRuntime;
 import io.shelfwise.adapters.local.LocalDirectoryInitialData;
 import io.shelfwise.adapters.local.LocalDirectoryUploads;
+import io.shelfwise.adapters.memory.CaffeineTenantCaches;
 import io.shelfwise.adapters.messaging.MustacheTemplateEngine;
 import io.shelfwise.adapters.messaging.WebhookMessageChannel;
 import io.shelfwise.adapters.sql.JdbiApiKeyRepository;
@@ -91,6 +92,7 @@ import io.shelfwise.tenancy.RequestThrottle;
 import io.shelfwise.tenancy.TenancyService;
 import io.shelfwise.tenancy.Tenant;
 import io.shelfwise.tenancy.TenantState;
+import io.shelfwise.tenancy.port.out.TenantCaches;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -106,6 +108,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
@@ -117,6 +120,8 @@ import org.glassfish.jersey.server.ServerProperties;
 public final class Platform implements AutoCloseable {
     static final String MANAGEMENT_SOCKET = "management";
     private static final System.Logger LOG = System.getLogger(Platform.class.getName());
+    /** A tenant's model nobody asked for in this long leaves memory (and is loaded again on its next request). */
+    private static final Duration MODEL_IDLE = Duration.ofMinutes(30);
 
     private final SqlDatabase database;
     private final WebServer server;
@@ -158,9 +163,12 @@ public final class Platform implements AutoCloseable {
             TenancyService tenancy = new TenancyService(new JdbiTenantRepository(database),
                     new JdbiApiKeyRepository(database), settings.tierPolicies(), new ApiKeySecrets(new SecureRandom()),
                     clock, settings.authCacheTtl());
+            // What serving holds per tenant (models, catalogs) lives in size-bounded caches: idle or least valuable
+            // tenants are evicted and loaded again on their next request.
+            CaffeineTenantCaches caches = new CaffeineTenantCaches(background);
             CatalogService catalog = new CatalogService(
                     tracing.traced(io.shelfwise.catalog.port.out.ItemStore.class, new JdbiItemStore(database, clock)), clock,
-                    settings.catalogRefresh(), background);
+                    settings.catalogRefresh(), background, caches, settings.server().catalogCacheBytes());
             EventService events = new EventService(
                     tracing.traced(io.shelfwise.events.port.out.EventStore.class, new JdbiEventStore(database)), clock,
                     settings.shopperCacheTtl(),
@@ -195,7 +203,9 @@ public final class Platform implements AutoCloseable {
                     tracing.traced(io.shelfwise.recommendation.port.out.ModelArtifacts.class, edge.artifacts());
             ModelRegistry models = new ModelRegistry(artifacts);
             ServingModels servingModels = new ServingModels(models, clock, settings.training().activeCheck(),
-                    background);
+                    background, caches, settings.server().modelCacheBytes(), MODEL_IDLE);
+            cacheGauges(registry, caches, "models");
+            cacheGauges(registry, caches, "catalogs");
             TenantRecommendationSettings recommendationSettings = new TenantRecommendationSettings(artifacts,
                     clock, settings.catalogRefresh());
             TrainingService training = new TrainingService(interactionHistory, catalog, new DjlModelTrainer(
@@ -498,6 +508,32 @@ public final class Platform implements AutoCloseable {
         flushQuietly(metering);
         closeAll(closeables);
         database.close();
+    }
+
+    /** Per cache: entries, estimated bytes held and allowed, loads and evictions since start. */
+    private static void cacheGauges(MeterRegistry registry, CaffeineTenantCaches caches, String cache) {
+        java.util.function.Function<java.util.function.ToDoubleFunction<TenantCaches.Stats>, Supplier<Double>> of =
+                f -> () -> caches.stats().stream().filter(st -> st.name().equals(cache)).mapToDouble(f).sum();
+        java.util.List<io.helidon.metrics.api.Tag> tags = java.util.List.of(io.helidon.metrics.api.Tag.create("cache",
+                cache));
+        // The registry is global: a platform started before in this JVM (tests) must not keep the series.
+        registry.meters(m -> m.id().name().startsWith("shelfwise.tenant.cache.")
+                && cache.equals(m.id().tagsMap().get("cache"))).forEach(registry::remove);
+        registry.getOrCreate(io.helidon.metrics.api.Gauge.builder("shelfwise.tenant.cache.entries",
+                of.apply(TenantCaches.Stats::entries)).tags(tags)
+                .description("Tenants held in memory"));
+        registry.getOrCreate(io.helidon.metrics.api.Gauge.builder("shelfwise.tenant.cache.bytes",
+                of.apply(TenantCaches.Stats::weight)).tags(tags)
+                .description("Estimated bytes held"));
+        registry.getOrCreate(io.helidon.metrics.api.Gauge.builder("shelfwise.tenant.cache.max.bytes",
+                of.apply(TenantCaches.Stats::maxWeight)).tags(tags)
+                .description("Estimated bytes the cache may hold"));
+        registry.getOrCreate(io.helidon.metrics.api.Gauge.builder("shelfwise.tenant.cache.loads",
+                of.apply(TenantCaches.Stats::loads)).tags(tags)
+                .description("Tenants loaded into the cache since start"));
+        registry.getOrCreate(io.helidon.metrics.api.Gauge.builder("shelfwise.tenant.cache.evictions",
+                of.apply(TenantCaches.Stats::evictions)).tags(tags)
+                .description("Tenants evicted (size or idle) since start"));
     }
 
     /** Runs {@code task} every {@code period}; a failure is logged as {@code failureEvent} and the next run goes on. */

@@ -94,27 +94,36 @@ public record Settings(
      * @param authFailuresPerSecond failed authentications one client address may make per second after the burst
      * @param metricsTenantLabels   tenants named in the metrics' {@code tenant} label at most (the busiest of the
      *                              last hour); the others are counted as {@code other}
+     * @param modelCacheBytes       memory the served tenants' learned models may take together (estimated); the
+     *                              least valuable are evicted and loaded again on their next request
+     * @param catalogCacheBytes     the same for the served tenants' catalogs
      */
     public record Server(int managementPort, int maxConcurrentRequests, int requestQueue, Duration queueTimeout,
-                         int authFailureBurst, double authFailuresPerSecond, int metricsTenantLabels) {
+                         int authFailureBurst, double authFailuresPerSecond, int metricsTenantLabels,
+                         long modelCacheBytes, long catalogCacheBytes) {
         public Server withManagementPort(int port) {
             return new Server(port, maxConcurrentRequests, requestQueue, queueTimeout, authFailureBurst,
-                    authFailuresPerSecond, metricsTenantLabels);
+                    authFailuresPerSecond, metricsTenantLabels, modelCacheBytes, catalogCacheBytes);
         }
 
         public Server withConcurrency(int permits, int queue, Duration timeout) {
             return new Server(managementPort, permits, queue, timeout, authFailureBurst, authFailuresPerSecond,
-                    metricsTenantLabels);
+                    metricsTenantLabels, modelCacheBytes, catalogCacheBytes);
         }
 
         public Server withAuthFailures(int burst, double perSecond) {
             return new Server(managementPort, maxConcurrentRequests, requestQueue, queueTimeout, burst, perSecond,
-                    metricsTenantLabels);
+                    metricsTenantLabels, modelCacheBytes, catalogCacheBytes);
         }
 
         public Server withMetricsTenantLabels(int labels) {
             return new Server(managementPort, maxConcurrentRequests, requestQueue, queueTimeout, authFailureBurst,
-                    authFailuresPerSecond, labels);
+                    authFailuresPerSecond, labels, modelCacheBytes, catalogCacheBytes);
+        }
+
+        public Server withCaches(long modelBytes, long catalogBytes) {
+            return new Server(managementPort, maxConcurrentRequests, requestQueue, queueTimeout, authFailureBurst,
+                    authFailuresPerSecond, metricsTenantLabels, modelBytes, catalogBytes);
         }
     }
 
@@ -205,7 +214,12 @@ public record Settings(
                         Double.parseDouble(s.get("SHELFWISE_AUTH_FAILURES_PER_SECOND",
                                 "shelfwise.auth-failures-per-second", "2")),
                         Integer.parseInt(s.get("SHELFWISE_METRICS_TENANT_LABELS", "shelfwise.metrics-tenant-labels",
-                                "100"))),
+                                "100")),
+                        // Defaults: 35 % of the heap for models, 15 % for catalogs.
+                        megabytes(s.get("SHELFWISE_MODEL_CACHE_MB", "shelfwise.memory.model-cache-mb", ""),
+                                Runtime.getRuntime().maxMemory() * 35 / 100),
+                        megabytes(s.get("SHELFWISE_CATALOG_CACHE_MB", "shelfwise.memory.catalog-cache-mb", ""),
+                                Runtime.getRuntime().maxMemory() * 15 / 100)),
                 new Crm(
                         Integer.parseInt(s.get("SHELFWISE_DELIVERY_WORKERS", "shelfwise.crm.delivery-workers", "8")),
                         Integer.parseInt(s.get("SHELFWISE_DISPATCH_BATCH", "shelfwise.crm.dispatch-batch", "2000")),
@@ -300,5 +314,9 @@ public record Settings(
         String get(String envName, String key, String fallback) {
             return optional(envName, key).orElse(fallback);
         }
+    }
+
+    private static long megabytes(String configured, long otherwise) {
+        return configured.isBlank() ? otherwise : Long.parseLong(configured.strip()) << 20;
     }
 }

@@ -48,8 +48,9 @@ class ChurnModelTest {
             };
             SegmentationService segments = new SegmentationService(new JdbiSegmentStore(db),
                     (tenant, consumer) -> store.events().forEach(consumer),
-                    new CatalogService(new JdbiItemStore(db, Clock.systemUTC())), noModel, new DjlChurnModelTrainer(),
-                    Clock.systemUTC(), Runnable::run);
+                    new CatalogService(new JdbiItemStore(db, Clock.systemUTC()),
+                            new io.shelfwise.adapters.memory.CaffeineTenantCaches(Runnable::run)), noModel,
+                    new DjlChurnModelTrainer(), Clock.systemUTC(), Runnable::run);
             ChurnReport report = segments.train(TENANT, 14);
             System.out.printf("churn model on the generator's store (300k events, %d held-out shoppers, %.1f %% not "
                             + "returning within 14 days): AUC %.4f, recency-only rule AUC %.4f%n",

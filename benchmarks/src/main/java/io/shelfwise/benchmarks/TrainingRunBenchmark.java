@@ -69,7 +69,8 @@ public final class TrainingRunBenchmark {
         LocalDirectoryModelArtifacts artifacts = new LocalDirectoryModelArtifacts(dir);
         ModelRegistry registry = new ModelRegistry(artifacts);
         Clock clock = Clock.systemUTC();
-        ServingModels serving = new ServingModels(registry, clock, Duration.ofMinutes(10), Runnable::run);
+        ServingModels serving = new ServingModels(registry, clock, Duration.ofMinutes(10), Runnable::run,
+                new io.shelfwise.adapters.memory.CaffeineTenantCaches(Runnable::run), 1L << 30, Duration.ofHours(1));
         TrainingService service = new TrainingService((t, since, max) -> all.stream()
                 .filter(e -> !e.occurredAt().isBefore(since)).toList(), catalogOf(catalog),
                 new DjlModelTrainer((float) settings.confidenceScale(), DjlModelTrainer.DEFAULT_CONJUGATE_GRADIENT_STEPS,

@@ -10,6 +10,7 @@ import io.shelfwise.common.NotFoundException;
 import io.shelfwise.common.ValidationException;
 import io.shelfwise.tenancy.TenantAccess;
 import io.shelfwise.tenancy.TenantId;
+import io.shelfwise.tenancy.port.out.TenantCaches;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,19 +33,25 @@ public final class CatalogService implements UpsertItems, DeleteItem, BrowseCata
     private final ItemStore store;
     private final LiveCatalogs live;
 
-    /** Serving reads check the store's catalog version on every read: for tests and tools, not for serving. */
-    public CatalogService(ItemStore store) {
-        this(store, Clock.systemUTC(), Duration.ZERO, Runnable::run);
+    /**
+     * Serving reads check the store's catalog version on every read: for tests and tools, not for serving.
+     * Catalogs are held in {@code caches} within 64 MiB.
+     */
+    public CatalogService(ItemStore store, TenantCaches caches) {
+        this(store, Clock.systemUTC(), Duration.ZERO, Runnable::run, caches, 64L << 20);
     }
 
     /**
      * @param refresh    how often a served tenant's in-memory catalog asks the store whether another process
      *                   changed it; that bounds how late such a change is served
      * @param background where those checks and the reloads they trigger run
+     * @param caches     where the served catalogs are held
+     * @param budgetBytes how much memory they may take together (estimated); the least valuable are dropped
      */
-    public CatalogService(ItemStore store, Clock clock, Duration refresh, Executor background) {
+    public CatalogService(ItemStore store, Clock clock, Duration refresh, Executor background, TenantCaches caches,
+                          long budgetBytes) {
         this.store = store;
-        this.live = new LiveCatalogs(store, clock, refresh, background);
+        this.live = new LiveCatalogs(store, clock, refresh, background, caches, budgetBytes);
     }
 
     /** Rejects an empty batch or one over {@link #MAX_BATCH} items. */

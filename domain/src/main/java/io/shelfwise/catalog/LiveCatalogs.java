@@ -2,6 +2,7 @@ package io.shelfwise.catalog;
 
 import io.shelfwise.catalog.port.out.ItemStore;
 import io.shelfwise.tenancy.TenantId;
+import io.shelfwise.tenancy.port.out.TenantCaches;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,8 +25,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * A tenant is loaded on its first read. Changes made through this process are applied as soon as they are
  * committed; every {@code refresh} a read also asks the store (in the background) for the tenant's catalog
  * version, and when another process has changed the catalog in between, the whole catalog is reloaded while the
- * current one keeps serving. A tenant nobody read for {@link #IDLE} is dropped, so memory follows the tenants
- * being served, each bounded by its tier's catalog cap.
+ * current one keeps serving. The catalogs are held in a size-bounded cache ({@link TenantCaches}): one nobody read
+ * for {@link #IDLE}, or the least valuable when the budget is full, is dropped and loaded again on its next read.
  */
 final class LiveCatalogs {
     /** A tenant's catalog nobody read for this long is dropped (and loaded again on its next read). */
@@ -33,35 +34,42 @@ final class LiveCatalogs {
     private static final System.Logger LOG = System.getLogger(LiveCatalogs.class.getName());
     private static final int PAGE = 1000;
     private static final AtomicLong GENERATIONS = new AtomicLong();
+    /**
+     * What an item costs in memory, estimated: the record, its strings (id, title, brand, category path,
+     * attributes) and its entries in both indexes.
+     */
+    static final long ITEM_BYTES = 1_024;
 
     private final ItemStore store;
     private final Clock clock;
     private final Duration refresh;
     private final Executor background;
-    private final Map<TenantId, Live> tenants = new ConcurrentHashMap<>();
-    private volatile Instant lastSweep;
+    private final TenantCaches.TenantCache<Live> tenants;
 
-    LiveCatalogs(ItemStore store, Clock clock, Duration refresh, Executor background) {
+    LiveCatalogs(ItemStore store, Clock clock, Duration refresh, Executor background, TenantCaches caches,
+                 long budgetBytes) {
         this.store = store;
         this.clock = clock;
         this.refresh = refresh;
         this.background = background;
-        this.lastSweep = clock.instant();
+        this.tenants = caches.create("catalogs", budgetBytes, IDLE, Live::bytes);
     }
 
     CatalogView of(TenantId tenant) {
         Instant now = clock.instant();
-        sweepIdle(now);
-        Live live = tenants.computeIfAbsent(tenant, Live::new);
-        live.lastRead = now;
+        Live live = tenants.get(tenant, Live::new);
         if (live.items == null) {
             live.load(true);
+            // Weighed again now that it holds the items.
+            tenants.put(tenant, live);
         } else if (!now.isBefore(live.checkedAt.plus(refresh)) && live.checking.compareAndSet(false, true)) {
             live.checkedAt = now;
             try {
                 background.execute(() -> {
                     try {
-                        live.reloadIfChangedElsewhere();
+                        if (live.reloadIfChangedElsewhere()) {
+                            tenants.put(tenant, live);
+                        }
                     } catch (RuntimeException e) {
                         LOG.log(System.Logger.Level.WARNING, "event=catalog_refresh_failed tenant=" + tenant
                                 + " error=" + e.getMessage());
@@ -78,19 +86,14 @@ final class LiveCatalogs {
 
     /** Applies a change this process has committed, which left the store's catalog at {@code version}. */
     void committed(TenantId tenant, Change change, long version) {
-        Live live = tenants.get(tenant);
+        Live live = tenants.getIfPresent(tenant);
         if (live != null) {
+            int before = live.size();
             live.apply(change, version);
+            if (live.size() != before) {
+                tenants.put(tenant, live);
+            }
         }
-    }
-
-    private void sweepIdle(Instant now) {
-        if (now.isBefore(lastSweep.plus(IDLE))) {
-            return;
-        }
-        lastSweep = now;
-        Instant cutoff = now.minus(IDLE);
-        tenants.values().removeIf(live -> live.lastRead.isBefore(cutoff));
     }
 
     /** A committed change to a catalog. */
@@ -152,7 +155,6 @@ final class LiveCatalogs {
         /** Null until the first load. */
         private volatile ItemIndex items;
         private volatile long generation;
-        private volatile Instant lastRead;
         private volatile Instant checkedAt;
         /** The store's version that {@link #items} holds every change of; guarded by {@link #lock}. */
         private long version = -1;
@@ -161,8 +163,16 @@ final class LiveCatalogs {
 
         Live(TenantId tenant) {
             this.tenant = tenant;
-            this.lastRead = clock.instant();
-            this.checkedAt = lastRead;
+            this.checkedAt = clock.instant();
+        }
+
+        int size() {
+            ItemIndex held = items;
+            return held == null ? 0 : held.size();
+        }
+
+        long bytes() {
+            return 1_024 + ITEM_BYTES * size();
         }
 
         @Override
@@ -197,14 +207,17 @@ final class LiveCatalogs {
             }
         }
 
-        void reloadIfChangedElsewhere() {
+        /** True when it reloaded. */
+        boolean reloadIfChangedElsewhere() {
             long held;
             synchronized (lock) {
                 held = version;
             }
             if (store.version(tenant) != held) {
                 load(false);
+                return true;
             }
+            return false;
         }
 
         /**

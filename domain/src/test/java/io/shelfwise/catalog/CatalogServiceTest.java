@@ -8,6 +8,7 @@ import io.shelfwise.tenancy.TenantId;
 import io.shelfwise.testing.InMemoryItemStore;
 import io.shelfwise.testing.TestAccess;
 import io.shelfwise.testing.TestPolicies;
+import io.shelfwise.testing.MapTenantCaches;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class CatalogServiceTest {
     private static final TenantAccess GLOBEX = TestAccess.of("globex");
 
     private final InMemoryItemStore store = new InMemoryItemStore();
-    private final CatalogService catalog = new CatalogService(store);
+    private final CatalogService catalog = new CatalogService(store, new MapTenantCaches());
 
     private static Item item(String id) {
         return item(id, "Item " + id, true);

@@ -10,6 +10,7 @@ import io.shelfwise.tenancy.TenantId;
 import io.shelfwise.testing.InMemoryItemStore;
 import io.shelfwise.testing.MutableClock;
 import io.shelfwise.testing.TestAccess;
+import io.shelfwise.testing.MapTenantCaches;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -26,8 +27,10 @@ class LiveCatalogTest {
     private final MutableClock clock = MutableClock.at("2026-03-10T12:00:00Z");
     private final InMemoryItemStore store = new InMemoryItemStore();
     /** Two replicas over one store; checks run inline so the test sees their effect at once. */
-    private final CatalogService here = new CatalogService(store, clock, REFRESH, Runnable::run);
-    private final CatalogService otherReplica = new CatalogService(store, clock, REFRESH, Runnable::run);
+    private final CatalogService here = new CatalogService(store, clock, REFRESH, Runnable::run,
+            new MapTenantCaches(), 64L << 20);
+    private final CatalogService otherReplica = new CatalogService(store, clock, REFRESH, Runnable::run,
+            new MapTenantCaches(), 64L << 20);
 
     @Test
     void a_change_made_through_this_process_is_served_at_once() {
@@ -58,7 +61,8 @@ class LiveCatalogTest {
     @Test
     void an_own_change_does_not_make_the_next_check_reload_the_whole_catalog() {
         CountingStore counting = new CountingStore(store);
-        CatalogService service = new CatalogService(counting, clock, REFRESH, Runnable::run);
+        CatalogService service = new CatalogService(counting, clock, REFRESH, Runnable::run,
+                new MapTenantCaches(), 64L << 20);
         service.upsert(ACME, List.of(item("a", true)));
         service.view(ACME.tenantId());
         int loads = counting.lists;
@@ -71,7 +75,8 @@ class LiveCatalogTest {
     @Test
     void a_change_committed_here_while_the_catalog_is_being_loaded_is_kept() {
         CountingStore racing = new CountingStore(store);
-        CatalogService service = new CatalogService(racing, clock, REFRESH, Runnable::run);
+        CatalogService service = new CatalogService(racing, clock, REFRESH, Runnable::run,
+                new MapTenantCaches(), 64L << 20);
         store.upsert(ACME.tenantId(), List.of(item("a", true)));
         // The first load reads page one; meanwhile this process sells out "a".
         racing.duringFirstList = () -> service.upsert(ACME, List.of(item("a", false)));

@@ -48,6 +48,7 @@ import io.shelfwise.testing.InMemoryItemStore;
 import io.shelfwise.testing.InMemoryOnboardingStore;
 import io.shelfwise.testing.InMemoryTenantRepository;
 import io.shelfwise.testing.MutableClock;
+import io.shelfwise.testing.MapTenantCaches;
 import java.math.BigDecimal;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -81,7 +82,7 @@ class OnboardingServiceTest {
             new InMemoryApiKeyRepository(), TierPolicies.defaults(), new ApiKeySecrets(new SecureRandom()), clock,
             Duration.ZERO);
     private final InMemoryItemStore items = new InMemoryItemStore();
-    private final CatalogService catalog = new CatalogService(items);
+    private final CatalogService catalog = new CatalogService(items, new MapTenantCaches());
     private final InMemoryEventStore eventStore = new InMemoryEventStore();
     private final EventService events = new EventService(eventStore, clock);
     private final List<String> calls = new ArrayList<>();

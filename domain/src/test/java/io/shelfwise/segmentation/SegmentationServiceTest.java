@@ -21,6 +21,7 @@ import io.shelfwise.testing.InMemoryItemStore;
 import io.shelfwise.testing.InMemorySegmentStore;
 import io.shelfwise.testing.MutableClock;
 import io.shelfwise.testing.TestAccess;
+import io.shelfwise.testing.MapTenantCaches;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ class SegmentationServiceTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-06-01T00:00:00Z"));
     private final InMemoryEventStore eventStore = new InMemoryEventStore();
     private final EventService events = new EventService(eventStore, clock);
-    private final CatalogService catalog = new CatalogService(new InMemoryItemStore());
+    private final CatalogService catalog = new CatalogService(new InMemoryItemStore(), new MapTenantCaches());
     private final InMemorySegmentStore segmentStore = new InMemorySegmentStore();
     private final Map<String, Double> modelScores = new HashMap<>();
     private final SegmentationService segments = service();

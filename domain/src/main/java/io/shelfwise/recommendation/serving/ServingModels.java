@@ -2,12 +2,14 @@ package io.shelfwise.recommendation.serving;
 
 import io.shelfwise.recommendation.ranking.FactorModel;
 import io.shelfwise.recommendation.ranking.FactorRanker;
+import io.shelfwise.recommendation.ranking.LearnedFactors;
 import io.shelfwise.recommendation.ranking.PopularityRanker;
 import io.shelfwise.recommendation.ranking.Surface;
 import io.shelfwise.recommendation.registry.ActiveModelListener;
 import io.shelfwise.recommendation.registry.GateResult;
 import io.shelfwise.recommendation.registry.ModelRegistry;
 import io.shelfwise.tenancy.TenantId;
+import io.shelfwise.tenancy.port.out.TenantCaches;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,13 +39,19 @@ public final class ServingModels implements ActiveModelListener {
     private final Clock clock;
     private final Duration checkEvery;
     private final Executor background;
-    private final Map<TenantId, Slot> slots = new ConcurrentHashMap<>();
+    private final TenantCaches.TenantCache<Slot> slots;
 
-    public ServingModels(ModelRegistry registry, Clock clock, Duration checkEvery, Executor background) {
+    /**
+     * Models are held within {@code budgetBytes} (estimated), and one nobody asked for within {@code idle} is
+     * dropped; an evicted tenant's model is loaded again from its artifacts on its next request.
+     */
+    public ServingModels(ModelRegistry registry, Clock clock, Duration checkEvery, Executor background,
+                         TenantCaches caches, long budgetBytes, Duration idle) {
         this.registry = registry;
         this.clock = clock;
         this.checkEvery = checkEvery;
         this.background = background;
+        this.slots = caches.create("models", budgetBytes, idle, Slot::bytes);
     }
 
     /** A loaded model version, the ranker over it, and what each surface serves while it is active. */
@@ -57,6 +64,16 @@ public final class ServingModels implements ActiveModelListener {
             return "ials-v" + version;
         }
 
+        /** What holding it costs, estimated: the factors, the ranker's copies of them, ids and their indexes. */
+        public long bytes() {
+            LearnedFactors f = model.factors();
+            long items = f.items().size();
+            long users = f.users().size();
+            // Item vectors three times (rows, panels, unit panels); per id ~96 bytes of String/ItemId and ~48 of
+            // hash-map entry and boxed index.
+            return 4L * f.dim() * (3 * items + users) + 144 * (items + users) + 8L * f.dim() * f.dim();
+        }
+
         /** What {@code surface} serves: the model's blend unless its gate found co-occurrence or bestsellers better. */
         public GateResult.Choice choice(Surface surface) {
             return choices.getOrDefault(surface, GateResult.Choice.MODEL);
@@ -65,20 +82,19 @@ public final class ServingModels implements ActiveModelListener {
 
     /** The tenant's active model, if it has one; the first call for a tenant reads the registry inline. */
     public Optional<Served> current(TenantId tenant) {
-        Slot slot = slots.get(tenant);
-        if (slot == null) {
-            slot = slots.computeIfAbsent(tenant, t -> {
-                Slot fresh = new Slot();
-                check(t, fresh);
-                return fresh;
-            });
-        }
+        Slot slot = slots.get(tenant, t -> {
+            Slot fresh = new Slot();
+            check(t, fresh);
+            return fresh;
+        });
         if (!clock.instant().isBefore(slot.checkedAt.plus(checkEvery)) && slot.checking.compareAndSet(false, true)) {
             Slot due = slot;
             try {
                 background.execute(() -> {
                     try {
-                        check(tenant, due);
+                        if (check(tenant, due)) {
+                            slots.put(tenant, due);
+                        }
                     } finally {
                         due.checking.set(false);
                     }
@@ -96,7 +112,7 @@ public final class ServingModels implements ActiveModelListener {
      */
     public GateResult.Choice choiceWithoutModel(TenantId tenant, Surface surface) {
         // As of the tenant's last check: callers ask right after current(), which keeps it fresh.
-        Slot slot = slots.get(tenant);
+        Slot slot = slots.getIfPresent(tenant);
         return slot == null ? GateResult.Choice.COOCCURRENCE
                 : slot.withoutModel.getOrDefault(surface, GateResult.Choice.COOCCURRENCE);
     }
@@ -108,13 +124,17 @@ public final class ServingModels implements ActiveModelListener {
 
     /** Re-reads the tenant's active version now and swaps it in; returns what serves afterwards. */
     public Optional<Served> reload(TenantId tenant) {
-        Slot slot = slots.computeIfAbsent(tenant, t -> new Slot());
+        Slot slot = slots.get(tenant, t -> new Slot());
+        // Weighed again: the model it holds may have changed size.
         check(tenant, slot);
+        slots.put(tenant, slot);
         return Optional.ofNullable(slot.served);
     }
 
-    private void check(TenantId tenant, Slot slot) {
+    /** Re-reads the active version into {@code slot}; true when what it serves changed. */
+    private boolean check(TenantId tenant, Slot slot) {
         synchronized (slot) {
+            Served before = slot.served;
             try {
                 OptionalInt active = registry.activeVersion(tenant);
                 Served now = slot.served;
@@ -140,6 +160,7 @@ public final class ServingModels implements ActiveModelListener {
             } finally {
                 slot.checkedAt = clock.instant();
             }
+            return slot.served != before;
         }
     }
 
@@ -148,5 +169,10 @@ public final class ServingModels implements ActiveModelListener {
         private volatile Map<Surface, GateResult.Choice> withoutModel = Map.of();
         private volatile Instant checkedAt = Instant.MIN;
         private final AtomicBoolean checking = new AtomicBoolean();
+
+        long bytes() {
+            Served now = served;
+            return now == null ? 512 : now.bytes();
+        }
     }
 }

@@ -22,6 +22,7 @@ import io.shelfwise.testing.InMemoryItemStore;
 import io.shelfwise.testing.InMemoryModelArtifacts;
 import io.shelfwise.testing.MutableClock;
 import io.shelfwise.testing.TestAccess;
+import io.shelfwise.testing.MapTenantCaches;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +44,7 @@ class FirstRequestTest {
     private final MutableClock clock = MutableClock.at("2026-03-10T12:00:00Z");
     private final InMemoryEventStore eventStore = new InMemoryEventStore();
     private final CatalogService catalog = new CatalogService(new InMemoryItemStore(), clock, Duration.ofSeconds(2),
-            Runnable::run);
+            Runnable::run, new MapTenantCaches(), 64L << 20);
     private final EventService events = new EventService(eventStore, clock, Duration.ofSeconds(1));
     private final List<Runnable> background = new ArrayList<>();
     private final AtomicInteger historyReads = new AtomicInteger();
@@ -56,7 +57,8 @@ class FirstRequestTest {
             },
             events, catalog, new RecommendationLogWriter(new DiscardingRecommendationLog(), 100), clock, new SurfaceService.Settings(Duration.ofDays(90), 100_000, Duration.ofMinutes(10)),
             () -> new UUID(0, ids.incrementAndGet()), background::add,
-            new ServingModels(new ModelRegistry(new InMemoryModelArtifacts()), clock, Duration.ofDays(1), Runnable::run),
+            new ServingModels(new ModelRegistry(new InMemoryModelArtifacts()), clock, Duration.ofDays(1), Runnable::run,
+            new MapTenantCaches(), 256L << 20, Duration.ofHours(1)),
             new TenantRecommendationSettings(new InMemoryModelArtifacts(), clock, Duration.ZERO),
             tenant -> List.of(new ItemId("best-1"), new ItemId("best-2")));
 

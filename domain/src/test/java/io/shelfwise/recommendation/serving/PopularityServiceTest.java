@@ -21,6 +21,7 @@ import io.shelfwise.testing.InMemoryItemStore;
 import io.shelfwise.testing.InMemorySignalSource;
 import io.shelfwise.testing.MutableClock;
 import io.shelfwise.testing.TestAccess;
+import io.shelfwise.testing.MapTenantCaches;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -39,7 +40,7 @@ class PopularityServiceTest {
     private final InMemoryEventStore eventStore = new InMemoryEventStore();
     private final InMemorySignalSource signals = new InMemorySignalSource(eventStore);
     private final InMemoryItemStore itemStore = new InMemoryItemStore();
-    private final CatalogService catalog = new CatalogService(itemStore);
+    private final CatalogService catalog = new CatalogService(itemStore, new MapTenantCaches());
     private final EventService events = new EventService(eventStore, clock);
     private final AtomicLong recommendationIds = new AtomicLong();
     private final AtomicLong eventIds = new AtomicLong();

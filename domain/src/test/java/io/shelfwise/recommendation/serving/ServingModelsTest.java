@@ -11,6 +11,7 @@ import io.shelfwise.recommendation.registry.ModelRegistryTest;
 import io.shelfwise.recommendation.registry.ModelVersion;
 import io.shelfwise.tenancy.TenantId;
 import io.shelfwise.testing.InMemoryModelArtifacts;
+import io.shelfwise.testing.MapTenantCaches;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +27,27 @@ class ServingModelsTest {
     private final ModelRegistry registry = new ModelRegistry(artifacts);
     private final MutableClock clock = new MutableClock();
     private final List<Runnable> background = new ArrayList<>();
-    private final ServingModels serving = new ServingModels(registry, clock, Duration.ofSeconds(5), background::add);
+    private final MapTenantCaches caches = new MapTenantCaches();
+    private final ServingModels serving = new ServingModels(registry, clock, Duration.ofSeconds(5), background::add,
+            caches, 256L << 20, Duration.ofHours(1));
+
+    @Test
+    void an_evicted_model_is_loaded_again_on_the_next_read_and_weighs_what_it_holds() {
+        registry.add(SHOP, ModelRegistryTest.version(1, true), ModelRegistryTest.model(1));
+        registry.promote(SHOP, 1);
+        ServingModels.Served first = serving.current(SHOP).orElseThrow();
+        assertTrue(first.bytes() > 0);
+        assertEquals(first.bytes(), caches.stats("models").weight(), "weighed with the model it holds");
+
+        caches.evictAll();
+        ServingModels.Served again = serving.current(SHOP).orElseThrow();
+        assertEquals(1, again.version(), "the same version, read again from the registry");
+        assertTrue(again != first, "a fresh load, not the evicted object");
+        assertEquals(first.model().factors().items(), again.model().factors().items());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(first.model().factors().itemVectors(),
+                again.model().factors().itemVectors());
+        assertEquals(2, caches.stats("models").loads());
+    }
 
     @Test
     void a_promotion_made_by_another_replica_is_picked_up_by_the_next_background_check() {

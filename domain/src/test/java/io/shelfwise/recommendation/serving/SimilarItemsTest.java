@@ -23,6 +23,7 @@ import io.shelfwise.testing.InMemoryItemStore;
 import io.shelfwise.testing.InMemoryModelArtifacts;
 import io.shelfwise.testing.MutableClock;
 import io.shelfwise.testing.TestAccess;
+import io.shelfwise.testing.MapTenantCaches;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +44,8 @@ class SimilarItemsTest {
     private final MutableClock clock = MutableClock.at("2026-03-10T12:00:00Z");
     private final InMemoryEventStore eventStore = new InMemoryEventStore();
     private final InMemoryItemStore itemStore = new InMemoryItemStore();
-    private final CatalogService catalog = new CatalogService(itemStore, clock, Duration.ofSeconds(2), Runnable::run);
+    private final CatalogService catalog = new CatalogService(itemStore, clock, Duration.ofSeconds(2), Runnable::run,
+            new MapTenantCaches(), 64L << 20);
     private final EventService events = new EventService(eventStore, clock, Duration.ofSeconds(1));
     private final AtomicLong ids = new AtomicLong();
     private final SurfaceService surfaces = new SurfaceService(
@@ -51,7 +53,8 @@ class SimilarItemsTest {
                     .filter(e -> !e.occurredAt().isBefore(since)).toList(),
             events, catalog, new RecommendationLogWriter(new DiscardingRecommendationLog(), 100), clock, new SurfaceService.Settings(Duration.ofDays(90), 100_000, Duration.ofMinutes(10)),
             () -> new UUID(0, ids.incrementAndGet()), Runnable::run,
-            new ServingModels(new ModelRegistry(new InMemoryModelArtifacts()), clock, Duration.ofDays(1), Runnable::run),
+            new ServingModels(new ModelRegistry(new InMemoryModelArtifacts()), clock, Duration.ofDays(1), Runnable::run,
+            new MapTenantCaches(), 256L << 20, Duration.ofHours(1)),
             new TenantRecommendationSettings(new InMemoryModelArtifacts(), clock, Duration.ZERO));
 
     /** Running shoes by two brands, hats, and a few shoppers who look at shoe-1 with hat-1 (a cross-sell). */

@@ -26,6 +26,7 @@ import io.shelfwise.testing.InMemoryItemStore;
 import io.shelfwise.testing.InMemoryModelArtifacts;
 import io.shelfwise.recommendation.evaluation.EvaluationReport;
 import io.shelfwise.recommendation.registry.GateResult;
+import io.shelfwise.testing.MapTenantCaches;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,7 +57,8 @@ class TrainingServiceTest {
     private final AtomicLong uuids = new AtomicLong();
     private final InMemoryModelArtifacts artifacts = new InMemoryModelArtifacts();
     private final ModelRegistry registry = new ModelRegistry(artifacts);
-    private final ServingModels serving = new ServingModels(registry, CLOCK, Duration.ofDays(1), Runnable::run);
+    private final ServingModels serving = new ServingModels(registry, CLOCK, Duration.ofDays(1), Runnable::run,
+            new MapTenantCaches(), 256L << 20, Duration.ofHours(1));
     private final AtomicReference<TrainingRun> midTraining = new AtomicReference<>();
     private final Map<String, Long> trained = new java.util.concurrent.ConcurrentHashMap<>();
     /** The number of interactions of each call to the trainer, in order. */
@@ -306,7 +308,7 @@ class TrainingServiceTest {
             items.add(item("b" + i));
         }
         store.upsert(SHOP, items);
-        return new CatalogService(store);
+        return new CatalogService(store, new MapTenantCaches());
     }
 
     private static Item item(String id) {
