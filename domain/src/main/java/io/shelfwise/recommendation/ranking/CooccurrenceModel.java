@@ -47,6 +47,14 @@ public final class CooccurrenceModel implements Ranker {
         this.stock = Stock.of(items, inStock);
     }
 
+    /**
+     * What holding it costs, estimated: both neighbour graphs, and per item its id (~96 bytes of String and
+     * ItemId), its index entry (~48) and its place in the popularity fallback (~8).
+     */
+    public long bytes() {
+        return behaviour.bytes() + basket.bytes() + 152L * items.length;
+    }
+
     /** Learns both graphs from the sessions of {@code train}; {@code fallback} fills short lists. */
     public static CooccurrenceModel train(Collection<ShopperEvent> train, Predicate<ItemId> inStock,
                                           PopularityRanker fallback, Config config) {

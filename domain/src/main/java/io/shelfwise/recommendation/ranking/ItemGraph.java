@@ -102,6 +102,11 @@ final class ItemGraph {
         return (float) (together / (Math.pow(normFrom, alpha) * Math.pow(normTo, 1.0 - alpha)));
     }
 
+    /** What it holds, in bytes: its arrays. */
+    long bytes() {
+        return 4L * offsets.length + 8L * neighbours.length;
+    }
+
     int neighbourCount(int item) {
         return offsets[item + 1] - offsets[item];
     }

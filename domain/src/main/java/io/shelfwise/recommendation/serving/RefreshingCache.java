@@ -23,11 +23,39 @@ final class RefreshingCache<K, V> {
     private final Clock clock;
     private final Duration ttl;
     private final Executor background;
-    private final Map<K, Entry<V>> entries = new ConcurrentHashMap<>();
+    private final Store<K, Entry<V>> entries;
     private final Set<K> refreshing = ConcurrentHashMap.newKeySet();
     private final Map<K, ReentrantLock> firstComputations = new ConcurrentHashMap<>();
 
+    /** Where the values are held: a plain map, or a size-bounded cache that may drop one (then computed again). */
+    interface Store<K, E> {
+        E get(K key);
+
+        void put(K key, E entry);
+
+        static <K, E> Store<K, E> map() {
+            Map<K, E> map = new ConcurrentHashMap<>();
+            return new Store<>() {
+                @Override
+                public E get(K key) {
+                    return map.get(key);
+                }
+
+                @Override
+                public void put(K key, E entry) {
+                    map.put(key, entry);
+                }
+            };
+        }
+    }
+
     RefreshingCache(Function<K, V> compute, Clock clock, Duration ttl, Executor background) {
+        this(compute, clock, ttl, background, Store.map());
+    }
+
+    RefreshingCache(Function<K, V> compute, Clock clock, Duration ttl, Executor background,
+                    Store<K, Entry<V>> entries) {
+        this.entries = entries;
         this.compute = compute;
         this.clock = clock;
         this.ttl = ttl;
@@ -46,7 +74,9 @@ final class RefreshingCache<K, V> {
             return cached.value();
         }
         inBackground(key, () -> refresh(key));
-        return entries.get(key).value();
+        // The expired value while the refresh runs (or the new one, when the executor ran it here).
+        Entry<V> now = entries.get(key);
+        return now == null ? cached.value() : now.value();
     }
 
     /** The key's value, computed once however many callers ask for it first at the same time. */
@@ -86,7 +116,7 @@ final class RefreshingCache<K, V> {
      * inline as {@link #get} does.
      */
     V getOrStart(K key) {
-        if (ttl.isZero() || entries.containsKey(key)) {
+        if (ttl.isZero() || entries.get(key) != null) {
             return get(key);
         }
         inBackground(key, () -> first(key));
@@ -102,6 +132,6 @@ final class RefreshingCache<K, V> {
         return value;
     }
 
-    private record Entry<V>(V value, Instant validUntil) {
+    record Entry<V>(V value, Instant validUntil) {
     }
 }

@@ -26,6 +26,7 @@ import io.shelfwise.recommendation.ranking.ServingBlend;
 import io.shelfwise.recommendation.ranking.Surface;
 import io.shelfwise.recommendation.registry.GateResult;
 import io.shelfwise.tenancy.TenantId;
+import io.shelfwise.tenancy.port.out.TenantCaches;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,6 +69,8 @@ public final class SurfaceService implements RecommendForSurfaces {
     private final Clock clock;
     private final Settings settings;
     private final Supplier<UUID> ids;
+    /** A co-occurrence model nobody asked for in this long leaves memory (rebuilt on the tenant's next request). */
+    private static final Duration MODEL_IDLE = Duration.ofMinutes(30);
     private final RefreshingCache<TenantId, CooccurrenceModel> models;
     private final ServingModels learned;
     private final ConfigureRecommendations tenantSettings;
@@ -85,19 +88,23 @@ public final class SurfaceService implements RecommendForSurfaces {
 
     public SurfaceService(InteractionHistory history, ReadShopperEvents shopperEvents, BrowseCatalog catalog,
                           RecommendationLogWriter log, Clock clock, Settings settings, Supplier<UUID> ids,
-                          Executor background, ServingModels learned, ConfigureRecommendations tenantSettings) {
+                          Executor background, ServingModels learned, ConfigureRecommendations tenantSettings,
+                          TenantCaches caches, long modelBudgetBytes) {
         this(history, shopperEvents, catalog, log, clock, settings, ids, background, learned, tenantSettings,
-                tenant -> List.of());
+                tenant -> List.of(), caches, modelBudgetBytes);
     }
 
     /**
      * @param bestsellers the tenant's most popular items, served (through the same filters) while its co-occurrence
      *                    model is first built in the background, so that no request waits for the build
+     * @param caches      where the tenants' co-occurrence models are held, within {@code modelBudgetBytes}
+     *                    (estimated); one evicted is rebuilt in the background, bestsellers served meanwhile
      */
     public SurfaceService(InteractionHistory history, ReadShopperEvents shopperEvents, BrowseCatalog catalog,
                           RecommendationLogWriter log, Clock clock, Settings settings, Supplier<UUID> ids,
                           Executor background, ServingModels learned, ConfigureRecommendations tenantSettings,
-                          java.util.function.Function<TenantId, List<ItemId>> bestsellers) {
+                          java.util.function.Function<TenantId, List<ItemId>> bestsellers, TenantCaches caches,
+                          long modelBudgetBytes) {
         this.bestsellers = bestsellers;
         this.history = history;
         this.shopperEvents = shopperEvents;
@@ -106,7 +113,20 @@ public final class SurfaceService implements RecommendForSurfaces {
         this.clock = clock;
         this.settings = settings;
         this.ids = ids;
-        this.models = new RefreshingCache<>(this::rebuild, clock, settings.modelTtl(), background);
+        TenantCaches.TenantCache<RefreshingCache.Entry<CooccurrenceModel>> held = caches.create("cooccurrence",
+                modelBudgetBytes, MODEL_IDLE, entry -> entry.value().bytes());
+        this.models = new RefreshingCache<>(this::rebuild, clock, settings.modelTtl(), background,
+                new RefreshingCache.Store<>() {
+                    @Override
+                    public RefreshingCache.Entry<CooccurrenceModel> get(TenantId tenant) {
+                        return held.getIfPresent(tenant);
+                    }
+
+                    @Override
+                    public void put(TenantId tenant, RefreshingCache.Entry<CooccurrenceModel> entry) {
+                        held.put(tenant, entry);
+                    }
+                });
         this.learned = learned;
         this.tenantSettings = tenantSettings;
         this.content = new ContentNeighbours(catalog, clock, CONTENT_REBUILD, background);

@@ -60,7 +60,8 @@ class FirstRequestTest {
             new ServingModels(new ModelRegistry(new InMemoryModelArtifacts()), clock, Duration.ofDays(1), Runnable::run,
             new MapTenantCaches(), 256L << 20, Duration.ofHours(1)),
             new TenantRecommendationSettings(new InMemoryModelArtifacts(), clock, Duration.ZERO),
-            tenant -> List.of(new ItemId("best-1"), new ItemId("best-2")));
+            tenant -> List.of(new ItemId("best-1"), new ItemId("best-2")),
+            new MapTenantCaches(), 256L << 20);
 
     @Test
     void the_first_requests_are_answered_from_the_bestsellers_while_the_model_builds_in_the_background() {

@@ -55,7 +55,8 @@ class SimilarItemsTest {
             () -> new UUID(0, ids.incrementAndGet()), Runnable::run,
             new ServingModels(new ModelRegistry(new InMemoryModelArtifacts()), clock, Duration.ofDays(1), Runnable::run,
             new MapTenantCaches(), 256L << 20, Duration.ofHours(1)),
-            new TenantRecommendationSettings(new InMemoryModelArtifacts(), clock, Duration.ZERO));
+            new TenantRecommendationSettings(new InMemoryModelArtifacts(), clock, Duration.ZERO),
+            new MapTenantCaches(), 256L << 20);
 
     /** Running shoes by two brands, hats, and a few shoppers who look at shoe-1 with hat-1 (a cross-sell). */
     private void store() {
