@@ -50,9 +50,9 @@ class TenantMemoryTest {
 
     @BeforeAll
     static void start() {
-        // One generated store's learned model is ~29 kB and its catalog ~42 kB (by the caches' estimates); half the
-        // model budget goes to learned models, half to co-occurrence models: room for one of each kind.
-        platform = TestPlatform.withServer(s -> s.withCaches(100_000, 60_000));
+        // One generated store's learned model is ~29 kB and its catalog ~42 kB (by the caches' estimates); two thirds
+        // of the model budget go to learned models, one third to co-occurrence models: room for one of each kind.
+        platform = TestPlatform.withServer(s -> s.withCaches(75_000, 60_000));
         // After the start, which sets up logging afresh.
         CACHE_LOG.addHandler(CAPTURE);
     }

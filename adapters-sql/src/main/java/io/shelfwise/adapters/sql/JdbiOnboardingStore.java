@@ -55,7 +55,10 @@ public final class JdbiOnboardingStore implements OnboardingStore {
 
     @Override
     public Optional<OnboardingRun> find(String id) {
-        return db.jdbi().withHandle(h -> load(h, id));
+        // One snapshot for the steps and the run: read apart, a step saved as failed and then the run's state could
+        // be seen as a failed run whose step is still running.
+        return db.jdbi().inTransaction(org.jdbi.v3.core.transaction.TransactionIsolationLevel.REPEATABLE_READ,
+                h -> load(h, id));
     }
 
     @Override
