@@ -203,7 +203,7 @@ public final class Platform implements AutoCloseable {
                     tracing.traced(io.shelfwise.recommendation.port.out.ModelArtifacts.class, edge.artifacts());
             ModelRegistry models = new ModelRegistry(artifacts);
             ServingModels servingModels = new ServingModels(models, clock, settings.training().activeCheck(),
-                    background, caches, settings.server().modelCacheBytes() * 2 / 3, MODEL_IDLE);
+                    background, caches, settings.server().modelCacheBytes() * 3 / 5, MODEL_IDLE);
             cacheGauges(registry, caches, "models");
             cacheGauges(registry, caches, "catalogs");
             cacheGauges(registry, caches, "cooccurrence");
@@ -228,7 +228,7 @@ public final class Platform implements AutoCloseable {
             SurfaceService surfaces = new SurfaceService(interactionHistory, events, catalog, recommendationLog, clock,
                     new SurfaceService.Settings(Duration.ofDays(90), 2_000_000, settings.modelRefresh()),
                     new io.shelfwise.common.TimeOrderedIds(clock), background, servingModels, recommendationSettings,
-                    popularity::ranking, caches, settings.server().modelCacheBytes() / 3);
+                    popularity::ranking, caches, settings.server().modelCacheBytes() * 2 / 5);
             // Onboardings run two at a time off the request path; the smoke test asks this process's own port.
             // Segments follow accepted events on their own thread (ingestion only hands them over); campaigns are
             // worked from the delivery log by the dispatcher thread, rendering and delivering on the workers.

@@ -101,12 +101,12 @@ public final class DensityBenchmark {
                 new FactorModel(factors, settings.confidenceScale(), settings.options().regularization()));
         registry.promote(TEMPLATE, 1);
 
-        // The platform's budgets from this heap: 35 % for models, two thirds learned and one co-occurrence.
+        // The platform's budgets from this heap: 35 % for models, 60 % of it learned and 40 % co-occurrence.
         CaffeineTenantCaches caches = new CaffeineTenantCaches(Runnable::run);
         long modelBudget = heap * 35 / 100;
         ServingModels learned = new ServingModels(registry, Clock.systemUTC(), Duration.ofHours(1), Runnable::run,
-                caches, modelBudget * 2 / 3, Duration.ofMinutes(30));
-        TenantCaches.TenantCache<CooccurrenceModel> cooccurrence = caches.create("cooccurrence", modelBudget / 3,
+                caches, modelBudget * 3 / 5, Duration.ofMinutes(30));
+        TenantCaches.TenantCache<CooccurrenceModel> cooccurrence = caches.create("cooccurrence", modelBudget * 2 / 5,
                 Duration.ofMinutes(30), CooccurrenceModel::bytes);
         java.util.function.Function<TenantId, CooccurrenceModel> build = t -> CooccurrenceModel.train(log,
                 id -> true, PopularityRanker.train(log, id -> true, PopularityModel.standard()),

@@ -44,8 +44,11 @@ public final class FactorRanker implements Ranker {
     private final float[] itemVectors;
     /** The item vectors in panels ({@link BlockScorer#at}), the layout {@link #top} scores from. */
     private final float[] itemColumns;
-    /** The unit-length item vectors, in panels like {@link #itemColumns}. */
-    private final float[] unitColumns;
+    /**
+     * One over each item vector's length: cosine scores (cart, similar) are the dot products with
+     * {@link #itemColumns} scaled by it, so the unit vectors need no third copy of the vectors.
+     */
+    private final double[] inverseNorms;
     private final Map<String, Integer> userIndex;
     private final float[] userVectors;
     private final double[] gram;
@@ -75,7 +78,7 @@ public final class FactorRanker implements Ranker {
         this.userIndex = users;
         this.stock = Stock.of(items, inStock);
         this.itemColumns = new float[BlockScorer.length(items.length, dim)];
-        this.unitColumns = new float[BlockScorer.length(items.length, dim)];
+        this.inverseNorms = new double[items.length];
         this.gram = new double[dim * dim];
         int n = items.length;
         for (int i = 0; i < n; i++) {
@@ -84,10 +87,9 @@ public final class FactorRanker implements Ranker {
             for (int d = 0; d < dim; d++) {
                 norm += (double) itemVectors[row + d] * itemVectors[row + d];
             }
-            double scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+            inverseNorms[i] = norm > 0 ? 1 / Math.sqrt(norm) : 0;
             for (int d = 0; d < dim; d++) {
                 itemColumns[BlockScorer.at(i, d, dim)] = itemVectors[row + d];
-                unitColumns[BlockScorer.at(i, d, dim)] = (float) (itemVectors[row + d] * scale);
                 for (int e = d; e < dim; e++) {
                     gram[d * dim + e] += (double) itemVectors[row + d] * itemVectors[row + e];
                 }
@@ -137,11 +139,11 @@ public final class FactorRanker implements Ranker {
             if (i != null) {
                 known = true;
                 for (int d = 0; d < dim; d++) {
-                    query[d] += unitColumns[BlockScorer.at(i, d, dim)];
+                    query[d] += unit(i, d);
                 }
             }
         }
-        List<ItemId> list = known ? top(unitColumns, query, excluded, k) : new ArrayList<>(k);
+        List<ItemId> list = known ? top(itemColumns, inverseNorms, query, excluded, k) : new ArrayList<>(k);
         return fallback.fill(list, excluded, k);
     }
 
@@ -164,9 +166,9 @@ public final class FactorRanker implements Ranker {
         if (i != null) {
             float[] query = new float[dim];
             for (int d = 0; d < dim; d++) {
-                query[d] = unitColumns[BlockScorer.at(i, d, dim)];
+                query[d] = unit(i, d);
             }
-            list = top(unitColumns, query, excluded, k);
+            list = top(itemColumns, inverseNorms, query, excluded, k);
         }
         return fallback.fill(list, excluded, k);
     }
@@ -311,6 +313,16 @@ public final class FactorRanker implements Ranker {
      * pass over every score decides, so the list is the same either way.
      */
     private List<ItemId> top(float[] columns, float[] query, Set<ItemId> excluded, int k) {
+        return top(columns, null, query, excluded, k);
+    }
+
+    /** Component {@code d} of item {@code i}'s unit-length vector. */
+    private float unit(int i, int d) {
+        return (float) (itemVectors[i * dim + d] * inverseNorms[i]);
+    }
+
+    /** As {@link #top(float[], float[], Set, int)}, each item's score multiplied by {@code scales[item]} if given. */
+    private List<ItemId> top(float[] columns, double[] scales, float[] query, Set<ItemId> excluded, int k) {
         int n = items.length;
         float[] all = ALL_SCORES.get();
         if (all.length < n + BlockScorer.PANEL) {
@@ -321,6 +333,11 @@ public final class FactorRanker implements Ranker {
         for (int from = 0; from < n; from += BlockScorer.BLOCK) {
             int length = Math.min(BlockScorer.BLOCK, n - from);
             SCORER.score(columns, dim, query, from, length, block);
+            if (scales != null) {
+                for (int j = 0; j < length; j++) {
+                    block[j] = (float) (block[j] * scales[from + j]);
+                }
+            }
             System.arraycopy(block, 0, all, from, length);
         }
         IntPredicate admits = stock.admitsExcept(excluded, itemIndex);

@@ -69,9 +69,9 @@ public final class ServingModels implements ActiveModelListener {
             LearnedFactors f = model.factors();
             long items = f.items().size();
             long users = f.users().size();
-            // Item vectors three times (rows, panels, unit panels); per id ~96 bytes of String/ItemId and ~48 of
+            // Item vectors twice (rows, panels) and a norm each; per id ~96 bytes of String/ItemId and ~48 of
             // hash-map entry and boxed index.
-            return 4L * f.dim() * (3 * items + users) + 144 * (items + users) + 8L * f.dim() * f.dim();
+            return 4L * f.dim() * (2 * items + users) + 8 * items + 144 * (items + users) + 8L * f.dim() * f.dim();
         }
 
         /** What {@code surface} serves: the model's blend unless its gate found co-occurrence or bestsellers better. */

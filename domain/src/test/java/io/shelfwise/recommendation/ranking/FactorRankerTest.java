@@ -190,6 +190,42 @@ class FactorRankerTest {
         }
     }
 
+    @Test
+    void similar_is_the_exact_cosine_ranking_though_unit_vectors_are_not_stored() {
+        int dim = 32;
+        int n = 3_000;
+        java.util.SplittableRandom random = new java.util.SplittableRandom(23);
+        List<ItemId> ids = new java.util.ArrayList<>();
+        float[] vectors = new float[n * dim];
+        for (int i = 0; i < n; i++) {
+            ids.add(item("i" + i));
+            // Lengths vary a lot, so ranking by dot product would differ from ranking by cosine.
+            double length = 0.1 + 3 * random.nextDouble();
+            for (int d = 0; d < dim; d++) {
+                vectors[i * dim + d] = (float) (length * random.nextGaussian());
+            }
+        }
+        FactorRanker ranker = ranker(new LearnedFactors(dim, ids, vectors, List.of(), new float[0]), id -> true,
+                FactorRanker.Config.defaults());
+        for (int query : new int[] {0, 17, 2_999}) {
+            double[] cosine = new double[n];
+            for (int i = 0; i < n; i++) {
+                double dot = 0;
+                double a = 0;
+                double b = 0;
+                for (int d = 0; d < dim; d++) {
+                    dot += (double) vectors[i * dim + d] * vectors[query * dim + d];
+                    a += (double) vectors[i * dim + d] * vectors[i * dim + d];
+                    b += (double) vectors[query * dim + d] * vectors[query * dim + d];
+                }
+                cosine[i] = dot / Math.sqrt(a * b);
+            }
+            List<ItemId> expected = java.util.stream.IntStream.range(0, n).filter(i -> i != query).boxed()
+                    .sorted((x, y) -> Double.compare(cosine[y], cosine[x])).limit(20).map(ids::get).toList();
+            assertEquals(expected, ranker.similar(ids.get(query), 20), "item " + query);
+        }
+    }
+
     /** The dot product as the ranker computed it row by row before scoring in blocks: four partial sums. */
     private static float fourAccumulatorDot(float[] vectors, int row, float[] query, int dim) {
         float s0 = 0;
