@@ -1,6 +1,7 @@
 package io.shelfwise.recommendation.serving;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shelfwise.catalog.CatalogService;
 import io.shelfwise.catalog.Item;
@@ -49,6 +50,7 @@ class FirstRequestTest {
     private final List<Runnable> background = new ArrayList<>();
     private final AtomicInteger historyReads = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong();
+    private final MapTenantCaches cooccurrenceCaches = new MapTenantCaches();
     private final SurfaceService surfaces = new SurfaceService(
             (tenant, since, max) -> {
                 historyReads.incrementAndGet();
@@ -61,7 +63,7 @@ class FirstRequestTest {
             new MapTenantCaches(), 256L << 20, Duration.ofHours(1)),
             new TenantRecommendationSettings(new InMemoryModelArtifacts(), clock, Duration.ZERO),
             tenant -> List.of(new ItemId("best-1"), new ItemId("best-2")),
-            new MapTenantCaches(), 256L << 20);
+            cooccurrenceCaches, 256L << 20);
 
     @Test
     void the_first_requests_are_answered_from_the_bestsellers_while_the_model_builds_in_the_background() {
@@ -91,6 +93,36 @@ class FirstRequestTest {
         assertEquals(1, historyReads.get());
         assertEquals("cooccurrence", built.model());
         assertEquals(List.of("b"), ids(built), "looked at together with a");
+    }
+
+    @Test
+    void an_evicted_model_is_rebuilt_in_the_background_bestsellers_meanwhile_and_answers_as_before() {
+        catalog.upsert(ACME, List.of(item("best-1"), item("best-2"), item("a"), item("b")));
+        List<ShopperEvent> batch = new ArrayList<>();
+        for (int u = 0; u < 5; u++) {
+            batch.add(view("v" + u + "a", "u" + u, "a", 100 - u));
+            batch.add(view("v" + u + "b", "u" + u, "b", 99 - u));
+        }
+        events.track(ACME, batch);
+        surfaces.cart(TENANT, List.of(new ItemId("a")), null, 1, RecommendationFilters.none());
+        background.removeFirst().run();
+        Recommendations before = surfaces.cart(TENANT, List.of(new ItemId("a")), null, 2,
+                RecommendationFilters.none());
+        assertEquals("cooccurrence", before.model());
+        assertTrue(cooccurrenceCaches.stats("cooccurrence").weight() > 0, "weighed by what the model holds");
+
+        cooccurrenceCaches.evictAll();
+        Recommendations meanwhile = surfaces.cart(TENANT, List.of(new ItemId("a")), null, 2,
+                RecommendationFilters.none());
+        assertEquals("popularity", meanwhile.model(), "no request waits for the rebuild");
+        assertEquals(1, background.size(), "the rebuild runs in the background");
+        background.removeFirst().run();
+
+        Recommendations after = surfaces.cart(TENANT, List.of(new ItemId("a")), null, 2,
+                RecommendationFilters.none());
+        assertEquals(before.model(), after.model());
+        assertEquals(ids(before), ids(after));
+        assertEquals(2, historyReads.get(), "built twice: once at first, once after the eviction");
     }
 
     private ShopperEvent view(String id, String user, String item, int secondsAgo) {
