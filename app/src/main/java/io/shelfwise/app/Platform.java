@@ -189,7 +189,8 @@ public final class Platform implements AutoCloseable {
                     PopularityModel.standard(), clock, Duration.ofDays(30), settings.popularityCacheTtl(),
                     // Time-ordered like the other surfaces' ids: its log rows append to the key's index instead of
                     // landing on a random page each (random ids made the log writer ~35 % of the CPU on H2).
-                    new io.shelfwise.common.TimeOrderedIds(clock), background, recommendationLog);
+                    new io.shelfwise.common.TimeOrderedIds(clock), background, recommendationLog, caches,
+                    settings.server().catalogCacheBytes() / 4);
             MeterRegistry registry = Metrics.globalRegistry();
 
             // Learned models: trained one at a time off the request path, stored per tenant in its artifact space,
@@ -207,6 +208,7 @@ public final class Platform implements AutoCloseable {
             cacheGauges(registry, caches, "models");
             cacheGauges(registry, caches, "catalogs");
             cacheGauges(registry, caches, "cooccurrence");
+            cacheGauges(registry, caches, "popularity");
             TenantRecommendationSettings recommendationSettings = new TenantRecommendationSettings(artifacts,
                     clock, settings.catalogRefresh());
             TrainingService training = new TrainingService(interactionHistory, catalog, new DjlModelTrainer(

@@ -11,6 +11,7 @@ import io.shelfwise.recommendation.port.in.RecommendPopular;
 import io.shelfwise.recommendation.port.out.SignalSource;
 import io.shelfwise.recommendation.ranking.PopularityModel;
 import io.shelfwise.tenancy.TenantId;
+import io.shelfwise.tenancy.port.out.TenantCaches;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,16 +47,23 @@ public final class PopularityService implements RecommendPopular {
     private final RecommendationLogWriter log;
     private final RefreshingCache<TenantId, List<PopularityModel.Ranked>> rankings;
 
+    /**
+     * @param caches      where each tenant's ranking is held, within {@code budgetBytes} (estimated); one evicted
+     *                    is ranked again on its tenant's next request
+     */
     public PopularityService(SignalSource signals, BrowseCatalog catalog, PopularityModel model, Clock clock,
                              Duration window, Duration rankingTtl, Supplier<UUID> ids, Executor refresher,
-                             RecommendationLogWriter log) {
+                             RecommendationLogWriter log, TenantCaches caches, long budgetBytes) {
         this.signals = signals;
         this.catalog = catalog;
         this.model = model;
         this.clock = clock;
         this.window = window;
         this.ids = ids;
-        this.rankings = new RefreshingCache<>(this::rank, clock, rankingTtl, refresher);
+        // Per ranked item: the record, its list slot and its id (~112 bytes).
+        this.rankings = new RefreshingCache<>(this::rank, clock, rankingTtl, refresher,
+                RefreshingCache.Store.bounded(caches, "popularity", budgetBytes, Duration.ofMinutes(30),
+                        ranking -> 1_024 + 112L * ranking.size()));
         this.log = log;
     }
 

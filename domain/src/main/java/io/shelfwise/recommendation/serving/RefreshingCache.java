@@ -33,6 +33,28 @@ final class RefreshingCache<K, V> {
 
         void put(K key, E entry);
 
+        /**
+         * Entries held in a size-bounded per-tenant cache named {@code name}, weighed by {@code weigher} of their
+         * value; one it evicts is computed again on its next read.
+         */
+        static <V> Store<io.shelfwise.tenancy.TenantId, Entry<V>> bounded(
+                io.shelfwise.tenancy.port.out.TenantCaches caches, String name, long budgetBytes, Duration idle,
+                java.util.function.ToLongFunction<V> weigher) {
+            io.shelfwise.tenancy.port.out.TenantCaches.TenantCache<Entry<V>> held = caches.create(name, budgetBytes,
+                    idle, entry -> weigher.applyAsLong(entry.value()));
+            return new Store<>() {
+                @Override
+                public Entry<V> get(io.shelfwise.tenancy.TenantId tenant) {
+                    return held.getIfPresent(tenant);
+                }
+
+                @Override
+                public void put(io.shelfwise.tenancy.TenantId tenant, Entry<V> entry) {
+                    held.put(tenant, entry);
+                }
+            };
+        }
+
         static <K, E> Store<K, E> map() {
             Map<K, E> map = new ConcurrentHashMap<>();
             return new Store<>() {

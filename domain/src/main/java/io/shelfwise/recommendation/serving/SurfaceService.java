@@ -113,20 +113,9 @@ public final class SurfaceService implements RecommendForSurfaces {
         this.clock = clock;
         this.settings = settings;
         this.ids = ids;
-        TenantCaches.TenantCache<RefreshingCache.Entry<CooccurrenceModel>> held = caches.create("cooccurrence",
-                modelBudgetBytes, MODEL_IDLE, entry -> entry.value().bytes());
         this.models = new RefreshingCache<>(this::rebuild, clock, settings.modelTtl(), background,
-                new RefreshingCache.Store<>() {
-                    @Override
-                    public RefreshingCache.Entry<CooccurrenceModel> get(TenantId tenant) {
-                        return held.getIfPresent(tenant);
-                    }
-
-                    @Override
-                    public void put(TenantId tenant, RefreshingCache.Entry<CooccurrenceModel> entry) {
-                        held.put(tenant, entry);
-                    }
-                });
+                RefreshingCache.Store.bounded(caches, "cooccurrence", modelBudgetBytes, MODEL_IDLE,
+                        CooccurrenceModel::bytes));
         this.learned = learned;
         this.tenantSettings = tenantSettings;
         this.content = new ContentNeighbours(catalog, clock, CONTENT_REBUILD, background);

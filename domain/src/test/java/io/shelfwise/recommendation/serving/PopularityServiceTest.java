@@ -61,6 +61,7 @@ class PopularityServiceTest {
             };
 
     private final RecommendationLogWriter logWriter = new RecommendationLogWriter(logged, 100);
+    private final MapTenantCaches rankingCaches = new MapTenantCaches();
     private final PopularityService service = serviceWithTtl(RANKING_TTL);
 
     private PopularityService serviceWithTtl(Duration rankingTtl) {
@@ -69,7 +70,8 @@ class PopularityServiceTest {
 
     private PopularityService serviceWithTtl(Duration rankingTtl, java.util.concurrent.Executor refresher) {
         return new PopularityService(signals, catalog, PopularityModel.standard(), clock, WINDOW, rankingTtl,
-                () -> new UUID(0, recommendationIds.incrementAndGet()), refresher, logWriter);
+                () -> new UUID(0, recommendationIds.incrementAndGet()), refresher, logWriter, rankingCaches,
+                1L << 30);
     }
 
     private void inStock(TenantAccess tenant, String... ids) {
@@ -124,6 +126,21 @@ class PopularityServiceTest {
         assertEquals("popular", result.surface());
         assertEquals(new UUID(0, 1).toString(), result.recommendationId());
         assertEquals(new ItemId("b"), result.items().get(0).item().id());
+    }
+
+    @Test
+    void an_evicted_ranking_is_ranked_again_on_the_next_request_with_the_same_answer() {
+        inStock(ACME, "a", "b", "c");
+        record(ACME, "purchase", "b", 3);
+        record(ACME, "view", "c", 1);
+        List<String> before = popular(ACME, 3);
+        assertEquals(1, signals.queries());
+        assertTrue(rankingCaches.stats("popularity").weight() > 0, "weighed by its length");
+
+        rankingCaches.evictAll();
+
+        assertEquals(before, popular(ACME, 3));
+        assertEquals(2, signals.queries(), "ranked again from the signals");
     }
 
     @Test
