@@ -205,10 +205,9 @@ public final class Platform implements AutoCloseable {
             ModelRegistry models = new ModelRegistry(artifacts);
             ServingModels servingModels = new ServingModels(models, clock, settings.training().activeCheck(),
                     background, caches, settings.server().modelCacheBytes() * 3 / 5, MODEL_IDLE);
-            cacheGauges(registry, caches, "models");
-            cacheGauges(registry, caches, "catalogs");
-            cacheGauges(registry, caches, "cooccurrence");
-            cacheGauges(registry, caches, "popularity");
+            for (String cache : java.util.List.of("models", "catalogs", "cooccurrence", "popularity")) {
+                cacheGauges(registry, caches, cache);
+            }
             TenantRecommendationSettings recommendationSettings = new TenantRecommendationSettings(artifacts,
                     clock, settings.catalogRefresh());
             TrainingService training = new TrainingService(interactionHistory, catalog, new DjlModelTrainer(
@@ -515,28 +514,24 @@ public final class Platform implements AutoCloseable {
 
     /** Per cache: entries, estimated bytes held and allowed, loads and evictions since start. */
     private static void cacheGauges(MeterRegistry registry, CaffeineTenantCaches caches, String cache) {
-        java.util.function.Function<java.util.function.ToDoubleFunction<TenantCaches.Stats>, Supplier<Double>> of =
-                f -> () -> caches.stats().stream().filter(st -> st.name().equals(cache)).mapToDouble(f).sum();
         java.util.List<io.helidon.metrics.api.Tag> tags = java.util.List.of(io.helidon.metrics.api.Tag.create("cache",
                 cache));
         // The registry is global: a platform started before in this JVM (tests) must not keep the series.
         registry.meters(m -> m.id().name().startsWith("shelfwise.tenant.cache.")
                 && cache.equals(m.id().tagsMap().get("cache"))).forEach(registry::remove);
-        registry.getOrCreate(io.helidon.metrics.api.Gauge.builder("shelfwise.tenant.cache.entries",
-                of.apply(TenantCaches.Stats::entries)).tags(tags)
-                .description("Tenants held in memory"));
-        registry.getOrCreate(io.helidon.metrics.api.Gauge.builder("shelfwise.tenant.cache.bytes",
-                of.apply(TenantCaches.Stats::weight)).tags(tags)
-                .description("Estimated bytes held"));
-        registry.getOrCreate(io.helidon.metrics.api.Gauge.builder("shelfwise.tenant.cache.max.bytes",
-                of.apply(TenantCaches.Stats::maxWeight)).tags(tags)
-                .description("Estimated bytes the cache may hold"));
-        registry.getOrCreate(io.helidon.metrics.api.Gauge.builder("shelfwise.tenant.cache.loads",
-                of.apply(TenantCaches.Stats::loads)).tags(tags)
-                .description("Tenants loaded into the cache since start"));
-        registry.getOrCreate(io.helidon.metrics.api.Gauge.builder("shelfwise.tenant.cache.evictions",
-                of.apply(TenantCaches.Stats::evictions)).tags(tags)
-                .description("Tenants evicted (size or idle) since start"));
+        record Series(String name, String description, java.util.function.ToDoubleFunction<TenantCaches.Stats> of) {
+        }
+        for (Series series : java.util.List.of(
+                new Series("entries", "Tenants held in memory", TenantCaches.Stats::entries),
+                new Series("bytes", "Estimated bytes held", TenantCaches.Stats::weight),
+                new Series("max.bytes", "Estimated bytes the cache may hold", TenantCaches.Stats::maxWeight),
+                new Series("loads", "Tenants loaded into the cache since start", TenantCaches.Stats::loads),
+                new Series("evictions", "Tenants evicted (size or idle) since start", TenantCaches.Stats::evictions))) {
+            Supplier<Double> value = () -> caches.stats().stream().filter(st -> st.name().equals(cache))
+                    .mapToDouble(series.of()).sum();
+            registry.getOrCreate(io.helidon.metrics.api.Gauge.builder("shelfwise.tenant.cache." + series.name(), value)
+                    .tags(tags).description(series.description()));
+        }
     }
 
     /** Runs {@code task} every {@code period}; a failure is logged as {@code failureEvent} and the next run goes on. */

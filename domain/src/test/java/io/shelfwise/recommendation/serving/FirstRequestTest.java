@@ -67,13 +67,7 @@ class FirstRequestTest {
 
     @Test
     void the_first_requests_are_answered_from_the_bestsellers_while_the_model_builds_in_the_background() {
-        catalog.upsert(ACME, List.of(item("best-1"), item("best-2"), item("a"), item("b")));
-        List<ShopperEvent> batch = new ArrayList<>();
-        for (int u = 0; u < 5; u++) {
-            batch.add(view("v" + u + "a", "u" + u, "a", 100 - u));
-            batch.add(view("v" + u + "b", "u" + u, "b", 99 - u));
-        }
-        events.track(ACME, batch);
+        fiveShoppersViewAThenB();
 
         Recommendations home = surfaces.home(TENANT, "u0", 2, RecommendationFilters.none());
         Recommendations cart = surfaces.cart(TENANT, List.of(new ItemId("a")), null, 2, RecommendationFilters.none());
@@ -97,13 +91,7 @@ class FirstRequestTest {
 
     @Test
     void an_evicted_model_is_rebuilt_in_the_background_bestsellers_meanwhile_and_answers_as_before() {
-        catalog.upsert(ACME, List.of(item("best-1"), item("best-2"), item("a"), item("b")));
-        List<ShopperEvent> batch = new ArrayList<>();
-        for (int u = 0; u < 5; u++) {
-            batch.add(view("v" + u + "a", "u" + u, "a", 100 - u));
-            batch.add(view("v" + u + "b", "u" + u, "b", 99 - u));
-        }
-        events.track(ACME, batch);
+        fiveShoppersViewAThenB();
         surfaces.cart(TENANT, List.of(new ItemId("a")), null, 1, RecommendationFilters.none());
         background.removeFirst().run();
         Recommendations before = surfaces.cart(TENANT, List.of(new ItemId("a")), null, 2,
@@ -123,6 +111,17 @@ class FirstRequestTest {
         assertEquals(before.model(), after.model());
         assertEquals(ids(before), ids(after));
         assertEquals(2, historyReads.get(), "built twice: once at first, once after the eviction");
+    }
+
+    /** Two bestsellers and items a and b in the catalog; five shoppers each viewed a, then b. */
+    private void fiveShoppersViewAThenB() {
+        catalog.upsert(ACME, List.of(item("best-1"), item("best-2"), item("a"), item("b")));
+        List<ShopperEvent> batch = new ArrayList<>();
+        for (int u = 0; u < 5; u++) {
+            batch.add(view("v" + u + "a", "u" + u, "a", 100 - u));
+            batch.add(view("v" + u + "b", "u" + u, "b", 99 - u));
+        }
+        events.track(ACME, batch);
     }
 
     private ShopperEvent view(String id, String user, String item, int secondsAgo) {
