@@ -45,6 +45,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -82,7 +83,7 @@ public final class OnboardingService implements ManageOnboardings, AutoCloseable
         }
     }
 
-    private final OnboardingStore store;
+    private final WatchedOnboardingStore store;
     private final Ports ports;
     private final PlatformNaming naming;
     private final Settings settings;
@@ -96,7 +97,7 @@ public final class OnboardingService implements ManageOnboardings, AutoCloseable
 
     public OnboardingService(OnboardingStore store, Ports ports, PlatformNaming naming, Settings settings,
                              Clock clock, Supplier<UUID> ids, Executor workers) {
-        this.store = store;
+        this.store = new WatchedOnboardingStore(store, OnboardingService::withoutSecret);
         this.ports = ports;
         this.naming = naming;
         this.settings = settings;
@@ -174,6 +175,12 @@ public final class OnboardingService implements ManageOnboardings, AutoCloseable
         store.saveState(id, RunState.CANCELLING, clock.instant());
         workers.execute(() -> drive(id));
         return withoutSecret(find(id));
+    }
+
+    @Override
+    public AutoCloseable watch(String id, Consumer<OnboardingRun> onChange) {
+        find(id);
+        return store.watch(id, onChange);
     }
 
     /**

@@ -131,6 +131,11 @@ class FleetServiceTest {
         public OnboardingRun cancel(String id) {
             throw new UnsupportedOperationException();
         }
+
+        @Override
+        public AutoCloseable watch(String id, java.util.function.Consumer<OnboardingRun> onChange) {
+            throw new UnsupportedOperationException();
+        }
     };
     private final TenantTelemetry telemetry = new TenantTelemetry(clock);
     private final ArrayDeque<Runnable> background = new ArrayDeque<>();

@@ -10,6 +10,7 @@ import io.shelfwise.catalog.CatalogService;
 import io.shelfwise.catalog.Item;
 import io.shelfwise.catalog.port.in.UpsertItems;
 import io.shelfwise.common.ConflictException;
+import io.shelfwise.common.NotFoundException;
 import io.shelfwise.events.EventService;
 import io.shelfwise.events.ShopperEvent;
 import io.shelfwise.events.TrackResult;
@@ -452,6 +453,39 @@ class OnboardingServiceTest {
         assertEquals(TenantState.ACTIVE, tenancy.get(SHOP).state());
         assertNotNull(service().get(done.id()).apiKeySecret());
         assertNull(service().get(done.id()).apiKeySecret(), "the key is handed over once");
+    }
+
+    @Test
+    void a_watcher_is_told_the_run_as_it_stands_then_every_change_in_order_until_it_stops_watching()
+            throws Exception {
+        crashIn = OnboardingStep.IMPORT_CATALOG;
+        OnboardingService first = service();
+        assertThrows(Crash.class, () -> first.start(request()));
+        OnboardingRun crashed = store.list().get(0);
+        OnboardingService second = service();
+        List<OnboardingRun> seen = new ArrayList<>();
+        AutoCloseable watching = second.watch(crashed.id(), seen::add);
+        assertEquals(1, seen.size(), "the run as it stands, at once");
+        assertEquals(StepState.RUNNING, seen.get(0).step(OnboardingStep.IMPORT_CATALOG).state());
+        List<OnboardingRun> stopped = new ArrayList<>();
+        second.watch(crashed.id(), stopped::add).close();
+
+        second.resumeUnfinished();
+        watching.close();
+
+        assertEquals(RunState.SUCCEEDED, seen.get(seen.size() - 1).state());
+        assertTrue(seen.stream().anyMatch(r -> r.step(OnboardingStep.TRAIN).state() == StepState.RUNNING),
+                "a step is seen while it runs");
+        long done = -1;
+        for (OnboardingRun run : seen) {
+            long now = run.steps().values().stream().filter(r -> r.state() == StepState.DONE).count();
+            assertTrue(now >= done, "changes arrive in order: " + seen);
+            done = now;
+        }
+        assertTrue(seen.stream().allMatch(r -> r.apiKeySecret() == null), "a watcher never sees the key");
+        assertNotNull(second.get(crashed.id()).apiKeySecret(), "watching did not use up the key's one showing");
+        assertEquals(1, stopped.size(), "nothing after the watcher stopped");
+        assertThrows(NotFoundException.class, () -> second.watch("onb-missing", seen::add));
     }
 
     @Test

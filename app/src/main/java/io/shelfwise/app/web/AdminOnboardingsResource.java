@@ -76,6 +76,7 @@ public final class AdminOnboardingsResource {
     public void events(@PathParam("id") String id, @Context SseEventSink sink, @Context Sse sse) {
         onboardings.status(id);
         ServerEvents.follow(sink, sse, "onboarding", OnboardingJson.class, () -> json(onboardings.status(id)),
+                onChange -> onboardings.watch(id, run -> onChange.accept(json(run))),
                 run -> run.state() + run.updatedAt() + run.steps(), OnboardingJson::updatedAt,
                 run -> run.state().equals("running") || run.state().equals("cancelling"), EVENTS_EVERY);
     }

@@ -106,6 +106,7 @@ public final class AdminRolloutsResource {
     public void events(@PathParam("id") String id, @Context SseEventSink sink, @Context Sse sse) {
         rollouts.get(id);
         ServerEvents.follow(sink, sse, "rollout", RolloutJson.class, () -> json(rollouts.get(id)),
+                ServerEvents.Watch.none(),
                 r -> r.state() + r.updatedAt() + r.tenants(), RolloutJson::updatedAt,
                 r -> r.state().equals("running") || r.state().equals("paused"), EVENTS_EVERY);
     }

@@ -3,6 +3,7 @@ package io.shelfwise.onboarding.port.in;
 import io.shelfwise.onboarding.OnboardingRequest;
 import io.shelfwise.onboarding.OnboardingRun;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** Operator use case: onboard a store in one request, follow it, retry a failed one, cancel one. */
 public interface ManageOnboardings {
@@ -25,4 +26,11 @@ public interface ManageOnboardings {
 
     /** Stops an onboarding and undoes what it created, newest first. */
     OnboardingRun cancel(String id);
+
+    /**
+     * Hands {@code onChange} the onboarding as it stands (never with the key) after every change this process makes
+     * to it, in order, until the returned handle is closed. Changes made by another process are not seen here: a
+     * follower also reads {@link #status} now and then.
+     */
+    AutoCloseable watch(String id, Consumer<OnboardingRun> onChange);
 }
