@@ -1,9 +1,11 @@
 -- wrk script for one surface, requests spread over random known shoppers and items of a generated store
 -- (shoppers u-0 .. u-<SHOPPERS-1>, items sku-0 .. sku-<ITEMS-1>, skewed to the popular low numbers as the
--- generator's events are). SURFACE = popular | home | similar | cart | ceiling (the framework's trivial endpoint).
+-- generator's events are). SURFACE = popular | home | similar | cart | ceiling (the framework's trivial endpoint); LABEL names the
+-- result line (default: the surface).
 --   SHELFWISE_KEY=... SURFACE=home wrk -t1 -c4 -d10s -s benchmarks/wrk/surface.lua http://127.0.0.1:8080
--- Ends with one line: RESULT surface requests/s p50_ms p99_ms p999_ms max_ms non2xx timeouts
+-- Ends with one line: RESULT label requests/s p50_ms p99_ms p999_ms max_ms non2xx timeouts
 local surface = os.getenv("SURFACE") or "home"
+local label = os.getenv("LABEL") or surface
 local key = os.getenv("SHELFWISE_KEY") or ""
 local shoppers = tonumber(os.getenv("SHOPPERS") or "40000")
 local items = tonumber(os.getenv("ITEMS") or "20000")
@@ -49,7 +51,7 @@ end
 done = function(summary, latency, requests)
   local bad = 0
   for _, t in ipairs(threads) do bad = bad + (t:get("non2xx") or 0) end
-  io.write(string.format("RESULT %s %.0f %.2f %.2f %.2f %.2f %d %d\n", surface,
+  io.write(string.format("RESULT %s %.0f %.2f %.2f %.2f %.2f %d %d\n", label,
     summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000,
     latency:percentile(99.9) / 1000, latency.max / 1000, bad, summary.errors.timeout))
 end

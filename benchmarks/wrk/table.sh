@@ -5,21 +5,28 @@
 # when SHELFWISE_DB_URL is set; that database should be empty), a generated store of EVENTS events (default
 # 1,000,000: 20,000 items, 50,000 shoppers) onboarded through the operator's command (import, first model trained
 # and served, smoke test); (3) popular, home, similar and cart for SECONDS each (default 15) from CONNECTIONS
-# connections (default 4), requests over random known shoppers and items; (4) ingestion of 500-event batches into
-# a second tenant. The tenants' request-rate limits are lifted (this measures serving, not throttling).
+# connections (default 4), requests over random known shoppers and items; then each surface again as an open loop
+# at RATE requests/s (default 1,000; OpenLoopLoad, a JVM of its own: requests leave on schedule and latency counts
+# from when each was due), and home at 16 and 64 connections; (4) ingestion of 500-event batches into a second
+# tenant. The tenants' request-rate limits are lifted (this measures serving, not throttling).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-events=${1:-1000000}; seconds=${2:-15}; connections=${3:-4}
+events=${1:-1000000}; seconds=${2:-15}; connections=${3:-4}; rate=${RATE:-1000}
 command -v wrk >/dev/null || { echo "needs wrk (Debian: apt-get install wrk)" >&2; exit 1; }
 work=$(mktemp -d /tmp/shelfwise-table.XXXX)
 port=${SHELFWISE_PORT:-8080}; ceiling_port=$((port + 1001))
 base=http://127.0.0.1:$port
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT
-run_wrk() { # surface key url seconds connections -> RESULT line
-  SURFACE=$1 SHELFWISE_KEY=$2 SHOPPERS=$((events / 20 < 50000 ? events / 20 : 50000)) \
-    ITEMS=$((events / 50 < 20000 ? events / 50 : 20000)) \
+shoppers=$((events / 20 < 50000 ? events / 20 : 50000)); items=$((events / 50 < 20000 ? events / 50 : 20000))
+run_wrk() { # surface key url seconds connections [label] -> RESULT line
+  SURFACE=$1 LABEL=${6:-$1} SHELFWISE_KEY=$2 SHOPPERS=$shoppers ITEMS=$items \
     wrk -t1 -c"$5" -d"$4s" --latency -s benchmarks/wrk/surface.lua "$3" | grep '^RESULT'
+}
+run_open() { # surface key url seconds -> RESULT line (open loop at $rate requests/s)
+  SHELFWISE_KEY=$2 SHOPPERS=$shoppers ITEMS=$items java -Xmx512m -XX:+UseZGC \
+    -cp "benchmarks/target/classes:benchmarks/target/libs/*" io.shelfwise.benchmarks.OpenLoopLoad "$3" "$1" "$rate" "$4" \
+    | grep '^RESULT'
 }
 
 echo "shelfwise: (1) the framework's ceiling ..." >&2
@@ -29,6 +36,7 @@ pids+=($!)
 for _ in $(seq 60); do curl -sf -o /dev/null "http://127.0.0.1:$ceiling_port/ceiling" && break; sleep 0.5; done
 run_wrk ceiling none "http://127.0.0.1:$ceiling_port" 5 "$connections" > /dev/null   # warm-up
 run_wrk ceiling none "http://127.0.0.1:$ceiling_port" "$seconds" "$connections" > "$work/results"
+run_open ceiling none "http://127.0.0.1:$ceiling_port" "$seconds" >> "$work/results"   # the open loop's noise floor
 kill "${pids[0]}"
 
 echo "shelfwise: (2) the platform and a generated store of $events events (onboarding: minutes) ..." >&2
@@ -45,6 +53,13 @@ echo "shelfwise: (3) serving, $seconds s per surface at $connections connections
 for surface in popular home similar cart; do
   run_wrk "$surface" "$key" "$base" 5 "$connections" > /dev/null   # warm-up
   run_wrk "$surface" "$key" "$base" "$seconds" "$connections" >> "$work/results"
+done
+echo "shelfwise: (3b) open loop at $rate requests/s, $seconds s per surface; home at 16 and 64 connections ..." >&2
+for surface in popular home similar cart; do
+  run_open "$surface" "$key" "$base" "$seconds" >> "$work/results"
+done
+for c in 16 64; do
+  run_wrk home "$key" "$base" "$seconds" "$c" "home-c$c" >> "$work/results"
 done
 
 echo "shelfwise: (4) ingestion ..." >&2
@@ -68,7 +83,14 @@ echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 awk -v c="$ceiling" '{
   unit = $2 == "ingest" ? " events" : " req";
   share = $2 == "ingest" ? "" : sprintf("%.1f %%", 100 * $3 / c);
-  name = $2 == "ingest" ? "POST /v1/events (500 per batch)" : ($2 == "ceiling" ? "Helidon SE trivial JSON (ceiling)" : "GET /v1/recommendations/" $2);
+  split($2, open, "@"); split($2, conns, "-c");
+  if ($2 == "ingest") name = "POST /v1/events (500 per batch)";
+  else if ($2 == "ceiling") name = "Helidon SE trivial JSON (ceiling)";
+  else if (open[1] == "ceiling") name = "Helidon SE trivial JSON (ceiling), open loop at " open[2] "/s";
+  else if (open[2] != "") name = "GET /v1/recommendations/" open[1] ", open loop at " open[2] "/s";
+  else if (conns[2] != "") name = "GET /v1/recommendations/" conns[1] ", " conns[2] " connections";
+  else name = "GET /v1/recommendations/" $2;
+  if (open[2] != "") share = "";
   printf "| %s | %s%s | %s | %s ms | %s ms | %s ms | %s ms | %s | %s |\n", name, $3, unit, share, $4, $5, $6, $7, $8, $9
 }' "$work/results"
 echo

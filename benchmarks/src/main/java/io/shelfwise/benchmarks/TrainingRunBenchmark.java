@@ -39,28 +39,31 @@ import java.util.UUID;
  * version in a local artifact directory and promote it. The events come from memory (the generator), so the figure
  * is the run itself, without reading them from the database.
  *
- * <p>{@code --events N} (1,000,000), {@code --seed N} (42), {@code --factors N} (32, the platform's default), {@code --epochs N} (10).
+ * <p>{@code --events N} (1,000,000), {@code --items N} (the generator's default for that many events, at most
+ * 20,000), {@code --seed N} (42), {@code --factors N} (32, the platform's default), {@code --epochs N} (10). The
+ * events are generated again for each read, and a read keeps only the newest events the settings allow
+ * ({@code maxEvents}, as the database read does), so a store larger than the heap can be measured.
  */
 public final class TrainingRunBenchmark {
     private TrainingRunBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        CommandLineFlags flags = CommandLineFlags.parse(Set.of("events", "seed", "factors", "epochs"), args);
+        CommandLineFlags flags = CommandLineFlags.parse(Set.of("events", "items", "seed", "factors", "epochs"),
+                args);
         long events = flags.number("events", 1_000_000, 1, Long.MAX_VALUE);
         long seed = flags.number("seed", 42);
         int factors = (int) flags.number("factors", TrainingSettings.defaults().options().factors(), 1, 1024);
         int epochs = (int) flags.number("epochs", 10, 1, 1000);
+        int items = (int) flags.number("items", SyntheticStore.Spec.defaultItems(events), 1, 10_000_000);
 
         Path dir = ScratchDirectory.create("shelfwise-training-bench");
         DjlRuntime.configure(dir.resolve("djl-cache"));
         Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(61));
         SyntheticStore store = SyntheticStore.generate(new SyntheticStore.Spec(events,
-                SyntheticStore.Spec.defaultItems(events), SyntheticStore.Spec.defaultUsers(events), seed, 60, start,
-                0.1));
-        List<ShopperEvent> all = store.events().toList();
+                items, SyntheticStore.Spec.defaultUsers(events), seed, 60, start, 0.1));
         List<Item> catalog = store.catalog();
-        System.out.printf(Locale.ROOT, "store: %,d events, %,d items, %,d shoppers over 60 days%n", all.size(),
+        System.out.printf(Locale.ROOT, "store: %,d events, %,d items, %,d shoppers over 60 days%n", events,
                 catalog.size(), store.spec().users());
 
         TenantId tenant = new TenantId("bench-shop");
@@ -71,8 +74,8 @@ public final class TrainingRunBenchmark {
         Clock clock = Clock.systemUTC();
         ServingModels serving = new ServingModels(registry, clock, Duration.ofMinutes(10), Runnable::run,
                 new io.shelfwise.adapters.memory.CaffeineTenantCaches(Runnable::run), 1L << 30, Duration.ofHours(1));
-        TrainingService service = new TrainingService((t, since, max) -> all.stream()
-                .filter(e -> !e.occurredAt().isBefore(since)).toList(), catalogOf(catalog),
+        TrainingService service = new TrainingService((t, since, max) -> newest(store, since, max),
+                catalogOf(catalog),
                 new DjlModelTrainer((float) settings.confidenceScale(), DjlModelTrainer.DEFAULT_CONJUGATE_GRADIENT_STEPS,
                         DjlModelTrainer.DEFAULT_MAX_BLOCK_FLOATS),
                 registry, new TrainingRunLog(artifacts), serving, (t, metric, amount) -> { }, clock, settings, UUID::randomUUID, Runnable::run);
@@ -110,6 +113,18 @@ public final class TrainingRunBenchmark {
         } else {
             System.out.println("message: " + run.message());
         }
+    }
+
+    /** The newest {@code max} events since {@code since}, oldest first, as the database read gives them. */
+    private static List<ShopperEvent> newest(SyntheticStore store, Instant since, int max) {
+        java.util.ArrayDeque<ShopperEvent> newest = new java.util.ArrayDeque<>();
+        store.events().filter(e -> !e.occurredAt().isBefore(since)).forEach(e -> {
+            newest.addLast(e);
+            if (newest.size() > max) {
+                newest.removeFirst();
+            }
+        });
+        return List.copyOf(newest);
     }
 
     private static BrowseCatalog catalogOf(List<Item> items) {
