@@ -63,8 +63,19 @@ public final class SqlDatabase implements AutoCloseable {
         // kill -9 test once found a committed campaign delivery state lost (H2 reopens at the newest chunk it can
         // reach, and chunks reused too early can break that chain); compaction (H2Maintenance) works within it.
         String url = "jdbc:h2:file:" + directory.toAbsolutePath().resolve("shelfwise")
-                + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+                + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=" + h2CacheMegabytes() * 1024L;
         return new DatabaseSettings(url, "sa", "", 8);
+    }
+
+    /**
+     * H2's page cache for the embedded file, in MB: {@code -Dshelfwise.h2.cache-mb}, by default 1/16 of the heap
+     * between 16 and 512 MB. H2's own default (16 MB) holds a small fraction of a 1M-event store's indexes, so
+     * every shopper read from the log went to the file and decoded its pages again (cold home requests were
+     * mostly that); the cache fills only as pages are read.
+     */
+    static long h2CacheMegabytes() {
+        long fallback = Math.clamp(Runtime.getRuntime().maxMemory() / 16 / (1024 * 1024), 16, 512);
+        return Math.max(1, Long.getLong("shelfwise.h2.cache-mb", fallback));
     }
 
     Jdbi jdbi() {
