@@ -52,6 +52,8 @@ public final class EventService implements TrackEvents, ReadShopperEvents {
     /** Null when nothing is cached ({@code shopperCacheTtl} zero). */
     private final RecentActivityCache activity;
     private final int activityCapacity;
+    /** Tenants whose shoppers' activity this process preloaded (or is preloading). */
+    private final Map<TenantId, CompletableFuture<Void>> preloads = new ConcurrentHashMap<>();
     private final List<StoredEventsListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Per tenant, the {@link #prefetchActivityInBackground} loads still running. */
     private final Map<TenantId, Set<Load>> loading = new ConcurrentHashMap<>();
@@ -208,6 +210,42 @@ public final class EventService implements TrackEvents, ReadShopperEvents {
             }
         }
         load(tenant, shopperKeys);
+    }
+
+    /**
+     * Most recently active shoppers first, up to a quarter of what the process keeps (so one tenant's preload does
+     * not push every other tenant's shoppers out); the list and their events are read in the background.
+     */
+    @Override
+    public CompletableFuture<Void> preloadActivity(TenantId tenant) {
+        CompletableFuture<Void> running = preloads.get(tenant);
+        if (running != null || activity == null) {
+            // Asked on every request that reads activity: nothing allocated once the tenant was preloaded.
+            return running != null ? running : CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        running = preloads.putIfAbsent(tenant, done);
+        if (running != null) {
+            return running;
+        }
+        try {
+            Thread.ofPlatform().daemon().name("shelfwise-activity-preload").start(() -> {
+                long began = System.nanoTime();
+                try {
+                    List<String> shoppers = store.recentShoppers(tenant, Math.max(1, activityCapacity / 4));
+                    prefetchActivityInBackground(tenant, shoppers).join();
+                    LOG.log(System.Logger.Level.INFO, "event=activity_preloaded tenant=" + tenant + " shoppers="
+                            + shoppers.size() + " ms=" + (System.nanoTime() - began) / 1_000_000);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "event=activity_preload_failed tenant=" + tenant, e);
+                } finally {
+                    done.complete(null);
+                }
+            });
+        } catch (RuntimeException | OutOfMemoryError e) {
+            done.complete(null);
+        }
+        return done;
     }
 
     @Override

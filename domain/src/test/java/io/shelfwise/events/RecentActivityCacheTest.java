@@ -103,6 +103,31 @@ class RecentActivityCacheTest {
     }
 
     @Test
+    void a_preload_holds_the_most_recently_active_quarter_of_the_capacity_once_per_tenant() {
+        EventService roomy = new EventService(store, clock, CHECK, 8);
+        List<ShopperEvent> events = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            // u4 was active last, then u3, ...
+            events.add(view("p" + i, "u" + i, "i" + i, 100 - i));
+        }
+        otherReplica.track(ACME, events);
+        otherReplica.track(GLOBEX, List.of(view("g1", "u4", "other", 1)));
+        int before = store.recentReads();
+
+        roomy.preloadActivity(ACME.tenantId()).join();
+        assertEquals(before + 1, store.recentReads(), "the shoppers' events in one read");
+        assertEquals(List.of("i4"), items(roomy.activityOf(ACME.tenantId(), "u4")));
+        assertEquals(List.of("i3"), items(roomy.activityOf(ACME.tenantId(), "u3")));
+        assertEquals(before + 1, store.recentReads(), "the two most recent shoppers (8 / 4) are held");
+        assertEquals(List.of("i2"), items(roomy.activityOf(ACME.tenantId(), "u2")));
+        assertEquals(before + 2, store.recentReads(), "the third is read when first asked for");
+
+        assertTrue(roomy.preloadActivity(ACME.tenantId()).isDone());
+        assertEquals(before + 2, store.recentReads(), "once per tenant and process");
+        assertEquals(List.of("other"), items(roomy.activityOf(GLOBEX.tenantId(), "u4")), "tenants stay apart");
+    }
+
+    @Test
     void a_prefetch_fills_the_activity_too_and_only_the_latest_fifty_events_are_held() {
         List<ShopperEvent> many = new ArrayList<>();
         for (int i = 0; i < 60; i++) {

@@ -116,6 +116,16 @@ public final class InMemoryEventStore implements EventStore {
         return recentReads;
     }
 
+    @Override
+    public synchronized List<String> recentShoppers(TenantId tenant, int max) {
+        Map<String, Instant> newest = new HashMap<>();
+        eventsOf(tenant).forEach(s -> newest.merge(s.event().shopperKey(), s.event().occurredAt(),
+                (x, y) -> x.isAfter(y) ? x : y));
+        return newest.entrySet().stream()
+                .sorted(Map.Entry.<String, Instant>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(max).map(Map.Entry::getKey).toList();
+    }
+
     private List<StoredEvent> recent(TenantId tenant, String shopperKey, int limit) {
         return eventsOf(tenant).stream()
                 .filter(s -> shopperKey.equals(s.event().shopperKey()))

@@ -336,6 +336,13 @@ public final class JdbiEventStore implements EventStore {
     }
 
     @Override
+    public List<String> recentShoppers(TenantId tenant, int max) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT shopper_key FROM events WHERE tenant_id = :tenant "
+                        + "GROUP BY shopper_key ORDER BY MAX(occurred_at) DESC, shopper_key LIMIT :max")
+                .bind("tenant", tenant.value()).bind("max", max).mapTo(String.class).list());
+    }
+
+    @Override
     public Map<String, List<StoredEvent>> recentOfMany(TenantId tenant, Collection<String> shopperKeys, int limit) {
         Map<String, List<StoredEvent>> all = new HashMap<>();
         List<String> keys = new ArrayList<>(new java.util.LinkedHashSet<>(shopperKeys));

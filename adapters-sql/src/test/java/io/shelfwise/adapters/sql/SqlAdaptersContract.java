@@ -278,6 +278,21 @@ abstract class SqlAdaptersContract {
     }
 
     @Test
+    void the_most_recently_active_shoppers_come_first_each_once_within_the_tenant() {
+        List<ShopperEvent> stored = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            // Shopper u(i % 5) at minute i: u4's newest event is the newest of all, then u3's, ...
+            stored.add(event("r" + i, EventType.VIEW, "u" + i % 5, NOW.minusSeconds((40 - i) * 60L), "x"));
+        }
+        fresh(events.appendNew(a, stored, NOW, MONTH, QUOTA));
+        fresh(events.appendNew(b, List.of(event("b1", EventType.VIEW, "elsewhere", NOW, "x")), NOW, MONTH, QUOTA));
+
+        assertEquals(List.of("u4", "u3", "u2"), events.recentShoppers(a, 3));
+        assertEquals(List.of("u4", "u3", "u2", "u1", "u0"), events.recentShoppers(a, 100));
+        assertEquals(List.of("elsewhere"), events.recentShoppers(b, 100));
+    }
+
+    @Test
     void one_pass_over_the_log_gives_each_shoppers_own_recent_events() {
         List<ShopperEvent> stored = new ArrayList<>();
         for (int i = 0; i < 300; i++) {

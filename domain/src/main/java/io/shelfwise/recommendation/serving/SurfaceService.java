@@ -126,6 +126,7 @@ public final class SurfaceService implements RecommendForSurfaces {
      * co-occurrence model.
      */
     public void warm(TenantId tenant) {
+        shopperEvents.preloadActivity(tenant);
         learned.reload(tenant);
         models.get(tenant);  // inline: warming is for waiting until the first request needs nothing built
         catalog.view(tenant);
@@ -135,7 +136,7 @@ public final class SurfaceService implements RecommendForSurfaces {
     public Recommendations home(TenantId tenant, String userId, int limit, RecommendationFilters filters) {
         Checks.start().text("userId", userId, 128).orThrow();
         checkLimit(limit);
-        RecentActivity recent = shopperEvents.activityOf(tenant, userId);
+        RecentActivity recent = activityOf(tenant, userId);
         CooccurrenceModel built = models.getOrStart(tenant);
         CooccurrenceModel model = built != null ? built : bestsellersOnly(tenant);
         Ranker ranker = built == null ? new Bestsellers(model) : ranker(tenant, model, Surface.HOME, model);
@@ -143,12 +144,22 @@ public final class SurfaceService implements RecommendForSurfaces {
         return serve(tenant, model, ranker, "home", userId, candidates, Set.of(), recent, limit, filters);
     }
 
+    /**
+     * The shopper's activity; the tenant's first such read in this process also starts the background preload of
+     * its most active shoppers, so that after a restart requests stop reading their
+     * shoppers from the store one by one within seconds rather than after tens of thousands of requests.
+     */
+    private RecentActivity activityOf(TenantId tenant, String userId) {
+        shopperEvents.preloadActivity(tenant);
+        return shopperEvents.activityOf(tenant, userId);
+    }
+
     @Override
     public Recommendations similar(TenantId tenant, ItemId item, String userId, int limit,
                                    RecommendationFilters filters) {
         Checks.start().optionalText("userId", userId, 128).orThrow();
         checkLimit(limit);
-        RecentActivity recent = userId == null ? RecentActivity.EMPTY : shopperEvents.activityOf(tenant, userId);
+        RecentActivity recent = userId == null ? RecentActivity.EMPTY : activityOf(tenant, userId);
         CooccurrenceModel built = models.getOrStart(tenant);
         CooccurrenceModel model = built != null ? built : bestsellersOnly(tenant);
         Ranker ranker = built == null ? new Bestsellers(model) : ranker(tenant, new WithContent(tenant, model), Surface.SIMILAR, model);
@@ -164,7 +175,7 @@ public final class SurfaceService implements RecommendForSurfaces {
         if (cartItems.isEmpty() || cartItems.size() > 100) {
             throw io.shelfwise.common.ValidationException.of("itemIds", "give 1..100 cart item ids");
         }
-        RecentActivity recent = userId == null ? RecentActivity.EMPTY : shopperEvents.activityOf(tenant, userId);
+        RecentActivity recent = userId == null ? RecentActivity.EMPTY : activityOf(tenant, userId);
         CooccurrenceModel built = models.getOrStart(tenant);
         CooccurrenceModel model = built != null ? built : bestsellersOnly(tenant);
         Ranker ranker = built == null ? new Bestsellers(model) : ranker(tenant, model, Surface.CART, model);

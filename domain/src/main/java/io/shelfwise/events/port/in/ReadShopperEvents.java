@@ -42,4 +42,14 @@ public interface ReadShopperEvents {
         prefetchActivity(tenant, shopperKeys);
         return java.util.concurrent.CompletableFuture.completedFuture(null);
     }
+
+    /**
+     * Reads, off the caller's thread, the activity of the tenant's most recently active shoppers (as many as the
+     * process keeps for one tenant), so that the first requests after a restart find them in memory instead of
+     * each reading its shopper from the store. Once per tenant and process; later calls return at once. Only a
+     * hint: completes when done, also when it failed.
+     */
+    default java.util.concurrent.CompletableFuture<Void> preloadActivity(TenantId tenant) {
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
 }

@@ -28,6 +28,9 @@ public interface EventStore {
     /** A shopper's most recent events, newest first. */
     List<StoredEvent> recentOf(TenantId tenant, String shopperKey, int limit);
 
+    /** The keys of the tenant's {@code max} most recently active shoppers, most recent first. */
+    List<String> recentShoppers(TenantId tenant, int max);
+
     /** The most recent events of each of {@code shopperKeys} (newest first); shoppers without events map to none. */
     default Map<String, List<StoredEvent>> recentOfMany(TenantId tenant, Collection<String> shopperKeys, int limit) {
         Map<String, List<StoredEvent>> all = new HashMap<>();
