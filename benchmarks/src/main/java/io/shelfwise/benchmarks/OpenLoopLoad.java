@@ -52,6 +52,10 @@ public final class OpenLoopLoad {
         int shoppers = Integer.parseInt(System.getenv().getOrDefault("SHOPPERS", "40000"));
         int items = Integer.parseInt(System.getenv().getOrDefault("ITEMS", "20000"));
         int warmup = Integer.parseInt(System.getenv().getOrDefault("WARMUP", "3"));
+        // TIMELINE=1: also print each second's worst latency (by due time), to line stalls up with server logs.
+        boolean timeline = "1".equals(System.getenv("TIMELINE"));
+        java.util.concurrent.atomic.AtomicLongArray worst = new java.util.concurrent.atomic.AtomicLongArray(
+                warmup + seconds + 1);
 
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequestsPerHost(connections);
@@ -93,8 +97,9 @@ public final class OpenLoopLoad {
                         timeouts.incrementAndGet();
                         continue;
                     }
-                    latencies.recordValue(Math.min(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - due),
-                            latencies.getHighestTrackableValue()));
+                    long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - due);
+                    latencies.recordValue(Math.min(micros, latencies.getHighestTrackableValue()));
+                    worst.accumulateAndGet((int) ((due - start) / 1_000_000_000L), micros, Math::max);
                     if (status / 100 != 2) {
                         non2xx.incrementAndGet();
                     }
@@ -109,6 +114,13 @@ public final class OpenLoopLoad {
                 (latencies.getTotalCount() + timeouts.get()) / elapsed, ms(latencies.getValueAtPercentile(50)),
                 ms(latencies.getValueAtPercentile(99)), ms(latencies.getValueAtPercentile(99.9)),
                 ms(latencies.getMaxValue()), non2xx.get(), timeouts.get()));
+        if (timeline) {
+            long wall = System.currentTimeMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            for (int sec = warmup; sec < warmup + seconds; sec++) {
+                System.out.println(String.format(Locale.ROOT, "second %s worst %.1f ms",
+                        java.time.Instant.ofEpochMilli(wall + sec * 1000L), worst.get(sec) / 1000.0));
+            }
+        }
         client.dispatcher().executorService().shutdown();
         client.connectionPool().evictAll();
     }

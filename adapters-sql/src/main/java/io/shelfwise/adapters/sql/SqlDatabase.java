@@ -68,14 +68,14 @@ public final class SqlDatabase implements AutoCloseable {
     }
 
     /**
-     * H2's page cache for the embedded file, in MB: {@code -Dshelfwise.h2.cache-mb}, by default 1/16 of the heap
-     * between 16 and 512 MB. H2's own default (16 MB) holds a small fraction of a 1M-event store's indexes, so
-     * every shopper read from the log went to the file and decoded its pages again (cold home requests were
-     * mostly that); the cache fills only as pages are read.
+     * H2's page cache for the embedded file, in MB: {@code -Dshelfwise.h2.cache-mb}, by default H2's own 16 MB. A
+     * larger cache makes cold reads cheaper (home right after a restart on a 1M-event store: 316 -> 537 req/s with
+     * 256 MB) but fills the old generation with small page objects, and G1's young pauses grew with it (median
+     * 28 -> 99 ms, 2026-12-07, see README "Benchmarks"), which costs the tail more than the cold reads gain now
+     * that a tenant's active shoppers are preloaded.
      */
     static long h2CacheMegabytes() {
-        long fallback = Math.clamp(Runtime.getRuntime().maxMemory() / 16 / (1024 * 1024), 16, 512);
-        return Math.max(1, Long.getLong("shelfwise.h2.cache-mb", fallback));
+        return Math.max(1, Long.getLong("shelfwise.h2.cache-mb", 16));
     }
 
     Jdbi jdbi() {

@@ -11,7 +11,6 @@ import io.shelfwise.metering.port.in.RecordUsage;
 import io.shelfwise.tenancy.TenantId;
 import io.shelfwise.recommendation.Recommendations;
 import io.shelfwise.recommendation.port.in.RecommendPopular;
-import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -69,34 +68,43 @@ public final class RecommendationsResource {
     @GET
     @Path("home")
     public RecommendationsJson home(@QueryParam("userId") String userId, @QueryParam("limit") String limit,
-                                    @BeanParam FilterParams filters) {
+            @QueryParam("excludeBoughtDays") String excludeBoughtDays, @QueryParam("brand") String brand,
+            @QueryParam("excludeBrand") String excludeBrand, @QueryParam("category") String category,
+            @QueryParam("excludeCategory") String excludeCategory, @QueryParam("maxPerBrand") String maxPerBrand) {
         TenantId tenant = TenantPrincipal.of(security).tenantId();
-        return json(tenant, surfaces.home(tenant, userId, Bodies.intParam("limit", limit, 10), filters.toDomain()));
+        return json(tenant, surfaces.home(tenant, userId, Bodies.intParam("limit", limit, 10), FilterParams.of(excludeBoughtDays, brand, excludeBrand, category, excludeCategory,
+                maxPerBrand)));
     }
 
     @GET
     @Path("similar")
     public RecommendationsJson similar(@QueryParam("itemId") String itemId, @QueryParam("userId") String userId,
-                                       @QueryParam("limit") String limit, @BeanParam FilterParams filters) {
+            @QueryParam("limit") String limit, @QueryParam("excludeBoughtDays") String excludeBoughtDays, @QueryParam("brand") String brand,
+            @QueryParam("excludeBrand") String excludeBrand, @QueryParam("category") String category,
+            @QueryParam("excludeCategory") String excludeCategory, @QueryParam("maxPerBrand") String maxPerBrand) {
         TenantId tenant = TenantPrincipal.of(security).tenantId();
         if (itemId == null || itemId.isEmpty()) {
             throw ValidationException.of("itemId", "is required");
         }
         return json(tenant, surfaces.similar(tenant, itemId("itemId", itemId), blankAsAbsent(userId),
-                Bodies.intParam("limit", limit, 10), filters.toDomain()));
+                Bodies.intParam("limit", limit, 10), FilterParams.of(excludeBoughtDays, brand, excludeBrand, category, excludeCategory,
+                maxPerBrand)));
     }
 
     @GET
     @Path("cart")
     public RecommendationsJson cart(@QueryParam("itemIds") String itemIds, @QueryParam("userId") String userId,
-                                    @QueryParam("limit") String limit, @BeanParam FilterParams filters) {
+            @QueryParam("limit") String limit, @QueryParam("excludeBoughtDays") String excludeBoughtDays, @QueryParam("brand") String brand,
+            @QueryParam("excludeBrand") String excludeBrand, @QueryParam("category") String category,
+            @QueryParam("excludeCategory") String excludeCategory, @QueryParam("maxPerBrand") String maxPerBrand) {
         TenantId tenant = TenantPrincipal.of(security).tenantId();
         List<ItemId> cart = FilterParams.list(itemIds).stream().map(id -> itemId("itemIds", id)).toList();
         if (cart.isEmpty()) {
             throw ValidationException.of("itemIds", "give the cart's item ids, comma-separated");
         }
         return json(tenant, surfaces.cart(tenant, cart, blankAsAbsent(userId), Bodies.intParam("limit", limit, 10),
-                filters.toDomain()));
+                FilterParams.of(excludeBoughtDays, brand, excludeBrand, category, excludeCategory,
+                maxPerBrand)));
     }
 
     /** An item id from a query parameter, its errors named after that parameter. */
@@ -123,22 +131,18 @@ public final class RecommendationsResource {
                 .toList());
     }
 
-    /** The business filters every surface accepts as query parameters. */
-    public static final class FilterParams {
-        @QueryParam("excludeBoughtDays")
-        String excludeBoughtDays;
-        @QueryParam("brand")
-        String brand;
-        @QueryParam("excludeBrand")
-        String excludeBrand;
-        @QueryParam("category")
-        String category;
-        @QueryParam("excludeCategory")
-        String excludeCategory;
-        @QueryParam("maxPerBrand")
-        String maxPerBrand;
+    /**
+     * The business filters every surface accepts as query parameters. They are plain {@code @QueryParam} method
+     * parameters, not a {@code @BeanParam}: Jersey builds a bean parameter's injection again on every request,
+     * looking up a converter per field by reflection, and each failed lookup threw an exception with its stack trace
+     * (about 12 per request; 4 % of the allocations while home served 1,000 req/s).
+     */
+    static final class FilterParams {
+        private FilterParams() {
+        }
 
-        RecommendationFilters toDomain() {
+        static RecommendationFilters of(String excludeBoughtDays, String brand, String excludeBrand, String category,
+                                        String excludeCategory, String maxPerBrand) {
             return new RecommendationFilters(excludeBoughtDays == null ? null
                     : Bodies.intParam("excludeBoughtDays", excludeBoughtDays, 0),
                     Set.copyOf(list(brand)), Set.copyOf(list(excludeBrand)), Set.copyOf(list(category)),
