@@ -54,6 +54,12 @@ public final class EventService implements TrackEvents, ReadShopperEvents {
     private final int activityCapacity;
     /** Tenants whose shoppers' activity this process preloaded (or is preloading). */
     private final Map<TenantId, CompletableFuture<Void>> preloads = new ConcurrentHashMap<>();
+    /**
+     * Preloads run one at a time: after a restart of a process serving many tenants, their first requests arrive
+     * together, and each preload is a pass over the tenant's log.
+     */
+    private final java.util.concurrent.ExecutorService preloading = java.util.concurrent.Executors
+            .newSingleThreadExecutor(Thread.ofPlatform().daemon().name("shelfwise-activity-preload").factory());
     private final List<StoredEventsListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Per tenant, the {@link #prefetchActivityInBackground} loads still running. */
     private final Map<TenantId, Set<Load>> loading = new ConcurrentHashMap<>();
@@ -229,7 +235,7 @@ public final class EventService implements TrackEvents, ReadShopperEvents {
             return running;
         }
         try {
-            Thread.ofPlatform().daemon().name("shelfwise-activity-preload").start(() -> {
+            preloading.execute(() -> {
                 long began = System.nanoTime();
                 try {
                     List<String> shoppers = store.recentShoppers(tenant, Math.max(1, activityCapacity / 4));
@@ -243,6 +249,7 @@ public final class EventService implements TrackEvents, ReadShopperEvents {
                 }
             });
         } catch (RuntimeException | OutOfMemoryError e) {
+            // Not started (the process is stopping or short of threads): it is only a hint.
             done.complete(null);
         }
         return done;

@@ -33,7 +33,7 @@ final class WatchedOnboardingStore implements OnboardingStore {
             return all;
         });
         synchronized (those) {
-            store.find(runId).map(shown).ifPresent(onChange);
+            store.find(runId).map(shown).ifPresent(run -> tell(onChange, run));
         }
         return () -> watchers.computeIfPresent(runId, (id, list) -> {
             list.remove(onChange);
@@ -47,7 +47,17 @@ final class WatchedOnboardingStore implements OnboardingStore {
             return;
         }
         synchronized (those) {
-            store.find(runId).map(shown).ifPresent(run -> those.forEach(watcher -> watcher.accept(run)));
+            store.find(runId).map(shown).ifPresent(run -> those.forEach(watcher -> tell(watcher, run)));
+        }
+    }
+
+    /** A watcher that fails (a stream whose client went away) never fails the onboarding that wrote the change. */
+    private static void tell(Consumer<OnboardingRun> watcher, OnboardingRun run) {
+        try {
+            watcher.accept(run);
+        } catch (RuntimeException e) {
+            System.getLogger(WatchedOnboardingStore.class.getName()).log(System.Logger.Level.DEBUG,
+                    "event=onboarding_watcher_failed run=" + run.id(), e);
         }
     }
 

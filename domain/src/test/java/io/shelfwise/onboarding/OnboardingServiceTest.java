@@ -469,11 +469,14 @@ class OnboardingServiceTest {
         assertEquals(StepState.RUNNING, seen.get(0).step(OnboardingStep.IMPORT_CATALOG).state());
         List<OnboardingRun> stopped = new ArrayList<>();
         second.watch(crashed.id(), stopped::add).close();
+        second.watch(crashed.id(), run -> {
+            throw new IllegalStateException("a stream whose client went away");
+        });
 
         second.resumeUnfinished();
         watching.close();
 
-        assertEquals(RunState.SUCCEEDED, seen.get(seen.size() - 1).state());
+        assertEquals(RunState.SUCCEEDED, seen.get(seen.size() - 1).state(), "a failing watcher fails nothing");
         assertTrue(seen.stream().anyMatch(r -> r.step(OnboardingStep.TRAIN).state() == StepState.RUNNING),
                 "a step is seen while it runs");
         long done = -1;
