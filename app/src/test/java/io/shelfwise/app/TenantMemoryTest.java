@@ -68,23 +68,34 @@ class TenantMemoryTest {
             throws IOException {
         String a = onboard(dir, "mem-a");
         String b = onboard(dir, "mem-b");
-        List<String> before = carts(a);
+        List<String> beforeA = carts(a);
+        List<String> beforeB = carts(b);
         // What cart serves is the gate's choice on this small generated store: usually the learned model's blend,
         // in some runs co-occurrence. Either way the learned model is held (the gate's choices live in it), evicted
-        // and loaded again, which the load counter below shows; the lists must come back the same.
-        assertTrue(before.getFirst().startsWith("ials-v1") || before.getFirst().equals("cooccurrence"),
-                "served by the learned model's choice: " + before);
+        // and loaded again; the lists must come back the same.
+        assertTrue(beforeA.getFirst().startsWith("ials-v1") || beforeA.getFirst().equals("cooccurrence"),
+                "served by the learned model's choice: " + beforeA);
 
-        // The other tenant's traffic, until the first tenant's model and catalog have both been evicted.
+        // The second tenant's traffic, until a model has been evicted (only one fits) and the first tenant's
+        // catalog too. Which model goes is the cache's choice: Caffeine admits a newcomer only when it is used
+        // more often than the entry it would replace (ties are broken at random, 1 in 128), so either the first
+        // tenant's model is evicted for the second's, or the second's is turned away after each load.
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!(evicted("models", "mem-a") && evicted("catalogs", "mem-a")) && System.nanoTime() < deadline) {
+        while (!((evicted("models", "mem-a") || evicted("models", "mem-b")) && evicted("catalogs", "mem-a"))
+                && System.nanoTime() < deadline) {
             carts(b);
         }
-        assertTrue(evicted("models", "mem-a") && evicted("catalogs", "mem-a"), "evictions seen: " + EVICTIONS);
-        double loadsBefore = gauge("loads", "models");
-
-        assertEquals(before, carts(a), "reloaded, it answers exactly as before");
-        assertTrue(gauge("loads", "models") > loadsBefore, "its model was loaded again");
+        assertTrue(evicted("catalogs", "mem-a"), "evictions seen: " + EVICTIONS);
+        if (evicted("models", "mem-a")) {
+            double loadsBefore = gauge("loads", "models");
+            assertEquals(beforeA, carts(a), "reloaded, it answers exactly as before");
+            assertTrue(gauge("loads", "models") > loadsBefore, "its model was loaded again");
+        } else {
+            assertTrue(evicted("models", "mem-b"), "evictions seen: " + EVICTIONS);
+            assertEquals(beforeB, carts(b), "loaded again after each eviction, it answers exactly as before");
+            // The first tenant's catalog was evicted: it is read again and answers as before.
+            assertEquals(beforeA, carts(a));
+        }
         assertTrue(gauge("bytes", "models") <= 36_000, "held within the budget");
         assertTrue(gauge("evictions", "catalogs") >= 1);
     }
