@@ -68,43 +68,51 @@ public final class RecommendationsResource {
     @GET
     @Path("home")
     public RecommendationsJson home(@QueryParam("userId") String userId, @QueryParam("limit") String limit,
-            @QueryParam("excludeBoughtDays") String excludeBoughtDays, @QueryParam("brand") String brand,
-            @QueryParam("excludeBrand") String excludeBrand, @QueryParam("category") String category,
-            @QueryParam("excludeCategory") String excludeCategory, @QueryParam("maxPerBrand") String maxPerBrand) {
+                                    @QueryParam("excludeBoughtDays") String excludeBoughtDays,
+                                    @QueryParam("brand") String brand, @QueryParam("excludeBrand") String excludeBrand,
+                                    @QueryParam("category") String category,
+                                    @QueryParam("excludeCategory") String excludeCategory,
+                                    @QueryParam("maxPerBrand") String maxPerBrand) {
         TenantId tenant = TenantPrincipal.of(security).tenantId();
-        return json(tenant, surfaces.home(tenant, userId, Bodies.intParam("limit", limit, 10), FilterParams.of(excludeBoughtDays, brand, excludeBrand, category, excludeCategory,
-                maxPerBrand)));
+        return json(tenant, surfaces.home(tenant, userId, Bodies.intParam("limit", limit, 10),
+                FilterParams.of(excludeBoughtDays, brand, excludeBrand, category, excludeCategory, maxPerBrand)));
     }
 
     @GET
     @Path("similar")
     public RecommendationsJson similar(@QueryParam("itemId") String itemId, @QueryParam("userId") String userId,
-            @QueryParam("limit") String limit, @QueryParam("excludeBoughtDays") String excludeBoughtDays, @QueryParam("brand") String brand,
-            @QueryParam("excludeBrand") String excludeBrand, @QueryParam("category") String category,
-            @QueryParam("excludeCategory") String excludeCategory, @QueryParam("maxPerBrand") String maxPerBrand) {
+                                       @QueryParam("limit") String limit,
+                                       @QueryParam("excludeBoughtDays") String excludeBoughtDays,
+                                       @QueryParam("brand") String brand,
+                                       @QueryParam("excludeBrand") String excludeBrand,
+                                       @QueryParam("category") String category,
+                                       @QueryParam("excludeCategory") String excludeCategory,
+                                       @QueryParam("maxPerBrand") String maxPerBrand) {
         TenantId tenant = TenantPrincipal.of(security).tenantId();
         if (itemId == null || itemId.isEmpty()) {
             throw ValidationException.of("itemId", "is required");
         }
         return json(tenant, surfaces.similar(tenant, itemId("itemId", itemId), blankAsAbsent(userId),
-                Bodies.intParam("limit", limit, 10), FilterParams.of(excludeBoughtDays, brand, excludeBrand, category, excludeCategory,
-                maxPerBrand)));
+                Bodies.intParam("limit", limit, 10),
+                FilterParams.of(excludeBoughtDays, brand, excludeBrand, category, excludeCategory, maxPerBrand)));
     }
 
     @GET
     @Path("cart")
     public RecommendationsJson cart(@QueryParam("itemIds") String itemIds, @QueryParam("userId") String userId,
-            @QueryParam("limit") String limit, @QueryParam("excludeBoughtDays") String excludeBoughtDays, @QueryParam("brand") String brand,
-            @QueryParam("excludeBrand") String excludeBrand, @QueryParam("category") String category,
-            @QueryParam("excludeCategory") String excludeCategory, @QueryParam("maxPerBrand") String maxPerBrand) {
+                                    @QueryParam("limit") String limit,
+                                    @QueryParam("excludeBoughtDays") String excludeBoughtDays,
+                                    @QueryParam("brand") String brand, @QueryParam("excludeBrand") String excludeBrand,
+                                    @QueryParam("category") String category,
+                                    @QueryParam("excludeCategory") String excludeCategory,
+                                    @QueryParam("maxPerBrand") String maxPerBrand) {
         TenantId tenant = TenantPrincipal.of(security).tenantId();
         List<ItemId> cart = FilterParams.list(itemIds).stream().map(id -> itemId("itemIds", id)).toList();
         if (cart.isEmpty()) {
             throw ValidationException.of("itemIds", "give the cart's item ids, comma-separated");
         }
         return json(tenant, surfaces.cart(tenant, cart, blankAsAbsent(userId), Bodies.intParam("limit", limit, 10),
-                FilterParams.of(excludeBoughtDays, brand, excludeBrand, category, excludeCategory,
-                maxPerBrand)));
+                FilterParams.of(excludeBoughtDays, brand, excludeBrand, category, excludeCategory, maxPerBrand)));
     }
 
     /** An item id from a query parameter, its errors named after that parameter. */
