@@ -107,8 +107,12 @@ class ModelsTest {
         JsonNode v1 = models.get("versions").get(0);
         assertEquals("active", v1.get("status").asText());
         assertTrue(v1.get("gate").get("passed").asBoolean());
-        assertEquals(9, v1.get("gate").get("metrics").size(),
-                "recall, NDCG, MRR, coverage per surface: candidate, opponent and co-occurrence");
+        assertEquals(17, v1.get("gate").get("metrics").size(), "recall, NDCG, MRR, coverage per surface: "
+                + "candidate, opponent and co-occurrence, and home per recipe tried (8: taste weights x recent items)");
+        JsonNode recipe = v1.get("gate").get("home");
+        assertEquals(1.0, recipe.get("modelWeight").asDouble() + recipe.get("tasteWeight").asDouble(), 1e-9);
+        assertTrue(v1.get("gate").get("reason").asText().contains("home composed as "
+                + recipe.get("description").asText()), v1.toString());
         assertEquals(Set.of("home", "cart", "similar"), Set.copyOf(iterable(v1.get("gate").get("surfaces").fieldNames())));
         assertTrue(v1.get("gate").get("candidateScore").asDouble()
                 >= 1.02 * v1.get("gate").get("opponentScore").asDouble(), v1.toString());

@@ -13,16 +13,20 @@ import io.shelfwise.recommendation.evaluation.EvaluationProtocol;
 import io.shelfwise.recommendation.evaluation.EvaluationReport;
 import io.shelfwise.recommendation.evaluation.TimeSplit;
 import io.shelfwise.recommendation.ranking.BlendedRanker;
+import io.shelfwise.recommendation.ranking.CategoryTasteModel;
 import io.shelfwise.recommendation.ranking.CooccurrenceModel;
 import io.shelfwise.recommendation.ranking.EaseModel;
 import io.shelfwise.recommendation.ranking.EventWeights;
 import io.shelfwise.recommendation.ranking.FactorRanker;
+import io.shelfwise.recommendation.ranking.HomeRecipe;
 import io.shelfwise.recommendation.ranking.Interaction;
 import io.shelfwise.recommendation.ranking.LearnedFactors;
+import io.shelfwise.recommendation.ranking.MemoizedRanker;
 import io.shelfwise.recommendation.ranking.PopularityModel;
 import io.shelfwise.recommendation.ranking.PopularityRanker;
 import io.shelfwise.recommendation.ranking.Ranker;
 import io.shelfwise.recommendation.ranking.RecentItemsRanker;
+import io.shelfwise.recommendation.ranking.ServingBlend;
 import io.shelfwise.recommendation.ranking.Surface;
 import io.shelfwise.recommendation.training.EaseGram;
 import io.shelfwise.recommendation.training.Interactions;
@@ -85,6 +89,9 @@ public final class QualityBenchmark {
               --recent W[,W..]    extra rows: hybrid and hybrid-ease blended with the shopper's recent items
                                   (viewed or carted, not bought), weight W on the model's list (default none)
               --recent-decay X    recent items' weight factor per step back in the history (default 0.9)
+              --taste W[,W..]     extra rows: the category-taste model alone, and the rows blended with the shopper's
+                                  recent items first blended with it, weight W on theirs (default none)
+              --taste-config D,L,B  taste's decay, leaf prior, brand prior (default 0.97,2,2)
             """;
 
     private QualityBenchmark() {
@@ -100,7 +107,7 @@ public final class QualityBenchmark {
             flags = CommandLineFlags.parse(Set.of("events", "items", "users", "seed", "days", "test-days", "head", "k",
                     "factors", "epochs", "regularization", "confidence", "train-seed", "recent-items", "decay",
                     "blend", "offset", "depth", "cart", "hybrid", "ease-items", "ease-lambda", "ease-keep", "recent",
-                    "recent-decay"), args);
+                    "recent-decay", "taste", "taste-config"), args);
         } catch (IllegalArgumentException e) {
             System.err.println("QualityBenchmark: " + e.getMessage());
             System.err.print(USAGE);
@@ -183,11 +190,11 @@ public final class QualityBenchmark {
         lap(timings, "ials: load ranker", start);
         FactorRanker ialsFoldInCart = new FactorRanker("ials-fold-in-cart", learned, inStock::contains, popularity,
                 rankerConfig.withCartScoring(FactorRanker.CartScoring.FOLD_IN));
-        Ranker cachedCooccurrence = new Cached(cooccurrence);
-        Ranker cachedIals = new Cached("fold-in".equals(cart) ? ialsFoldInCart : ials);
+        Ranker cachedCooccurrence = new MemoizedRanker(cooccurrence);
+        Ranker cachedIals = new MemoizedRanker("fold-in".equals(cart) ? ialsFoldInCart : ials);
 
-        List<Ranker> rankers = new ArrayList<>(List.of(popularity, cachedCooccurrence, new Cached(ials),
-                new KnownShoppers(ials, harness), new Cached(ialsFoldInCart)));
+        List<Ranker> rankers = new ArrayList<>(List.of(popularity, cachedCooccurrence, new MemoizedRanker(ials),
+                new KnownShoppers(ials, harness), new MemoizedRanker(ialsFoldInCart)));
         rankers.add(new BlendedRanker("hybrid", cachedIals, cachedCooccurrence, hybridWeights, depth, offset));
         for (double w : blends) {
             rankers.add(new BlendedRanker(String.format(Locale.ROOT, "blend-%.2f", w), cachedIals,
@@ -199,7 +206,7 @@ public final class QualityBenchmark {
             EaseGram gram = EaseGram.of(interactions, easeItems);
             start = lap(timings, "ease: gram over " + gram.items().size() + " items", start);
             float[] dense = DjlEaseSolver.weights(gram, easeLambda);
-            Ranker ease = new Cached(new EaseModel("ease-" + gram.items().size(), gram.items(), dense,
+            Ranker ease = new MemoizedRanker(new EaseModel("ease-" + gram.items().size(), gram.items(), dense,
                     inStock::contains, popularity, weights));
             lap(timings, "ease: inverse (DJL)", start);
             rankers.add(ease);
@@ -207,7 +214,7 @@ public final class QualityBenchmark {
             for (String keep : flags.text("ease-keep", "").split(",")) {
                 if (!keep.isBlank()) {
                     int k2 = Integer.parseInt(keep.trim());
-                    Ranker sparse = new Cached(new EaseModel("ease-" + gram.items().size() + "-keep-" + k2,
+                    Ranker sparse = new MemoizedRanker(new EaseModel("ease-" + gram.items().size() + "-keep-" + k2,
                             gram.items(), EaseModel.strongest(dense, gram.items().size(), k2), inStock::contains,
                             popularity, weights));
                     rankers.add(sparse);
@@ -238,12 +245,45 @@ public final class QualityBenchmark {
         }
         rankers.addAll(withRecent);
 
+        List<Ranker> withTaste = new ArrayList<>();
+        String[] tc = flags.text("taste-config", "0.97,2,2").split(",");
+        CategoryTasteModel.Config defaultsTaste = CategoryTasteModel.Config.defaults();
+        for (String w : flags.text("taste", "").split(",")) {
+            if (w.isBlank()) {
+                continue;
+            }
+            double modelWeight = Double.parseDouble(w.trim());
+            if (withTaste.isEmpty()) {
+                start = System.nanoTime();
+                withTaste.add(new MemoizedRanker(CategoryTasteModel.train("taste", parts.train(), store.catalog(),
+                        inStock::contains, PopularityModel.standard(), weights, new CategoryTasteModel.Config(
+                                Double.parseDouble(tc[0]), Double.parseDouble(tc[1]), Double.parseDouble(tc[2]),
+                                defaultsTaste.scanPerLeaf(), defaultsTaste.scanTop()))));
+                lap(timings, "taste: train", start);
+            }
+            Ranker taste = withTaste.getFirst();
+            BlendedRanker.Weights homeOnly = new BlendedRanker.Weights(modelWeight, 1.0, 1.0);
+            for (Ranker base : List.copyOf(rankers)) {
+                if (base.name().equals("hybrid") || base.name().equals("hybrid-ease") || base.name().equals("ials")
+                        || base.name().startsWith("ease-") && !base.name().contains("keep")) {
+                    Ranker tasted = new BlendedRanker(base.name() + "+taste-" + w.trim(), base, taste, homeOnly,
+                            depth, offset);
+                    withTaste.add(tasted);
+                    BlendedRanker.Weights half = new BlendedRanker.Weights(0.5, 1.0, 1.0);
+                    withTaste.add(new BlendedRanker(tasted.name() + "+recent-0.5", tasted, recent, half, depth,
+                            offset));
+                }
+            }
+        }
+        rankers.addAll(withTaste);
+
         List<EvaluationReport> reports = new ArrayList<>();
         long evaluating = System.nanoTime();
         for (Ranker ranker : rankers) {
             for (Surface surface : Surface.values()) {
                 if ((ranker instanceof KnownShoppers || ranker instanceof RecentItemsRanker
-                        || ranker.name().contains("+recent-")) && surface != Surface.HOME
+                        || ranker.name().contains("+recent-") || ranker.name().contains("taste"))
+                        && surface != Surface.HOME
                         || ranker.name().equals("ials-fold-in-cart") && surface != Surface.CART) {
                     continue;
                 }
@@ -252,6 +292,29 @@ public final class QualityBenchmark {
         }
 
         lap(timings, "evaluate every row", evaluating);
+
+        // Home as the platform serves it: the hybrid composed by each recipe the training gate tries
+        // (HomeRecipe), and the one the gate would keep, by home NDCG on these held-out days.
+        start = System.nanoTime();
+        CategoryTasteModel servedTaste = CategoryTasteModel.train("taste", parts.train(), store.catalog(),
+                inStock::contains, PopularityModel.standard(), weights, CategoryTasteModel.Config.defaults());
+        Ranker servedHybrid = new MemoizedRanker(ServingBlend.of("hybrid", cachedIals, cachedCooccurrence));
+        EvaluationReport kept = null;
+        HomeRecipe keptRecipe = null;
+        for (HomeRecipe recipe : HomeRecipe.candidates(true)) {
+            EvaluationReport r = harness.evaluate(recipe.apply(servedHybrid, servedTaste, weights, inStock::contains,
+                    true), Surface.HOME);
+            r = new EvaluationReport("served home: " + recipe.describe(), r.surface(), r.k(), r.queries(), r.recall(),
+                    r.ndcg(), r.mrr(), r.coverage(), r.novelty());
+            reports.add(r);
+            if (kept == null || r.ndcg() > kept.ndcg()) {
+                kept = r;
+                keptRecipe = recipe;
+            }
+        }
+        reports.add(new EvaluationReport("**served (the gate keeps " + keptRecipe.describe() + ")**", kept.surface(),
+                kept.k(), kept.queries(), kept.recall(), kept.ndcg(), kept.mrr(), kept.coverage(), kept.novelty()));
+        lap(timings, "served home: every recipe", start);
         System.out.printf(Locale.ROOT, "## Quality on the synthetic store (seed %d, %,d events, %,d items, %,d users, "
                 + "popularity exponent %s)%n%n", seed, events, items, users, head);
         System.out.printf(Locale.ROOT, "- in stock: %,d items; train %,d events before %s; test %,d over the last "
@@ -321,45 +384,6 @@ public final class QualityBenchmark {
         @Override
         public List<ItemId> similar(ItemId item, int k) {
             return factors.similar(item, k);
-        }
-    }
-
-    /**
-     * Remembers a ranker's lists, so blends that ask the same ranker the same query again (one blend per weight)
-     * cost nothing more; the rankers here are deterministic, so the lists are the same. Histories are keyed by
-     * identity: the harness passes each query's own list.
-     */
-    private static final class Cached implements Ranker {
-        private final Ranker ranker;
-        private final Map<List<Interaction>, Map<Integer, List<ItemId>>> home = new IdentityHashMap<>();
-        private final Map<List<ItemId>, Map<Integer, List<ItemId>>> cart = new IdentityHashMap<>();
-        private final Map<ItemId, Map<Integer, List<ItemId>>> similar = new HashMap<>();
-
-        Cached(Ranker ranker) {
-            this.ranker = ranker;
-        }
-
-        @Override
-        public String name() {
-            return ranker.name();
-        }
-
-        @Override
-        public List<ItemId> home(List<Interaction> history, int k) {
-            return home.computeIfAbsent(history, h -> new HashMap<>())
-                    .computeIfAbsent(k, n -> List.copyOf(ranker.home(history, n)));
-        }
-
-        @Override
-        public List<ItemId> cart(List<ItemId> cartItems, List<Interaction> history, int k) {
-            return cart.computeIfAbsent(cartItems, c -> new HashMap<>())
-                    .computeIfAbsent(k, n -> List.copyOf(ranker.cart(cartItems, history, n)));
-        }
-
-        @Override
-        public List<ItemId> similar(ItemId item, int k) {
-            return similar.computeIfAbsent(item, i -> new HashMap<>())
-                    .computeIfAbsent(k, n -> List.copyOf(ranker.similar(item, n)));
         }
     }
 }

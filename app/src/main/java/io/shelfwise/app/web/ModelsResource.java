@@ -115,7 +115,9 @@ public final class ModelsResource {
                 new TrainingJson(t.events(), t.pairs(), t.shoppers(), t.items(), t.factors(), t.epochs(),
                         Double.isNaN(t.loss()) ? null : t.loss(), t.duration().toMillis()),
                 new GateJson(g.opponent(), g.metric(), g.candidateScore(), g.opponentScore(), g.margin(), g.passed(),
-                        g.reason(), surfaces(g), g.reports().stream().map(ModelsResource::json).toList()));
+                        g.reason(), surfaces(g), new HomeRecipeJson(g.home().modelWeight(), 1 - g.home().modelWeight(),
+                        g.home().recentItems(), g.home().describe()),
+                        g.reports().stream().map(ModelsResource::json).toList()));
     }
 
     private static Map<String, String> surfaces(GateResult g) {
@@ -154,9 +156,17 @@ public final class ModelsResource {
                                long durationMs) {
     }
 
-    /** The gate's verdict; {@code surfaces} says what each surface serves while the version is active. */
+    /**
+     * The gate's verdict; {@code surfaces} says what each surface serves while the version is active, {@code home}
+     * how its home list is composed.
+     */
     public record GateJson(String opponent, String metric, double candidateScore, double opponentScore, double margin,
-                           boolean passed, String reason, Map<String, String> surfaces, List<MetricsJson> metrics) {
+                           boolean passed, String reason, Map<String, String> surfaces, HomeRecipeJson home,
+                           List<MetricsJson> metrics) {
+    }
+
+    /** The home recipe the gate kept: the personalised list's and the taste list's weights, and recent items. */
+    public record HomeRecipeJson(double modelWeight, double tasteWeight, boolean recentItems, String description) {
     }
 
     /** One model's metrics on one surface: {@code candidate}, {@code opponent}, {@code cooccurrence}, {@code popularity}. */

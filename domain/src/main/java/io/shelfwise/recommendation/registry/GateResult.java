@@ -1,6 +1,7 @@
 package io.shelfwise.recommendation.registry;
 
 import io.shelfwise.recommendation.evaluation.EvaluationReport;
+import io.shelfwise.recommendation.ranking.HomeRecipe;
 import io.shelfwise.recommendation.ranking.Surface;
 import java.util.EnumMap;
 import java.util.List;
@@ -21,10 +22,14 @@ import java.util.Optional;
  * @param passed         whether the candidate led by at least the margin
  * @param reason         the decision in words
  * @param reports        Recall, NDCG, MRR and coverage per surface, of the candidate (model {@code candidate}) and
- *                       of the opponent (model {@code opponent})
+ *                       of the opponent (model {@code opponent}); the home recipes the gate tried are named
+ *                       {@code candidate home: <recipe>}
+ * @param home           how the candidate's home list is composed (taste, recent items): the recipe that led on
+ *                       the tenant's held-out days; {@link HomeRecipe#WITHOUT_TASTE} for versions evaluated before
+ *                       recipes were chosen
  */
 public record GateResult(String opponent, String metric, double candidateScore, double opponentScore, double margin,
-                         boolean passed, String reason, List<EvaluationReport> reports) {
+                         boolean passed, String reason, List<EvaluationReport> reports, HomeRecipe home) {
     public static final String CANDIDATE = "candidate";
     public static final String OPPONENT = "opponent";
     /** The reports of popularity (bestsellers) when it is not the opponent. */
@@ -46,6 +51,19 @@ public record GateResult(String opponent, String metric, double candidateScore, 
         Objects.requireNonNull(metric, "metric");
         Objects.requireNonNull(reason, "reason");
         reports = List.copyOf(reports);
+        Objects.requireNonNull(home, "home");
+    }
+
+    /** A verdict whose home list is composed as before recipes were chosen ({@link HomeRecipe#WITHOUT_TASTE}). */
+    public GateResult(String opponent, String metric, double candidateScore, double opponentScore, double margin,
+                      boolean passed, String reason, List<EvaluationReport> reports) {
+        this(opponent, metric, candidateScore, opponentScore, margin, passed, reason, reports,
+                HomeRecipe.WITHOUT_TASTE);
+    }
+
+    /** The name of the report of the candidate's home list composed as {@code recipe}. */
+    public static String homeRecipeReport(HomeRecipe recipe) {
+        return CANDIDATE + " home: " + recipe.describe();
     }
 
     /**

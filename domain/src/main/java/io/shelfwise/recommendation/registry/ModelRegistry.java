@@ -5,6 +5,7 @@ import io.shelfwise.common.NotFoundException;
 import io.shelfwise.recommendation.evaluation.EvaluationReport;
 import io.shelfwise.recommendation.port.out.ModelArtifacts;
 import io.shelfwise.recommendation.ranking.FactorModel;
+import io.shelfwise.recommendation.ranking.HomeRecipe;
 import io.shelfwise.recommendation.ranking.Surface;
 import io.shelfwise.tenancy.TenantId;
 import java.io.IOException;
@@ -221,6 +222,8 @@ public final class ModelRegistry {
         p.setProperty("gate.passed", Boolean.toString(g.passed()));
         p.setProperty("gate.reason", g.reason());
         p.setProperty("gate.reports", Integer.toString(g.reports().size()));
+        p.setProperty("gate.home.modelWeight", Double.toString(g.home().modelWeight()));
+        p.setProperty("gate.home.recentItems", Boolean.toString(g.home().recentItems()));
         for (int i = 0; i < g.reports().size(); i++) {
             EvaluationReport r = g.reports().get(i);
             String k = "gate.report." + i + ".";
@@ -253,7 +256,11 @@ public final class ModelRegistry {
                         Duration.parse(p.getProperty("training.duration"))),
                 new GateResult(p.getProperty("gate.opponent"), p.getProperty("gate.metric"),
                         decimal(p, "gate.candidateScore"), decimal(p, "gate.opponentScore"), decimal(p, "gate.margin"),
-                        Boolean.parseBoolean(p.getProperty("gate.passed")), p.getProperty("gate.reason"), reports));
+                        Boolean.parseBoolean(p.getProperty("gate.passed")), p.getProperty("gate.reason"), reports,
+                        // Versions stored before home recipes were chosen per tenant served home without taste.
+                        p.getProperty("gate.home.modelWeight") == null ? HomeRecipe.WITHOUT_TASTE
+                                : new HomeRecipe(decimal(p, "gate.home.modelWeight"),
+                                Boolean.parseBoolean(p.getProperty("gate.home.recentItems")))));
     }
 
     private static int integer(Properties p, String key) {

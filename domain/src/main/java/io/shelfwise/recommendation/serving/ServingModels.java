@@ -2,6 +2,7 @@ package io.shelfwise.recommendation.serving;
 
 import io.shelfwise.recommendation.ranking.FactorModel;
 import io.shelfwise.recommendation.ranking.FactorRanker;
+import io.shelfwise.recommendation.ranking.HomeRecipe;
 import io.shelfwise.recommendation.ranking.LearnedFactors;
 import io.shelfwise.recommendation.ranking.PopularityRanker;
 import io.shelfwise.recommendation.ranking.Surface;
@@ -55,9 +56,11 @@ public final class ServingModels implements ActiveModelListener {
     }
 
     /** A loaded model version, the ranker over it, and what each surface serves while it is active. */
-    public record Served(int version, FactorModel model, FactorRanker ranker, Map<Surface, GateResult.Choice> choices) {
+    public record Served(int version, FactorModel model, FactorRanker ranker, Map<Surface, GateResult.Choice> choices,
+                         HomeRecipe home) {
         public Served {
             choices = Map.copyOf(choices);
+            java.util.Objects.requireNonNull(home, "home");
         }
 
         public String name() {
@@ -117,6 +120,15 @@ public final class ServingModels implements ActiveModelListener {
                 : slot.withoutModel.getOrDefault(surface, GateResult.Choice.COOCCURRENCE);
     }
 
+    /**
+     * How home is composed while the tenant has no active model: as the newest evaluated candidate's gate chose
+     * (its co-occurrence row was scored with that recipe); as before recipes existed when none was evaluated.
+     */
+    public HomeRecipe homeWithoutModel(TenantId tenant) {
+        Slot slot = slots.getIfPresent(tenant);
+        return slot == null ? HomeRecipe.WITHOUT_TASTE : slot.homeWithoutModel;
+    }
+
     @Override
     public void activeModelChanged(TenantId tenant) {
         reload(tenant);
@@ -141,15 +153,16 @@ public final class ServingModels implements ActiveModelListener {
                 if (active.isEmpty()) {
                     slot.served = null;
                     // Without a model, the newest evaluation still says where bestsellers beat co-occurrence.
-                    slot.withoutModel = registry.versions(tenant).stream().findFirst()
-                            .map(v -> v.gate().choicesWithoutModel()).orElse(Map.of());
+                    var newest = registry.versions(tenant).stream().findFirst();
+                    slot.withoutModel = newest.map(v -> v.gate().choicesWithoutModel()).orElse(Map.of());
+                    slot.homeWithoutModel = newest.map(v -> v.gate().home()).orElse(HomeRecipe.WITHOUT_TASTE);
                 } else if (now == null || now.version() != active.getAsInt()) {
                     int version = active.getAsInt();
                     FactorModel model = registry.load(tenant, version);
-                    Map<Surface, GateResult.Choice> choices = registry.version(tenant, version)
-                            .map(v -> v.gate().choices()).orElse(Map.of());
+                    var stored = registry.version(tenant, version);
+                    Map<Surface, GateResult.Choice> choices = stored.map(v -> v.gate().choices()).orElse(Map.of());
                     slot.served = new Served(version, model, model.ranker("ials-v" + version, id -> true,
-                            NO_FALLBACK), choices);
+                            NO_FALLBACK), choices, stored.map(v -> v.gate().home()).orElse(HomeRecipe.WITHOUT_TASTE));
                     LOG.log(System.Logger.Level.INFO, "event=model_swapped tenant=" + tenant + " version=" + version
                             + " previous=" + (now == null ? "none" : now.version()) + " items="
                             + model.factors().items().size());
@@ -167,6 +180,7 @@ public final class ServingModels implements ActiveModelListener {
     private static final class Slot {
         private volatile Served served;
         private volatile Map<Surface, GateResult.Choice> withoutModel = Map.of();
+        private volatile HomeRecipe homeWithoutModel = HomeRecipe.WITHOUT_TASTE;
         private volatile Instant checkedAt = Instant.MIN;
         private final AtomicBoolean checking = new AtomicBoolean();
 

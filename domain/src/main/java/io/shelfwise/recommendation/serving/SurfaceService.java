@@ -16,8 +16,10 @@ import io.shelfwise.recommendation.ScoredItem;
 import io.shelfwise.recommendation.port.in.ConfigureRecommendations;
 import io.shelfwise.recommendation.port.in.RecommendForSurfaces;
 import io.shelfwise.recommendation.port.out.InteractionHistory;
+import io.shelfwise.recommendation.ranking.CategoryTasteModel;
 import io.shelfwise.recommendation.ranking.CooccurrenceModel;
 import io.shelfwise.recommendation.ranking.EventWeights;
+import io.shelfwise.recommendation.ranking.HomeRecipe;
 import io.shelfwise.recommendation.ranking.Interaction;
 import io.shelfwise.recommendation.ranking.PopularityModel;
 import io.shelfwise.recommendation.ranking.PopularityRanker;
@@ -71,7 +73,7 @@ public final class SurfaceService implements RecommendForSurfaces {
     private final Supplier<UUID> ids;
     /** A co-occurrence model nobody asked for in this long leaves memory (rebuilt on the tenant's next request). */
     private static final Duration MODEL_IDLE = Duration.ofMinutes(30);
-    private final RefreshingCache<TenantId, CooccurrenceModel> models;
+    private final RefreshingCache<TenantId, Behaviour> models;
     private final ServingModels learned;
     private final ConfigureRecommendations tenantSettings;
     private final ContentNeighbours content;
@@ -115,7 +117,7 @@ public final class SurfaceService implements RecommendForSurfaces {
         this.ids = ids;
         this.models = new RefreshingCache<>(this::rebuild, clock, settings.modelTtl(), background,
                 RefreshingCache.Store.bounded(caches, "cooccurrence", modelBudgetBytes, MODEL_IDLE,
-                        CooccurrenceModel::bytes));
+                        Behaviour::bytes));
         this.learned = learned;
         this.tenantSettings = tenantSettings;
         this.content = new ContentNeighbours(catalog, clock, CONTENT_REBUILD, background);
@@ -137,9 +139,9 @@ public final class SurfaceService implements RecommendForSurfaces {
         Checks.start().text("userId", userId, 128).orThrow();
         checkLimit(limit);
         RecentActivity recent = activityOf(tenant, userId);
-        CooccurrenceModel built = models.getOrStart(tenant);
-        CooccurrenceModel model = built != null ? built : bestsellersOnly(tenant);
-        Ranker ranker = built == null ? new Bestsellers(model) : ranker(tenant, model, Surface.HOME, model);
+        Behaviour built = models.getOrStart(tenant);
+        CooccurrenceModel model = built != null ? built.cooccurrence() : bestsellersOnly(tenant);
+        Ranker ranker = built == null ? new Bestsellers(model) : ranker(tenant, model, Surface.HOME, built);
         List<ItemId> candidates = ranker.home(interactions(recent), candidates(limit));
         return serve(tenant, model, ranker, "home", userId, candidates, Set.of(), recent, limit, filters);
     }
@@ -160,9 +162,10 @@ public final class SurfaceService implements RecommendForSurfaces {
         Checks.start().optionalText("userId", userId, 128).orThrow();
         checkLimit(limit);
         RecentActivity recent = userId == null ? RecentActivity.EMPTY : activityOf(tenant, userId);
-        CooccurrenceModel built = models.getOrStart(tenant);
-        CooccurrenceModel model = built != null ? built : bestsellersOnly(tenant);
-        Ranker ranker = built == null ? new Bestsellers(model) : ranker(tenant, new WithContent(tenant, model), Surface.SIMILAR, model);
+        Behaviour built = models.getOrStart(tenant);
+        CooccurrenceModel model = built != null ? built.cooccurrence() : bestsellersOnly(tenant);
+        Ranker ranker = built == null ? new Bestsellers(model)
+                : ranker(tenant, new WithContent(tenant, model), Surface.SIMILAR, built);
         List<ItemId> candidates = ranker.similar(item, candidates(limit));
         return serve(tenant, model, ranker, "similar", userId, candidates, Set.of(item), recent, limit, filters);
     }
@@ -176,9 +179,9 @@ public final class SurfaceService implements RecommendForSurfaces {
             throw io.shelfwise.common.ValidationException.of("itemIds", "give 1..100 cart item ids");
         }
         RecentActivity recent = userId == null ? RecentActivity.EMPTY : activityOf(tenant, userId);
-        CooccurrenceModel built = models.getOrStart(tenant);
-        CooccurrenceModel model = built != null ? built : bestsellersOnly(tenant);
-        Ranker ranker = built == null ? new Bestsellers(model) : ranker(tenant, model, Surface.CART, model);
+        Behaviour built = models.getOrStart(tenant);
+        CooccurrenceModel model = built != null ? built.cooccurrence() : bestsellersOnly(tenant);
+        Ranker ranker = built == null ? new Bestsellers(model) : ranker(tenant, model, Surface.CART, built);
         List<ItemId> candidates = ranker.cart(cartItems, interactions(recent), candidates(limit));
         return serve(tenant, model, ranker, "cart", userId, candidates, Set.copyOf(cartItems), recent, limit,
                 filters);
@@ -190,17 +193,19 @@ public final class SurfaceService implements RecommendForSurfaces {
      * for the surface on held-out days: the model blended with {@code behaviour}, {@code behaviour} alone, or the
      * bestsellers ({@code model}'s popularity order) where both lost to them.
      */
-    private Ranker ranker(TenantId tenant, Ranker behaviour, Surface surface, CooccurrenceModel model) {
+    private Ranker ranker(TenantId tenant, Ranker behaviour, Surface surface, Behaviour built) {
         Optional<ServingModels.Served> served = learned.current(tenant);
         if (served.isEmpty()) {
             return learned.choiceWithoutModel(tenant, surface) == GateResult.Choice.POPULARITY
-                    ? new Bestsellers(model) : personal(tenant, surface, behaviour);
+                    ? new Bestsellers(built.cooccurrence())
+                    : personal(tenant, surface, behaviour, learned.homeWithoutModel(tenant), built.taste());
         }
+        HomeRecipe recipe = served.get().home();
         return switch (served.get().choice(surface)) {
             case MODEL -> personal(tenant, surface, ServingBlend.of(served.get().name() + "+" + behaviour.name(),
-                    served.get().ranker(), behaviour));
-            case COOCCURRENCE -> personal(tenant, surface, behaviour);
-            case POPULARITY -> new Bestsellers(model);
+                    served.get().ranker(), behaviour), recipe, built.taste());
+            case COOCCURRENCE -> personal(tenant, surface, behaviour, recipe, built.taste());
+            case POPULARITY -> new Bestsellers(built.cooccurrence());
         };
     }
 
@@ -209,9 +214,10 @@ public final class SurfaceService implements RecommendForSurfaces {
      * turned that off. Stock is checked by the business filters of every list ({@link #serve}), so the recent
      * items need no test here.
      */
-    private Ranker personal(TenantId tenant, Surface surface, Ranker ranker) {
-        return surface == Surface.HOME && tenantSettings.settings(tenant).recentItemsOnHome()
-                ? ServingBlend.withRecentItems(ranker, RECENT_WEIGHTS, id -> true) : ranker;
+    private Ranker personal(TenantId tenant, Surface surface, Ranker ranker, HomeRecipe recipe,
+                            CategoryTasteModel taste) {
+        return surface == Surface.HOME ? recipe.apply(ranker, taste, RECENT_WEIGHTS, id -> true,
+                tenantSettings.settings(tenant).recentItemsOnHome()) : ranker;
     }
 
     /**
@@ -337,7 +343,7 @@ public final class SurfaceService implements RecommendForSurfaces {
         }
     }
 
-    private CooccurrenceModel rebuild(TenantId tenant) {
+    private Behaviour rebuild(TenantId tenant) {
         // The window ends at the tenant's newest event, so that an imported history of any age is learned from.
         Instant end = DataWindow.end(history.newestEventAt(tenant), clock.instant());
         var events = history.eventsSince(tenant, end.minus(settings.window()), settings.maxEvents());
@@ -345,9 +351,19 @@ public final class SurfaceService implements RecommendForSurfaces {
         CooccurrenceModel model = CooccurrenceModel.train(events, id -> true,
                 PopularityRanker.train(events, id -> true, PopularityModel.standard()),
                 CooccurrenceModel.Config.defaults());
+        // The shoppers' category and brand taste over the catalog as it stands, for the home recipes that use it.
+        CategoryTasteModel taste = CategoryTasteModel.train("taste", events,
+                List.copyOf(catalog.view(tenant).items()), id -> true, PopularityModel.standard(), RECENT_WEIGHTS, CategoryTasteModel.Config.defaults());
         LOG.log(System.Logger.Level.DEBUG, () -> "event=surface_model_built tenant=" + tenant + " events="
                 + events.size());
-        return model;
+        return new Behaviour(model, taste);
+    }
+
+    /** What a tenant's events teach serving without a learned model: items bought together, and shoppers' taste. */
+    private record Behaviour(CooccurrenceModel cooccurrence, CategoryTasteModel taste) {
+        long bytes() {
+            return cooccurrence.bytes() + taste.bytes();
+        }
     }
 
     private static List<Interaction> interactions(RecentActivity newestFirst) {

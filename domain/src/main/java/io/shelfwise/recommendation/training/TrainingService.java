@@ -17,10 +17,13 @@ import io.shelfwise.recommendation.port.in.ManageModels;
 import io.shelfwise.recommendation.port.in.TrainModels;
 import io.shelfwise.recommendation.port.out.InteractionHistory;
 import io.shelfwise.recommendation.port.out.ModelTrainer;
+import io.shelfwise.recommendation.ranking.CategoryTasteModel;
 import io.shelfwise.recommendation.ranking.CooccurrenceModel;
 import io.shelfwise.recommendation.ranking.EventWeights;
 import io.shelfwise.recommendation.ranking.FactorModel;
+import io.shelfwise.recommendation.ranking.HomeRecipe;
 import io.shelfwise.recommendation.ranking.LearnedFactors;
+import io.shelfwise.recommendation.ranking.MemoizedRanker;
 import io.shelfwise.recommendation.ranking.PopularityModel;
 import io.shelfwise.recommendation.ranking.PopularityRanker;
 import io.shelfwise.recommendation.ranking.Ranker;
@@ -275,7 +278,7 @@ public final class TrainingService implements TrainModels, ManageModels {
             persist(tenant, tracker);
             FactorModel candidateModel = new FactorModel(factors, settings.confidenceScale(),
                     options.regularization());
-            GateResult gate = gate(tenant, harness, parts, inStock, candidateModel, activeAtGate);
+            GateResult gate = gate(tenant, harness, parts, items, inStock, candidateModel, activeAtGate);
             TrainingSummary summary = new TrainingSummary(parts.train().size(), interactions.size(),
                     interactions.users().size(), interactions.items().size(), options.factors(),
                     options.epochs(), tracker.lastLoss(), trainingTime);
@@ -324,32 +327,53 @@ public final class TrainingService implements TrainModels, ManageModels {
         }
     }
 
-    private GateResult gate(TenantId tenant, EvaluationHarness harness, TimeSplit.Parts parts, Set<ItemId> inStock,
-                            FactorModel candidateModel, java.util.OptionalInt active) {
+    private GateResult gate(TenantId tenant, EvaluationHarness harness, TimeSplit.Parts parts, List<Item> items,
+                            Set<ItemId> inStock, FactorModel candidateModel, java.util.OptionalInt active) {
         PopularityRanker popularity = PopularityRanker.train(parts.train(), inStock::contains,
                 PopularityModel.standard());
         CooccurrenceModel cooccurrence = CooccurrenceModel.train(parts.train(), inStock::contains, popularity,
                 CooccurrenceModel.Config.defaults());
-        // Every personalised list as it would serve: the shopper's recent items blended into home unless the tenant
-        // turned that off; the bestsellers as they are.
-        boolean recent = recentItemsOnHome.test(tenant);
         EventWeights eventWeights = EventWeights.standard();
-        java.util.function.UnaryOperator<Ranker> asServed = r -> recent
-                ? ServingBlend.withRecentItems(r, eventWeights, inStock::contains) : r;
-        Ranker candidate = asServed.apply(ServingBlend.of(GateResult.CANDIDATE,
+        // Serving builds the same from the whole window beside co-occurrence.
+        CategoryTasteModel taste = CategoryTasteModel.train("taste", parts.train(), items, inStock::contains,
+                PopularityModel.standard(), eventWeights, CategoryTasteModel.Config.defaults());
+        // Every personalised list as it would serve. Home is composed by a recipe (taste, recent items; recent items
+        // never where the tenant turned them off): each recipe is tried on the held-out days and the best kept.
+        boolean recent = recentItemsOnHome.test(tenant);
+        Ranker candidateBase = new MemoizedRanker(ServingBlend.of(GateResult.CANDIDATE,
                 candidateModel.ranker("candidate-ials", inStock::contains, popularity), cooccurrence));
+        List<EvaluationReport> reports = new ArrayList<>();
+        HomeRecipe recipe = null;
+        double bestHome = Double.NEGATIVE_INFINITY;
+        for (HomeRecipe tried : HomeRecipe.candidates(recent)) {
+            EvaluationReport r = named(GateResult.homeRecipeReport(tried), harness.evaluate(
+                    tried.apply(candidateBase, taste, eventWeights, inStock::contains, recent), Surface.HOME));
+            reports.add(r);
+            // Strictly better: a tie keeps the simpler recipe, tried first.
+            if (r.ndcg() > bestHome) {
+                bestHome = r.ndcg();
+                recipe = tried;
+            }
+        }
+        HomeRecipe chosen = recipe;
+        java.util.function.UnaryOperator<Ranker> asServed = r -> chosen.apply(r, taste, eventWeights,
+                inStock::contains, recent);
+        Ranker candidate = asServed.apply(candidateBase);
         Ranker servedCooccurrence = asServed.apply(cooccurrence);
         String opponentName;
         Ranker opponent;
         if (active.isPresent()) {
             opponentName = "v" + active.getAsInt();
-            opponent = asServed.apply(ServingBlend.of(GateResult.OPPONENT, registry.load(tenant,
-                    active.getAsInt()).ranker("active-ials", inStock::contains, popularity), cooccurrence));
+            // The active version as it serves: with its own home recipe.
+            HomeRecipe activeRecipe = registry.version(tenant, active.getAsInt()).map(v -> v.gate().home())
+                    .orElse(HomeRecipe.WITHOUT_TASTE);
+            opponent = activeRecipe.apply(ServingBlend.of(GateResult.OPPONENT, registry.load(tenant,
+                    active.getAsInt()).ranker("active-ials", inStock::contains, popularity), cooccurrence), taste,
+                    eventWeights, inStock::contains, recent);
         } else {
             opponentName = "popularity";
             opponent = popularity;
         }
-        List<EvaluationReport> reports = new ArrayList<>();
         for (Surface surface : Surface.values()) {
             reports.add(named(GateResult.CANDIDATE, harness.evaluate(candidate, surface)));
         }
@@ -378,8 +402,10 @@ public final class TrainingService implements TrainModels, ManageModels {
         String reason = String.format(Locale.ROOT, "%s: candidate %.4f vs %s %.4f (%s; promotion needs at least "
                         + "+%.1f %%)%s", metric, candidateScore, opponentName, opponentScore, lead, 100 * margin,
                 passed ? "" : ": not promoted") + "; per surface " + describe(choices)
-                + (servesSomewhere ? "" : ": it serves on no surface, so it is not promoted");
-        return new GateResult(opponentName, metric, candidateScore, opponentScore, margin, passed, reason, reports);
+                + (servesSomewhere ? "" : ": it serves on no surface, so it is not promoted")
+                + "; home composed as " + chosen.describe();
+        return new GateResult(opponentName, metric, candidateScore, opponentScore, margin, passed, reason, reports,
+                chosen);
     }
 
     private static EvaluationReport named(String model, EvaluationReport r) {

@@ -10,6 +10,7 @@ import io.shelfwise.common.NotFoundException;
 import io.shelfwise.recommendation.evaluation.EvaluationReport;
 import io.shelfwise.recommendation.ranking.FactorModel;
 import io.shelfwise.recommendation.ranking.LearnedFactors;
+import io.shelfwise.recommendation.ranking.HomeRecipe;
 import io.shelfwise.recommendation.ranking.Surface;
 import io.shelfwise.tenancy.TenantId;
 import io.shelfwise.testing.InMemoryModelArtifacts;
@@ -50,6 +51,19 @@ public class ModelRegistryTest {
         assertEquals(2f, registry.load(A, 2).factors().itemVectors()[0]);
         assertThrows(ConflictException.class, () -> registry.add(A, version(2, true), model(9)),
                 "a stored version is immutable");
+    }
+
+    @Test
+    void the_home_recipe_the_gate_kept_round_trips_and_older_versions_read_as_without_taste() {
+        ModelVersion plain = version(1, true);
+        GateResult g = plain.gate();
+        ModelVersion tasted = new ModelVersion(2, plain.status(), plain.createdAt(), plain.trainedUntil(),
+                plain.training(), new GateResult(g.opponent(), g.metric(), g.candidateScore(), g.opponentScore(),
+                g.margin(), g.passed(), g.reason(), g.reports(), new HomeRecipe(0.5, false)));
+        registry.add(A, plain, model(1));
+        registry.add(A, tasted, model(2));
+        assertEquals(new HomeRecipe(0.5, false), registry.version(A, 2).orElseThrow().gate().home());
+        assertEquals(HomeRecipe.WITHOUT_TASTE, registry.version(A, 1).orElseThrow().gate().home());
     }
 
     @Test

@@ -17,6 +17,7 @@ import io.shelfwise.events.EventType;
 import io.shelfwise.events.ShopperEvent;
 import io.shelfwise.recommendation.port.out.ModelTrainer;
 import io.shelfwise.recommendation.ranking.LearnedFactors;
+import io.shelfwise.recommendation.ranking.HomeRecipe;
 import io.shelfwise.recommendation.ranking.Surface;
 import io.shelfwise.recommendation.registry.ModelRegistry;
 import io.shelfwise.recommendation.registry.ModelVersion;
@@ -100,7 +101,8 @@ class TrainingServiceTest {
         assertEquals(ModelVersion.Status.ACTIVE, v1.status());
         assertTrue(v1.gate().passed());
         assertTrue(v1.gate().candidateScore() > v1.gate().opponentScore() * 1.02, v1.gate().reason());
-        assertEquals(9, v1.gate().reports().size(), "every surface, for the candidate, the opponent and co-occurrence");
+        assertEquals(9 + HomeRecipe.candidates(true).size(), v1.gate().reports().size(),
+                "every surface, for the candidate, the opponent and co-occurrence, and home per recipe tried");
         assertTrue(run.message().contains("home serves"), run.message());
         assertEquals(v1.gate().choices(), serving.current(SHOP).orElseThrow().choices(),
                 "serving follows the gate's choice per surface");
@@ -140,6 +142,31 @@ class TrainingServiceTest {
         assertEquals(current.modelVersion(SHOP, 1).gate().reports().stream()
                 .filter(r -> r.model().equals(GateResult.CANDIDATE) && r.surface() == Surface.CART).findFirst()
                 .orElseThrow().ndcg(), cart.ndcg(), "the cart is the same either way");
+    }
+
+    @Test
+    void the_gate_tries_every_home_recipe_keeps_the_best_on_home_ndcg_and_serving_composes_home_with_it() {
+        service(oracle(), Runnable::run, t -> true).startTraining(SHOP);
+        ModelVersion v1 = current.modelVersion(SHOP, 1);
+        List<EvaluationReport> tried = v1.gate().reports().stream()
+                .filter(r -> r.model().startsWith(GateResult.CANDIDATE + " home: ")).toList();
+        assertEquals(HomeRecipe.candidates(true).stream().map(GateResult::homeRecipeReport).toList(),
+                tried.stream().map(EvaluationReport::model).toList(), "each recipe, in order");
+        double best = tried.stream().mapToDouble(EvaluationReport::ndcg).max().orElseThrow();
+        EvaluationReport kept = tried.stream().filter(r -> r.ndcg() == best).findFirst().orElseThrow();
+        assertEquals(GateResult.homeRecipeReport(v1.gate().home()), kept.model(),
+                "the first recipe with the best home NDCG: a tie keeps the simpler one");
+        assertEquals(kept.ndcg(), homeOfCandidate(v1).ndcg(), "the candidate's home is scored as kept");
+        assertTrue(v1.gate().reason().contains("home composed as " + v1.gate().home().describe()),
+                v1.gate().reason());
+        assertEquals(v1.gate().home(), serving.current(SHOP).orElseThrow().home(), "serving composes home so");
+
+        service(oracle(), Runnable::run, t -> false).startTraining(SHOP);
+        ModelVersion v2 = current.modelVersion(SHOP, 2);
+        assertTrue(v2.gate().reports().stream().filter(r -> r.model().startsWith(GateResult.CANDIDATE + " home: "))
+                .noneMatch(r -> r.model().contains("recent items")), "no recipe with recent items where the "
+                + "tenant turned them off");
+        assertFalse(v2.gate().home().recentItems());
     }
 
     private static EvaluationReport homeOfCandidate(ModelVersion version) {

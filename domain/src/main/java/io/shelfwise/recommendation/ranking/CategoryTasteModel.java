@@ -1,0 +1,291 @@
+package io.shelfwise.recommendation.ranking;
+
+import io.shelfwise.catalog.Item;
+import io.shelfwise.catalog.ItemId;
+import io.shelfwise.events.EventType;
+import io.shelfwise.events.ShopperEvent;
+import io.shelfwise.recommendation.ItemSignal;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * A shopper's taste for categories and brands, read from their own history and the catalog's tree: "more of the
+ * categories you shop, from the brands you pick there, most popular first". An item scores
+ * <pre>P(leaf | shopper) · P(item | leaf) · lift(brand | shopper, department)</pre>
+ * where {@code P(leaf | shopper)} is the shopper's weighted interactions per leaf category, smoothed towards the
+ * store's leaf popularity with {@link Config#leafPrior()} pseudo-interactions; {@code P(item | leaf)} is the item's
+ * share of its leaf's popularity ({@link PopularityModel}, so recent demand counts most); and the lift is how much
+ * more the shopper picks the item's brand in the item's department (first level of the category path) than the
+ * store does, smoothed with {@link Config#brandPrior()} pseudo-interactions at the store's share. Each interaction
+ * counts its event's weight times {@link Config#decay()} per step back in the history, so the newest intent leads.
+ *
+ * <p>It needs no training beyond counting: the catalog gives the tree and brands, the events give popularity. It
+ * knows nothing of items bought together, so the cart and the product page are left to the other rankers (it
+ * proposes nothing there), and it complements a factor model on home, where the gate decides whether it serves.
+ * Items the shopper bought and items out of stock are never listed. A request scans the leaves the shopper touched,
+ * each up to {@link Config#scanPerLeaf()} items, plus the store's top items.
+ */
+public final class CategoryTasteModel implements Ranker {
+    private final String name;
+    private final Config config;
+    private final Predicate<ItemId> inStock;
+    private final EventWeights weights;
+    private final Map<ItemId, Integer> indexOf;
+    private final ItemId[] items;
+    private final int[] leafOf;
+    private final int[] departmentOf;
+    /** The item's brand index, -1 for none. */
+    private final int[] brandOf;
+    /** P(item | leaf). */
+    private final double[] withinLeaf;
+    /** P(leaf), the store's. */
+    private final double[] leafShare;
+    /** Per leaf, its items by popularity, best first, at most scanPerLeaf. */
+    private final int[][] leafItems;
+    /** P(brand | department), the store's, keyed department * brands + brand. */
+    private final Map<Long, Double> brandShare;
+    /** The store's best items overall, best first. */
+    private final int[] top;
+
+    private CategoryTasteModel(String name, Config config, Predicate<ItemId> inStock, EventWeights weights,
+                               Map<ItemId, Integer> indexOf, ItemId[] items, int[] leafOf, int[] departmentOf,
+                               int[] brandOf, double[] withinLeaf, double[] leafShare, int[][] leafItems,
+                               Map<Long, Double> brandShare, int[] top) {
+        this.name = name;
+        this.config = config;
+        this.inStock = inStock;
+        this.weights = weights;
+        this.indexOf = indexOf;
+        this.items = items;
+        this.leafOf = leafOf;
+        this.departmentOf = departmentOf;
+        this.brandOf = brandOf;
+        this.withinLeaf = withinLeaf;
+        this.leafShare = leafShare;
+        this.leafItems = leafItems;
+        this.brandShare = brandShare;
+        this.top = top;
+    }
+
+    /**
+     * Counts {@code train}'s popularity with {@code popularity} as of its latest day and lays the catalog's items
+     * out by leaf category and brand; items without a category path share one leaf, items without a brand one brand.
+     */
+    public static CategoryTasteModel train(String name, Collection<ShopperEvent> train, List<Item> catalog,
+                                           Predicate<ItemId> inStock, PopularityModel popularity,
+                                           EventWeights weights, Config config) {
+        Objects.requireNonNull(catalog, "catalog");
+        Map<SignalKey, Long> counts = new HashMap<>();
+        LocalDate today = LocalDate.EPOCH;
+        for (ShopperEvent e : train) {
+            LocalDate day = LocalDate.ofInstant(e.occurredAt(), ZoneOffset.UTC);
+            if (day.isAfter(today)) {
+                today = day;
+            }
+            for (ItemId item : e.itemIds()) {
+                counts.merge(new SignalKey(item, e.type(), day), 1L, Long::sum);
+            }
+        }
+        List<ItemSignal> signals = new ArrayList<>(counts.size());
+        counts.forEach((key, count) -> signals.add(new ItemSignal(key.item(), key.type(), key.day(), count)));
+        Map<ItemId, Double> score = new HashMap<>();
+        for (PopularityModel.Ranked r : popularity.rank(signals, today)) {
+            score.put(r.itemId(), r.score());
+        }
+        return of(name, catalog, score, inStock, weights, config);
+    }
+
+    /** The model over {@code catalog} with each item's popularity score as given (absent: none yet). */
+    static CategoryTasteModel of(String name, List<Item> catalog, Map<ItemId, Double> popularity,
+                                 Predicate<ItemId> inStock, EventWeights weights, Config config) {
+        int n = catalog.size();
+        Map<ItemId, Integer> indexOf = new HashMap<>(n * 2);
+        ItemId[] ids = new ItemId[n];
+        int[] leafOf = new int[n];
+        int[] departmentOf = new int[n];
+        int[] brandOf = new int[n];
+        double[] pop = new double[n];
+        Map<List<String>, Integer> leaves = new HashMap<>();
+        Map<String, Integer> departments = new HashMap<>();
+        Map<String, Integer> brands = new HashMap<>();
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            Item item = catalog.get(i);
+            ids[i] = item.id();
+            indexOf.put(item.id(), i);
+            List<String> path = item.categoryPath();
+            leafOf[i] = leaves.computeIfAbsent(path, p -> leaves.size());
+            departmentOf[i] = departments.computeIfAbsent(path.isEmpty() ? "" : path.getFirst(),
+                    d -> departments.size());
+            brandOf[i] = item.brand() == null || item.brand().isBlank() ? -1
+                    : brands.computeIfAbsent(item.brand(), b -> brands.size());
+            // Every item keeps a trace of demand, so an item no one touched yet can still be proposed last.
+            pop[i] = popularity.getOrDefault(item.id(), 0.0) + 1e-6;
+            total += pop[i];
+        }
+        double[] leafTotal = new double[leaves.size()];
+        Map<Long, Double> brandTotal = new HashMap<>();
+        double[] departmentTotal = new double[departments.size()];
+        for (int i = 0; i < n; i++) {
+            leafTotal[leafOf[i]] += pop[i];
+            departmentTotal[departmentOf[i]] += pop[i];
+            brandTotal.merge(brandKey(departmentOf[i], brandOf[i]), pop[i], Double::sum);
+        }
+        double[] withinLeaf = new double[n];
+        for (int i = 0; i < n; i++) {
+            withinLeaf[i] = pop[i] / leafTotal[leafOf[i]];
+        }
+        double[] leafShare = new double[leafTotal.length];
+        for (int l = 0; l < leafShare.length; l++) {
+            leafShare[l] = leafTotal[l] / total;
+        }
+        Map<Long, Double> brandShare = new HashMap<>(brandTotal.size() * 2);
+        brandTotal.forEach((key, sum) -> brandShare.put(key, sum / departmentTotal[(int) (key >> 32)]));
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(pop[b], pop[a]));
+        List<List<Integer>> byLeaf = new ArrayList<>();
+        for (int l = 0; l < leafTotal.length; l++) {
+            byLeaf.add(new ArrayList<>());
+        }
+        for (int i : order) {
+            List<Integer> own = byLeaf.get(leafOf[i]);
+            if (own.size() < config.scanPerLeaf() && inStock.test(ids[i])) {
+                own.add(i);
+            }
+        }
+        int[][] leafItems = new int[leafTotal.length][];
+        for (int l = 0; l < leafItems.length; l++) {
+            leafItems[l] = byLeaf.get(l).stream().mapToInt(Integer::intValue).toArray();
+        }
+        int[] top = Arrays.stream(order).filter(i -> inStock.test(ids[i])).limit(config.scanTop())
+                .mapToInt(Integer::intValue).toArray();
+        return new CategoryTasteModel(name, config, inStock, weights, indexOf, ids, leafOf, departmentOf, brandOf,
+                withinLeaf, leafShare, leafItems, brandShare, top);
+    }
+
+    /** What holding it costs, estimated: per item its id's index entry and the arrays; per brand a map entry. */
+    public long bytes() {
+        return 160L * items.length + 64L * brandShare.size() + 4L * top.length + 256;
+    }
+
+    private static long brandKey(int department, int brand) {
+        return (long) department << 32 | (brand & 0xffffffffL);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public List<ItemId> home(List<Interaction> history, int k) {
+        Map<Integer, Double> leafWeight = new HashMap<>();
+        Map<Integer, Double> departmentWeight = new HashMap<>();
+        Map<Long, Double> brandWeight = new HashMap<>();
+        double total = 0;
+        double recency = 1.0;
+        for (int h = history.size() - 1; h >= 0; h--, recency *= config.decay()) {
+            Interaction interaction = history.get(h);
+            Integer i = indexOf.get(interaction.item());
+            double w = weights.of(interaction.type()) * recency;
+            if (i == null || w <= 0) {
+                continue;
+            }
+            total += w;
+            leafWeight.merge(leafOf[i], w, Double::sum);
+            departmentWeight.merge(departmentOf[i], w, Double::sum);
+            brandWeight.merge(brandKey(departmentOf[i], brandOf[i]), w, Double::sum);
+        }
+        Set<ItemId> bought = Interaction.bought(history);
+        double leafPrior = config.leafPrior();
+        double norm = total + leafPrior;
+        // Candidates: the touched leaves' best items, then the store's best (the prior's share).
+        int[] candidates = new int[top.length + leafWeight.keySet().stream().mapToInt(l -> leafItems[l].length).sum()];
+        int count = 0;
+        for (int leaf : leafWeight.keySet()) {
+            for (int i : leafItems[leaf]) {
+                candidates[count++] = i;
+            }
+        }
+        for (int i : top) {
+            if (!leafWeight.containsKey(leafOf[i])) {
+                candidates[count++] = i;
+            }
+        }
+        double[] scores = new double[count];
+        for (int c = 0; c < count; c++) {
+            int i = candidates[c];
+            double leafP = (leafWeight.getOrDefault(leafOf[i], 0.0) + leafPrior * leafShare[leafOf[i]]) / norm;
+            long key = brandKey(departmentOf[i], brandOf[i]);
+            double storeShare = brandShare.getOrDefault(key, 1.0);
+            double own = departmentWeight.getOrDefault(departmentOf[i], 0.0);
+            double lift = (brandWeight.getOrDefault(key, 0.0) + config.brandPrior() * storeShare)
+                    / (own + config.brandPrior()) / storeShare;
+            scores[c] = leafP * withinLeaf[i] * lift;
+        }
+        Integer[] order = new Integer[count];
+        for (int c = 0; c < count; c++) {
+            order[c] = c;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(scores[b], scores[a]));
+        List<ItemId> list = new ArrayList<>(Math.min(k, count));
+        for (int c = 0; c < count && list.size() < k; c++) {
+            ItemId id = items[candidates[order[c]]];
+            if (!bought.contains(id) && inStock.test(id)) {
+                list.add(id);
+            }
+        }
+        return list;
+    }
+
+    @Override
+    public List<ItemId> cart(List<ItemId> cartItems, List<Interaction> history, int k) {
+        return new ArrayList<>();
+    }
+
+    @Override
+    public List<ItemId> similar(ItemId item, int k) {
+        return new ArrayList<>();
+    }
+
+    /**
+     * @param decay       weight left to an interaction per step back in the history, in (0, 1]
+     * @param leafPrior   pseudo-interactions at the store's leaf shares added to the shopper's own
+     * @param brandPrior  pseudo-interactions at the store's brand shares added per department
+     * @param scanPerLeaf most popular in-stock items of a leaf a request scores
+     * @param scanTop     most popular in-stock items of the store a request scores besides
+     */
+    public record Config(double decay, double leafPrior, double brandPrior, int scanPerLeaf, int scanTop) {
+        public Config {
+            if (!(decay > 0.0 && decay <= 1.0)) {
+                throw new IllegalArgumentException("decay must be in (0, 1]");
+            }
+            if (!(leafPrior >= 0) || !(brandPrior > 0) || Double.isInfinite(leafPrior)
+                    || Double.isInfinite(brandPrior)) {
+                throw new IllegalArgumentException("priors must be finite, leafPrior >= 0, brandPrior > 0");
+            }
+            if (scanPerLeaf < 1 || scanTop < 0) {
+                throw new IllegalArgumentException("scanPerLeaf must be at least 1, scanTop at least 0");
+            }
+        }
+
+        public static Config defaults() {
+            return new Config(0.97, 2.0, 2.0, 500, 200);
+        }
+    }
+
+    private record SignalKey(ItemId item, EventType type, LocalDate day) {
+    }
+}

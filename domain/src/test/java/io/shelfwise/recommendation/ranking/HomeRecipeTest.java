@@ -1,0 +1,64 @@
+package io.shelfwise.recommendation.ranking;
+
+import static io.shelfwise.recommendation.ranking.Events.items;
+import static io.shelfwise.recommendation.ranking.Events.touch;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shelfwise.catalog.ItemId;
+import io.shelfwise.events.EventType;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HomeRecipeTest {
+    /** Always the same list, whatever it is asked. */
+    private record Fixed(String name, List<ItemId> list) implements Ranker {
+        @Override
+        public List<ItemId> home(List<Interaction> history, int k) {
+            return new ArrayList<>(list.subList(0, Math.min(k, list.size())));
+        }
+
+        @Override
+        public List<ItemId> cart(List<ItemId> cartItems, List<Interaction> history, int k) {
+            return home(history, k);
+        }
+
+        @Override
+        public List<ItemId> similar(ItemId item, int k) {
+            return home(List.of(), k);
+        }
+    }
+
+    private static final Ranker MODEL = new Fixed("model", items("m1", "m2", "m3"));
+    private static final Ranker TASTE = new Fixed("taste", items("t1", "t2", "t3"));
+    private static final List<Interaction> VIEWED_R = List.of(touch("r", EventType.VIEW, "2026-11-21T10:00:00Z"));
+
+    @Test
+    void the_gate_tries_each_taste_weight_with_and_without_recent_items_the_simplest_first() {
+        List<HomeRecipe> all = HomeRecipe.candidates(true);
+        assertEquals(8, all.size());
+        assertEquals(new HomeRecipe(1.0, false), all.getFirst());
+        assertTrue(HomeRecipe.candidates(false).stream().noneMatch(HomeRecipe::recentItems));
+        assertEquals(4, HomeRecipe.candidates(false).size());
+        assertThrows(IllegalArgumentException.class, () -> new HomeRecipe(0.0, true));
+    }
+
+    @Test
+    void a_recipe_composes_home_only_and_recent_items_only_where_the_tenant_allows_them() {
+        assertSame(MODEL, new HomeRecipe(1.0, false).apply(MODEL, TASTE, EventWeights.standard(), id -> true, true),
+                "model alone is the ranker itself");
+        Ranker tasted = new HomeRecipe(0.5, false).apply(MODEL, TASTE, EventWeights.standard(), id -> true, true);
+        assertEquals(items("m1", "t1", "m2", "t2"), tasted.home(List.of(), 4), "equal weights interleave");
+        assertEquals(items("m1", "m2"), tasted.cart(items("c"), List.of(), 2), "the cart is the model's");
+        assertEquals(items("m1", "m2"), tasted.similar(new ItemId("c"), 2), "so is the product page");
+        assertEquals("model", tasted.name());
+
+        Ranker withRecent = new HomeRecipe(0.5, true).apply(MODEL, TASTE, EventWeights.standard(), id -> true, true);
+        assertTrue(withRecent.home(VIEWED_R, 5).contains(new ItemId("r")), "the viewed item is blended in");
+        Ranker refused = new HomeRecipe(0.5, true).apply(MODEL, TASTE, EventWeights.standard(), id -> true, false);
+        assertEquals(tasted.home(VIEWED_R, 5), refused.home(VIEWED_R, 5), "not where the tenant turned it off");
+    }
+}
