@@ -254,7 +254,10 @@ public record Settings(
                         "" + d.testDays())),
                 options, d.confidenceScale(),
                 Double.parseDouble(s.get("SHELFWISE_TRAINING_MARGIN", "shelfwise.training.margin", "" + d.margin())),
-                d.k());
+                d.k(), new TrainingSettings.Ease(Integer.parseInt(s.get("SHELFWISE_TRAINING_EASE_ITEMS",
+                        "shelfwise.training.ease-items", "" + d.ease().items())), d.ease().lambda(),
+                        Integer.parseInt(s.get("SHELFWISE_TRAINING_EASE_KEEP", "shelfwise.training.ease-keep",
+                                "" + d.ease().keep()))));
         return new Training(model,
                 Duration.ofHours(Long.parseLong(s.get("SHELFWISE_TRAINING_INTERVAL_HOURS",
                         "shelfwise.training.interval-hours", "24"))),

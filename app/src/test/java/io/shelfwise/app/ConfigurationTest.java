@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shelfwise.recommendation.training.TrainingSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +28,7 @@ class ConfigurationTest {
         assertEquals(Duration.ofHours(24), settings.training().interval());
         assertEquals(7, settings.training().model().testDays());
         assertEquals(32, settings.training().model().options().factors());
+        assertEquals(new TrainingSettings.Ease(6000, 200f, 50), settings.training().model().ease());
         assertEquals(Path.of("./data/djl-cache"), settings.training().djlCacheDir());
     }
 
@@ -34,7 +36,8 @@ class ConfigurationTest {
     void training_knobs_come_from_the_environment() {
         Map<String, String> env = Map.of("SHELFWISE_TRAINING_INTERVAL_HOURS", "0", "SHELFWISE_TRAINING_MARGIN", "0.1",
                 "SHELFWISE_TRAINING_EPOCHS", "3", "SHELFWISE_TRAINING_TEST_DAYS", "2",
-                "SHELFWISE_DJL_CACHE_DIR", "/var/cache/djl", "SHELFWISE_MODEL_ACTIVE_CHECK_MS", "500");
+                "SHELFWISE_DJL_CACHE_DIR", "/var/cache/djl", "SHELFWISE_MODEL_ACTIVE_CHECK_MS", "500",
+                "SHELFWISE_TRAINING_EASE_ITEMS", "0", "SHELFWISE_TRAINING_EASE_KEEP", "20");
         Settings.Training training = Settings.from(Main.config(env), env).training();
         assertEquals(Duration.ZERO, training.interval());
         assertEquals(0.1, training.model().margin());
@@ -42,6 +45,7 @@ class ConfigurationTest {
         assertEquals(2, training.model().testDays());
         assertEquals(Path.of("/var/cache/djl"), training.djlCacheDir());
         assertEquals(Duration.ofMillis(500), training.activeCheck());
+        assertEquals(new TrainingSettings.Ease(0, 200f, 20), training.model().ease(), "0 items: EASE is off");
     }
 
     @Test

@@ -170,12 +170,12 @@ class ConsoleBrowserTest {
     @Test
     @Order(5)
     void the_rollback_button_changes_the_model_the_tenant_is_served() {
-        assertEquals("ials-v2+cooccurrence", home().get("model").asText());
+        assertTrue(home().get("model").asText().matches("(ials|ease)-v2\\+cooccurrence"), home().toString());
         wait.until(ExpectedConditions.elementToBeClickable(By.id("rollback"))).click();
         wait.until(d -> "active".equals(((JavascriptExecutor) d).executeScript(
                 "const r = document.querySelector(\"#models tr[data-version='1']\"); return r && r.dataset.status;")));
         assertEquals(1, send("GET", "/v1/models", modelsKey, 200).get("active").asInt());
-        assertEquals("ials-v1+cooccurrence", home().get("model").asText(), "served at once");
+        assertTrue(home().get("model").asText().matches("(ials|ease)-v1\\+cooccurrence"), "served at once");
         screenshot("06-rolled-back");
     }
 

@@ -107,9 +107,17 @@ class ModelsTest {
         JsonNode v1 = models.get("versions").get(0);
         assertEquals("active", v1.get("status").asText());
         assertTrue(v1.get("gate").get("passed").asBoolean());
-        assertEquals(17, v1.get("gate").get("metrics").size(), "recall, NDCG, MRR, coverage per surface: "
-                + "candidate, opponent and co-occurrence, and home per recipe tried (8: taste weights x recent items)");
+        assertEquals(27, v1.get("gate").get("metrics").size(), "recall, NDCG, MRR, coverage per surface: "
+                + "candidate, opponent and co-occurrence, EASE on cart and similar, and home per recipe tried (16: "
+                + "iALS or EASE (computed with DJL) x taste weights x recent items)");
+        List<String> tried = new ArrayList<>();
+        v1.get("gate").get("metrics").forEach(m -> tried.add(m.get("model").asText()));
+        assertTrue(tried.contains("candidate home: ease alone") && tried.contains("candidate home: model alone"),
+                tried.toString());
+        assertEquals(2, tried.stream().filter("ease"::equals).count(), tried.toString());
         JsonNode recipe = v1.get("gate").get("home");
+        String learner = recipe.get("learner").asText();
+        assertTrue(Set.of("ials", "ease").contains(learner), recipe.toString());
         assertEquals(1.0, recipe.get("modelWeight").asDouble() + recipe.get("tasteWeight").asDouble(), 1e-9);
         assertTrue(v1.get("gate").get("reason").asText().contains("home composed as "
                 + recipe.get("description").asText()), v1.toString());
@@ -118,9 +126,15 @@ class ModelsTest {
                 >= 1.02 * v1.get("gate").get("opponentScore").asDouble(), v1.toString());
         assertTrue(v1.get("training").get("events").asInt() > 10_000, v1.toString());
 
-        assertEquals("ials-v1+cooccurrence", home(key, shoppers.get(0)).get("model").asText());
-        assertEquals("ials-v1+cooccurrence", get(key, "/v1/recommendations/cart?itemIds=" + items.get(0)
-                + "&limit=5").get("model").asText());
+        assertEquals(learner + "-v1+cooccurrence", home(key, shoppers.get(0)).get("model").asText(),
+                "home is ranked by the learner the gate kept");
+        String cart = v1.get("gate").get("surfaces").get("cart").asText();
+        assertEquals(switch (cart) {
+            case "model" -> "ials-v1+cooccurrence";
+            case "ease" -> "ease-v1+cooccurrence";
+            default -> cart;
+        }, get(key, "/v1/recommendations/cart?itemIds=" + items.get(0) + "&limit=5").get("model").asText(),
+                "the cart serves what the gate chose for it: " + cart);
     }
 
     @Test
@@ -139,7 +153,7 @@ class ModelsTest {
         assertEquals("v1", v2.get("gate").get("opponent").asText());
         assertTrue(v2.get("gate").get("reason").asText().contains("not promoted"), v2.toString());
         assertEquals(1, send("GET", "/v1/models", key, null, 200).get("active").asInt());
-        assertEquals("ials-v1+cooccurrence", home(key, shoppers.get(1)).get("model").asText());
+        assertEquals("v1+cooccurrence", version(home(key, shoppers.get(1)).get("model").asText()));
         JsonNode usage = send("GET", "/admin/v1/tenants/models-a/usage", TestPlatform.OPERATOR, null, 200);
         assertEquals(2, usage.get("usage").get("models_trained").asLong(), "both stored models are metered");
     }
@@ -169,7 +183,7 @@ class ModelsTest {
                         failures.add(path + " -> " + reply.status() + " " + reply.body());
                     } else {
                         // Similar lists say "+content" too; what matters here is which version ranked them.
-                        models.add(reply.json().get("model").asText().replace("+content", ""));
+                        models.add(version(reply.json().get("model").asText().replace("+content", "")));
                         served.incrementAndGet();
                     }
                 }
@@ -191,7 +205,7 @@ class ModelsTest {
         }
         assertEquals(List.of(), List.copyOf(failures));
         assertTrue(served.get() > 40, "requests served during the swaps: " + served.get());
-        assertEquals(Set.of("ials-v1+cooccurrence", "ials-v2+cooccurrence"), models);
+        assertEquals(Set.of("v1+cooccurrence", "v2+cooccurrence"), models);
         assertEquals(1, send("GET", "/v1/models", key, null, 200).get("active").asInt());
     }
 
@@ -222,11 +236,11 @@ class ModelsTest {
             TestPlatform.Reply run = replica.send("GET", "/v1/models/trainings/" + firstRunId, key, null);
             assertEquals(200, run.status(), "a run's progress is answered by every replica: " + run.body());
             assertEquals("promoted", run.json().get("state").asText());
-            assertEquals("ials-v1+cooccurrence", homeOn(replica, shoppers.get(2)));
+            assertEquals("v1+cooccurrence", homeOn(replica, shoppers.get(2)));
             send("POST", "/v1/models/2/promote", key, null, 200);
-            assertEquals("ials-v2+cooccurrence", awaitModelOn(replica, "ials-v2+cooccurrence"));
+            assertEquals("v2+cooccurrence", awaitModelOn(replica, "v2+cooccurrence"));
             send("POST", "/v1/models/rollback", key, null, 200);
-            assertEquals("ials-v1+cooccurrence", awaitModelOn(replica, "ials-v1+cooccurrence"));
+            assertEquals("v1+cooccurrence", awaitModelOn(replica, "v1+cooccurrence"));
         }
     }
 
@@ -234,7 +248,15 @@ class ModelsTest {
         TestPlatform.Reply reply = replica.send("GET", "/v1/recommendations/home?userId=" + shopper + "&limit=5", key,
                 null);
         assertEquals(200, reply.status(), reply.body());
-        return reply.json().get("model").asText();
+        return version(reply.json().get("model").asText());
+    }
+
+    /**
+     * Which version ranked a list, without the learner: home is ranked by iALS or EASE as each version's gate chose
+     * ({@code ials-v2+cooccurrence} or {@code ease-v2+cooccurrence}), cart and product page by iALS.
+     */
+    private static String version(String model) {
+        return model.replaceFirst("^(ials|ease)-", "");
     }
 
     private static String awaitModelOn(TestPlatform replica, String model) {

@@ -38,9 +38,11 @@ class RolloutsTest {
     @BeforeAll
     static void threeStoresWithoutModels() {
         // Promoted tenants serve 6 s before they are judged (quiet ones pass); click-through is compared from 30
-        // lists on each side of the change, served in the first half of that and clicked within it.
+        // lists on each side of the change, served in the first half of that and clicked within it. EASE is off:
+        // the recipe rolled out is the factor model's, and an EASE home (learned whatever the recipe) would carry a
+        // candidate whose factors learned nothing past the gate.
         platform = TestPlatform.withCloud(Settings.Cloud.EMBEDDED, Map.of("SHELFWISE_ROLLOUT_OBSERVE_MS", "6000",
-                "SHELFWISE_ROLLOUT_CTR_MIN_LISTS", "30"));
+                "SHELFWISE_ROLLOUT_CTR_MIN_LISTS", "30", "SHELFWISE_TRAINING_EASE_ITEMS", "0"));
         Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(31));
         SyntheticStore store = SyntheticStore.generate(new SyntheticStore.Spec(15_000, 400, 800, 7, 30, start, 0.1));
         List<Map<String, Object>> catalog = store.catalog().stream().map(ModelsTest::item).toList();

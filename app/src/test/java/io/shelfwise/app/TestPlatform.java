@@ -82,8 +82,9 @@ final class TestPlatform implements AutoCloseable {
                     Duration.ZERO, Duration.ZERO, Duration.ZERO, defaults.catalogRefresh(), defaults.shopperCacheTtl(), defaults.shopperActivityCapacity(),
                     defaults.maxBodyBytes(), tiers.apply(defaults.tierPolicies()),
                     defaults.naming(), defaults.meteringFlushInterval(), cloud, dedicatedTenant,
-                    // Natives from the build's shared cache (surefire sets DJL_CACHE_DIR); training only on request.
-                    defaults.training().withInterval(Duration.ZERO).withDjlCacheDir(
+                    // Natives from the build's shared cache (surefire sets DJL_CACHE_DIR); training only on request;
+                    // the other training knobs as the test's environment sets them.
+                    Settings.from(Config.empty(), env).training().withInterval(Duration.ZERO).withDjlCacheDir(
                             Path.of(System.getProperty("DJL_CACHE_DIR", dir.resolve("djl-cache").toString()))),
                     server.apply(defaults.server()).withManagementPort(0), Settings.Crm.defaults(),
                     new Settings.Console(Optional.of(VIEWER), Duration.ofHours(1)));

@@ -27,11 +27,13 @@ import io.shelfwise.recommendation.ranking.PopularityRanker;
 import io.shelfwise.recommendation.ranking.Ranker;
 import io.shelfwise.recommendation.ranking.RecentItemsRanker;
 import io.shelfwise.recommendation.ranking.ServingBlend;
+import io.shelfwise.recommendation.ranking.SparseItemModel;
 import io.shelfwise.recommendation.ranking.Surface;
 import io.shelfwise.recommendation.training.EaseGram;
 import io.shelfwise.recommendation.training.Interactions;
 import io.shelfwise.recommendation.training.TrainingInteractions;
 import io.shelfwise.recommendation.training.TrainingOptions;
+import io.shelfwise.recommendation.training.TrainingSettings;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -55,12 +57,19 @@ import java.util.Set;
  *       co-occurrence, with the {@code --hybrid} weight of iALS on each surface;</li>
  *   <li>{@code blend-w}: the same with weight {@code w} on every surface, one row per {@code --blend} weight;</li>
  *   <li>{@code ease-n}: the reference EASE over the n items with the most shoppers ({@link EaseModel}, inverted
- *       with DJL), and {@code hybrid-ease}: it blended with co-occurrence like {@code hybrid}.</li>
+ *       with DJL), and {@code hybrid-ease}: it blended with co-occurrence like {@code hybrid};
+ *       {@code ease-50, co-occurrence top-up (served)}: on cart and product page, what serves where the gate chose
+ *       EASE there;</li>
+ *   <li>{@code served home: <recipe>}: home as the platform composes it, for every recipe the training gate tries
+ *       ({@link HomeRecipe}, over iALS's blend and the served sparse EASE's), and the one the gate keeps on these
+ *       held-out days.</li>
  * </ul>
  * Run with {@code ./shelfwise bench quality [flags]}; {@code --help} lists the flags. The JVM needs
  * {@code -Dai.djl.offline=true}, {@code --enable-native-access=ALL-UNNAMED} and {@code DJL_CACHE_DIR}.
  */
 public final class QualityBenchmark {
+    /** The row of EASE as cart and product page serve it: 50 weights kept per item, topped up by co-occurrence. */
+    private static final String EASE_FIRST = "ease-50, co-occurrence top-up (served)";
     private static final String USAGE = """
             usage: QualityBenchmark [flags]
               --events N          events to generate (default 1000000)
@@ -201,6 +210,8 @@ public final class QualityBenchmark {
                     cachedCooccurrence, BlendedRanker.Weights.all(w), depth, offset));
         }
 
+        // EASE as the platform serves it (kept sparse, blended with co-occurrence), for the served home rows.
+        Ranker servedEase = null;
         if (easeItems > 0) {
             start = System.nanoTime();
             EaseGram gram = EaseGram.of(interactions, easeItems);
@@ -211,6 +222,14 @@ public final class QualityBenchmark {
             lap(timings, "ease: inverse (DJL)", start);
             rankers.add(ease);
             rankers.add(new BlendedRanker("hybrid-ease", ease, cachedCooccurrence, hybridWeights, depth, offset));
+            SparseItemModel kept = SparseItemModel.strongest(gram.items(), dense, TrainingSettings.Ease.defaults()
+                    .keep());
+            servedEase = new MemoizedRanker(ServingBlend.of("hybrid-ease-served", kept.ranker("ease-served",
+                    inStock::contains, popularity, weights), cachedCooccurrence));
+            // What cart and product page serve where the gate chose EASE there: its own list, topped up by
+            // co-occurrence.
+            rankers.add(ServingBlend.itemModelFirst(EASE_FIRST, kept.ranker("ease-served", inStock::contains,
+                    new PopularityRanker(List.of(), id -> true), weights), cachedCooccurrence));
             for (String keep : flags.text("ease-keep", "").split(",")) {
                 if (!keep.isBlank()) {
                     int k2 = Integer.parseInt(keep.trim());
@@ -264,7 +283,7 @@ public final class QualityBenchmark {
             Ranker taste = withTaste.getFirst();
             BlendedRanker.Weights homeOnly = new BlendedRanker.Weights(modelWeight, 1.0, 1.0);
             for (Ranker base : List.copyOf(rankers)) {
-                if (base.name().equals("hybrid") || base.name().equals("hybrid-ease") || base.name().equals("ials")
+                if (base.name().equals("hybrid") || base.name().startsWith("hybrid-ease") || base.name().equals("ials")
                         || base.name().startsWith("ease-") && !base.name().contains("keep")) {
                     Ranker tasted = new BlendedRanker(base.name() + "+taste-" + w.trim(), base, taste, homeOnly,
                             depth, offset);
@@ -284,7 +303,8 @@ public final class QualityBenchmark {
                 if ((ranker instanceof KnownShoppers || ranker instanceof RecentItemsRanker
                         || ranker.name().contains("+recent-") || ranker.name().contains("taste"))
                         && surface != Surface.HOME
-                        || ranker.name().equals("ials-fold-in-cart") && surface != Surface.CART) {
+                        || ranker.name().equals("ials-fold-in-cart") && surface != Surface.CART
+                        || ranker.name().equals(EASE_FIRST) && surface == Surface.HOME) {
                     continue;
                 }
                 reports.add(harness.evaluate(ranker, surface));
@@ -301,9 +321,9 @@ public final class QualityBenchmark {
         Ranker servedHybrid = new MemoizedRanker(ServingBlend.of("hybrid", cachedIals, cachedCooccurrence));
         EvaluationReport kept = null;
         HomeRecipe keptRecipe = null;
-        for (HomeRecipe recipe : HomeRecipe.candidates(true)) {
-            EvaluationReport r = harness.evaluate(recipe.apply(servedHybrid, servedTaste, weights, inStock::contains,
-                    true), Surface.HOME);
+        for (HomeRecipe recipe : HomeRecipe.candidates(true, servedEase != null)) {
+            EvaluationReport r = harness.evaluate(recipe.apply(servedHybrid, servedEase, servedTaste, weights,
+                    inStock::contains, true), Surface.HOME);
             r = new EvaluationReport("served home: " + recipe.describe(), r.surface(), r.k(), r.queries(), r.recall(),
                     r.ndcg(), r.mrr(), r.coverage(), r.novelty());
             reports.add(r);

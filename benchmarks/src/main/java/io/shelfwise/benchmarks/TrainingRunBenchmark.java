@@ -102,8 +102,10 @@ public final class TrainingRunBenchmark {
                 System.out.printf(Locale.ROOT, "| %s | %s | %,d | %.3f | %.3f | %.3f | %.3f |%n",
                         switch (r.model()) {
                             case "opponent" -> v.gate().opponent();
-                            case "candidate" -> "candidate (iALS+co-occurrence; home: + recent items)";
-                            case "cooccurrence" -> "co-occurrence (home: + recent items)";
+                            case "candidate" -> "candidate (iALS+co-occurrence; home: " + v.gate().home().describe()
+                                    + ")";
+                            case "cooccurrence" -> "co-occurrence (home: with the kept recipe's taste, recent items)";
+                            case "ease" -> "EASE-50, topped up by co-occurrence";
                             default -> r.model();
                         },
                         r.surface().wireName(), r.queries(), r.recall(), r.ndcg(), r.mrr(), r.coverage());

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.shelfwise.recommendation.port.out.ModelTrainer;
 import io.shelfwise.recommendation.ranking.LearnedFactors;
+import io.shelfwise.recommendation.training.EaseGram;
 import io.shelfwise.recommendation.training.Interactions;
 import io.shelfwise.recommendation.training.TrainingOptions;
 import io.shelfwise.recommendation.training.TrainingProgress;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -70,6 +72,12 @@ public final class DjlModelTrainer implements ModelTrainer {
         this.confidenceScale = confidenceScale;
         this.conjugateGradientSteps = conjugateGradientSteps;
         this.maxBlockFloats = maxBlockFloats;
+    }
+
+    /** EASE's weights, inverted with the same PyTorch engine ({@link DjlEaseSolver}). */
+    @Override
+    public Optional<float[]> easeWeights(EaseGram gram, float lambda) {
+        return Optional.of(DjlEaseSolver.weights(gram, lambda));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.shelfwise.adapters.djl;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -45,6 +46,12 @@ class DjlEaseSolverTest {
         assertEquals(1.0, b[1], 0.02);
         assertEquals(1.0, b[2 * 4 + 3], 0.02);
         assertEquals(0.0, b[2], 1e-5);
+    }
+
+    @Test
+    void the_trainer_port_offers_the_same_weights() {
+        EaseGram gram = randomGram(12, 80, 3);
+        assertArrayEquals(DjlEaseSolver.weights(gram, 5f), new DjlModelTrainer().easeWeights(gram, 5f).orElseThrow());
     }
 
     @Test

@@ -115,8 +115,8 @@ public final class ModelsResource {
                 new TrainingJson(t.events(), t.pairs(), t.shoppers(), t.items(), t.factors(), t.epochs(),
                         Double.isNaN(t.loss()) ? null : t.loss(), t.duration().toMillis()),
                 new GateJson(g.opponent(), g.metric(), g.candidateScore(), g.opponentScore(), g.margin(), g.passed(),
-                        g.reason(), surfaces(g), new HomeRecipeJson(g.home().modelWeight(), 1 - g.home().modelWeight(),
-                        g.home().recentItems(), g.home().describe()),
+                        g.reason(), surfaces(g), new HomeRecipeJson(g.home().learner().wireName(),
+                        g.home().modelWeight(), 1 - g.home().modelWeight(), g.home().recentItems(), g.home().describe()),
                         g.reports().stream().map(ModelsResource::json).toList()));
     }
 
@@ -165,8 +165,12 @@ public final class ModelsResource {
                            List<MetricsJson> metrics) {
     }
 
-    /** The home recipe the gate kept: the personalised list's and the taste list's weights, and recent items. */
-    public record HomeRecipeJson(double modelWeight, double tasteWeight, boolean recentItems, String description) {
+    /**
+     * The home recipe the gate kept: the learned model behind it ({@code ials} or {@code ease}), the personalised
+     * list's and the taste list's weights, and recent items.
+     */
+    public record HomeRecipeJson(String learner, double modelWeight, double tasteWeight, boolean recentItems,
+                                 String description) {
     }
 
     /** One model's metrics on one surface: {@code candidate}, {@code opponent}, {@code cooccurrence}, {@code popularity}. */

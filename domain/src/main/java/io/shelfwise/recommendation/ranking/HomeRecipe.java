@@ -10,31 +10,64 @@ import java.util.function.Predicate;
  * How a tenant's home list is composed around its personalised ranker (the learned blend, or co-occurrence where
  * that won): blended with the shopper's category and brand taste ({@link CategoryTasteModel}) at
  * {@code modelWeight} against it, then, if {@code recentItems}, with the shopper's own recent items
- * ({@link ServingBlend#withRecentItems}). The training gate tries {@link #candidates} on the held-out days and keeps
- * the one with the best home NDCG for the tenant; serving applies the kept one.
+ * ({@link ServingBlend#withRecentItems}). The learned part of the personalised list is the factor model (iALS) or,
+ * where the tenant's trainer offers one, the sparse EASE item model ({@link SparseItemModel}), each blended with
+ * co-occurrence ({@link ServingBlend}); cart and product page keep the factor model's blend. The training gate tries
+ * {@link #candidates} on the held-out days and keeps the one with the best home NDCG for the tenant; serving applies
+ * the kept one.
  *
+ * @param learner     which learned model ranks home: {@link Learner#IALS} or {@link Learner#EASE}
  * @param modelWeight the personalised list's weight against the taste list in reciprocal-rank fusion, in (0, 1];
  *                    1 leaves taste out
  * @param recentItems whether the shopper's recent items are blended in last (never where the tenant turned them off)
  */
-public record HomeRecipe(double modelWeight, boolean recentItems) {
+public record HomeRecipe(Learner learner, double modelWeight, boolean recentItems) {
     /** What home served before recipes were chosen per tenant: no taste, recent items blended in. */
-    public static final HomeRecipe WITHOUT_TASTE = new HomeRecipe(1.0, true);
+    public static final HomeRecipe WITHOUT_TASTE = new HomeRecipe(Learner.IALS, 1.0, true);
     /** The weights the gate tries, no taste first so that a tie keeps the simpler list. */
     static final double[] MODEL_WEIGHTS = {1.0, 0.7, 0.5, 0.3};
 
+    /** The learned model behind home. */
+    public enum Learner {
+        /** The factor model every version holds. */
+        IALS,
+        /** The sparse EASE item model, stored beside the factors of a version whose home uses it. */
+        EASE;
+
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     public HomeRecipe {
+        java.util.Objects.requireNonNull(learner, "learner");
         if (!(modelWeight > 0.0 && modelWeight <= 1.0)) {
             throw new IllegalArgumentException("modelWeight must be in (0, 1]");
         }
     }
 
-    /** Every recipe the gate tries, simplest first; with recent items only where the tenant allows them. */
+    /** A home ranked by the factor model's blend. */
+    public HomeRecipe(double modelWeight, boolean recentItems) {
+        this(Learner.IALS, modelWeight, recentItems);
+    }
+
+    /** Every recipe over the factor model the gate tries, simplest first; recent items only where allowed. */
     public static List<HomeRecipe> candidates(boolean recentItemsAllowed) {
+        return candidates(recentItemsAllowed, false);
+    }
+
+    /**
+     * Every recipe the gate tries, simplest first (the factor model before EASE, no taste before taste, without
+     * recent items before with them); with EASE only where {@code easeAvailable}, with recent items only where the
+     * tenant allows them.
+     */
+    public static List<HomeRecipe> candidates(boolean recentItemsAllowed, boolean easeAvailable) {
         List<HomeRecipe> recipes = new ArrayList<>();
-        for (boolean recent : recentItemsAllowed ? new boolean[]{false, true} : new boolean[]{false}) {
-            for (double w : MODEL_WEIGHTS) {
-                recipes.add(new HomeRecipe(w, recent));
+        for (Learner learner : easeAvailable ? Learner.values() : new Learner[]{Learner.IALS}) {
+            for (boolean recent : recentItemsAllowed ? new boolean[]{false, true} : new boolean[]{false}) {
+                for (double w : MODEL_WEIGHTS) {
+                    recipes.add(new HomeRecipe(learner, w, recent));
+                }
             }
         }
         return recipes;
@@ -51,18 +84,56 @@ public record HomeRecipe(double modelWeight, boolean recentItems) {
      */
     public Ranker apply(Ranker personal, Ranker taste, EventWeights weights, Predicate<ItemId> inStock,
                         boolean recentItemsAllowed) {
-        Ranker home = personal;
-        if (usesTaste() && taste != null) {
-            home = new BlendedRanker(personal.name(), personal, taste, new BlendedRanker.Weights(modelWeight, 1.0,
-                    1.0), ServingBlend.DEPTH, ServingBlend.OFFSET);
-        }
-        return recentItems && recentItemsAllowed ? ServingBlend.withRecentItems(home, weights, inStock) : home;
+        return apply(personal, null, taste, weights, inStock, recentItemsAllowed);
     }
 
-    /** E.g. {@code taste 0.5, recent items}: how the gate's reports and reason name it. */
+    /**
+     * As {@link #apply(Ranker, Ranker, EventWeights, Predicate, boolean)}, with home ranked from {@code easePersonal}
+     * (EASE's blend with co-occurrence) where this recipe's learner is {@link Learner#EASE} and there is one; cart and
+     * product page stay {@code personal}'s, and so does the name of a list not ranked from it.
+     */
+    public Ranker apply(Ranker personal, Ranker easePersonal, Ranker taste, EventWeights weights,
+                        Predicate<ItemId> inStock, boolean recentItemsAllowed) {
+        Ranker home = learner == Learner.EASE && easePersonal != null ? easePersonal : personal;
+        if (usesTaste() && taste != null) {
+            home = new BlendedRanker(home.name(), home, taste, new BlendedRanker.Weights(modelWeight, 1.0, 1.0),
+                    ServingBlend.DEPTH, ServingBlend.OFFSET);
+        }
+        home = recentItems && recentItemsAllowed ? ServingBlend.withRecentItems(home, weights, inStock) : home;
+        return home == personal ? personal : new HomeFrom(home, personal);
+    }
+
+    /**
+     * E.g. {@code model 0.5 + taste 0.5, recent items}, or {@code ease 0.5 + taste 0.5} where EASE ranks home: how
+     * the gate's reports and reason name it.
+     */
     public String describe() {
-        String taste = usesTaste() ? String.format(Locale.ROOT, "model %.1f + taste %.1f", modelWeight,
-                1 - modelWeight) : "model alone";
+        String model = learner == Learner.EASE ? "ease" : "model";
+        String taste = usesTaste() ? String.format(Locale.ROOT, "%s %.1f + taste %.1f", model, modelWeight,
+                1 - modelWeight) : model + " alone";
         return taste + (recentItems ? ", recent items" : "");
+    }
+
+    /** Home from one ranker, cart and product page from another; named as the home list's ranker. */
+    private record HomeFrom(Ranker home, Ranker rest) implements Ranker {
+        @Override
+        public String name() {
+            return home.name();
+        }
+
+        @Override
+        public List<ItemId> home(List<Interaction> history, int k) {
+            return home.home(history, k);
+        }
+
+        @Override
+        public List<ItemId> cart(List<ItemId> cartItems, List<Interaction> history, int k) {
+            return rest.cart(cartItems, history, k);
+        }
+
+        @Override
+        public List<ItemId> similar(ItemId item, int k) {
+            return rest.similar(item, k);
+        }
     }
 }

@@ -1,5 +1,10 @@
 package io.shelfwise.recommendation.ranking;
 
+import io.shelfwise.catalog.ItemId;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * How a learned model is combined with item co-occurrence, the same in serving and in the evaluation gate, so the
@@ -37,5 +42,46 @@ public final class ServingBlend {
 
     public static Ranker of(String name, Ranker factors, Ranker cooccurrence) {
         return new BlendedRanker(name, factors, cooccurrence, WEIGHTS, DEPTH, OFFSET);
+    }
+
+    /**
+     * The cart and product-page lists of an item model ({@code itemModel}, which fills nothing itself), topped up
+     * from {@code otherwise} where its weights run out (an item outside it, a short row); home is
+     * {@code otherwise}'s. What the gate scores as {@code ease} on those surfaces, and what serves where it won.
+     */
+    public static Ranker itemModelFirst(String name, Ranker itemModel, Ranker otherwise) {
+        return new ItemModelFirst(name, itemModel, otherwise);
+    }
+
+    private record ItemModelFirst(String name, Ranker itemModel, Ranker otherwise) implements Ranker {
+        @Override
+        public List<ItemId> home(List<Interaction> history, int k) {
+            return otherwise.home(history, k);
+        }
+
+        @Override
+        public List<ItemId> cart(List<ItemId> cartItems, List<Interaction> history, int k) {
+            return topUp(itemModel.cart(cartItems, history, k), () -> otherwise.cart(cartItems, history, k), k);
+        }
+
+        @Override
+        public List<ItemId> similar(ItemId item, int k) {
+            return topUp(itemModel.similar(item, k), () -> otherwise.similar(item, k), k);
+        }
+
+        /** {@code first}, then what {@code then} adds, up to k; {@code then} is asked only when first is short. */
+        private static List<ItemId> topUp(List<ItemId> first, Supplier<List<ItemId>> then, int k) {
+            if (first.size() >= k) {
+                return first;
+            }
+            LinkedHashSet<ItemId> list = new LinkedHashSet<>(first);
+            for (ItemId item : then.get()) {
+                if (list.size() >= k) {
+                    break;
+                }
+                list.add(item);
+            }
+            return new ArrayList<>(list);
+        }
     }
 }

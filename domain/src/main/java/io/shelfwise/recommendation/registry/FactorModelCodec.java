@@ -10,9 +10,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.zip.CRC32;
 
 /**
  * The serving part of a factor model as an artifact: what {@link FactorModel} needs to score, i.e. the item
@@ -48,32 +46,12 @@ public final class FactorModelCodec {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        CRC32 crc = new CRC32();
-        byte[] body = bytes.toByteArray();
-        crc.update(body);
-        byte[] withChecksum = Arrays.copyOf(body, body.length + 8);
-        long checksum = crc.getValue();
-        for (int i = 0; i < 8; i++) {
-            withChecksum[body.length + i] = (byte) (checksum >>> (56 - 8 * i));
-        }
-        return withChecksum;
+        return Checksummed.seal(bytes.toByteArray());
     }
 
     /** The model in {@code artifact}; {@link CorruptArtifactException} when it is not one this codec wrote. */
     public static FactorModel decode(byte[] artifact) {
-        if (artifact.length < 8 + 36) {
-            throw new CorruptArtifactException("artifact too short (" + artifact.length + " bytes)");
-        }
-        int bodyLength = artifact.length - 8;
-        CRC32 crc = new CRC32();
-        crc.update(artifact, 0, bodyLength);
-        long stored = 0;
-        for (int i = 0; i < 8; i++) {
-            stored = (stored << 8) | (artifact[bodyLength + i] & 0xFF);
-        }
-        if (stored != crc.getValue()) {
-            throw new CorruptArtifactException("checksum mismatch: the artifact is truncated or altered");
-        }
+        int bodyLength = Checksummed.bodyLength(artifact, 36);
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(artifact, 0, bodyLength))) {
             if (in.readInt() != MAGIC) {
                 throw new CorruptArtifactException("not a factor model artifact");

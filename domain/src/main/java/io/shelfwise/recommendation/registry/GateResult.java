@@ -36,10 +36,18 @@ public record GateResult(String opponent, String metric, double candidateScore, 
     public static final String POPULARITY = "popularity";
     /** The reports of co-occurrence alone, what a surface serves without a learned model. */
     public static final String COOCCURRENCE = "cooccurrence";
+    /**
+     * The reports of the candidate's EASE item model on cart and product page, topped up by co-occurrence
+     * ({@code ServingBlend.itemModelFirst}); absent where no item model was learned.
+     */
+    public static final String EASE = "ease";
 
-    /** What a surface serves once this candidate is active: the learned blend, co-occurrence, or bestsellers. */
+    /**
+     * What a surface serves once this candidate is active: the learned blend, co-occurrence, bestsellers, or (cart
+     * and product page) the EASE item model's list topped up by co-occurrence.
+     */
     public enum Choice {
-        MODEL, COOCCURRENCE, POPULARITY;
+        MODEL, COOCCURRENCE, POPULARITY, EASE;
 
         public String wireName() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -67,9 +75,10 @@ public record GateResult(String opponent, String metric, double candidateScore, 
     }
 
     /**
-     * Per surface, the best of the candidate's blend, co-occurrence and popularity on the held-out days (NDCG@K;
-     * ties go to the simpler one), so that no surface serves a list that lost to bestsellers there. A surface the
-     * gate could not measure (no queries, or a version evaluated before per-surface choices) keeps the model.
+     * Per surface, the best of the candidate's blend, co-occurrence, popularity and (where it was scored) the EASE
+     * item model on the held-out days (NDCG@K; ties go to the simpler one, in that order from popularity), so that
+     * no surface serves a list that lost to bestsellers there. A surface the gate could not measure (no queries, or
+     * a version evaluated before per-surface choices) keeps the model.
      */
     public Map<Surface, Choice> choices() {
         return choices(opponent, reports);
@@ -110,12 +119,22 @@ public record GateResult(String opponent, String metric, double candidateScore, 
                 best = cooccurrence.get().ndcg();
                 choice = Choice.COOCCURRENCE;
             }
+            Optional<EvaluationReport> ease = report(reports, EASE, surface);
+            if (ease.isPresent() && ease.get().ndcg() > best) {
+                best = ease.get().ndcg();
+                choice = Choice.EASE;
+            }
             if (model.get().ndcg() > best) {
                 choice = Choice.MODEL;
             }
             choices.put(surface, choice);
         }
         return choices;
+    }
+
+    /** Whether a version with this verdict serves from its EASE item model, on home or on another surface. */
+    public boolean usesItemModel() {
+        return home.learner() == HomeRecipe.Learner.EASE || choices().containsValue(Choice.EASE);
     }
 
     /** The model name of the bestsellers' reports: the opponent's against a first model, else their own. */

@@ -6,6 +6,7 @@ import io.shelfwise.recommendation.evaluation.EvaluationReport;
 import io.shelfwise.recommendation.port.out.ModelArtifacts;
 import io.shelfwise.recommendation.ranking.FactorModel;
 import io.shelfwise.recommendation.ranking.HomeRecipe;
+import io.shelfwise.recommendation.ranking.SparseItemModel;
 import io.shelfwise.recommendation.ranking.Surface;
 import io.shelfwise.tenancy.TenantId;
 import java.io.IOException;
@@ -32,6 +33,8 @@ import java.util.regex.Pattern;
  * tenant embedded, the tenant's S3 prefix on AWS), so a tenant's registry is as isolated as its artifacts:
  * <ul>
  *   <li>{@code models/v000003/factors.bin}: the immutable model ({@link FactorModelCodec}), written first;</li>
+ *   <li>{@code models/v000003/ease.bin}: the sparse EASE item model ({@link SparseItemModelCodec}), only for a
+ *       version that serves from it (its home recipe, or a surface where it won), written beside the factors;</li>
  *   <li>{@code models/v000003/model.properties}: its {@link ModelVersion} (training summary, gate metrics,
  *       status), written after the model, so a listed version always has its model;</li>
  *   <li>{@code models/active.properties}: the active version and the versions active before it, newest first,
@@ -102,6 +105,17 @@ public final class ModelRegistry {
 
     /** Stores a new version: its model, then its metadata. Its status must not be ACTIVE; {@link #promote} makes it so. */
     public ModelVersion add(TenantId tenant, ModelVersion version, FactorModel model) {
+        return add(tenant, version, model, null);
+    }
+
+    /**
+     * As {@link #add(TenantId, ModelVersion, FactorModel)}, with the EASE item model it serves from ({@code null}
+     * for none; one is required when its gate chose EASE for home or another surface).
+     */
+    public ModelVersion add(TenantId tenant, ModelVersion version, FactorModel model, SparseItemModel itemModel) {
+        if (version.gate().usesItemModel() && itemModel == null) {
+            throw new IllegalArgumentException("a version that serves from EASE needs its item model");
+        }
         if (version.status() == ModelVersion.Status.ACTIVE) {
             throw new IllegalArgumentException("a new version is added inactive and then promoted");
         }
@@ -110,6 +124,10 @@ public final class ModelRegistry {
                 throw new ConflictException("model version " + version.version() + " already exists");
             }
             artifacts.put(tenant, version.artifact(), FactorModelCodec.encode(model));
+            if (itemModel != null) {
+                artifacts.put(tenant, ModelVersion.itemModelOf(version.version()),
+                        SparseItemModelCodec.encode(itemModel));
+            }
             writeMetadata(tenant, version);
             return version;
         }
@@ -119,6 +137,19 @@ public final class ModelRegistry {
         byte[] artifact = artifacts.get(tenant, ModelVersion.artifactOf(version))
                 .orElseThrow(() -> new NotFoundException("model version", Integer.toString(version)));
         return FactorModelCodec.decode(artifact);
+    }
+
+    /** The version's EASE item model, if it was stored with one. */
+    public Optional<SparseItemModel> loadItemModel(TenantId tenant, int version) {
+        return artifacts.get(tenant, ModelVersion.itemModelOf(version)).map(SparseItemModelCodec::decode);
+    }
+
+    /** Loads all a version serves with, so that a corrupt or missing part is refused before it is announced. */
+    private void loadServed(TenantId tenant, ModelVersion version) {
+        load(tenant, version.version());
+        if (version.gate().usesItemModel() && loadItemModel(tenant, version.version()).isEmpty()) {
+            throw new NotFoundException("item model of model version", Integer.toString(version.version()));
+        }
     }
 
     /**
@@ -134,7 +165,7 @@ public final class ModelRegistry {
                 return target;
             }
             // The model must load before it is announced; a corrupt one is refused here, not in serving.
-            load(tenant, version);
+            loadServed(tenant, target);
             List<Integer> previous = new ArrayList<>();
             pointer.active().ifPresent(previous::add);
             pointer.previous().stream().filter(v -> v != version).forEach(previous::add);
@@ -162,7 +193,7 @@ public final class ModelRegistry {
             int back = pointer.previous().getFirst();
             ModelVersion restored = version(tenant, back)
                     .orElseThrow(() -> new NotFoundException("model version", Integer.toString(back)));
-            load(tenant, back);
+            loadServed(tenant, restored);
             writePointer(tenant, new Pointer(OptionalInt.of(back),
                     pointer.previous().subList(1, pointer.previous().size())));
             version(tenant, current).ifPresent(v -> writeMetadata(tenant, v.withStatus(ModelVersion.Status.INACTIVE)));
@@ -222,6 +253,7 @@ public final class ModelRegistry {
         p.setProperty("gate.passed", Boolean.toString(g.passed()));
         p.setProperty("gate.reason", g.reason());
         p.setProperty("gate.reports", Integer.toString(g.reports().size()));
+        p.setProperty("gate.home.learner", g.home().learner().name());
         p.setProperty("gate.home.modelWeight", Double.toString(g.home().modelWeight()));
         p.setProperty("gate.home.recentItems", Boolean.toString(g.home().recentItems()));
         for (int i = 0; i < g.reports().size(); i++) {
@@ -259,7 +291,8 @@ public final class ModelRegistry {
                         Boolean.parseBoolean(p.getProperty("gate.passed")), p.getProperty("gate.reason"), reports,
                         // Versions stored before home recipes were chosen per tenant served home without taste.
                         p.getProperty("gate.home.modelWeight") == null ? HomeRecipe.WITHOUT_TASTE
-                                : new HomeRecipe(decimal(p, "gate.home.modelWeight"),
+                                : new HomeRecipe(HomeRecipe.Learner.valueOf(p.getProperty("gate.home.learner",
+                                HomeRecipe.Learner.IALS.name())), decimal(p, "gate.home.modelWeight"),
                                 Boolean.parseBoolean(p.getProperty("gate.home.recentItems")))));
     }
 

@@ -39,6 +39,11 @@ public record ModelVersion(int version, Status status, Instant createdAt, Instan
         return String.format(java.util.Locale.ROOT, "models/v%06d/factors.bin", version);
     }
 
+    /** Where the version's EASE item model lies, if its home recipe uses one. */
+    public static String itemModelOf(int version) {
+        return String.format(java.util.Locale.ROOT, "models/v%06d/ease.bin", version);
+    }
+
     static String metadataOf(int version) {
         return String.format(java.util.Locale.ROOT, "models/v%06d/model.properties", version);
     }

@@ -1,10 +1,13 @@
 package io.shelfwise.recommendation.serving;
 
+import io.shelfwise.recommendation.ranking.EventWeights;
 import io.shelfwise.recommendation.ranking.FactorModel;
 import io.shelfwise.recommendation.ranking.FactorRanker;
 import io.shelfwise.recommendation.ranking.HomeRecipe;
 import io.shelfwise.recommendation.ranking.LearnedFactors;
 import io.shelfwise.recommendation.ranking.PopularityRanker;
+import io.shelfwise.recommendation.ranking.Ranker;
+import io.shelfwise.recommendation.ranking.SparseItemModel;
 import io.shelfwise.recommendation.ranking.Surface;
 import io.shelfwise.recommendation.registry.ActiveModelListener;
 import io.shelfwise.recommendation.registry.GateResult;
@@ -55,16 +58,28 @@ public final class ServingModels implements ActiveModelListener {
         this.slots = caches.create("models", budgetBytes, idle, Slot::bytes);
     }
 
-    /** A loaded model version, the ranker over it, and what each surface serves while it is active. */
+    /**
+     * A loaded model version, the ranker over it, and what each surface serves while it is active; with the EASE
+     * item model and its ranker where the version serves from it, on home or another surface ({@code null}
+     * otherwise).
+     */
     public record Served(int version, FactorModel model, FactorRanker ranker, Map<Surface, GateResult.Choice> choices,
-                         HomeRecipe home) {
+                         HomeRecipe home, SparseItemModel itemModel, Ranker itemRanker) {
         public Served {
             choices = Map.copyOf(choices);
             java.util.Objects.requireNonNull(home, "home");
+            if ((itemModel == null) != (itemRanker == null)) {
+                throw new IllegalArgumentException("an item model comes with its ranker");
+            }
         }
 
         public String name() {
             return "ials-v" + version;
+        }
+
+        /** The name of lists the EASE item model ranked. */
+        public String itemModelName() {
+            return "ease-v" + version;
         }
 
         /** What holding it costs, estimated: the factors, the ranker's copies of them, ids and their indexes. */
@@ -74,7 +89,8 @@ public final class ServingModels implements ActiveModelListener {
             long users = f.users().size();
             // Item vectors twice (rows, panels) and a norm each; per id ~96 bytes of String/ItemId and ~48 of
             // hash-map entry and boxed index.
-            return 4L * f.dim() * (2 * items + users) + 8 * items + 144 * (items + users) + 8L * f.dim() * f.dim();
+            return 4L * f.dim() * (2 * items + users) + 8 * items + 144 * (items + users) + 8L * f.dim() * f.dim()
+                    + (itemModel == null ? 0 : itemModel.bytes());
         }
 
         /** What {@code surface} serves: the model's blend unless its gate found co-occurrence or bestsellers better. */
@@ -161,8 +177,13 @@ public final class ServingModels implements ActiveModelListener {
                     FactorModel model = registry.load(tenant, version);
                     var stored = registry.version(tenant, version);
                     Map<Surface, GateResult.Choice> choices = stored.map(v -> v.gate().choices()).orElse(Map.of());
+                    HomeRecipe home = stored.map(v -> v.gate().home()).orElse(HomeRecipe.WITHOUT_TASTE);
+                    SparseItemModel itemModel = stored.isPresent() && stored.get().gate().usesItemModel()
+                            ? registry.loadItemModel(tenant, version).orElseThrow(() -> new IllegalStateException(
+                            "version " + version + " serves from EASE but has no item model")) : null;
                     slot.served = new Served(version, model, model.ranker("ials-v" + version, id -> true,
-                            NO_FALLBACK), choices, stored.map(v -> v.gate().home()).orElse(HomeRecipe.WITHOUT_TASTE));
+                            NO_FALLBACK), choices, home, itemModel, itemModel == null ? null : itemModel.ranker(
+                            "ease-v" + version, id -> true, NO_FALLBACK, EventWeights.standard()));
                     LOG.log(System.Logger.Level.INFO, "event=model_swapped tenant=" + tenant + " version=" + version
                             + " previous=" + (now == null ? "none" : now.version()) + " items="
                             + model.factors().items().size());

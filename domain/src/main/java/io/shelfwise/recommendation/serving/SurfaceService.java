@@ -198,25 +198,32 @@ public final class SurfaceService implements RecommendForSurfaces {
         if (served.isEmpty()) {
             return learned.choiceWithoutModel(tenant, surface) == GateResult.Choice.POPULARITY
                     ? new Bestsellers(built.cooccurrence())
-                    : personal(tenant, surface, behaviour, learned.homeWithoutModel(tenant), built.taste());
+                    : personal(tenant, surface, behaviour, null, learned.homeWithoutModel(tenant), built.taste());
         }
-        HomeRecipe recipe = served.get().home();
-        return switch (served.get().choice(surface)) {
-            case MODEL -> personal(tenant, surface, ServingBlend.of(served.get().name() + "+" + behaviour.name(),
-                    served.get().ranker(), behaviour), recipe, built.taste());
-            case COOCCURRENCE -> personal(tenant, surface, behaviour, recipe, built.taste());
+        ServingModels.Served model = served.get();
+        HomeRecipe recipe = model.home();
+        return switch (model.choice(surface)) {
+            case MODEL -> personal(tenant, surface, ServingBlend.of(model.name() + "+" + behaviour.name(),
+                    model.ranker(), behaviour), surface != Surface.HOME || model.itemRanker() == null ? null
+                    : ServingBlend.of(model.itemModelName() + "+" + behaviour.name(), model.itemRanker(), behaviour),
+                    recipe, built.taste());
+            case COOCCURRENCE -> personal(tenant, surface, behaviour, null, recipe, built.taste());
+            // Chosen for cart or product page only, where EASE's lists beat the blend; never without its item model.
+            case EASE -> model.itemRanker() == null ? behaviour : ServingBlend.itemModelFirst(model.itemModelName()
+                    + "+" + behaviour.name(), model.itemRanker(), behaviour);
             case POPULARITY -> new Bestsellers(built.cooccurrence());
         };
     }
 
     /**
-     * A personalised list as it serves: on home, with the shopper's recent items blended in unless the tenant
-     * turned that off. Stock is checked by the business filters of every list ({@link #serve}), so the recent
+     * A personalised list as it serves: on home, composed by the recipe (ranked from {@code easeRanker}, EASE's
+     * blend, where the recipe's learner is EASE; taste; the shopper's recent items unless the tenant turned them
+     * off). Stock is checked by the business filters of every list ({@link #serve}), so the recent
      * items need no test here.
      */
-    private Ranker personal(TenantId tenant, Surface surface, Ranker ranker, HomeRecipe recipe,
+    private Ranker personal(TenantId tenant, Surface surface, Ranker ranker, Ranker easeRanker, HomeRecipe recipe,
                             CategoryTasteModel taste) {
-        return surface == Surface.HOME ? recipe.apply(ranker, taste, RECENT_WEIGHTS, id -> true,
+        return surface == Surface.HOME ? recipe.apply(ranker, easeRanker, taste, RECENT_WEIGHTS, id -> true,
                 tenantSettings.settings(tenant).recentItemsOnHome()) : ranker;
     }
 

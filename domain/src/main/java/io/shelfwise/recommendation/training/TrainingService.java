@@ -28,6 +28,7 @@ import io.shelfwise.recommendation.ranking.PopularityModel;
 import io.shelfwise.recommendation.ranking.PopularityRanker;
 import io.shelfwise.recommendation.ranking.Ranker;
 import io.shelfwise.recommendation.ranking.ServingBlend;
+import io.shelfwise.recommendation.ranking.SparseItemModel;
 import io.shelfwise.recommendation.ranking.Surface;
 import io.shelfwise.recommendation.registry.ActiveModelListener;
 import io.shelfwise.recommendation.registry.GateResult;
@@ -55,7 +56,9 @@ import java.util.function.Supplier;
 /**
  * Trains a tenant's model and decides whether it serves. A run reads the tenant's events, holds out the last
  * {@link TrainingSettings#testDays()} days, trains the factor model on the days before them through
- * {@link ModelTrainer} (reporting each epoch's loss and an ETA), and scores the candidate, blended with
+ * {@link ModelTrainer} (reporting each epoch's loss and an ETA), and, where the trainer computes it, the EASE item
+ * model over the most active items ({@link TrainingSettings.Ease}); it tries every {@link HomeRecipe} over each on
+ * home and keeps the best, then scores the candidate, blended with
  * co-occurrence as serving blends it ({@link ServingBlend}), on the held-out days against the active version, or
  * against popularity for a tenant's first model. It stores every candidate in the {@link ModelRegistry} with its
  * metrics and the gate's reason, and promotes it, swapping it into serving at once, only when it leads the
@@ -67,6 +70,8 @@ import java.util.function.Supplier;
 public final class TrainingService implements TrainModels, ManageModels {
     private static final System.Logger LOG = System.getLogger(TrainingService.class.getName());
     private static final int RUNS_KEPT = 20;
+    /** A fallback that fills nothing: a list of the item model alone, topped up by co-occurrence. */
+    private static final PopularityRanker NOTHING = new PopularityRanker(List.of(), id -> true);
 
     private final java.util.function.Predicate<TenantId> recentItemsOnHome;
     private final InteractionHistory history;
@@ -272,17 +277,20 @@ public final class TrainingService implements TrainModels, ManageModels {
                         tenant, tracker.id, epoch, epochs, loss, elapsed.toMillis(),
                         elapsed.dividedBy(epoch).multipliedBy(epochs - epoch).toMillis()));
             });
+            SparseItemModel itemModel = ease(tenant, tracker, interactions);
             Duration trainingTime = Duration.ofNanos(System.nanoTime() - trainingStarted);
 
             tracker.state(TrainingRun.State.EVALUATING, clock.instant());
             persist(tenant, tracker);
             FactorModel candidateModel = new FactorModel(factors, settings.confidenceScale(),
                     options.regularization());
-            GateResult gate = gate(tenant, harness, parts, items, inStock, candidateModel, activeAtGate);
+            GateResult gate = gate(tenant, harness, parts, items, inStock, candidateModel, itemModel, activeAtGate);
+            boolean withItemModel = gate.usesItemModel();
             TrainingSummary summary = new TrainingSummary(parts.train().size(), interactions.size(),
                     interactions.users().size(), interactions.items().size(), options.factors(),
                     options.epochs(), tracker.lastLoss(), trainingTime);
             FactorModel stored = candidateModel;
+            SparseItemModel storedItemModel = withItemModel ? itemModel : null;
             Instant trainedUntil = split.cutoff();
             if (gate.passed()) {
                 // The recipe won on the held-out days; what serves is the same recipe refit on the whole window, so
@@ -293,6 +301,9 @@ public final class TrainingService implements TrainModels, ManageModels {
                 Interactions all = TrainingInteractions.from(events, EventWeights.standard());
                 stored = new FactorModel(trainer.train(all, options, (epoch, epochs, loss, elapsed) -> { }),
                         settings.confidenceScale(), options.regularization());
+                if (withItemModel) {
+                    storedItemModel = ease(tenant, tracker, all);
+                }
                 trainedUntil = events.stream().map(ShopperEvent::occurredAt).max(Instant::compareTo).orElseThrow();
                 LOG.log(System.Logger.Level.INFO, "event=training_refit tenant=" + tenant + " run=" + tracker.id
                         + " pairs=" + all.size() + " until=" + trainedUntil + " ms="
@@ -300,7 +311,7 @@ public final class TrainingService implements TrainModels, ManageModels {
             }
             ModelVersion version = registry.add(tenant, new ModelVersion(registry.nextVersion(tenant),
                     gate.passed() ? ModelVersion.Status.INACTIVE : ModelVersion.Status.REJECTED, clock.instant(),
-                    trainedUntil, summary, gate), stored);
+                    trainedUntil, summary, gate), stored, storedItemModel);
             // Billed per model trained and stored, promoted or not (the tier's price list counts them).
             usage.record(tenant, UsageMetric.MODELS_TRAINED, 1);
             if (gate.passed() && !registry.activeVersion(tenant).equals(activeAtGate)) {
@@ -327,8 +338,37 @@ public final class TrainingService implements TrainModels, ManageModels {
         }
     }
 
+    /**
+     * The EASE item model over the items with the most shoppers, kept sparse as it serves; {@code null} when EASE is
+     * turned off, the trainer does not compute it, or the data holds fewer than two items. The items are bounded by
+     * the settings and by the heap: the dense inverse needs about {@code 12 · n²} bytes while it is computed, kept
+     * under a quarter of the most the heap may grow to.
+     */
+    private SparseItemModel ease(TenantId tenant, Tracker tracker, Interactions data) {
+        TrainingSettings.Ease ease = settings.ease();
+        int byHeap = (int) Math.min(EaseGram.MAX_ITEMS, Math.sqrt(Runtime.getRuntime().maxMemory() / 48.0));
+        int bound = Math.min(ease.items(), byHeap);
+        if (bound < 2) {
+            return null;
+        }
+        long started = System.nanoTime();
+        EaseGram gram = EaseGram.of(data, bound);
+        if (gram.items().size() < 2) {
+            return null;
+        }
+        var dense = trainer.easeWeights(gram, ease.lambda());
+        if (dense.isEmpty()) {
+            return null;
+        }
+        SparseItemModel model = SparseItemModel.strongest(gram.items(), dense.get(), ease.keep());
+        LOG.log(System.Logger.Level.INFO, "event=training_ease tenant=" + tenant + " run=" + tracker.id + " items="
+                + gram.items().size() + " kept=" + model.size() + " ms=" + (System.nanoTime() - started) / 1_000_000);
+        return model;
+    }
+
     private GateResult gate(TenantId tenant, EvaluationHarness harness, TimeSplit.Parts parts, List<Item> items,
-                            Set<ItemId> inStock, FactorModel candidateModel, java.util.OptionalInt active) {
+                            Set<ItemId> inStock, FactorModel candidateModel, SparseItemModel itemModel,
+                            java.util.OptionalInt active) {
         PopularityRanker popularity = PopularityRanker.train(parts.train(), inStock::contains,
                 PopularityModel.standard());
         CooccurrenceModel cooccurrence = CooccurrenceModel.train(parts.train(), inStock::contains, popularity,
@@ -342,12 +382,16 @@ public final class TrainingService implements TrainModels, ManageModels {
         boolean recent = recentItemsOnHome.test(tenant);
         Ranker candidateBase = new MemoizedRanker(ServingBlend.of(GateResult.CANDIDATE,
                 candidateModel.ranker("candidate-ials", inStock::contains, popularity), cooccurrence));
+        // EASE blended with co-occurrence the same way, for the recipes that rank home with it.
+        Ranker candidateEase = itemModel == null ? null : new MemoizedRanker(ServingBlend.of(GateResult.CANDIDATE,
+                itemModel.ranker("candidate-ease", inStock::contains, popularity, eventWeights), cooccurrence));
         List<EvaluationReport> reports = new ArrayList<>();
         HomeRecipe recipe = null;
         double bestHome = Double.NEGATIVE_INFINITY;
-        for (HomeRecipe tried : HomeRecipe.candidates(recent)) {
+        for (HomeRecipe tried : HomeRecipe.candidates(recent, candidateEase != null)) {
             EvaluationReport r = named(GateResult.homeRecipeReport(tried), harness.evaluate(
-                    tried.apply(candidateBase, taste, eventWeights, inStock::contains, recent), Surface.HOME));
+                    tried.apply(candidateBase, candidateEase, taste, eventWeights, inStock::contains, recent),
+                    Surface.HOME));
             reports.add(r);
             // Strictly better: a tie keeps the simpler recipe, tried first.
             if (r.ndcg() > bestHome) {
@@ -356,10 +400,11 @@ public final class TrainingService implements TrainModels, ManageModels {
             }
         }
         HomeRecipe chosen = recipe;
-        java.util.function.UnaryOperator<Ranker> asServed = r -> chosen.apply(r, taste, eventWeights,
-                inStock::contains, recent);
-        Ranker candidate = asServed.apply(candidateBase);
-        Ranker servedCooccurrence = asServed.apply(cooccurrence);
+        Ranker candidate = chosen.apply(candidateBase, candidateEase, taste, eventWeights, inStock::contains, recent);
+        Ranker servedCooccurrence = chosen.apply(cooccurrence, taste, eventWeights, inStock::contains, recent);
+        // On cart and product page the item model's own lists, topped up by co-occurrence, as they would serve.
+        Ranker easeFirst = itemModel == null ? null : ServingBlend.itemModelFirst(GateResult.EASE,
+                itemModel.ranker("candidate-ease-alone", inStock::contains, NOTHING, eventWeights), cooccurrence);
         String opponentName;
         Ranker opponent;
         if (active.isPresent()) {
@@ -367,9 +412,12 @@ public final class TrainingService implements TrainModels, ManageModels {
             // The active version as it serves: with its own home recipe.
             HomeRecipe activeRecipe = registry.version(tenant, active.getAsInt()).map(v -> v.gate().home())
                     .orElse(HomeRecipe.WITHOUT_TASTE);
+            Ranker activeEase = activeRecipe.learner() != HomeRecipe.Learner.EASE ? null
+                    : registry.loadItemModel(tenant, active.getAsInt()).map(m -> ServingBlend.of(GateResult.OPPONENT,
+                    m.ranker("active-ease", inStock::contains, popularity, eventWeights), cooccurrence)).orElse(null);
             opponent = activeRecipe.apply(ServingBlend.of(GateResult.OPPONENT, registry.load(tenant,
-                    active.getAsInt()).ranker("active-ials", inStock::contains, popularity), cooccurrence), taste,
-                    eventWeights, inStock::contains, recent);
+                    active.getAsInt()).ranker("active-ials", inStock::contains, popularity), cooccurrence), activeEase,
+                    taste, eventWeights, inStock::contains, recent);
         } else {
             opponentName = "popularity";
             opponent = popularity;
@@ -383,6 +431,9 @@ public final class TrainingService implements TrainModels, ManageModels {
         // What each surface would serve instead, so that none serves a list that loses to bestsellers there.
         for (Surface surface : Surface.values()) {
             reports.add(named(GateResult.COOCCURRENCE, harness.evaluate(servedCooccurrence, surface)));
+            if (easeFirst != null && surface != Surface.HOME) {
+                reports.add(named(GateResult.EASE, harness.evaluate(easeFirst, surface)));
+            }
             if (active.isPresent()) {
                 reports.add(named(GateResult.POPULARITY, harness.evaluate(popularity, surface)));
             }
@@ -392,7 +443,8 @@ public final class TrainingService implements TrainModels, ManageModels {
         double margin = settings.margin();
         // It must beat the opponent: strictly better, and by at least the margin; and serve on some surface.
         Map<Surface, GateResult.Choice> choices = GateResult.choices(opponentName, reports);
-        boolean servesSomewhere = choices.containsValue(GateResult.Choice.MODEL);
+        boolean servesSomewhere = choices.containsValue(GateResult.Choice.MODEL)
+                || choices.containsValue(GateResult.Choice.EASE);
         boolean passed = servesSomewhere && (opponentScore > 0
                 ? candidateScore >= opponentScore * (1 + margin) && candidateScore > opponentScore
                 : candidateScore > 0);

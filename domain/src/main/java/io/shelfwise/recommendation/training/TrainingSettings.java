@@ -14,12 +14,36 @@ import java.util.Objects;
  * @param confidenceScale confidence per unit of event weight (the trainer's; fold-in reuses it)
  * @param margin          relative lead over the opponent required to promote: 0.02 is 2 %
  * @param k               list length the gate's metrics are taken at
+ * @param ease            the EASE item model the gate also tries for home
  */
 public record TrainingSettings(Duration window, int maxEvents, int testDays, TrainingOptions options,
-                               double confidenceScale, double margin, int k) {
+                               double confidenceScale, double margin, int k, Ease ease) {
+    /**
+     * The EASE item model's bounds.
+     *
+     * @param items  EASE is learned over at most this many items, those with the most shoppers (a dense
+     *               {@code items²} inverse: 6,000 take ~7 s and ~430 MB of heap while it is computed); 0 turns EASE off
+     * @param lambda the L2 penalty added to the Gram matrix's diagonal
+     * @param keep   weights each item keeps when served (the rest are dropped: 6,000 items keeping 50 hold 2.4 MB)
+     */
+    public record Ease(int items, float lambda, int keep) {
+        public Ease {
+            if (items < 0 || items > EaseGram.MAX_ITEMS || !(lambda > 0f) || keep < 1) {
+                throw new IllegalArgumentException("EASE items must be between 0 and " + EaseGram.MAX_ITEMS
+                        + ", lambda positive, keep at least 1");
+            }
+        }
+
+        /** 6,000 items, λ = 200, 50 kept per item: the quality benchmark's reference, within 0.5 % of it served. */
+        public static Ease defaults() {
+            return new Ease(6_000, 200f, 50);
+        }
+    }
+
     public TrainingSettings {
         Objects.requireNonNull(window, "window");
         Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(ease, "ease");
         if (maxEvents < 1 || testDays < 1 || k < 1 || !(margin >= 0) || !(confidenceScale > 0)) {
             throw new IllegalArgumentException("maxEvents, testDays and k must be positive, margin >= 0, "
                     + "confidence scale > 0");
@@ -33,14 +57,18 @@ public record TrainingSettings(Duration window, int maxEvents, int testDays, Tra
      */
     public static TrainingSettings defaults() {
         return new TrainingSettings(Duration.ofDays(90), 2_000_000, 7, new TrainingOptions(32, 10, 0.01f, 0.03f, 1),
-                10, 0.02, 20);
+                10, 0.02, 20, Ease.defaults());
     }
 
     public TrainingSettings withOptions(TrainingOptions newOptions) {
-        return new TrainingSettings(window, maxEvents, testDays, newOptions, confidenceScale, margin, k);
+        return new TrainingSettings(window, maxEvents, testDays, newOptions, confidenceScale, margin, k, ease);
     }
 
     public TrainingSettings withMargin(double newMargin) {
-        return new TrainingSettings(window, maxEvents, testDays, options, confidenceScale, newMargin, k);
+        return new TrainingSettings(window, maxEvents, testDays, options, confidenceScale, newMargin, k, ease);
+    }
+
+    public TrainingSettings withEase(Ease newEase) {
+        return new TrainingSettings(window, maxEvents, testDays, options, confidenceScale, margin, k, newEase);
     }
 }

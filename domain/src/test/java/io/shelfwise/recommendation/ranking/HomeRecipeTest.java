@@ -44,6 +44,29 @@ class HomeRecipeTest {
         assertTrue(HomeRecipe.candidates(false).stream().noneMatch(HomeRecipe::recentItems));
         assertEquals(4, HomeRecipe.candidates(false).size());
         assertThrows(IllegalArgumentException.class, () -> new HomeRecipe(0.0, true));
+        List<HomeRecipe> withEase = HomeRecipe.candidates(true, true);
+        assertEquals(16, withEase.size());
+        assertEquals(all, withEase.subList(0, 8), "the factor model's recipes first");
+        assertTrue(withEase.subList(8, 16).stream().allMatch(r -> r.learner() == HomeRecipe.Learner.EASE));
+        assertEquals("ease 0.7 + taste 0.3, recent items", withEase.get(13).describe());
+    }
+
+    @Test
+    void a_recipe_over_ease_ranks_home_from_ease_and_leaves_cart_and_product_page_to_the_factor_model() {
+        Ranker ease = new Fixed("ease", items("e1", "e2", "e3"));
+        Ranker alone = new HomeRecipe(HomeRecipe.Learner.EASE, 1.0, false).apply(MODEL, ease, TASTE,
+                EventWeights.standard(), id -> true, true);
+        assertEquals(items("e1", "e2"), alone.home(List.of(), 2));
+        assertEquals("ease", alone.name(), "named as what ranked home");
+        assertEquals(items("m1", "m2"), alone.cart(items("c"), List.of(), 2));
+        assertEquals(items("m1", "m2"), alone.similar(new ItemId("c"), 2));
+        Ranker tasted = new HomeRecipe(HomeRecipe.Learner.EASE, 0.5, false).apply(MODEL, ease, TASTE,
+                EventWeights.standard(), id -> true, true);
+        assertEquals(items("e1", "t1", "e2", "t2"), tasted.home(List.of(), 4));
+        assertEquals(items("m1", "m2"), tasted.cart(items("c"), List.of(), 2));
+        assertSame(MODEL, new HomeRecipe(HomeRecipe.Learner.EASE, 1.0, false).apply(MODEL, null, TASTE,
+                EventWeights.standard(), id -> true, true), "without an item model (co-occurrence serves) the "
+                + "personal list stays");
     }
 
     @Test

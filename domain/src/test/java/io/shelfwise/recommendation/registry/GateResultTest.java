@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Each surface serves the best of the model's blend, co-occurrence and bestsellers on the gate's held-out days. */
+/**
+ * Each surface serves the best of the model's blend, co-occurrence, bestsellers and the EASE item model on the gate's
+ * held-out days.
+ */
 class GateResultTest {
     private static EvaluationReport report(String model, Surface surface, double ndcg) {
         return new EvaluationReport(model, surface, 20, 100, ndcg, ndcg, ndcg, 0.1);
@@ -42,6 +45,27 @@ class GateResultTest {
         assertEquals(Choice.POPULARITY, choices.get(Surface.HOME), "a tie with bestsellers serves bestsellers");
         assertEquals(Choice.COOCCURRENCE, choices.get(Surface.CART), "a tie with co-occurrence serves co-occurrence");
         assertEquals(Choice.MODEL, choices.get(Surface.SIMILAR), "not measured: the model serves");
+    }
+
+    @Test
+    void where_the_item_model_beats_the_others_on_a_surface_that_surface_serves_it_and_the_version_needs_it() {
+        List<EvaluationReport> reports = List.of(
+                report(GateResult.CANDIDATE, Surface.HOME, 0.300), report(GateResult.OPPONENT, Surface.HOME, 0.100),
+                report(GateResult.COOCCURRENCE, Surface.HOME, 0.200),
+                report(GateResult.CANDIDATE, Surface.CART, 0.200), report(GateResult.OPPONENT, Surface.CART, 0.050),
+                report(GateResult.COOCCURRENCE, Surface.CART, 0.150), report(GateResult.EASE, Surface.CART, 0.200),
+                report(GateResult.CANDIDATE, Surface.SIMILAR, 0.150), report(GateResult.OPPONENT, Surface.SIMILAR,
+                        0.050), report(GateResult.COOCCURRENCE, Surface.SIMILAR, 0.160),
+                report(GateResult.EASE, Surface.SIMILAR, 0.180));
+
+        assertEquals(Map.of(Surface.HOME, Choice.MODEL, Surface.CART, Choice.EASE, Surface.SIMILAR, Choice.EASE),
+                GateResult.choices("popularity", reports), "a tie between the item model and the blend serves the "
+                        + "item model's list, the simpler one");
+        GateResult gate = new GateResult("popularity", "m", 0.25, 0.075, 0.02, true, "ok", reports);
+        assertEquals(true, gate.usesItemModel());
+        assertEquals(false, new GateResult("popularity", "m", 0.25, 0.075, 0.02, true, "ok", reports.stream()
+                .filter(r -> !r.model().equals(GateResult.EASE)).toList()).usesItemModel());
+        assertEquals("ease", Choice.EASE.wireName());
     }
 
     @Test

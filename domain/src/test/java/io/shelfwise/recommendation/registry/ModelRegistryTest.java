@@ -67,6 +67,29 @@ public class ModelRegistryTest {
     }
 
     @Test
+    void a_version_whose_home_is_ranked_by_ease_is_stored_and_promoted_with_its_item_model_only() {
+        ModelVersion plain = version(1, true);
+        GateResult g = plain.gate();
+        ModelVersion byEase = new ModelVersion(2, plain.status(), plain.createdAt(), plain.trainedUntil(),
+                plain.training(), new GateResult(g.opponent(), g.metric(), g.candidateScore(), g.opponentScore(),
+                g.margin(), g.passed(), g.reason(), g.reports(),
+                new HomeRecipe(HomeRecipe.Learner.EASE, 0.7, true)));
+        assertThrows(IllegalArgumentException.class, () -> registry.add(A, byEase, model(2)),
+                "a home ranked by EASE needs the item model");
+        registry.add(A, plain, model(1));
+        registry.add(A, byEase, model(2), SparseItemModelCodecTest.model());
+        assertEquals(byEase.gate().home(), registry.version(A, 2).orElseThrow().gate().home());
+        assertEquals(SparseItemModelCodecTest.model().items(), registry.loadItemModel(A, 2).orElseThrow().items());
+        assertTrue(registry.loadItemModel(A, 1).isEmpty());
+        assertTrue(registry.loadItemModel(B, 2).isEmpty(), "another tenant's item model is never found");
+        registry.promote(A, 1);
+
+        artifacts.files.remove("shop-a/" + ModelVersion.itemModelOf(2));
+        assertThrows(NotFoundException.class, () -> registry.promote(A, 2), "without it, it is not announced");
+        assertEquals(OptionalInt.of(1), registry.activeVersion(A));
+    }
+
+    @Test
     void promote_then_rollback_walks_back_through_earlier_active_versions() {
         for (int v = 1; v <= 3; v++) {
             registry.add(A, version(v, true), model(v));

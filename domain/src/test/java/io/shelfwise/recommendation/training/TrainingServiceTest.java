@@ -2,6 +2,7 @@ package io.shelfwise.recommendation.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,8 +17,10 @@ import io.shelfwise.common.NotFoundException;
 import io.shelfwise.events.EventType;
 import io.shelfwise.events.ShopperEvent;
 import io.shelfwise.recommendation.port.out.ModelTrainer;
+import io.shelfwise.recommendation.ranking.Interaction;
 import io.shelfwise.recommendation.ranking.LearnedFactors;
 import io.shelfwise.recommendation.ranking.HomeRecipe;
+import io.shelfwise.recommendation.ranking.SparseItemModel;
 import io.shelfwise.recommendation.ranking.Surface;
 import io.shelfwise.recommendation.registry.ModelRegistry;
 import io.shelfwise.recommendation.registry.ModelVersion;
@@ -65,6 +68,10 @@ class TrainingServiceTest {
     /** The number of interactions of each call to the trainer, in order. */
     private final List<Integer> trainedOn = new java.util.concurrent.CopyOnWriteArrayList<>();
     private List<ShopperEvent> events = store();
+    /** The other tenant's events; none unless a test gives it some. */
+    private List<ShopperEvent> otherEvents = List.of();
+    /** Per EASE computation the trainer was asked for, the shopper-item pairs of its Gram matrix (its trace). */
+    private final List<Integer> easePairs = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private TrainingService service(ModelTrainer trainer, Executor executor) {
         return service(trainer, executor, t -> true);
@@ -72,13 +79,31 @@ class TrainingServiceTest {
 
     private TrainingService service(ModelTrainer trainer, Executor executor,
                                     java.util.function.Predicate<io.shelfwise.tenancy.TenantId> recentItemsOnHome) {
-        current = new TrainingService((tenant, since, max) -> tenant.equals(SHOP)
-                ? events.stream().filter(e -> !e.occurredAt().isBefore(since)).toList() : List.of(),
+        current = new TrainingService(history(),
                 catalog(), trainer, registry, new TrainingRunLog(artifacts), serving,
                 (tenant, metric, amount) -> trained.merge(tenant.value() + "/" + metric, amount, Long::sum), CLOCK,
                 TrainingSettings.defaults().withOptions(new TrainingOptions(2, EPOCHS, 0.01f, 0.03f, 1)),
                 () -> new UUID(0, uuids.incrementAndGet()), executor, recentItemsOnHome);
         return current;
+    }
+
+    /** Each tenant's events, as the event store gives them: from a time on, and the newest one's time. */
+    private io.shelfwise.recommendation.port.out.InteractionHistory history() {
+        return new io.shelfwise.recommendation.port.out.InteractionHistory() {
+            @Override
+            public List<ShopperEvent> eventsSince(TenantId tenant, Instant since, int max) {
+                return of(tenant).stream().filter(e -> !e.occurredAt().isBefore(since)).toList();
+            }
+
+            @Override
+            public java.util.Optional<Instant> newestEventAt(TenantId tenant) {
+                return of(tenant).stream().map(ShopperEvent::occurredAt).max(Instant::compareTo);
+            }
+
+            private List<ShopperEvent> of(TenantId tenant) {
+                return tenant.equals(SHOP) ? events : tenant.equals(OTHER) ? otherEvents : List.of();
+            }
+        };
     }
 
     private TrainingService service(ModelTrainer trainer) {
@@ -167,6 +192,79 @@ class TrainingServiceTest {
                 .noneMatch(r -> r.model().contains("recent items")), "no recipe with recent items where the "
                 + "tenant turned them off");
         assertFalse(v2.gate().home().recentItems());
+    }
+
+    @Test
+    void where_ease_ranks_home_better_the_gate_keeps_it_and_serves_it_refit_with_its_item_model() {
+        // The factor model learns noise; EASE links each item to the others of its group, which is what sells.
+        service(withEase(noise()), Runnable::run, t -> true).startTraining(SHOP);
+        ModelVersion v1 = current.modelVersion(SHOP, 1);
+        assertEquals(HomeRecipe.candidates(true, true).stream().map(GateResult::homeRecipeReport).toList(),
+                v1.gate().reports().stream().map(EvaluationReport::model)
+                        .filter(m -> m.startsWith(GateResult.CANDIDATE + " home: ")).toList(),
+                "every recipe over each learned model, in order");
+        assertEquals(HomeRecipe.Learner.EASE, v1.gate().home().learner(), v1.gate().reason());
+        assertEquals(ModelVersion.Status.ACTIVE, v1.status(), v1.gate().reason());
+        assertTrue(v1.gate().reason().contains("home composed as ease"), v1.gate().reason());
+        assertEquals(2, easePairs.size(), "EASE on the split, then refit on the whole window: " + easePairs);
+        assertTrue(easePairs.get(1) > easePairs.get(0), "the refit saw the held-out days too: " + easePairs);
+
+        SparseItemModel stored = registry.loadItemModel(SHOP, 1).orElseThrow();
+        assertEquals(20, stored.items().size(), "every item some shopper touched");
+        ServingModels.Served served = serving.current(SHOP).orElseThrow();
+        assertEquals(HomeRecipe.Learner.EASE, served.home().learner());
+        List<ItemId> home = served.itemRanker().home(List.of(new Interaction(new ItemId("a1"), EventType.VIEW,
+                NOW)), 5);
+        assertTrue(home.stream().allMatch(i -> i.value().startsWith("a")), "ranked by the stored weights: " + home);
+        assertEquals("ease-v1", served.itemModelName());
+    }
+
+    @Test
+    void a_version_whose_home_keeps_the_factor_model_stores_no_item_model() {
+        service(withEase(oracle()), Runnable::run, t -> true).startTraining(SHOP);
+        ModelVersion v1 = current.modelVersion(SHOP, 1);
+        assertEquals(16, v1.gate().reports().stream()
+                .filter(r -> r.model().startsWith(GateResult.CANDIDATE + " home: ")).count());
+        assertEquals(v1.gate().home().learner() == HomeRecipe.Learner.EASE, registry.loadItemModel(SHOP, 1)
+                .isPresent(), "an item model exactly where home uses one: " + v1.gate().home());
+        assertEquals(v1.gate().home().learner() == HomeRecipe.Learner.EASE,
+                serving.current(SHOP).orElseThrow().itemRanker() != null);
+    }
+
+    @Test
+    void an_imported_history_dated_two_years_ago_trains_on_its_own_window() {
+        Duration twoYears = Duration.ofDays(730);
+        events = store().stream().map(e -> new ShopperEvent(e.eventId(), e.type(), e.userId(), e.anonymousId(),
+                e.itemIds(), e.quantity(), e.price(), e.currency(), e.query(), e.recommendationId(),
+                e.occurredAt().minus(twoYears), e.couponCode())).toList();
+        TrainingRun run = service(oracle()).startTraining(SHOP);
+        assertEquals(TrainingRun.State.PROMOTED, run.state(), run.message());
+        ModelVersion v1 = current.modelVersion(SHOP, 1);
+        assertEquals(events.getLast().occurredAt(), v1.trainedUntil(), "it learned up to its own newest event");
+        assertTrue(homeOfCandidate(v1).queries() > 0, "and was evaluated on its own last 7 days");
+    }
+
+    @Test
+    void two_tenants_choices_are_independent() {
+        // The other store: in its last days shoppers buy the other group's items, so learning the groups misleads
+        // and the bestsellers (b-items) sell better on home.
+        otherEvents = store().stream().map(e -> e.occurredAt().isBefore(Instant.parse("2026-11-19T00:00:00Z")) ? e
+                : new ShopperEvent(e.eventId() + "-other", e.type(), e.userId(), e.anonymousId(),
+                e.itemIds().stream().map(i -> new ItemId((i.value().startsWith("a") ? "b" : "a")
+                        + i.value().substring(1))).toList(), e.quantity(), e.price(), e.currency(), e.query(),
+                e.recommendationId(), e.occurredAt(), e.couponCode())).toList();
+        TrainingService service = service(oracle());
+        service.startTraining(SHOP);
+        ModelVersion shop = current.modelVersion(SHOP, 1);
+        service.startTraining(OTHER);
+        ModelVersion other = current.modelVersion(OTHER, 1);
+
+        assertEquals(GateResult.Choice.POPULARITY, other.gate().choices().get(Surface.HOME), other.gate().reason());
+        assertNotEquals(GateResult.Choice.POPULARITY, shop.gate().choices().get(Surface.HOME), shop.gate().reason());
+        assertNotEquals(homeOfCandidate(shop).ndcg(), homeOfCandidate(other).ndcg(), "each on its own data");
+        assertEquals(shop, current.modelVersion(SHOP, 1), "training the other tenant changed nothing of this one");
+        assertEquals(1, serving.current(SHOP).orElseThrow().version());
+        assertEquals(List.of(1), registry.versions(OTHER).stream().map(ModelVersion::version).toList());
     }
 
     private static EvaluationReport homeOfCandidate(ModelVersion version) {
@@ -294,6 +392,37 @@ class TrainingServiceTest {
         });
     }
 
+    /**
+     * {@code factors}, with EASE weights that link each item to every other item of its group (weight 1), the
+     * trace of each Gram matrix it is given recorded in {@link #easePairs}.
+     */
+    private ModelTrainer withEase(ModelTrainer factors) {
+        return new ModelTrainer() {
+            @Override
+            public LearnedFactors train(Interactions data, TrainingOptions options,
+                                        io.shelfwise.recommendation.training.TrainingProgress progress) {
+                return factors.train(data, options, progress);
+            }
+
+            @Override
+            public java.util.Optional<float[]> easeWeights(EaseGram gram, float lambda) {
+                int n = gram.items().size();
+                int trace = 0;
+                float[] weights = new float[n * n];
+                for (int i = 0; i < n; i++) {
+                    trace += (int) gram.matrix()[i * n + i];
+                    for (int j = 0; j < n; j++) {
+                        boolean sameGroup = gram.items().get(i).value().charAt(0)
+                                == gram.items().get(j).value().charAt(0);
+                        weights[i * n + j] = i != j && sameGroup ? 1f : 0f;
+                    }
+                }
+                easePairs.add(trace);
+                return java.util.Optional.of(weights);
+            }
+        };
+    }
+
     private ModelTrainer trainer(java.util.function.Function<ItemId, float[]> vectorOf) {
         return trainer(vectorOf, () -> { });
     }
@@ -335,6 +464,7 @@ class TrainingServiceTest {
             items.add(item("b" + i));
         }
         store.upsert(SHOP, items);
+        store.upsert(OTHER, items);
         return new CatalogService(store, new MapTenantCaches());
     }
 

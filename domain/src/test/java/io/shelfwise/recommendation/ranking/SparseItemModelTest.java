@@ -1,0 +1,83 @@
+package io.shelfwise.recommendation.ranking;
+
+import static io.shelfwise.recommendation.ranking.Events.items;
+import static io.shelfwise.recommendation.ranking.Events.touch;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.shelfwise.catalog.ItemId;
+import io.shelfwise.events.EventType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class SparseItemModelTest {
+    private static final List<ItemId> ABCD = items("a", "b", "c", "d");
+    /** Row a: b 0.5, c 0.5, d -1; row b: a 0.2, c 0.9, d 0.1; row c: nothing positive; row d: a 0.3. */
+    private static final float[] DENSE = {
+        0f, 0.5f, 0.5f, -1f,
+        0.2f, 0f, 0.9f, 0.1f,
+        -0.1f, 0f, 0f, -0.2f,
+        0.3f, 0f, 0f, 0f,
+    };
+    private static final PopularityRanker BESTSELLERS = new PopularityRanker(items("z", "d", "c", "b", "a"),
+            id -> true);
+
+    @Test
+    void each_item_keeps_its_strongest_positive_weights_strongest_first_ties_to_the_lower_column() {
+        SparseItemModel kept = SparseItemModel.strongest(ABCD, DENSE, 2);
+        assertArrayEquals(new int[] {0, 2, 4, 4, 5}, kept.rowStart());
+        assertArrayEquals(new int[] {1, 2, 2, 0, 0}, kept.columns());
+        assertArrayEquals(new float[] {0.5f, 0.5f, 0.9f, 0.2f, 0.3f}, kept.weights());
+        assertEquals(5, kept.size());
+        assertThrows(IllegalArgumentException.class, () -> SparseItemModel.strongest(ABCD, DENSE, 0));
+        assertThrows(IllegalArgumentException.class, () -> SparseItemModel.strongest(ABCD, new float[15], 2));
+        assertThrows(IllegalArgumentException.class, () -> new SparseItemModel(ABCD, new int[] {0, 1, 1, 1, 1},
+                new int[] {4}, new float[] {1f}), "a column outside the items");
+    }
+
+    @Test
+    void home_sums_the_rows_of_the_history_leaves_out_what_was_bought_and_fills_from_the_bestsellers() {
+        Ranker ranker = SparseItemModel.strongest(ABCD, DENSE, 2).ranker("ease", id -> true, BESTSELLERS,
+                EventWeights.standard());
+        // a and b: c 0.5 + 0.9, a 0.2, b 0.5; b was bought, so it is left out; then the bestsellers.
+        List<Interaction> history = List.of(touch("a", EventType.VIEW, "2026-11-01T10:00:00Z"),
+                touch("b", EventType.PURCHASE, "2026-11-02T10:00:00Z"));
+        assertEquals(items("c", "a", "z", "d"), ranker.home(history, 4));
+        assertEquals(items("a", "z"), ranker.cart(items("d"), List.of(), 2), "the cart's rows; never the cart");
+        assertEquals(items("c", "a", "z"), ranker.similar(new ItemId("b"), 3));
+        Ranker outOfStock = SparseItemModel.strongest(ABCD, DENSE, 2).ranker("ease", id -> !id.value().equals("c"),
+                BESTSELLERS, EventWeights.standard());
+        assertEquals(items("a", "z"), outOfStock.home(history, 2), "an item out of stock is never listed");
+    }
+
+    @Test
+    void it_ranks_as_the_dense_model_keeping_the_same_weights() {
+        Random random = new Random(5);
+        int n = 40;
+        List<ItemId> all = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            all.add(new ItemId("i" + i));
+        }
+        float[] dense = new float[n * n];
+        for (int i = 0; i < dense.length; i++) {
+            dense[i] = i / n == i % n ? 0f : (float) random.nextGaussian();
+        }
+        PopularityRanker fallback = new PopularityRanker(List.copyOf(all), id -> true);
+        Ranker sparse = SparseItemModel.strongest(all, dense, 7).ranker("sparse", id -> true, fallback,
+                EventWeights.standard());
+        Ranker reference = new EaseModel("dense", all, EaseModel.strongest(dense, n, 7), id -> true, fallback,
+                EventWeights.standard());
+        for (int q = 0; q < 50; q++) {
+            List<Interaction> history = new ArrayList<>();
+            for (int e = 0; e < 1 + random.nextInt(6); e++) {
+                history.add(touch("i" + random.nextInt(n), EventType.VIEW, "2026-11-01T10:00:00Z"));
+            }
+            assertEquals(reference.home(history, 10), sparse.home(history, 10));
+            ItemId item = all.get(random.nextInt(n));
+            assertEquals(reference.similar(item, 10), sparse.similar(item, 10));
+        }
+    }
+}
