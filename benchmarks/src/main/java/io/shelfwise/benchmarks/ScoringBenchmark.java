@@ -3,9 +3,11 @@ package io.shelfwise.benchmarks;
 import io.shelfwise.catalog.ItemId;
 import io.shelfwise.datasets.SyntheticStore;
 import io.shelfwise.events.ShopperEvent;
+import io.shelfwise.recommendation.ranking.CategoryTasteModel;
 import io.shelfwise.recommendation.ranking.CooccurrenceModel;
 import io.shelfwise.recommendation.ranking.FactorModel;
 import io.shelfwise.recommendation.ranking.FactorRanker;
+import io.shelfwise.recommendation.ranking.HomeRecipe;
 import io.shelfwise.recommendation.ranking.Interaction;
 import io.shelfwise.recommendation.ranking.LearnedFactors;
 import io.shelfwise.recommendation.ranking.PopularityModel;
@@ -13,6 +15,7 @@ import io.shelfwise.recommendation.ranking.PopularityRanker;
 import io.shelfwise.recommendation.ranking.Ranker;
 import io.shelfwise.recommendation.ranking.EventWeights;
 import io.shelfwise.recommendation.ranking.ServingBlend;
+import io.shelfwise.recommendation.ranking.SparseItemModel;
 import io.shelfwise.recommendation.training.TrainingSettings;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,8 +36,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The in-process scoring path of one request, without HTTP or the database: the co-occurrence model for home,
  * similar and cart, a 32-factor model's home (the platform's default size) (fold-in of the shopper's history over all items), and what serves
- * once a learned model is active: both fused on each surface. Factor
- * values are random: scoring cost does not depend on what was learned. Run with {@code ./shelfwise bench jmh}.
+ * once a learned model is active: both fused on each surface; and the home recipes the gate may keep (EASE kept
+ * sparse, category taste, recent items). Factor values and EASE weights are random: scoring cost does not depend on
+ * what was learned. Run with {@code ./shelfwise bench jmh}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -50,6 +54,11 @@ public class ScoringBenchmark {
     private FactorRanker factors;
     private Ranker served;
     private Ranker servedHomeWithRecent;
+    private Ranker easeHome;
+    private Ranker servedEaseHome;
+    private Ranker servedHomeWithTaste;
+    private Ranker servedEaseHomeWithTaste;
+    private Ranker tasteHome;
     private List<List<Interaction>> histories;
     private List<ItemId> popularItems;
     private int next;
@@ -71,6 +80,35 @@ public class ScoringBenchmark {
                 .ranker("ials", id -> true, popularity);
         served = ServingBlend.of("ials+cooccurrence", factors, cooccurrence);
         servedHomeWithRecent = ServingBlend.withRecentItems(served, EventWeights.standard(), id -> true);
+        // EASE as served: the 6,000 most popular items (all, on a smaller catalog), 50 weights each; random
+        // weights over random columns cost what learned ones do.
+        TrainingSettings.Ease ease = TrainingSettings.defaults().ease();
+        List<ItemId> easeItems = popularity.home(List.of(), Math.min(ease.items(), items.size()));
+        int n = easeItems.size();
+        int keep = Math.min(ease.keep(), n - 1);
+        int[] rowStart = new int[n + 1];
+        int[] columns = new int[n * keep];
+        float[] weights = new float[n * keep];
+        for (int row = 0; row < n; row++) {
+            rowStart[row + 1] = (row + 1) * keep;
+            for (int c = 0; c < keep; c++) {
+                columns[row * keep + c] = random.nextInt(n);
+                weights[row * keep + c] = (float) random.nextDouble();
+            }
+        }
+        PopularityRanker nothing = new PopularityRanker(List.of(), id -> true);
+        easeHome = new SparseItemModel(easeItems, rowStart, columns, weights).ranker("ease", id -> true, nothing,
+                EventWeights.standard());
+        Ranker easeServed = ServingBlend.of("ease+cooccurrence", easeHome, cooccurrence);
+        CategoryTasteModel taste = CategoryTasteModel.train("taste", log, store.catalog(), id -> true,
+                PopularityModel.standard(), EventWeights.standard(), CategoryTasteModel.Config.defaults());
+        tasteHome = taste;
+        servedEaseHome = new HomeRecipe(HomeRecipe.Learner.EASE, 1.0, true).apply(served, easeServed, taste,
+                EventWeights.standard(), id -> true, true);
+        servedHomeWithTaste = new HomeRecipe(HomeRecipe.Learner.IALS, 0.5, false).apply(served, easeServed, taste,
+                EventWeights.standard(), id -> true, true);
+        servedEaseHomeWithTaste = new HomeRecipe(HomeRecipe.Learner.EASE, 0.7, true).apply(served, easeServed,
+                taste, EventWeights.standard(), id -> true, true);
         histories = new ArrayList<>();
         List<ShopperEvent> recent = log.subList(Math.max(0, log.size() - 20_000), log.size()).stream()
                 .filter(e -> !e.itemIds().isEmpty()).toList();
@@ -122,6 +160,36 @@ public class ScoringBenchmark {
     @Benchmark
     public List<ItemId> servedHomeWithRecentItems() {
         return servedHomeWithRecent.home(history(), 50);
+    }
+
+    /** The sparse EASE item model's home alone: 50 weights per item of the history. */
+    @Benchmark
+    public List<ItemId> easeHome() {
+        return easeHome.home(history(), 50);
+    }
+
+    /** The shopper's category and brand taste alone, as deep as the blends read it. */
+    @Benchmark
+    public List<ItemId> tasteHome() {
+        return tasteHome.home(history(), ServingBlend.DEPTH);
+    }
+
+    /** Home by the recipe "ease alone, recent items": EASE fused with co-occurrence, then recent items. */
+    @Benchmark
+    public List<ItemId> servedEaseHome() {
+        return servedEaseHome.home(history(), 50);
+    }
+
+    /** Home by the recipe "model 0.5 + taste 0.5": the iALS blend fused with the shopper's category taste. */
+    @Benchmark
+    public List<ItemId> servedHomeWithTaste() {
+        return servedHomeWithTaste.home(history(), 50);
+    }
+
+    /** Home by the recipe "ease 0.7 + taste 0.3, recent items". */
+    @Benchmark
+    public List<ItemId> servedEaseHomeWithTaste() {
+        return servedEaseHomeWithTaste.home(history(), 50);
     }
 
     @Benchmark

@@ -35,6 +35,10 @@ import java.util.function.Predicate;
  * each up to {@link Config#scanPerLeaf()} items, plus the store's top items.
  */
 public final class CategoryTasteModel implements Ranker {
+    private static final double MIN_SHARE = 1e-9;
+    /** Headroom on a leaf's score bound, far above the rounding between the bound and a score. */
+    private static final double BOUND_SLACK = 1 + 1e-9;
+
     private final String name;
     private final Config config;
     private final Predicate<ItemId> inStock;
@@ -55,6 +59,11 @@ public final class CategoryTasteModel implements Ranker {
     private final Map<Long, Double> brandShare;
     /** The store's best items overall, best first. */
     private final int[] top;
+    /** Per item, the keys a request looks its shopper's weights up by, boxed once here instead of per request. */
+    private final Integer[] departmentKey;
+    private final long[] brandKey;
+    /** Per item, its brand's share of its department's popularity (1 where unknown). */
+    private final double[] storeBrandShare;
 
     private CategoryTasteModel(String name, Config config, Predicate<ItemId> inStock, EventWeights weights,
                                Map<ItemId, Integer> indexOf, ItemId[] items, int[] leafOf, int[] departmentOf,
@@ -74,6 +83,14 @@ public final class CategoryTasteModel implements Ranker {
         this.leafItems = leafItems;
         this.brandShare = brandShare;
         this.top = top;
+        this.departmentKey = new Integer[items.length];
+        this.brandKey = new long[items.length];
+        this.storeBrandShare = new double[items.length];
+        for (int i = 0; i < items.length; i++) {
+            departmentKey[i] = departmentOf[i];
+            brandKey[i] = brandKey(departmentOf[i], brandOf[i]);
+            storeBrandShare[i] = storeShare(brandKey[i]);
+        }
     }
 
     /**
@@ -175,6 +192,15 @@ public final class CategoryTasteModel implements Ranker {
                 withinLeaf, leafShare, leafItems, brandShare, top);
     }
 
+    /**
+     * The brand's share of its department's popularity (1 where unknown); a brand nobody touched yet counts as a
+     * tiny share rather than none, so its items score 0 instead of an undefined 0 / 0.
+     */
+    private double storeShare(long key) {
+        double share = brandShare.getOrDefault(key, 1.0);
+        return share > MIN_SHARE ? share : MIN_SHARE;
+    }
+
     /** What holding it costs, estimated: per item its id's index entry and the arrays; per brand a map entry. */
     public long bytes() {
         return 160L * items.length + 64L * brandShare.size() + 4L * top.length + 256;
@@ -211,43 +237,173 @@ public final class CategoryTasteModel implements Ranker {
         Set<ItemId> bought = Interaction.bought(history);
         double leafPrior = config.leafPrior();
         double norm = total + leafPrior;
-        // Candidates: the touched leaves' best items, then the store's best (the prior's share).
-        int[] candidates = new int[top.length + leafWeight.keySet().stream().mapToInt(l -> leafItems[l].length).sum()];
-        int count = 0;
-        for (int leaf : leafWeight.keySet()) {
-            for (int i : leafItems[leaf]) {
-                candidates[count++] = i;
+        // Candidates: the touched leaves' best items, then the store's best (the prior's share); the best k that
+        // may be listed are kept, equal scores in that order.
+        // The shopper's brand weights as sorted arrays: a candidate's is found by a binary search, not a boxed
+        // lookup (a request scores thousands of candidates).
+        long[] brandKeys = new long[brandWeight.size()];
+        int b = 0;
+        for (long key : brandWeight.keySet()) {
+            brandKeys[b++] = key;
+        }
+        Arrays.sort(brandKeys);
+        double[] brandValues = new double[brandKeys.length];
+        for (int j = 0; j < brandKeys.length; j++) {
+            brandValues[j] = brandWeight.get(brandKeys[j]);
+        }
+        Best best = new Best(k, bought);
+        int position = 0;
+        for (Map.Entry<Integer, Double> leaf : leafWeight.entrySet()) {
+            int l = leaf.getKey();
+            double leafP = (leaf.getValue() + leafPrior * leafShare[l]) / norm;
+            int[] inLeaf = leafItems[l];
+            if (inLeaf.length == 0) {
+                continue;
+            }
+            // A leaf lies in one department: its items share the shopper's weight there, and no item's lift exceeds
+            // the best of the shopper's brands there (or the neutral one). Items come most popular first, so once
+            // that bound cannot beat the weakest item kept, the rest of the leaf cannot either.
+            int department = departmentOf[inLeaf[0]];
+            double ownPlusPrior = departmentWeight.getOrDefault(departmentKey[inLeaf[0]], 0.0) + config.brandPrior();
+            double liftBound = config.brandPrior() / ownPlusPrior;
+            for (int j = 0; j < brandKeys.length; j++) {
+                if ((int) (brandKeys[j] >> 32) == department) {
+                    double share = storeShare(brandKeys[j]);
+                    liftBound = Math.max(liftBound, (brandValues[j] + config.brandPrior() * share) / ownPlusPrior
+                            / share);
+                }
+            }
+            liftBound *= BOUND_SLACK;
+            for (int i : inLeaf) {
+                double score = leafP * withinLeaf[i];
+                if (best.full() && score * liftBound < best.weakest()) {
+                    break;
+                }
+                best.offer(position++, i, score * lift(i, ownPlusPrior, brandKeys, brandValues));
             }
         }
         for (int i : top) {
             if (!leafWeight.containsKey(leafOf[i])) {
-                candidates[count++] = i;
+                double leafP = leafPrior * leafShare[leafOf[i]] / norm;
+                double ownPlusPrior = departmentWeight.getOrDefault(departmentKey[i], 0.0) + config.brandPrior();
+                best.offer(position++, i, leafP * withinLeaf[i] * lift(i, ownPlusPrior, brandKeys, brandValues));
             }
         }
-        double[] scores = new double[count];
-        for (int c = 0; c < count; c++) {
-            int i = candidates[c];
-            double leafP = (leafWeight.getOrDefault(leafOf[i], 0.0) + leafPrior * leafShare[leafOf[i]]) / norm;
-            long key = brandKey(departmentOf[i], brandOf[i]);
-            double storeShare = brandShare.getOrDefault(key, 1.0);
-            double own = departmentWeight.getOrDefault(departmentOf[i], 0.0);
-            double lift = (brandWeight.getOrDefault(key, 0.0) + config.brandPrior() * storeShare)
-                    / (own + config.brandPrior()) / storeShare;
-            scores[c] = leafP * withinLeaf[i] * lift;
+        return best.list();
+    }
+
+    /**
+     * How much more the shopper favours the item's brand in its department than the store does; {@code ownPlusPrior}
+     * is the shopper's weight in the item's department plus the brand prior.
+     */
+    private double lift(int i, double ownPlusPrior, long[] brandKeys, double[] brandValues) {
+        double storeShare = storeBrandShare[i];
+        int at = Arrays.binarySearch(brandKeys, brandKey[i]);
+        double brand = at >= 0 ? brandValues[at] : 0.0;
+        return (brand + config.brandPrior() * storeShare) / ownPlusPrior / storeShare;
+    }
+
+    /**
+     * The k best candidates that may be listed (not bought, in stock), by score, equal scores by the order they were
+     * offered in: a min-heap whose root is the weakest kept, so a candidate that cannot enter costs no lookup.
+     */
+    private final class Best {
+        private final int k;
+        private final Set<ItemId> bought;
+        private final int[] position;
+        private final int[] item;
+        private final double[] score;
+        private int count;
+
+        Best(int k, Set<ItemId> bought) {
+            this.k = Math.max(k, 0);
+            this.bought = bought;
+            this.position = new int[this.k];
+            this.item = new int[this.k];
+            this.score = new double[this.k];
         }
-        Integer[] order = new Integer[count];
-        for (int c = 0; c < count; c++) {
-            order[c] = c;
+
+        boolean full() {
+            return k == 0 || count == k;
         }
-        Arrays.sort(order, (a, b) -> Double.compare(scores[b], scores[a]));
-        List<ItemId> list = new ArrayList<>(Math.min(k, count));
-        for (int c = 0; c < count && list.size() < k; c++) {
-            ItemId id = items[candidates[order[c]]];
-            if (!bought.contains(id) && inStock.test(id)) {
-                list.add(id);
+
+        /** The score of the weakest item kept (the list is {@link #full()}). */
+        double weakest() {
+            return k == 0 ? Double.POSITIVE_INFINITY : score[0];
+        }
+
+        void offer(int at, int i, double value) {
+            if (k == 0 || count == k && !stronger(value, at, score[0], position[0])) {
+                return;
+            }
+            ItemId id = items[i];
+            if (bought.contains(id) || !inStock.test(id)) {
+                return;
+            }
+            int slot;
+            if (count < k) {
+                slot = count++;
+                set(slot, at, i, value);
+                while (slot > 0 && stronger(score[(slot - 1) / 2], position[(slot - 1) / 2], score[slot],
+                        position[slot])) {
+                    swap(slot, (slot - 1) / 2);
+                    slot = (slot - 1) / 2;
+                }
+            } else {
+                set(0, at, i, value);
+                siftDown(count);
             }
         }
-        return list;
+
+        List<ItemId> list() {
+            ItemId[] ranked = new ItemId[count];
+            for (int last = count - 1; last >= 0; last--) {
+                ranked[last] = items[item[0]];
+                swap(0, last);
+                siftDown(last);
+            }
+            return new ArrayList<>(Arrays.asList(ranked));
+        }
+
+        private void siftDown(int size) {
+            int at = 0;
+            while (true) {
+                int weakest = at;
+                for (int child = 2 * at + 1; child <= 2 * at + 2 && child < size; child++) {
+                    if (stronger(score[weakest], position[weakest], score[child], position[child])) {
+                        weakest = child;
+                    }
+                }
+                if (weakest == at) {
+                    return;
+                }
+                swap(at, weakest);
+                at = weakest;
+            }
+        }
+
+        private void set(int slot, int at, int i, double value) {
+            position[slot] = at;
+            item[slot] = i;
+            score[slot] = value;
+        }
+
+        private void swap(int x, int y) {
+            int p = position[x];
+            position[x] = position[y];
+            position[y] = p;
+            int i = item[x];
+            item[x] = item[y];
+            item[y] = i;
+            double v = score[x];
+            score[x] = score[y];
+            score[y] = v;
+        }
+
+        /** Higher score first; on equal scores the one offered first. */
+        private static boolean stronger(double score, int at, double thanScore, int thanAt) {
+            return score > thanScore || score == thanScore && at < thanAt;
+        }
     }
 
     @Override
