@@ -65,6 +65,22 @@ class CategoryTasteModelTest {
     }
 
     @Test
+    void a_brand_nobody_touched_yet_ranks_after_the_touched_ones_and_a_short_list_is_cut_from_the_full_ranking() {
+        List<Item> withNewBrand = new ArrayList<>(catalog());
+        withNewBrand.add(item("s-new-1", "Newco", "Sports", "Shoes"));
+        CategoryTasteModel model = CategoryTasteModel.train("taste", traffic(), withNewBrand, id -> true,
+                PopularityModel.standard(), EventWeights.standard(), CONFIG);
+        List<Interaction> history = List.of(touch("s-acme-2", EventType.VIEW, "2026-11-21T10:00:00Z"));
+
+        List<ItemId> all = model.home(history, 8);
+
+        assertEquals(new ItemId("s-new-1"), all.getLast(), "no views, no brand share: last, not first: " + all);
+        for (int k = 1; k <= 8; k++) {
+            assertEquals(all.subList(0, k), model.home(history, k), "the best " + k + " of the same ranking");
+        }
+    }
+
+    @Test
     void without_history_the_list_is_the_store_by_popularity_and_bought_or_missing_items_never_show() {
         CategoryTasteModel model = model(Set.of("m-1"));
 
