@@ -224,12 +224,13 @@ public final class QualityBenchmark {
             rankers.add(new BlendedRanker("hybrid-ease", ease, cachedCooccurrence, hybridWeights, depth, offset));
             SparseItemModel kept = SparseItemModel.strongest(gram.items(), dense, TrainingSettings.Ease.defaults()
                     .keep());
-            servedEase = new MemoizedRanker(ServingBlend.of("hybrid-ease-served", kept.ranker("ease-served",
-                    inStock::contains, popularity, weights), cachedCooccurrence));
+            // As the gate and serving hold it: no fallback of its own (the blend fills its short rows).
+            Ranker keptRanker = new MemoizedRanker(kept.ranker("ease-served", inStock::contains,
+                    new PopularityRanker(List.of(), id -> true), weights));
+            servedEase = new MemoizedRanker(ServingBlend.of("hybrid-ease-served", keptRanker, cachedCooccurrence));
             // What cart and product page serve where the gate chose EASE there: its own list, topped up by
             // co-occurrence.
-            rankers.add(ServingBlend.itemModelFirst(EASE_FIRST, kept.ranker("ease-served", inStock::contains,
-                    new PopularityRanker(List.of(), id -> true), weights), cachedCooccurrence));
+            rankers.add(ServingBlend.itemModelFirst(EASE_FIRST, keptRanker, cachedCooccurrence));
             for (String keep : flags.text("ease-keep", "").split(",")) {
                 if (!keep.isBlank()) {
                     int k2 = Integer.parseInt(keep.trim());

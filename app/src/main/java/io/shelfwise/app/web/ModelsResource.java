@@ -116,7 +116,8 @@ public final class ModelsResource {
                         Double.isNaN(t.loss()) ? null : t.loss(), t.duration().toMillis()),
                 new GateJson(g.opponent(), g.metric(), g.candidateScore(), g.opponentScore(), g.margin(), g.passed(),
                         g.reason(), surfaces(g), new HomeRecipeJson(g.home().learner().wireName(),
-                        g.home().modelWeight(), 1 - g.home().modelWeight(), g.home().recentItems(), g.home().describe()),
+                        g.home().modelWeight(), Math.round((1 - g.home().modelWeight()) * 1e9) / 1e9,
+                        g.home().recentItems(), g.home().describe()),
                         g.reports().stream().map(ModelsResource::json).toList()));
     }
 

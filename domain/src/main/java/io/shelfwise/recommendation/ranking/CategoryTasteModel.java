@@ -35,7 +35,6 @@ import java.util.function.Predicate;
  * each up to {@link Config#scanPerLeaf()} items, plus the store's top items.
  */
 public final class CategoryTasteModel implements Ranker {
-    private static final double MIN_SHARE = 1e-9;
     /** Headroom on a leaf's score bound, far above the rounding between the bound and a score. */
     private static final double BOUND_SLACK = 1 + 1e-9;
 
@@ -193,12 +192,11 @@ public final class CategoryTasteModel implements Ranker {
     }
 
     /**
-     * The brand's share of its department's popularity (1 where unknown); a brand nobody touched yet counts as a
-     * tiny share rather than none, so its items score 0 instead of an undefined 0 / 0.
+     * The brand's share of its department's popularity (1 where unknown); never 0, since every item keeps a trace
+     * of demand.
      */
     private double storeShare(long key) {
-        double share = brandShare.getOrDefault(key, 1.0);
-        return share > MIN_SHARE ? share : MIN_SHARE;
+        return brandShare.getOrDefault(key, 1.0);
     }
 
     /** What holding it costs, estimated: per item its id's index entry and the arrays; per brand a map entry. */
@@ -236,7 +234,8 @@ public final class CategoryTasteModel implements Ranker {
         }
         Set<ItemId> bought = Interaction.bought(history);
         double leafPrior = config.leafPrior();
-        double norm = total + leafPrior;
+        // Without a prior nor a known interaction every leaf weighs 0: the store's order then (all scores tie).
+        double norm = total + leafPrior > 0 ? total + leafPrior : 1.0;
         // Candidates: the touched leaves' best items, then the store's best (the prior's share); the best k that
         // may be listed are kept, equal scores in that order.
         // The shopper's brand weights as sorted arrays: a candidate's is found by a binary search, not a boxed

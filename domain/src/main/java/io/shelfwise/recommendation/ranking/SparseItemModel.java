@@ -45,6 +45,14 @@ public final class SparseItemModel {
                 throw new IllegalArgumentException("column " + column + " is not an item of the model");
             }
         }
+        for (float weight : weights) {
+            if (!Float.isFinite(weight)) {
+                throw new IllegalArgumentException("weights must be finite");
+            }
+        }
+        if (new java.util.HashSet<>(this.items).size() != n) {
+            throw new IllegalArgumentException("items must be distinct");
+        }
         this.rowStart = rowStart.clone();
         this.columns = columns.clone();
         this.weights = weights.clone();

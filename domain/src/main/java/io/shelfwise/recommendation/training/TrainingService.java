@@ -302,7 +302,9 @@ public final class TrainingService implements TrainModels, ManageModels {
                 stored = new FactorModel(trainer.train(all, options, (epoch, epochs, loss, elapsed) -> { }),
                         settings.confidenceScale(), options.regularization());
                 if (withItemModel) {
-                    storedItemModel = ease(tenant, tracker, all);
+                    SparseItemModel refit = ease(tenant, tracker, all);
+                    // The whole window gives one at least wherever the split did; if not, keep the gate's.
+                    storedItemModel = refit != null ? refit : itemModel;
                 }
                 trainedUntil = events.stream().map(ShopperEvent::occurredAt).max(Instant::compareTo).orElseThrow();
                 LOG.log(System.Logger.Level.INFO, "event=training_refit tenant=" + tenant + " run=" + tracker.id
@@ -383,8 +385,9 @@ public final class TrainingService implements TrainModels, ManageModels {
         Ranker candidateBase = new MemoizedRanker(ServingBlend.of(GateResult.CANDIDATE,
                 candidateModel.ranker("candidate-ials", inStock::contains, popularity), cooccurrence));
         // EASE blended with co-occurrence the same way, for the recipes that rank home with it.
+        // Without a fallback of its own, as serving holds it: its rows are short and the blend fills them.
         Ranker candidateEase = itemModel == null ? null : new MemoizedRanker(ServingBlend.of(GateResult.CANDIDATE,
-                itemModel.ranker("candidate-ease", inStock::contains, popularity, eventWeights), cooccurrence));
+                itemModel.ranker("candidate-ease", inStock::contains, NOTHING, eventWeights), cooccurrence));
         List<EvaluationReport> reports = new ArrayList<>();
         HomeRecipe recipe = null;
         double bestHome = Double.NEGATIVE_INFINITY;
@@ -414,7 +417,11 @@ public final class TrainingService implements TrainModels, ManageModels {
                     .orElse(HomeRecipe.WITHOUT_TASTE);
             Ranker activeEase = activeRecipe.learner() != HomeRecipe.Learner.EASE ? null
                     : registry.loadItemModel(tenant, active.getAsInt()).map(m -> ServingBlend.of(GateResult.OPPONENT,
-                    m.ranker("active-ease", inStock::contains, popularity, eventWeights), cooccurrence)).orElse(null);
+                    m.ranker("active-ease", inStock::contains, NOTHING, eventWeights), cooccurrence)).orElse(null);
+            if (activeRecipe.learner() == HomeRecipe.Learner.EASE && activeEase == null) {
+                LOG.log(System.Logger.Level.WARNING, "event=active_item_model_missing tenant=" + tenant + " version="
+                        + active.getAsInt() + " scored_as=ials");
+            }
             opponent = activeRecipe.apply(ServingBlend.of(GateResult.OPPONENT, registry.load(tenant,
                     active.getAsInt()).ranker("active-ials", inStock::contains, popularity), cooccurrence), activeEase,
                     taste, eventWeights, inStock::contains, recent);

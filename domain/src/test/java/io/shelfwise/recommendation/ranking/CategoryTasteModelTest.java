@@ -66,6 +66,7 @@ class CategoryTasteModelTest {
 
     @Test
     void a_brand_nobody_touched_yet_ranks_after_the_touched_ones_and_a_short_list_is_cut_from_the_full_ranking() {
+        // Its items keep only the trace of demand every item has, so its share is tiny, not 0.
         List<Item> withNewBrand = new ArrayList<>(catalog());
         withNewBrand.add(item("s-new-1", "Newco", "Sports", "Shoes"));
         CategoryTasteModel model = CategoryTasteModel.train("taste", traffic(), withNewBrand, id -> true,
@@ -74,10 +75,18 @@ class CategoryTasteModelTest {
 
         List<ItemId> all = model.home(history, 8);
 
-        assertEquals(new ItemId("s-new-1"), all.getLast(), "no views, no brand share: last, not first: " + all);
+        assertEquals(new ItemId("s-new-1"), all.getLast(), "no views, a trace of a brand share: last: " + all);
         for (int k = 1; k <= 8; k++) {
             assertEquals(all.subList(0, k), model.home(history, k), "the best " + k + " of the same ranking");
         }
+    }
+
+    @Test
+    void without_a_leaf_prior_an_empty_history_gets_the_store_by_popularity() {
+        CategoryTasteModel noPrior = CategoryTasteModel.train("taste", traffic(), catalog(), id -> true,
+                PopularityModel.standard(), EventWeights.standard(), new CategoryTasteModel.Config(CONFIG.decay(), 0.0,
+                        CONFIG.brandPrior(), CONFIG.scanPerLeaf(), CONFIG.scanTop()));
+        assertEquals(items("s-zen-1", "b-1", "m-1", "s-acme-1"), noPrior.home(List.of(), 4));
     }
 
     @Test

@@ -36,6 +36,10 @@ class SparseItemModelTest {
         assertThrows(IllegalArgumentException.class, () -> SparseItemModel.strongest(ABCD, new float[15], 2));
         assertThrows(IllegalArgumentException.class, () -> new SparseItemModel(ABCD, new int[] {0, 1, 1, 1, 1},
                 new int[] {4}, new float[] {1f}), "a column outside the items");
+        assertThrows(IllegalArgumentException.class, () -> new SparseItemModel(ABCD, new int[] {0, 1, 1, 1, 1},
+                new int[] {1}, new float[] {Float.NaN}), "a weight that is not a number");
+        assertThrows(IllegalArgumentException.class, () -> new SparseItemModel(items("a", "a"), new int[] {0, 0, 0},
+                new int[0], new float[0]), "an item twice");
     }
 
     @Test
