@@ -53,6 +53,18 @@ final class ContentIndex {
         this.norms = norms;
     }
 
+    /**
+     * What holding it costs, estimated: per item its reference, feature list and norm; per feature its name's map
+     * entry, weight and posting list; each (item, feature) pair twice, in the item's list and the feature's.
+     */
+    long bytes() {
+        long pairs = 0;
+        for (int[] features : itemFeatures) {
+            pairs += features.length;
+        }
+        return 32L * items.length + 124L * weights.length + 8 * pairs + 64;
+    }
+
     /** Indexes {@code catalog}, remembering the catalog {@code generation} it was built from. */
     static ContentIndex build(Collection<Item> catalog, long generation) {
         List<ItemId> ids = new ArrayList<>(catalog.size());

@@ -4,21 +4,22 @@ import io.shelfwise.catalog.CatalogView;
 import io.shelfwise.catalog.Item;
 import io.shelfwise.catalog.port.in.BrowseCatalog;
 import io.shelfwise.tenancy.TenantId;
+import io.shelfwise.tenancy.port.out.TenantCaches;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Each tenant's {@link ContentIndex}, built from its in-memory catalog on the first query and rebuilt in the
  * background, at most once per {@code minRebuild}, when the catalog has changed; queries meanwhile use the
  * previous index. Which items may be returned (in stock, still there) is always decided on the current catalog.
+ * The indexes are held in a size-bounded tenant cache: an idle tenant's index is evicted and built again on its
+ * next query.
  */
 final class ContentNeighbours {
     private static final System.Logger LOG = System.getLogger(ContentNeighbours.class.getName());
@@ -27,15 +28,17 @@ final class ContentNeighbours {
     private final Clock clock;
     private final Duration minRebuild;
     private final Executor background;
-    private final Map<TenantId, Built> indexes = new ConcurrentHashMap<>();
-    private final Map<TenantId, ReentrantLock> firstBuilds = new ConcurrentHashMap<>();
+    private final TenantCaches.TenantCache<Built> indexes;
     private final Set<TenantId> rebuilding = ConcurrentHashMap.newKeySet();
 
-    ContentNeighbours(BrowseCatalog catalog, Clock clock, Duration minRebuild, Executor background) {
+    /** Indexes are held within {@code budgetBytes} (estimated) in {@code caches}; one idle for {@code idle} goes. */
+    ContentNeighbours(BrowseCatalog catalog, Clock clock, Duration minRebuild, Executor background,
+                      TenantCaches caches, long budgetBytes, Duration idle) {
         this.catalog = catalog;
         this.clock = clock;
         this.minRebuild = minRebuild;
         this.background = background;
+        this.indexes = caches.create("content", budgetBytes, idle, built -> built.index().bytes());
     }
 
     /** Up to {@code k} in-stock items of the tenant's catalog most alike {@code item}, best first. */
@@ -49,19 +52,8 @@ final class ContentNeighbours {
     }
 
     private ContentIndex index(TenantId tenant, CatalogView view) {
-        Built built = indexes.get(tenant);
-        if (built == null) {
-            ReentrantLock lock = firstBuilds.computeIfAbsent(tenant, t -> new ReentrantLock());
-            lock.lock();
-            try {
-                built = indexes.get(tenant);
-                if (built == null) {
-                    built = build(tenant, view);
-                }
-            } finally {
-                lock.unlock();
-            }
-        }
+        // The cache builds a missing tenant's index once, however many queries ask at the same moment.
+        Built built = indexes.get(tenant, t -> built(t, view));
         Instant now = clock.instant();
         if (built.index().generation() != view.generation() && !now.isBefore(built.at().plus(minRebuild))
                 && rebuilding.add(tenant)) {
@@ -83,11 +75,14 @@ final class ContentNeighbours {
         return built.index();
     }
 
-    private Built build(TenantId tenant, CatalogView view) {
+    private void build(TenantId tenant, CatalogView view) {
+        indexes.put(tenant, built(tenant, view));
+    }
+
+    private Built built(TenantId tenant, CatalogView view) {
         // The generation is read before the items, so a change made while they are read triggers a later rebuild.
         long generation = view.generation();
         Built built = new Built(ContentIndex.build(view.items(), generation), clock.instant());
-        indexes.put(tenant, built);
         LOG.log(System.Logger.Level.DEBUG, () -> "event=content_index_built tenant=" + tenant + " items="
                 + built.index().size());
         return built;

@@ -5,6 +5,8 @@ import io.shelfwise.recommendation.ShopperScore;
 import io.shelfwise.recommendation.port.in.ScoreShoppers;
 import io.shelfwise.recommendation.ranking.LearnedFactors;
 import io.shelfwise.tenancy.TenantId;
+import io.shelfwise.tenancy.port.out.TenantCaches;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -15,14 +17,17 @@ import java.util.PriorityQueue;
 
 /**
  * Shopper-to-items affinity from the tenant's served factor model: the best dot product of the shopper's vector
- * with the items' vectors. Row indexes of users and items are built once per served model version.
+ * with the items' vectors. Row indexes of users and items are built once per served model version and held in a
+ * size-bounded tenant cache, so an idle tenant's index (and the model it points to) is not kept for ever.
  */
 public final class ShopperAffinities implements ScoreShoppers {
     private final ServingModels models;
-    private final Map<TenantId, Indexed> indexes = new java.util.concurrent.ConcurrentHashMap<>();
+    private final TenantCaches.TenantCache<Indexed> indexes;
 
-    public ShopperAffinities(ServingModels models) {
+    /** Indexes are held within {@code budgetBytes} (estimated) in {@code caches}; one idle for {@code idle} goes. */
+    public ShopperAffinities(ServingModels models, TenantCaches caches, long budgetBytes, Duration idle) {
         this.models = models;
+        this.indexes = caches.create("affinities", budgetBytes, idle, Indexed::bytes);
     }
 
     @Override
@@ -68,12 +73,12 @@ public final class ShopperAffinities implements ScoreShoppers {
     private Indexed index(TenantId tenant) {
         var served = models.current(tenant);
         if (served.isEmpty()) {
-            indexes.remove(tenant);
+            indexes.invalidate(tenant);
             return null;
         }
         LearnedFactors factors = served.get().model().factors();
-        Indexed index = indexes.get(tenant);
-        if (index == null || index.factors != factors) {
+        Indexed index = indexes.get(tenant, t -> new Indexed(factors));
+        if (index.factors != factors) {
             index = new Indexed(factors);
             indexes.put(tenant, index);
         }
@@ -93,6 +98,11 @@ public final class ShopperAffinities implements ScoreShoppers {
             for (int i = 0; i < factors.items().size(); i++) {
                 items.put(factors.items().get(i).value(), i);
             }
+        }
+
+        /** The two id indexes, ~100 bytes an entry; the factors are the served model's, weighed there. */
+        long bytes() {
+            return 100L * (users.size() + items.size()) + 64;
         }
 
         int[] rows(List<ItemId> wanted) {

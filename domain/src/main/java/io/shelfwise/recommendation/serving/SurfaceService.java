@@ -100,7 +100,8 @@ public final class SurfaceService implements RecommendForSurfaces {
      * @param bestsellers the tenant's most popular items, served (through the same filters) while its co-occurrence
      *                    model is first built in the background, so that no request waits for the build
      * @param caches      where the tenants' co-occurrence models are held, within {@code modelBudgetBytes}
-     *                    (estimated); one evicted is rebuilt in the background, bestsellers served meanwhile
+     *                    (estimated); one evicted is rebuilt in the background, bestsellers served meanwhile; and
+     *                    their content indexes (product page), within a quarter of that besides
      */
     public SurfaceService(InteractionHistory history, ReadShopperEvents shopperEvents, BrowseCatalog catalog,
                           RecommendationLogWriter log, Clock clock, Settings settings, Supplier<UUID> ids,
@@ -120,7 +121,9 @@ public final class SurfaceService implements RecommendForSurfaces {
                         Behaviour::bytes));
         this.learned = learned;
         this.tenantSettings = tenantSettings;
-        this.content = new ContentNeighbours(catalog, clock, CONTENT_REBUILD, background);
+        // The content indexes get a quarter of the co-occurrence budget on top of it.
+        this.content = new ContentNeighbours(catalog, clock, CONTENT_REBUILD, background, caches,
+                modelBudgetBytes / 4, MODEL_IDLE);
     }
 
     /**

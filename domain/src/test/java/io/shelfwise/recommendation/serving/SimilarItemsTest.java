@@ -48,6 +48,7 @@ class SimilarItemsTest {
             new MapTenantCaches(), 64L << 20);
     private final EventService events = new EventService(eventStore, clock, Duration.ofSeconds(1));
     private final AtomicLong ids = new AtomicLong();
+    private final MapTenantCaches surfaceCaches = new MapTenantCaches();
     private final SurfaceService surfaces = new SurfaceService(
             (tenant, since, max) -> eventStore.eventsOf(tenant).stream().map(StoredEvent::event)
                     .filter(e -> !e.occurredAt().isBefore(since)).toList(),
@@ -56,7 +57,7 @@ class SimilarItemsTest {
             new ServingModels(new ModelRegistry(new InMemoryModelArtifacts()), clock, Duration.ofDays(1), Runnable::run,
             new MapTenantCaches(), 256L << 20, Duration.ofHours(1)),
             new TenantRecommendationSettings(new InMemoryModelArtifacts(), clock, Duration.ZERO),
-            new MapTenantCaches(), 256L << 20);
+            surfaceCaches, 256L << 20);
 
     /** Running shoes by two brands, hats, and a few shoppers who look at shoe-1 with hat-1 (a cross-sell). */
     private void store() {
@@ -80,6 +81,23 @@ class SimilarItemsTest {
         List<String> list = ids(surfaces.similar(TENANT, new ItemId("shoe-new"), null, 3, RecommendationFilters.none()));
         assertEquals(List.of("shoe-3", "shoe-4"), list.subList(0, 2), "same brand and category first: " + list);
         assertTrue(list.get(2).startsWith("shoe-"), list.toString());
+    }
+
+    @Test
+    void an_evicted_content_index_is_built_again_and_answers_as_before() {
+        store();
+        catalog.upsert(ACME, List.of(item("shoe-new", "Bolt", "Running", true)));
+        List<String> before = ids(surfaces.similar(TENANT, new ItemId("shoe-new"), null, 3,
+                RecommendationFilters.none()));
+        assertEquals(1, surfaceCaches.stats("content").loads());
+        assertTrue(surfaceCaches.stats("content").weight() > 0, "the index is weighed");
+
+        surfaceCaches.evictAll();
+        List<String> after = ids(surfaces.similar(TENANT, new ItemId("shoe-new"), null, 3,
+                RecommendationFilters.none()));
+
+        assertEquals(before, after);
+        assertEquals(2, surfaceCaches.stats("content").loads(), "built again after the eviction");
     }
 
     @Test
