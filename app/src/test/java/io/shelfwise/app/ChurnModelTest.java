@@ -37,12 +37,15 @@ class ChurnModelTest {
         try (SqlDatabase db = SqlDatabase.open(SqlDatabase.h2File(dir))) {
             ScoreShoppers noModel = new ScoreShoppers() {
                 @Override
-                public OptionalDouble affinity(TenantId t, String u, List<io.shelfwise.catalog.ItemId> i) {
+                public OptionalDouble affinity(TenantId t, List<io.shelfwise.recommendation.ShopperTouch> h,
+                                               List<io.shelfwise.catalog.ItemId> i) {
                     return OptionalDouble.empty();
                 }
 
                 @Override
-                public List<ShopperScore> topShoppers(TenantId t, List<io.shelfwise.catalog.ItemId> i, int l) {
+                public List<ShopperScore> topShoppers(TenantId t,
+                        java.util.Map<String, List<io.shelfwise.recommendation.ShopperTouch>> h,
+                        List<io.shelfwise.catalog.ItemId> i, int l) {
                     return List.of();
                 }
             };

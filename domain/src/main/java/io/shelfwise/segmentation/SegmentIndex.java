@@ -4,6 +4,7 @@ import io.shelfwise.catalog.CatalogView;
 import io.shelfwise.catalog.ItemId;
 import io.shelfwise.events.EventType;
 import io.shelfwise.events.ShopperEvent;
+import io.shelfwise.recommendation.ShopperTouch;
 import io.shelfwise.segmentation.SegmentRule.Target;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +31,8 @@ import java.util.function.BiFunction;
 final class SegmentIndex {
     private static final long HOUR = 3_600;
     private static final long DAY = 86_400;
+    /** A shopper's latest events folded into the learned model for an affinity, as home reads them. */
+    static final int AFFINITY_HISTORY = 50;
     /** Items of a brand or category the model's affinity is the best of. */
     static final int MAX_AFFINITY_ITEMS = 500;
 
@@ -38,7 +41,7 @@ final class SegmentIndex {
     private final Map<String, Map<String, SegmentMember>> members = new HashMap<>();
     private final Map<Integer, SpendIndex> spend = new HashMap<>();
     private final Map<Target, List<ItemId>> affinityItems = new HashMap<>();
-    private final BiFunction<String, List<ItemId>, OptionalDouble> affinity;
+    private final BiFunction<List<ShopperTouch>, List<ItemId>, OptionalDouble> affinity;
     private CatalogView catalog;
     private ItemFacts facts;
     private ChurnReport churn;
@@ -48,7 +51,7 @@ final class SegmentIndex {
      * @param affinity the active model's affinity of a shopper to a list of items (empty when there is no model
      *                 or the model does not know the shopper)
      */
-    SegmentIndex(CatalogView catalog, BiFunction<String, List<ItemId>, OptionalDouble> affinity) {
+    SegmentIndex(CatalogView catalog, BiFunction<List<ShopperTouch>, List<ItemId>, OptionalDouble> affinity) {
         this.catalog = catalog;
         this.affinity = affinity;
         this.facts = new ItemFacts(catalog);
@@ -283,7 +286,7 @@ final class SegmentIndex {
         if (items.isEmpty()) {
             return null;
         }
-        OptionalDouble score = affinity.apply(s.userId, items);
+        OptionalDouble score = affinity.apply(activity.touches(s, AFFINITY_HISTORY), items);
         if (score.isEmpty() || score.getAsDouble() < rule.minAffinity()) {
             return null;
         }

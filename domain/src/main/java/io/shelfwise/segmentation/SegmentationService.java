@@ -4,6 +4,7 @@ import io.shelfwise.catalog.port.in.BrowseCatalog;
 import io.shelfwise.common.Checks;
 import io.shelfwise.common.NotFoundException;
 import io.shelfwise.events.ShopperEvent;
+import io.shelfwise.recommendation.ShopperTouch;
 import io.shelfwise.recommendation.port.in.ScoreShoppers;
 import io.shelfwise.segmentation.port.in.FindShoppersByAffinity;
 import io.shelfwise.segmentation.port.in.ManageSegments;
@@ -328,7 +329,21 @@ public final class SegmentationService implements ManageSegments, ReadSegments, 
         if (items.isEmpty()) {
             throw new NotFoundException(target.kind().name().toLowerCase(java.util.Locale.ROOT), target.value());
         }
-        return scores.topShoppers(tenant, items, limit).stream()
+        // Every shopper the tenant's segments know, folded into the learned model from their latest events.
+        Map<String, List<ShopperTouch>> histories = new java.util.HashMap<>();
+        Tenant t = loaded(tenant);
+        t.lock.lock();
+        try {
+            if (t.index != null) {
+                ShopperActivity activity = t.index.activity();
+                for (ShopperActivity.Shopper s : activity.shoppers()) {
+                    histories.put(s.userId, activity.touches(s, SegmentIndex.AFFINITY_HISTORY));
+                }
+            }
+        } finally {
+            t.lock.unlock();
+        }
+        return scores.topShoppers(tenant, histories, items, limit).stream()
                 .map(s -> new AffinityMatch(s.userId(), s.score())).toList();
     }
 
@@ -344,7 +359,7 @@ public final class SegmentationService implements ManageSegments, ReadSegments, 
             if (t.index != null) {
                 activity = t.index.activity();
             } else {
-                SegmentIndex scratch = new SegmentIndex(catalog.view(tenant), (u, items) -> java.util.OptionalDouble.empty());
+                SegmentIndex scratch = new SegmentIndex(catalog.view(tenant), (h, items) -> java.util.OptionalDouble.empty());
                 history.forEachEvent(tenant, scratch::load);
                 scratch.loaded();
                 activity = scratch.activity();
@@ -392,7 +407,8 @@ public final class SegmentationService implements ManageSegments, ReadSegments, 
     private RecomputeReport build(Tenant t) {
         long started = System.nanoTime();
         t.queue.clear();
-        SegmentIndex index = new SegmentIndex(catalog.view(t.id), (user, items) -> scores.affinity(t.id, user, items));
+        SegmentIndex index = new SegmentIndex(catalog.view(t.id), (touches, items) -> scores.affinity(t.id, touches,
+                items));
         history.forEachEvent(t.id, index::load);
         index.loaded();
         store.churnModel(t.id).ifPresent(index::churnModel);

@@ -3,6 +3,7 @@ package io.shelfwise.segmentation;
 import io.shelfwise.catalog.ItemId;
 import io.shelfwise.events.EventType;
 import io.shelfwise.events.ShopperEvent;
+import io.shelfwise.recommendation.ShopperTouch;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -87,6 +88,19 @@ final class ShopperActivity {
 
     long eventCount() {
         return events;
+    }
+
+    /** The shopper's latest {@code max} events with an item, oldest first, as the learned model folds them in. */
+    List<ShopperTouch> touches(Shopper shopper, int max) {
+        EventType[] types = EventType.values();
+        java.util.ArrayDeque<ShopperTouch> latest = new java.util.ArrayDeque<>(Math.min(max, shopper.size));
+        for (int j = shopper.size - 1; j >= 0 && latest.size() < max; j--) {
+            if (shopper.items[j] >= 0) {
+                latest.addFirst(new ShopperTouch(items.get(shopper.items[j]), types[shopper.types[j]],
+                        Instant.ofEpochSecond(shopper.times[j])));
+            }
+        }
+        return new ArrayList<>(latest);
     }
 
     /** The items events named, by the index shoppers' events use. */

@@ -13,6 +13,7 @@ import io.shelfwise.events.EventService;
 import io.shelfwise.events.EventType;
 import io.shelfwise.events.ShopperEvent;
 import io.shelfwise.recommendation.ShopperScore;
+import io.shelfwise.recommendation.ShopperTouch;
 import io.shelfwise.recommendation.port.in.ScoreShoppers;
 import io.shelfwise.tenancy.TenantAccess;
 import io.shelfwise.tenancy.TenantId;
@@ -46,22 +47,31 @@ class SegmentationServiceTest {
     private final EventService events = new EventService(eventStore, clock);
     private final CatalogService catalog = new CatalogService(new InMemoryItemStore(), new MapTenantCaches());
     private final InMemorySegmentStore segmentStore = new InMemorySegmentStore();
-    private final Map<String, Double> modelScores = new HashMap<>();
+    /** The fake model scores a shopper by the last item of the history it is handed. */
+    private final Map<String, Double> scoreByLastItem = new HashMap<>();
+    /** The shoppers whose histories the last affinity search handed the model. */
+    private final Set<String> searched = new java.util.HashSet<>();
     private final SegmentationService segments = service();
     private int eventNo;
 
     private SegmentationService service() {
         ScoreShoppers scores = new ScoreShoppers() {
             @Override
-            public OptionalDouble affinity(TenantId tenant, String userId, List<ItemId> items) {
-                Double s = modelScores.get(userId);
+            public OptionalDouble affinity(TenantId tenant, List<ShopperTouch> history, List<ItemId> items) {
+                Double s = history.isEmpty() ? null : scoreByLastItem.get(history.getLast().item().value());
                 return s == null ? OptionalDouble.empty() : OptionalDouble.of(s);
             }
 
             @Override
-            public List<ShopperScore> topShoppers(TenantId tenant, List<ItemId> items, int limit) {
-                return modelScores.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                        .limit(limit).map(e -> new ShopperScore(e.getKey(), e.getValue())).toList();
+            public List<ShopperScore> topShoppers(TenantId tenant, Map<String, List<ShopperTouch>> histories,
+                                                  List<ItemId> items, int limit) {
+                searched.clear();
+                searched.addAll(histories.keySet());
+                return histories.entrySet().stream()
+                        .filter(e -> affinity(tenant, e.getValue(), items).isPresent())
+                        .map(e -> new ShopperScore(e.getKey(), affinity(tenant, e.getValue(), items).getAsDouble()))
+                        .sorted(java.util.Comparator.comparingDouble(ShopperScore::score).reversed()).limit(limit)
+                        .toList();
             }
         };
         SegmentationService service = new SegmentationService(segmentStore, (tenant, consumer) ->
@@ -160,13 +170,14 @@ class SegmentationServiceTest {
         track(A, event("bob", EventType.PURCHASE, "shoe-3", T0.plusSeconds(60)));
         assertEquals(Set.of(), members(A, abandoners));
 
-        modelScores.put("ann", 0.9);
-        modelScores.put("eve", 0.2);
+        scoreByLastItem.put("sock-1", 0.9);  // ann's latest item
+        scoreByLastItem.put("hat-1", 0.2);   // eve's
         Segment likely = segments.create(A.tenantId(), draft("likely Nike", Map.of("kind", "interest",
                 "brand", "Nike", "minAffinity", 0.5)));
         assertEquals(Set.of("ann"), members(A, likely));
         assertEquals(List.of("ann", "eve"), segments.find(A.tenantId(), new SegmentRule.Target(
                 SegmentRule.Target.Kind.BRAND, "Nike"), 10).stream().map(AffinityMatch::userId).toList());
+        assertEquals(Set.of("ann", "bob", "cid", "dan", "eve"), searched, "every known shopper, by their history");
     }
 
     @Test
