@@ -15,15 +15,23 @@ import io.shelfwise.events.ShopperEvent;
 import io.shelfwise.recommendation.ShopperScore;
 import io.shelfwise.recommendation.ShopperTouch;
 import io.shelfwise.recommendation.port.in.ScoreShoppers;
+import io.shelfwise.recommendation.ranking.FactorModel;
+import io.shelfwise.recommendation.ranking.LearnedFactors;
+import io.shelfwise.recommendation.registry.ModelRegistry;
+import io.shelfwise.recommendation.registry.ModelRegistryTest;
+import io.shelfwise.recommendation.serving.ServingModels;
+import io.shelfwise.recommendation.serving.ShopperAffinities;
 import io.shelfwise.tenancy.TenantAccess;
 import io.shelfwise.tenancy.TenantId;
 import io.shelfwise.testing.InMemoryEventStore;
 import io.shelfwise.testing.InMemoryItemStore;
+import io.shelfwise.testing.InMemoryModelArtifacts;
 import io.shelfwise.testing.InMemorySegmentStore;
+import io.shelfwise.testing.MapTenantCaches;
 import io.shelfwise.testing.MutableClock;
 import io.shelfwise.testing.TestAccess;
-import io.shelfwise.testing.MapTenantCaches;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,7 +63,11 @@ class SegmentationServiceTest {
     private int eventNo;
 
     private SegmentationService service() {
-        ScoreShoppers scores = new ScoreShoppers() {
+        return service(fakeScores());
+    }
+
+    private ScoreShoppers fakeScores() {
+        return new ScoreShoppers() {
             @Override
             public OptionalDouble affinity(TenantId tenant, List<ShopperTouch> history, List<ItemId> items) {
                 Double s = history.isEmpty() ? null : scoreByLastItem.get(history.getLast().item().value());
@@ -74,6 +86,9 @@ class SegmentationServiceTest {
                         .toList();
             }
         };
+    }
+
+    private SegmentationService service(ScoreShoppers scores) {
         SegmentationService service = new SegmentationService(segmentStore, (tenant, consumer) ->
                 eventStore.eventsOf(tenant).forEach(e -> consumer.accept(e.event())), catalog, scores, examples -> {
                     throw new AssertionError("no churn training here");
@@ -178,6 +193,32 @@ class SegmentationServiceTest {
         assertEquals(List.of("ann", "eve"), segments.find(A.tenantId(), new SegmentRule.Target(
                 SegmentRule.Target.Kind.BRAND, "Nike"), 10).stream().map(AffinityMatch::userId).toList());
         assertEquals(Set.of("ann", "bob", "cid", "dan", "eve"), searched, "every known shopper, by their history");
+    }
+
+    @Test
+    void a_model_rule_and_the_affinity_search_fold_shoppers_into_the_served_model() {
+        // Shoes and socks along one axis, the hat along the other; served as the platform serves it.
+        ModelRegistry registry = new ModelRegistry(new InMemoryModelArtifacts());
+        List<ItemId> ids = List.of(new ItemId("shoe-1"), new ItemId("shoe-2"), new ItemId("shoe-3"),
+                new ItemId("sock-1"), new ItemId("hat-1"));
+        registry.add(A.tenantId(), ModelRegistryTest.version(1, true), new FactorModel(new LearnedFactors(2, ids,
+                new float[] {1, 0, 1, 0, 1, 0, 1, 0, 0, 1}, List.of(), new float[0]), 10, 0.03));
+        registry.promote(A.tenantId(), 1);
+        ServingModels serving = new ServingModels(registry, clock, Duration.ofDays(1), Runnable::run,
+                new MapTenantCaches(), 64L << 20, Duration.ofHours(1));
+        SegmentationService real = service(new ShopperAffinities(serving, new MapTenantCaches(), 1L << 20,
+                Duration.ofHours(1)));
+        handMadeStore();
+
+        Segment likely = real.create(A.tenantId(), draft("likely Nike", Map.of("kind", "interest",
+                "brand", "Nike", "minAffinity", 0.01)));
+        assertEquals(Set.of("ann", "bob", "cid", "dan"), real.allMembers(A.tenantId(), likely.id()).stream()
+                .map(SegmentMember::userId).collect(Collectors.toSet()), "every shopper of shoes or socks, not eve");
+        List<AffinityMatch> found = real.find(A.tenantId(), new SegmentRule.Target(SegmentRule.Target.Kind.BRAND,
+                "Nike"), 5);
+        assertEquals(5, found.size(), found.toString());
+        assertEquals("eve", found.getLast().userId(), "the hat's shopper is the furthest from Nike: " + found);
+        assertTrue(found.getFirst().score() > found.getLast().score(), found.toString());
     }
 
     @Test
