@@ -1,7 +1,6 @@
 package io.shelfwise.recommendation.ranking;
 
 import io.shelfwise.catalog.ItemId;
-import io.shelfwise.events.EventType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -206,31 +205,13 @@ public final class SparseItemModel {
          */
         @Override
         public List<ItemId> home(List<Interaction> history, int k) {
-            Set<ItemId> bought = new HashSet<>();
-            Set<Integer> rows = new HashSet<>();
-            for (Interaction interaction : history) {
-                if (interaction.type() == EventType.PURCHASE) {
-                    bought.add(interaction.item());
-                }
-                Integer i = index.get(interaction.item());
-                if (i != null && eventWeights.of(interaction.type()) > 0.0) {
-                    rows.add(i);
-                }
-            }
-            return ranked(rows, bought, k);
+            return ranked(ItemModelRows.ofHistory(history, index, eventWeights), Interaction.bought(history), k);
         }
 
         /** Scores from the cart's items; none of them is returned. */
         @Override
         public List<ItemId> cart(List<ItemId> cartItems, List<Interaction> history, int k) {
-            Set<Integer> rows = new HashSet<>();
-            for (ItemId item : cartItems) {
-                Integer i = index.get(item);
-                if (i != null) {
-                    rows.add(i);
-                }
-            }
-            return ranked(rows, new HashSet<>(cartItems), k);
+            return ranked(ItemModelRows.of(cartItems, index), new HashSet<>(cartItems), k);
         }
 
         /** The item's own row. */
