@@ -257,7 +257,9 @@ public record Settings(
                 d.k(), new TrainingSettings.Ease(Integer.parseInt(s.get("SHELFWISE_TRAINING_EASE_ITEMS",
                         "shelfwise.training.ease-items", "" + d.ease().items())), d.ease().lambda(),
                         Integer.parseInt(s.get("SHELFWISE_TRAINING_EASE_KEEP", "shelfwise.training.ease-keep",
-                                "" + d.ease().keep()))));
+                                "" + d.ease().keep()))),
+                Duration.ofSeconds(Long.parseLong(s.get("SHELFWISE_TRAINING_TUNING_SECONDS",
+                        "shelfwise.training.tuning-seconds", "" + d.tuningBudget().toSeconds()))));
         return new Training(model,
                 Duration.ofHours(Long.parseLong(s.get("SHELFWISE_TRAINING_INTERVAL_HOURS",
                         "shelfwise.training.interval-hours", "24"))),

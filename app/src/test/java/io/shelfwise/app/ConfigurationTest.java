@@ -29,6 +29,7 @@ class ConfigurationTest {
         assertEquals(7, settings.training().model().testDays());
         assertEquals(32, settings.training().model().options().factors());
         assertEquals(new TrainingSettings.Ease(6000, 200f, 50), settings.training().model().ease());
+        assertEquals(Duration.ofSeconds(30), settings.training().model().tuningBudget());
         assertEquals(Path.of("./data/djl-cache"), settings.training().djlCacheDir());
     }
 
@@ -37,7 +38,8 @@ class ConfigurationTest {
         Map<String, String> env = Map.of("SHELFWISE_TRAINING_INTERVAL_HOURS", "0", "SHELFWISE_TRAINING_MARGIN", "0.1",
                 "SHELFWISE_TRAINING_EPOCHS", "3", "SHELFWISE_TRAINING_TEST_DAYS", "2",
                 "SHELFWISE_DJL_CACHE_DIR", "/var/cache/djl", "SHELFWISE_MODEL_ACTIVE_CHECK_MS", "500",
-                "SHELFWISE_TRAINING_EASE_ITEMS", "0", "SHELFWISE_TRAINING_EASE_KEEP", "20");
+                "SHELFWISE_TRAINING_EASE_ITEMS", "0", "SHELFWISE_TRAINING_EASE_KEEP", "20",
+                "SHELFWISE_TRAINING_TUNING_SECONDS", "0");
         Settings.Training training = Settings.from(Main.config(env), env).training();
         assertEquals(Duration.ZERO, training.interval());
         assertEquals(0.1, training.model().margin());
@@ -46,6 +48,7 @@ class ConfigurationTest {
         assertEquals(Path.of("/var/cache/djl"), training.djlCacheDir());
         assertEquals(Duration.ofMillis(500), training.activeCheck());
         assertEquals(new TrainingSettings.Ease(0, 200f, 20), training.model().ease(), "0 items: EASE is off");
+        assertEquals(Duration.ZERO, training.model().tuningBudget(), "0: no other size or penalty is tried");
     }
 
     @Test

@@ -21,6 +21,7 @@ import io.shelfwise.recommendation.ranking.FactorRanker;
 import io.shelfwise.recommendation.ranking.HomeRecipe;
 import io.shelfwise.recommendation.ranking.Interaction;
 import io.shelfwise.recommendation.ranking.LearnedFactors;
+import io.shelfwise.recommendation.ranking.LongTermProfiles;
 import io.shelfwise.recommendation.ranking.MemoizedRanker;
 import io.shelfwise.recommendation.ranking.PopularityModel;
 import io.shelfwise.recommendation.ranking.PopularityRanker;
@@ -29,6 +30,7 @@ import io.shelfwise.recommendation.ranking.RecentItemsRanker;
 import io.shelfwise.recommendation.ranking.ServingBlend;
 import io.shelfwise.recommendation.ranking.SparseItemModel;
 import io.shelfwise.recommendation.ranking.Surface;
+import io.shelfwise.recommendation.ranking.TransitionModel;
 import io.shelfwise.recommendation.training.EaseGram;
 import io.shelfwise.recommendation.training.Interactions;
 import io.shelfwise.recommendation.training.TrainingInteractions;
@@ -61,8 +63,9 @@ import java.util.Set;
  *       {@code ease-50, co-occurrence top-up (served)}: on cart and product page, what serves where the gate chose
  *       EASE there;</li>
  *   <li>{@code served home: <recipe>}: home as the platform composes it, for every recipe the training gate tries
- *       ({@link HomeRecipe}, over iALS's blend and the served sparse EASE's), and the one the gate keeps on these
- *       held-out days.</li>
+ *       ({@link HomeRecipe}, over iALS's blend and the served sparse EASE's), then the best of them with where
+ *       shoppers went next ({@link TransitionModel}, each weight the gate tries) and with the long-term profile
+ *       ({@link LongTermProfiles}), and the one the gate keeps on these held-out days.</li>
  * </ul>
  * Run with {@code ./shelfwise bench quality [flags]}; {@code --help} lists the flags. The JVM needs
  * {@code -Dai.djl.offline=true}, {@code --enable-native-access=ALL-UNNAMED} and {@code DJL_CACHE_DIR}.
@@ -333,6 +336,29 @@ public final class QualityBenchmark {
                 keptRecipe = recipe;
             }
         }
+        // Then, as the gate does, where shoppers went next and the long-term profile on top of the kept recipe.
+        TransitionModel sequence = TransitionModel.train("sequence", parts.train(), inStock::contains, weights,
+                TransitionModel.Config.defaults());
+        LongTermProfiles profiles = LongTermProfiles.of(parts.train(), protocol.historyEvents(),
+                LongTermProfiles.DEFAULT_ITEMS, weights);
+        EvaluationHarness withProfiles = harness.withLongTermProfiles(profiles);
+        HomeRecipe base = keptRecipe;
+        List<HomeRecipe> after = new ArrayList<>();
+        HomeRecipe.SEQUENCE_WEIGHTS.forEach(w -> after.add(base.withSequence(w)));
+        after.add(null);
+        for (HomeRecipe tried : after) {
+            HomeRecipe recipe = tried != null ? tried : keptRecipe.withLongTermProfile();
+            EvaluationReport r = (recipe.longTermProfile() ? withProfiles : harness).evaluate(recipe.apply(
+                    servedHybrid, servedEase, servedTaste, sequence, weights, inStock::contains, true), Surface.HOME);
+            r = new EvaluationReport("served home: " + recipe.describe(), r.surface(), r.k(), r.queries(), r.recall(),
+                    r.ndcg(), r.mrr(), r.coverage(), r.novelty());
+            reports.add(r);
+            if (r.ndcg() > kept.ndcg()) {
+                kept = r;
+                keptRecipe = recipe;
+            }
+        }
+        System.err.printf(Locale.ROOT, "long-term profiles: %,d shoppers%n", profiles.shoppers());
         reports.add(new EvaluationReport("**served (the gate keeps " + keptRecipe.describe() + ")**", kept.surface(),
                 kept.k(), kept.queries(), kept.recall(), kept.ndcg(), kept.mrr(), kept.coverage(), kept.novelty()));
         lap(timings, "served home: every recipe", start);

@@ -12,6 +12,7 @@ import io.shelfwise.datasets.CommandLineFlags;
 import io.shelfwise.datasets.SyntheticStore;
 import io.shelfwise.events.ShopperEvent;
 import io.shelfwise.recommendation.evaluation.EvaluationReport;
+import io.shelfwise.recommendation.port.out.InteractionHistory;
 import io.shelfwise.recommendation.registry.ModelRegistry;
 import io.shelfwise.recommendation.registry.ModelVersion;
 import io.shelfwise.recommendation.serving.ServingModels;
@@ -26,7 +27,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -49,32 +49,50 @@ public final class TrainingRunBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        CommandLineFlags flags = CommandLineFlags.parse(Set.of("events", "items", "seed", "factors", "epochs"),
-                args);
+        CommandLineFlags flags = CommandLineFlags.parse(Set.of("events", "items", "seed", "factors", "epochs", "head",
+                "tuning-seconds"), args);
         long events = flags.number("events", 1_000_000, 1, Long.MAX_VALUE);
         long seed = flags.number("seed", 42);
         int factors = (int) flags.number("factors", TrainingSettings.defaults().options().factors(), 1, 1024);
         int epochs = (int) flags.number("epochs", 10, 1, 1000);
         int items = (int) flags.number("items", SyntheticStore.Spec.defaultItems(events), 1, 10_000_000);
+        double head = flags.decimal("head", SyntheticStore.DEFAULT_POPULARITY_EXPONENT);
+        long tuning = flags.number("tuning-seconds", TrainingSettings.defaults().tuningBudget().toSeconds(), 0,
+                3600);
 
         Path dir = ScratchDirectory.create("shelfwise-training-bench");
         DjlRuntime.configure(dir.resolve("djl-cache"));
-        Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(61));
-        SyntheticStore store = SyntheticStore.generate(new SyntheticStore.Spec(events,
-                items, SyntheticStore.Spec.defaultUsers(events), seed, 60, start, 0.1));
+        // The quality benchmark's store (same start, days and head), so that the gate's rows compare with its rows.
+        SyntheticStore store = SyntheticStore.generate(new SyntheticStore.Spec(events, items,
+                SyntheticStore.Spec.defaultUsers(events), seed, SyntheticStore.Spec.DEFAULT_DAYS,
+                SyntheticStore.Spec.DEFAULT_START, 0.1, head));
         List<Item> catalog = store.catalog();
-        System.out.printf(Locale.ROOT, "store: %,d events, %,d items, %,d shoppers over 60 days%n", events,
-                catalog.size(), store.spec().users());
+        System.out.printf(Locale.ROOT, "store: %,d events, %,d items, %,d shoppers over 60 days, seed %d, head %s; "
+                        + "tuning budget %d s%n", events, catalog.size(), store.spec().users(), seed, head, tuning);
 
         TenantId tenant = new TenantId("bench-shop");
         TrainingSettings settings = TrainingSettings.defaults().withOptions(new TrainingOptions(factors, epochs,
-                0.01f, TrainingSettings.defaults().options().regularization(), 1));
+                0.01f, TrainingSettings.defaults().options().regularization(), 1))
+                .withTuningBudget(Duration.ofSeconds(tuning));
         LocalDirectoryModelArtifacts artifacts = new LocalDirectoryModelArtifacts(dir);
         ModelRegistry registry = new ModelRegistry(artifacts);
         Clock clock = Clock.systemUTC();
         ServingModels serving = new ServingModels(registry, clock, Duration.ofMinutes(10), Runnable::run,
                 new io.shelfwise.adapters.memory.CaffeineTenantCaches(Runnable::run), 1L << 30, Duration.ofHours(1));
-        TrainingService service = new TrainingService((t, since, max) -> newest(store, since, max),
+        // The window ends at the store's newest event, as the event store reports it (found before the run).
+        Instant newestEvent = store.events().map(ShopperEvent::occurredAt).max(Instant::compareTo).orElseThrow();
+        InteractionHistory history = new InteractionHistory() {
+            @Override
+            public List<ShopperEvent> eventsSince(TenantId t, Instant since, int max) {
+                return newest(store, since, max);
+            }
+
+            @Override
+            public java.util.Optional<Instant> newestEventAt(TenantId t) {
+                return java.util.Optional.of(newestEvent);
+            }
+        };
+        TrainingService service = new TrainingService(history,
                 catalogOf(catalog),
                 new DjlModelTrainer((float) settings.confidenceScale(), DjlModelTrainer.DEFAULT_CONJUGATE_GRADIENT_STEPS,
                         DjlModelTrainer.DEFAULT_MAX_BLOCK_FLOATS),
@@ -102,8 +120,8 @@ public final class TrainingRunBenchmark {
                 System.out.printf(Locale.ROOT, "| %s | %s | %,d | %.3f | %.3f | %.3f | %.3f |%n",
                         switch (r.model()) {
                             case "opponent" -> v.gate().opponent();
-                            case "candidate" -> "candidate (iALS+co-occurrence; home: " + v.gate().home().describe()
-                                    + ")";
+                            case "candidate" -> "**candidate** (iALS+co-occurrence; home: "
+                                    + v.gate().home().describe() + ")";
                             case "cooccurrence" -> "co-occurrence (home: with the kept recipe's taste, recent items)";
                             case "ease" -> "EASE-50, topped up by co-occurrence";
                             default -> r.model();

@@ -117,7 +117,8 @@ public final class ModelsResource {
                 new GateJson(g.opponent(), g.metric(), g.candidateScore(), g.opponentScore(), g.margin(), g.passed(),
                         g.reason(), surfaces(g), new HomeRecipeJson(g.home().learner().wireName(),
                         g.home().modelWeight(), Math.round((1 - g.home().modelWeight()) * 1e9) / 1e9,
-                        g.home().recentItems(), g.home().describe()),
+                        g.home().recentItems(), g.home().sequenceWeight(), g.home().longTermProfile(),
+                        g.home().describe()),
                         g.reports().stream().map(ModelsResource::json).toList()));
     }
 
@@ -168,10 +169,11 @@ public final class ModelsResource {
 
     /**
      * The home recipe the gate kept: the learned model behind it ({@code ials} or {@code ease}), the personalised
-     * list's and the taste list's weights, and recent items.
+     * list's and the taste list's weights, recent items, the weight of where shoppers went next, and whether the
+     * long-term profile is used.
      */
     public record HomeRecipeJson(String learner, double modelWeight, double tasteWeight, boolean recentItems,
-                                 String description) {
+                                 double sequenceWeight, boolean longTermProfile, String description) {
     }
 
     /** One model's metrics on one surface: {@code candidate}, {@code opponent}, {@code cooccurrence}, {@code popularity}. */

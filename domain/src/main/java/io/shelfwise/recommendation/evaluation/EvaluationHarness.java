@@ -119,6 +119,17 @@ public final class EvaluationHarness {
         return home;
     }
 
+    /**
+     * The same queries with each home query's history preceded by the shopper's long-term profile (built from the
+     * train side), as home serves under a recipe that uses it; targets, cart and product page unchanged.
+     */
+    public EvaluationHarness withLongTermProfiles(io.shelfwise.recommendation.ranking.LongTermProfiles profiles) {
+        List<HomeQuery> extended = home.stream().map(q -> new HomeQuery(q.shopper(),
+                profiles.extend(q.shopper(), q.history()), q.targets())).toList();
+        return new EvaluationHarness(protocol, inStock, selfInformation, unseenSelfInformation, extended, cart,
+                similar);
+    }
+
     public List<CartQuery> cartQueries() {
         return cart;
     }

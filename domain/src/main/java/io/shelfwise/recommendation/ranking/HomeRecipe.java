@@ -20,12 +20,20 @@ import java.util.function.Predicate;
  * @param modelWeight the personalised list's weight against the taste list in reciprocal-rank fusion, in (0, 1];
  *                    1 leaves taste out
  * @param recentItems whether the shopper's recent items are blended in last (never where the tenant turned them off)
+ * @param sequenceWeight  the weight of where shoppers went next ({@link TransitionModel}) fused into the list before
+ *                        the recent items, in [0, 1); 0 leaves it out. The gate tries it on top of the best of
+ *                        {@link #candidates} ({@link #SEQUENCE_WEIGHTS}) and keeps it only where it wins.
+ * @param longTermProfile whether home ranks from the shopper's long-term profile ({@link LongTermProfiles}) followed
+ *                        by their latest events, rather than those alone; tried and kept the same way
  */
-public record HomeRecipe(Learner learner, double modelWeight, boolean recentItems) {
+public record HomeRecipe(Learner learner, double modelWeight, boolean recentItems, double sequenceWeight,
+                         boolean longTermProfile) {
     /** What home served before recipes were chosen per tenant: no taste, recent items blended in. */
     public static final HomeRecipe WITHOUT_TASTE = new HomeRecipe(Learner.IALS, 1.0, true);
     /** The weights the gate tries, no taste first so that a tie keeps the simpler list. */
     static final double[] MODEL_WEIGHTS = {1.0, 0.7, 0.5, 0.3};
+    /** The sequence weights the gate tries on top of the recipe it chose, lightest first. */
+    public static final List<Double> SEQUENCE_WEIGHTS = List.of(0.2, 0.4);
 
     /** The learned model behind home. */
     public enum Learner {
@@ -44,6 +52,14 @@ public record HomeRecipe(Learner learner, double modelWeight, boolean recentItem
         if (!(modelWeight > 0.0 && modelWeight <= 1.0)) {
             throw new IllegalArgumentException("modelWeight must be in (0, 1]");
         }
+        if (!(sequenceWeight >= 0.0 && sequenceWeight < 1.0)) {
+            throw new IllegalArgumentException("sequenceWeight must be in [0, 1)");
+        }
+    }
+
+    /** Without the sequence and the long-term profile. */
+    public HomeRecipe(Learner learner, double modelWeight, boolean recentItems) {
+        this(learner, modelWeight, recentItems, 0.0, false);
     }
 
     /** A home ranked by the factor model's blend. */
@@ -73,6 +89,21 @@ public record HomeRecipe(Learner learner, double modelWeight, boolean recentItem
         return recipes;
     }
 
+    /** The same recipe with where shoppers went next fused in at {@code weight} (0 takes it out). */
+    public HomeRecipe withSequence(double weight) {
+        return new HomeRecipe(learner, modelWeight, recentItems, weight, longTermProfile);
+    }
+
+    /** The same recipe ranking from the shopper's long-term profile too. */
+    public HomeRecipe withLongTermProfile() {
+        return new HomeRecipe(learner, modelWeight, recentItems, sequenceWeight, true);
+    }
+
+    /** Whether where shoppers went next takes part. */
+    public boolean usesSequence() {
+        return sequenceWeight > 0.0;
+    }
+
     /** Whether the taste list takes part. */
     public boolean usesTaste() {
         return modelWeight < 1.0;
@@ -94,10 +125,24 @@ public record HomeRecipe(Learner learner, double modelWeight, boolean recentItem
      */
     public Ranker apply(Ranker personal, Ranker easePersonal, Ranker taste, EventWeights weights,
                         Predicate<ItemId> inStock, boolean recentItemsAllowed) {
+        return apply(personal, easePersonal, taste, null, weights, inStock, recentItemsAllowed);
+    }
+
+    /**
+     * As {@link #apply(Ranker, Ranker, Ranker, EventWeights, Predicate, boolean)}, with {@code sequence} (a
+     * {@link TransitionModel}) fused in where this recipe uses it and there is one. The long-term profile is not
+     * applied here: the caller extends the history it passes ({@link LongTermProfiles#extend}).
+     */
+    public Ranker apply(Ranker personal, Ranker easePersonal, Ranker taste, Ranker sequence, EventWeights weights,
+                        Predicate<ItemId> inStock, boolean recentItemsAllowed) {
         Ranker home = learner == Learner.EASE && easePersonal != null ? easePersonal : personal;
         if (usesTaste() && taste != null) {
             home = new BlendedRanker(home.name(), home, taste, new BlendedRanker.Weights(modelWeight, 1.0, 1.0),
                     ServingBlend.DEPTH, ServingBlend.OFFSET);
+        }
+        if (usesSequence() && sequence != null) {
+            home = new BlendedRanker(home.name(), home, sequence, new BlendedRanker.Weights(1.0 - sequenceWeight,
+                    1.0, 1.0), ServingBlend.DEPTH, ServingBlend.OFFSET);
         }
         home = recentItems && recentItemsAllowed ? ServingBlend.withRecentItems(home, weights, inStock) : home;
         return home == personal ? personal : new HomeFrom(home, personal);
@@ -111,7 +156,8 @@ public record HomeRecipe(Learner learner, double modelWeight, boolean recentItem
         String model = learner == Learner.EASE ? "ease" : "model";
         String taste = usesTaste() ? String.format(Locale.ROOT, "%s %.1f + taste %.1f", model, modelWeight,
                 1 - modelWeight) : model + " alone";
-        return taste + (recentItems ? ", recent items" : "");
+        return taste + (usesSequence() ? String.format(Locale.ROOT, ", sequence %.1f", sequenceWeight) : "")
+                + (recentItems ? ", recent items" : "") + (longTermProfile ? ", long-term profile" : "");
     }
 
     /** Home from one ranker, cart and product page from another; named as the home list's ranker. */

@@ -41,6 +41,8 @@ public record GateResult(String opponent, String metric, double candidateScore, 
      * ({@code ServingBlend.itemModelFirst}); absent where no item model was learned.
      */
     public static final String EASE = "ease";
+    /** Rows of the factor model's tuning: {@code tuning: 16 factors, penalty 0.3}, blended as it would serve. */
+    public static final String TUNING_PREFIX = "tuning: ";
 
     /**
      * What a surface serves once this candidate is active: the learned blend, co-occurrence, bestsellers, or (cart
@@ -75,13 +77,14 @@ public record GateResult(String opponent, String metric, double candidateScore, 
     }
 
     /**
-     * Per surface, the best of the candidate's blend, co-occurrence, popularity and (where it was scored) the EASE
-     * item model on the held-out days (NDCG@K; ties go to the simpler one, in that order from popularity), so that
-     * no surface serves a list that lost to bestsellers there. A surface the gate could not measure (no queries, or
-     * a version evaluated before per-surface choices) keeps the model.
+     * Per surface, what serves on the held-out days (NDCG@K): the better of popularity and co-occurrence (a tie goes
+     * to popularity), unless the better of the learned lists, the candidate's blend and (where it was scored) the
+     * EASE item model (a tie goes to EASE), beats it by this gate's margin too, so that no surface serves a list
+     * that lost to bestsellers there, nor a learned model whose lead is within noise. A surface the gate could not
+     * measure (no queries, or a version evaluated before per-surface choices) keeps the model.
      */
     public Map<Surface, Choice> choices() {
-        return choices(opponent, reports);
+        return choices(opponent, reports, margin);
     }
 
     /**
@@ -101,8 +104,8 @@ public record GateResult(String opponent, String metric, double candidateScore, 
         return choices;
     }
 
-    /** {@link #choices()} of a gate against {@code opponent} that wrote {@code reports}. */
-    public static Map<Surface, Choice> choices(String opponent, List<EvaluationReport> reports) {
+    /** {@link #choices()} of a gate against {@code opponent} that wrote {@code reports}, with {@code margin}. */
+    public static Map<Surface, Choice> choices(String opponent, List<EvaluationReport> reports, double margin) {
         Map<Surface, Choice> choices = new EnumMap<>(Surface.class);
         String popularity = popularityReports(opponent);
         for (Surface surface : Surface.values()) {
@@ -112,20 +115,22 @@ public record GateResult(String opponent, String metric, double candidateScore, 
                 choices.put(surface, Choice.MODEL);
                 continue;
             }
-            double best = popular.get().ndcg();
+            double simple = popular.get().ndcg();
             Choice choice = Choice.POPULARITY;
             Optional<EvaluationReport> cooccurrence = report(reports, COOCCURRENCE, surface);
-            if (cooccurrence.isPresent() && cooccurrence.get().ndcg() > best) {
-                best = cooccurrence.get().ndcg();
+            if (cooccurrence.isPresent() && cooccurrence.get().ndcg() > simple) {
+                simple = cooccurrence.get().ndcg();
                 choice = Choice.COOCCURRENCE;
             }
+            Choice learned = Choice.MODEL;
+            double learnedScore = model.get().ndcg();
             Optional<EvaluationReport> ease = report(reports, EASE, surface);
-            if (ease.isPresent() && ease.get().ndcg() > best) {
-                best = ease.get().ndcg();
-                choice = Choice.EASE;
+            if (ease.isPresent() && ease.get().ndcg() >= learnedScore) {
+                learned = Choice.EASE;
+                learnedScore = ease.get().ndcg();
             }
-            if (model.get().ndcg() > best) {
-                choice = Choice.MODEL;
+            if (learnedScore > simple && learnedScore >= simple * (1 + margin)) {
+                choice = learned;
             }
             choices.put(surface, choice);
         }

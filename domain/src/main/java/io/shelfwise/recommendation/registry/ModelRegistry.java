@@ -256,6 +256,8 @@ public final class ModelRegistry {
         p.setProperty("gate.home.learner", g.home().learner().name());
         p.setProperty("gate.home.modelWeight", Double.toString(g.home().modelWeight()));
         p.setProperty("gate.home.recentItems", Boolean.toString(g.home().recentItems()));
+        p.setProperty("gate.home.sequenceWeight", Double.toString(g.home().sequenceWeight()));
+        p.setProperty("gate.home.longTermProfile", Boolean.toString(g.home().longTermProfile()));
         for (int i = 0; i < g.reports().size(); i++) {
             EvaluationReport r = g.reports().get(i);
             String k = "gate.report." + i + ".";
@@ -293,7 +295,10 @@ public final class ModelRegistry {
                         p.getProperty("gate.home.modelWeight") == null ? HomeRecipe.WITHOUT_TASTE
                                 : new HomeRecipe(HomeRecipe.Learner.valueOf(p.getProperty("gate.home.learner",
                                 HomeRecipe.Learner.IALS.name())), decimal(p, "gate.home.modelWeight"),
-                                Boolean.parseBoolean(p.getProperty("gate.home.recentItems")))));
+                                Boolean.parseBoolean(p.getProperty("gate.home.recentItems")),
+                                // Versions stored before the sequence and the profile were tried have neither.
+                                Double.parseDouble(p.getProperty("gate.home.sequenceWeight", "0")),
+                                Boolean.parseBoolean(p.getProperty("gate.home.longTermProfile")))));
     }
 
     private static int integer(Properties p, String key) {

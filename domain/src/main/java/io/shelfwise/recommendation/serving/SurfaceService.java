@@ -21,11 +21,13 @@ import io.shelfwise.recommendation.ranking.CooccurrenceModel;
 import io.shelfwise.recommendation.ranking.EventWeights;
 import io.shelfwise.recommendation.ranking.HomeRecipe;
 import io.shelfwise.recommendation.ranking.Interaction;
+import io.shelfwise.recommendation.ranking.LongTermProfiles;
 import io.shelfwise.recommendation.ranking.PopularityModel;
 import io.shelfwise.recommendation.ranking.PopularityRanker;
 import io.shelfwise.recommendation.ranking.Ranker;
 import io.shelfwise.recommendation.ranking.ServingBlend;
 import io.shelfwise.recommendation.ranking.Surface;
+import io.shelfwise.recommendation.ranking.TransitionModel;
 import io.shelfwise.recommendation.registry.GateResult;
 import io.shelfwise.tenancy.TenantId;
 import io.shelfwise.tenancy.port.out.TenantCaches;
@@ -74,6 +76,8 @@ public final class SurfaceService implements RecommendForSurfaces {
     /** A co-occurrence model nobody asked for in this long leaves memory (rebuilt on the tenant's next request). */
     private static final Duration MODEL_IDLE = Duration.ofMinutes(30);
     private final RefreshingCache<TenantId, Behaviour> models;
+    /** The transitions and long-term profiles of the tenants whose home recipe uses them, built in the background. */
+    private final RefreshingCache<TenantId, Sequences> sequences;
     private final ServingModels learned;
     private final ConfigureRecommendations tenantSettings;
     private final ContentNeighbours content;
@@ -119,6 +123,10 @@ public final class SurfaceService implements RecommendForSurfaces {
         this.models = new RefreshingCache<>(this::rebuild, clock, settings.modelTtl(), background,
                 RefreshingCache.Store.bounded(caches, "cooccurrence", modelBudgetBytes, MODEL_IDLE,
                         Behaviour::bytes));
+        // A quarter of the co-occurrence budget besides it, asked for only where a home recipe uses them.
+        this.sequences = new RefreshingCache<>(this::rebuildSequences, clock, settings.modelTtl(), background,
+                RefreshingCache.Store.bounded(caches, "sequences", modelBudgetBytes / 4, MODEL_IDLE,
+                        Sequences::bytes));
         this.learned = learned;
         this.tenantSettings = tenantSettings;
         // The content indexes get a quarter of the co-occurrence budget on top of it.
@@ -144,8 +152,19 @@ public final class SurfaceService implements RecommendForSurfaces {
         RecentActivity recent = activityOf(tenant, userId);
         Behaviour built = models.getOrStart(tenant);
         CooccurrenceModel model = built != null ? built.cooccurrence() : bestsellersOnly(tenant);
-        Ranker ranker = built == null ? new Bestsellers(model) : ranker(tenant, model, Surface.HOME, built);
-        List<ItemId> candidates = ranker.home(interactions(recent), candidates(limit));
+        // Where the recipe uses them: where shoppers went next, and the shopper's long-term profile (until they are
+        // first built in the background, home serves without them).
+        HomeRecipe recipe = learned.current(tenant).map(ServingModels.Served::home)
+                .orElseGet(() -> learned.homeWithoutModel(tenant));
+        Sequences extra = built != null && (recipe.usesSequence() || recipe.longTermProfile())
+                ? sequences.getOrStart(tenant) : null;
+        Ranker ranker = built == null ? new Bestsellers(model) : ranker(tenant, model, Surface.HOME, built,
+                extra == null ? null : extra.transitions());
+        List<Interaction> history = interactions(recent);
+        if (extra != null && recipe.longTermProfile()) {
+            history = extra.profiles().extend(userId, history);
+        }
+        List<ItemId> candidates = ranker.home(history, candidates(limit));
         return serve(tenant, model, ranker, "home", userId, candidates, Set.of(), recent, limit, filters);
     }
 
@@ -168,7 +187,7 @@ public final class SurfaceService implements RecommendForSurfaces {
         Behaviour built = models.getOrStart(tenant);
         CooccurrenceModel model = built != null ? built.cooccurrence() : bestsellersOnly(tenant);
         Ranker ranker = built == null ? new Bestsellers(model)
-                : ranker(tenant, new WithContent(tenant, model), Surface.SIMILAR, built);
+                : ranker(tenant, new WithContent(tenant, model), Surface.SIMILAR, built, null);
         List<ItemId> candidates = ranker.similar(item, candidates(limit));
         return serve(tenant, model, ranker, "similar", userId, candidates, Set.of(item), recent, limit, filters);
     }
@@ -184,7 +203,7 @@ public final class SurfaceService implements RecommendForSurfaces {
         RecentActivity recent = userId == null ? RecentActivity.EMPTY : activityOf(tenant, userId);
         Behaviour built = models.getOrStart(tenant);
         CooccurrenceModel model = built != null ? built.cooccurrence() : bestsellersOnly(tenant);
-        Ranker ranker = built == null ? new Bestsellers(model) : ranker(tenant, model, Surface.CART, built);
+        Ranker ranker = built == null ? new Bestsellers(model) : ranker(tenant, model, Surface.CART, built, null);
         List<ItemId> candidates = ranker.cart(cartItems, interactions(recent), candidates(limit));
         return serve(tenant, model, ranker, "cart", userId, candidates, Set.copyOf(cartItems), recent, limit,
                 filters);
@@ -196,12 +215,14 @@ public final class SurfaceService implements RecommendForSurfaces {
      * for the surface on held-out days: the model blended with {@code behaviour}, {@code behaviour} alone, or the
      * bestsellers ({@code model}'s popularity order) where both lost to them.
      */
-    private Ranker ranker(TenantId tenant, Ranker behaviour, Surface surface, Behaviour built) {
+    private Ranker ranker(TenantId tenant, Ranker behaviour, Surface surface, Behaviour built,
+                          TransitionModel sequence) {
         Optional<ServingModels.Served> served = learned.current(tenant);
         if (served.isEmpty()) {
             return learned.choiceWithoutModel(tenant, surface) == GateResult.Choice.POPULARITY
                     ? new Bestsellers(built.cooccurrence())
-                    : personal(tenant, surface, behaviour, null, learned.homeWithoutModel(tenant), built.taste());
+                    : personal(tenant, surface, behaviour, null, learned.homeWithoutModel(tenant), built.taste(),
+                    sequence);
         }
         ServingModels.Served model = served.get();
         HomeRecipe recipe = model.home();
@@ -209,8 +230,8 @@ public final class SurfaceService implements RecommendForSurfaces {
             case MODEL -> personal(tenant, surface, ServingBlend.of(model.name() + "+" + behaviour.name(),
                     model.ranker(), behaviour), surface != Surface.HOME || model.itemRanker() == null ? null
                     : ServingBlend.of(model.itemModelName() + "+" + behaviour.name(), model.itemRanker(), behaviour),
-                    recipe, built.taste());
-            case COOCCURRENCE -> personal(tenant, surface, behaviour, null, recipe, built.taste());
+                    recipe, built.taste(), sequence);
+            case COOCCURRENCE -> personal(tenant, surface, behaviour, null, recipe, built.taste(), sequence);
             // Chosen for cart or product page only, where EASE's lists beat the blend; never without its item model.
             case EASE -> model.itemRanker() == null ? behaviour : ServingBlend.itemModelFirst(model.itemModelName()
                     + "+" + behaviour.name(), model.itemRanker(), behaviour);
@@ -225,8 +246,8 @@ public final class SurfaceService implements RecommendForSurfaces {
      * items need no test here.
      */
     private Ranker personal(TenantId tenant, Surface surface, Ranker ranker, Ranker easeRanker, HomeRecipe recipe,
-                            CategoryTasteModel taste) {
-        return surface == Surface.HOME ? recipe.apply(ranker, easeRanker, taste, RECENT_WEIGHTS, id -> true,
+                            CategoryTasteModel taste, TransitionModel sequence) {
+        return surface == Surface.HOME ? recipe.apply(ranker, easeRanker, taste, sequence, RECENT_WEIGHTS, id -> true,
                 tenantSettings.settings(tenant).recentItemsOnHome()) : ranker;
     }
 
@@ -367,6 +388,27 @@ public final class SurfaceService implements RecommendForSurfaces {
         LOG.log(System.Logger.Level.DEBUG, () -> "event=surface_model_built tenant=" + tenant + " events="
                 + events.size());
         return new Behaviour(model, taste);
+    }
+
+    /**
+     * Where the tenant's shoppers went next, and its regulars' long-term profiles, from the whole window: built only
+     * for a tenant whose home recipe uses either.
+     */
+    private Sequences rebuildSequences(TenantId tenant) {
+        Instant end = DataWindow.end(history.newestEventAt(tenant), clock.instant());
+        var events = history.eventsSince(tenant, end.minus(settings.window()), settings.maxEvents());
+        Sequences built = new Sequences(TransitionModel.train("sequence", events, id -> true, RECENT_WEIGHTS,
+                TransitionModel.Config.defaults()), LongTermProfiles.of(events, RecentActivity.DEPTH,
+                LongTermProfiles.DEFAULT_ITEMS, RECENT_WEIGHTS));
+        LOG.log(System.Logger.Level.DEBUG, () -> "event=sequences_built tenant=" + tenant + " events="
+                + events.size() + " profiles=" + built.profiles().shoppers());
+        return built;
+    }
+
+    private record Sequences(TransitionModel transitions, LongTermProfiles profiles) {
+        long bytes() {
+            return transitions.bytes() + profiles.bytes();
+        }
     }
 
     /** What a tenant's events teach serving without a learned model: items bought together, and shoppers' taste. */

@@ -15,4 +15,15 @@ public record TrainingOptions(int factors, int epochs, float learningRate, float
                     + "regularization >= 0");
         }
     }
+
+    /** The same epochs, learning rate and seed with another size and penalty. */
+    public TrainingOptions with(int newFactors, float newRegularization) {
+        return new TrainingOptions(newFactors, epochs, learningRate, newRegularization, seed);
+    }
+
+    /** E.g. {@code 32 factors, penalty 0.03}: how the gate's tuning rows name it. */
+    public String describe() {
+        return factors + " factors, penalty " + new java.math.BigDecimal(Float.toString(regularization))
+                .stripTrailingZeros().toPlainString();
+    }
 }

@@ -28,7 +28,7 @@ public record TrainingRun(String id, State state, Instant requestedAt, Instant s
 
     /** Where a run stands; the last three are final. */
     public enum State {
-        QUEUED, LOADING, TRAINING, EVALUATING, REFITTING, PROMOTED, REJECTED, FAILED;
+        QUEUED, LOADING, TRAINING, TUNING, EVALUATING, REFITTING, PROMOTED, REJECTED, FAILED;
 
         public boolean isFinal() {
             return this == PROMOTED || this == REJECTED || this == FAILED;

@@ -23,6 +23,7 @@ import io.shelfwise.recommendation.ranking.EventWeights;
 import io.shelfwise.recommendation.ranking.FactorModel;
 import io.shelfwise.recommendation.ranking.HomeRecipe;
 import io.shelfwise.recommendation.ranking.LearnedFactors;
+import io.shelfwise.recommendation.ranking.LongTermProfiles;
 import io.shelfwise.recommendation.ranking.MemoizedRanker;
 import io.shelfwise.recommendation.ranking.PopularityModel;
 import io.shelfwise.recommendation.ranking.PopularityRanker;
@@ -30,6 +31,7 @@ import io.shelfwise.recommendation.ranking.Ranker;
 import io.shelfwise.recommendation.ranking.ServingBlend;
 import io.shelfwise.recommendation.ranking.SparseItemModel;
 import io.shelfwise.recommendation.ranking.Surface;
+import io.shelfwise.recommendation.ranking.TransitionModel;
 import io.shelfwise.recommendation.registry.ActiveModelListener;
 import io.shelfwise.recommendation.registry.GateResult;
 import io.shelfwise.recommendation.registry.ModelRegistry;
@@ -117,13 +119,19 @@ public final class TrainingService implements TrainModels, ManageModels {
         this.training = training;
     }
 
+    /** With the settings' options, and the other sizes and penalties tried within the tuning budget. */
     @Override
     public TrainingRun startTraining(TenantId tenant) {
-        return startTraining(tenant, settings.options());
+        return start(tenant, settings.options(), !settings.tuningBudget().isZero());
     }
 
+    /** With exactly {@code options}, as a rollout's recipe or an operator asks: nothing else is tried. */
     @Override
     public TrainingRun startTraining(TenantId tenant, TrainingOptions options) {
+        return start(tenant, options, false);
+    }
+
+    private TrainingRun start(TenantId tenant, TrainingOptions options, boolean tune) {
         Tracker tracker;
         synchronized (runs) {
             Deque<Tracker> mine = runs.computeIfAbsent(tenant, t -> new ArrayDeque<>());
@@ -148,7 +156,7 @@ public final class TrainingService implements TrainModels, ManageModels {
             LOG.log(System.Logger.Level.WARNING, "event=training_runs_not_pruned tenant=" + tenant + " error=" + e);
         }
         try {
-            training.execute(() -> run(tenant, tracker, options));
+            training.execute(() -> run(tenant, tracker, options, tune));
         } catch (RejectedExecutionException e) {
             tracker.finish(TrainingRun.State.FAILED, null, "the platform is shutting down", clock.instant());
             persist(tenant, tracker);
@@ -220,15 +228,16 @@ public final class TrainingService implements TrainModels, ManageModels {
         return restored;
     }
 
-    private void run(TenantId tenant, Tracker tracker, TrainingOptions options) {
+    private void run(TenantId tenant, Tracker tracker, TrainingOptions options, boolean tune) {
         try {
-            runSteps(tenant, tracker, options);
+            runSteps(tenant, tracker, options, tune);
         } finally {
             persist(tenant, tracker);
         }
     }
 
-    private void runSteps(TenantId tenant, Tracker tracker, TrainingOptions options) {
+    private void runSteps(TenantId tenant, Tracker tracker, TrainingOptions requested, boolean tune) {
+        TrainingOptions options = requested;
         try {
             tracker.state(TrainingRun.State.LOADING, clock.instant());
             persist(tenant, tracker);
@@ -265,6 +274,10 @@ public final class TrainingService implements TrainModels, ManageModels {
             if (interactions.size() == 0) {
                 throw new NotTrainable("no event before " + split.cutoff() + " ties a shopper to an item");
             }
+            PopularityRanker popularity = PopularityRanker.train(parts.train(), inStock::contains,
+                    PopularityModel.standard());
+            CooccurrenceModel cooccurrence = CooccurrenceModel.train(parts.train(), inStock::contains, popularity,
+                    CooccurrenceModel.Config.defaults());
 
             tracker.state(TrainingRun.State.TRAINING, clock.instant());
             persist(tenant, tracker);
@@ -277,6 +290,15 @@ public final class TrainingService implements TrainModels, ManageModels {
                         tenant, tracker.id, epoch, epochs, loss, elapsed.toMillis(),
                         elapsed.dividedBy(epoch).multipliedBy(epochs - epoch).toMillis()));
             });
+            List<EvaluationReport> tuning = new ArrayList<>();
+            if (tune) {
+                tracker.state(TrainingRun.State.TUNING, clock.instant());
+                persist(tenant, tracker);
+                Tuned tuned = tune(tenant, tracker, interactions, harness, inStock, popularity, cooccurrence,
+                        new Tuned(options, factors), Duration.ofNanos(System.nanoTime() - trainingStarted), tuning);
+                options = tuned.options();
+                factors = tuned.factors();
+            }
             SparseItemModel itemModel = ease(tenant, tracker, interactions);
             Duration trainingTime = Duration.ofNanos(System.nanoTime() - trainingStarted);
 
@@ -284,7 +306,8 @@ public final class TrainingService implements TrainModels, ManageModels {
             persist(tenant, tracker);
             FactorModel candidateModel = new FactorModel(factors, settings.confidenceScale(),
                     options.regularization());
-            GateResult gate = gate(tenant, harness, parts, items, inStock, candidateModel, itemModel, activeAtGate);
+            GateResult gate = gate(tenant, harness, parts, items, inStock, popularity, cooccurrence, candidateModel,
+                    itemModel, activeAtGate, tuning);
             boolean withItemModel = gate.usesItemModel();
             TrainingSummary summary = new TrainingSummary(parts.train().size(), interactions.size(),
                     interactions.users().size(), interactions.items().size(), options.factors(),
@@ -368,13 +391,76 @@ public final class TrainingService implements TrainModels, ManageModels {
         return model;
     }
 
+    /** A factor model's options and what it learned with them. */
+    private record Tuned(TrainingOptions options, LearnedFactors factors) {
+    }
+
+    /**
+     * The factor model of the size and penalty that scores best on the held-out days, blended with co-occurrence
+     * as it would serve (mean NDCG of home and cart; a tie keeps the one tried first, {@code first}). The others of
+     * {@link TrainingSettings#tuningCandidates} are trained on the split one by one, in that order, while the
+     * trainer time they are expected to take (the first fit's, scaled by their factors against its: half the factors
+     * took 0.55 of the time on a 1M-event store, so linear is the closer bound) fits in what is left of the tuning
+     * budget; each adds a {@code tuning: <options>} row per surface to {@code rows}.
+     */
+    private Tuned tune(TenantId tenant, Tracker tracker, Interactions interactions, EvaluationHarness harness,
+                       Set<ItemId> inStock, PopularityRanker popularity, CooccurrenceModel cooccurrence, Tuned first,
+                       Duration firstFit, List<EvaluationReport> rows) {
+        Tuned best = first;
+        double bestScore = tuningScore(first, harness, inStock, popularity, cooccurrence, rows);
+        long budget = settings.tuningBudget().toNanos();
+        long spent = 0;
+        for (TrainingOptions other : TrainingSettings.tuningCandidates(first.options())) {
+            double scale = (double) other.factors() / first.options().factors();
+            long expected = (long) (firstFit.toNanos() * scale);
+            if (spent + expected > budget) {
+                LOG.log(System.Logger.Level.INFO, "event=training_tuning_skipped tenant=" + tenant + " run="
+                        + tracker.id + " options=\"" + other.describe() + "\" expected_ms=" + expected / 1_000_000
+                        + " budget_left_ms=" + (budget - spent) / 1_000_000);
+                continue;
+            }
+            long started = System.nanoTime();
+            Tuned tried = new Tuned(other, trainer.train(interactions, other, (epoch, epochs, loss, elapsed) -> { }));
+            spent += System.nanoTime() - started;
+            double score = tuningScore(tried, harness, inStock, popularity, cooccurrence, rows);
+            LOG.log(System.Logger.Level.INFO, String.format(Locale.ROOT, "event=training_tuning tenant=%s run=%s "
+                    + "options=\"%s\" score=%.5f best=%.5f ms=%d", tenant, tracker.id, other.describe(), score,
+                    Math.max(score, bestScore), (System.nanoTime() - started) / 1_000_000));
+            if (score > bestScore) {
+                bestScore = score;
+                best = tried;
+            }
+        }
+        return best;
+    }
+
+    private double tuningScore(Tuned tuned, EvaluationHarness harness, Set<ItemId> inStock,
+                               PopularityRanker popularity, CooccurrenceModel cooccurrence,
+                               List<EvaluationReport> rows) {
+        FactorModel model = new FactorModel(tuned.factors(), settings.confidenceScale(),
+                tuned.options().regularization());
+        Ranker blend = new MemoizedRanker(ServingBlend.of(GateResult.CANDIDATE, model.ranker("tuning",
+                inStock::contains, popularity), cooccurrence));
+        List<EvaluationReport> mine = new ArrayList<>();
+        for (Surface surface : List.of(Surface.HOME, Surface.CART)) {
+            mine.add(named(GateResult.TUNING_PREFIX + tuned.options().describe(), harness.evaluate(blend, surface)));
+        }
+        rows.addAll(mine);
+        double sum = 0;
+        int n = 0;
+        for (EvaluationReport r : mine) {
+            if (r.queries() > 0) {
+                sum += r.ndcg();
+                n++;
+            }
+        }
+        return n == 0 ? 0 : sum / n;
+    }
+
     private GateResult gate(TenantId tenant, EvaluationHarness harness, TimeSplit.Parts parts, List<Item> items,
-                            Set<ItemId> inStock, FactorModel candidateModel, SparseItemModel itemModel,
-                            java.util.OptionalInt active) {
-        PopularityRanker popularity = PopularityRanker.train(parts.train(), inStock::contains,
-                PopularityModel.standard());
-        CooccurrenceModel cooccurrence = CooccurrenceModel.train(parts.train(), inStock::contains, popularity,
-                CooccurrenceModel.Config.defaults());
+                            Set<ItemId> inStock, PopularityRanker popularity, CooccurrenceModel cooccurrence,
+                            FactorModel candidateModel, SparseItemModel itemModel, java.util.OptionalInt active,
+                            List<EvaluationReport> tuning) {
         EventWeights eventWeights = EventWeights.standard();
         // Serving builds the same from the whole window beside co-occurrence.
         CategoryTasteModel taste = CategoryTasteModel.train("taste", parts.train(), items, inStock::contains,
@@ -388,7 +474,7 @@ public final class TrainingService implements TrainModels, ManageModels {
         // Without a fallback of its own, as serving holds it: its rows are short and the blend fills them.
         Ranker candidateEase = itemModel == null ? null : new MemoizedRanker(ServingBlend.of(GateResult.CANDIDATE,
                 itemModel.ranker("candidate-ease", inStock::contains, NOTHING, eventWeights), cooccurrence));
-        List<EvaluationReport> reports = new ArrayList<>();
+        List<EvaluationReport> reports = new ArrayList<>(tuning);
         HomeRecipe recipe = null;
         double bestHome = Double.NEGATIVE_INFINITY;
         for (HomeRecipe tried : HomeRecipe.candidates(recent, candidateEase != null)) {
@@ -402,14 +488,46 @@ public final class TrainingService implements TrainModels, ManageModels {
                 recipe = tried;
             }
         }
+        // Where shoppers went next, then the long-term profile, each tried on top of the recipe kept so far and
+        // kept only where home scores better still.
+        TransitionModel sequence = TransitionModel.train("sequence", parts.train(), inStock::contains, eventWeights,
+                TransitionModel.Config.defaults());
+        HomeRecipe base = recipe;
+        for (double weight : HomeRecipe.SEQUENCE_WEIGHTS) {
+            HomeRecipe tried = base.withSequence(weight);
+            EvaluationReport r = named(GateResult.homeRecipeReport(tried), harness.evaluate(tried.apply(candidateBase,
+                    candidateEase, taste, sequence, eventWeights, inStock::contains, recent), Surface.HOME));
+            reports.add(r);
+            if (r.ndcg() > bestHome) {
+                bestHome = r.ndcg();
+                recipe = tried;
+            }
+        }
+        LongTermProfiles profiles = LongTermProfiles.of(parts.train(), EvaluationProtocol.defaults().historyEvents(),
+                LongTermProfiles.DEFAULT_ITEMS, eventWeights);
+        EvaluationHarness withProfiles = profiles.shoppers() == 0 ? harness : harness.withLongTermProfiles(profiles);
+        if (profiles.shoppers() > 0) {
+            HomeRecipe tried = recipe.withLongTermProfile();
+            EvaluationReport r = named(GateResult.homeRecipeReport(tried), withProfiles.evaluate(tried.apply(
+                    candidateBase, candidateEase, taste, sequence, eventWeights, inStock::contains, recent),
+                    Surface.HOME));
+            reports.add(r);
+            if (r.ndcg() > bestHome) {
+                bestHome = r.ndcg();
+                recipe = tried;
+            }
+        }
         HomeRecipe chosen = recipe;
-        Ranker candidate = chosen.apply(candidateBase, candidateEase, taste, eventWeights, inStock::contains, recent);
-        Ranker servedCooccurrence = chosen.apply(cooccurrence, taste, eventWeights, inStock::contains, recent);
+        Ranker candidate = chosen.apply(candidateBase, candidateEase, taste, sequence, eventWeights, inStock::contains,
+                recent);
+        Ranker servedCooccurrence = chosen.apply(cooccurrence, null, taste, sequence, eventWeights, inStock::contains,
+                recent);
         // On cart and product page the item model's own lists, topped up by co-occurrence, as they would serve.
         Ranker easeFirst = itemModel == null ? null : ServingBlend.itemModelFirst(GateResult.EASE,
                 itemModel.ranker("candidate-ease-alone", inStock::contains, NOTHING, eventWeights), cooccurrence);
         String opponentName;
         Ranker opponent;
+        EvaluationHarness opponentHarness = harness;
         if (active.isPresent()) {
             opponentName = "v" + active.getAsInt();
             // The active version as it serves: with its own home recipe.
@@ -424,20 +542,23 @@ public final class TrainingService implements TrainModels, ManageModels {
             }
             opponent = activeRecipe.apply(ServingBlend.of(GateResult.OPPONENT, registry.load(tenant,
                     active.getAsInt()).ranker("active-ials", inStock::contains, popularity), cooccurrence), activeEase,
-                    taste, eventWeights, inStock::contains, recent);
+                    taste, sequence, eventWeights, inStock::contains, recent);
+            opponentHarness = activeRecipe.longTermProfile() ? withProfiles : harness;
         } else {
             opponentName = "popularity";
             opponent = popularity;
         }
+        // Home as each serves it: from the long-term profile too where its recipe says so.
+        EvaluationHarness candidateHarness = chosen.longTermProfile() ? withProfiles : harness;
         for (Surface surface : Surface.values()) {
-            reports.add(named(GateResult.CANDIDATE, harness.evaluate(candidate, surface)));
+            reports.add(named(GateResult.CANDIDATE, candidateHarness.evaluate(candidate, surface)));
         }
         for (Surface surface : Surface.values()) {
-            reports.add(named(GateResult.OPPONENT, harness.evaluate(opponent, surface)));
+            reports.add(named(GateResult.OPPONENT, opponentHarness.evaluate(opponent, surface)));
         }
         // What each surface would serve instead, so that none serves a list that loses to bestsellers there.
         for (Surface surface : Surface.values()) {
-            reports.add(named(GateResult.COOCCURRENCE, harness.evaluate(servedCooccurrence, surface)));
+            reports.add(named(GateResult.COOCCURRENCE, candidateHarness.evaluate(servedCooccurrence, surface)));
             if (easeFirst != null && surface != Surface.HOME) {
                 reports.add(named(GateResult.EASE, harness.evaluate(easeFirst, surface)));
             }
@@ -449,7 +570,7 @@ public final class TrainingService implements TrainModels, ManageModels {
         double opponentScore = score(reports, GateResult.OPPONENT);
         double margin = settings.margin();
         // It must beat the opponent: strictly better, and by at least the margin; and serve on some surface.
-        Map<Surface, GateResult.Choice> choices = GateResult.choices(opponentName, reports);
+        Map<Surface, GateResult.Choice> choices = GateResult.choices(opponentName, reports, margin);
         boolean servesSomewhere = choices.containsValue(GateResult.Choice.MODEL)
                 || choices.containsValue(GateResult.Choice.EASE);
         boolean passed = servesSomewhere && (opponentScore > 0

@@ -1,6 +1,8 @@
 package io.shelfwise.recommendation.training;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,9 +17,11 @@ import java.util.Objects;
  * @param margin          relative lead over the opponent required to promote: 0.02 is 2 %
  * @param k               list length the gate's metrics are taken at
  * @param ease            the EASE item model the gate also tries for home
+ * @param tuningBudget    trainer time a run may spend on other sizes and penalties of the factor model
+ *                        ({@link #tuningCandidates}) before the gate; {@link Duration#ZERO} tries none
  */
 public record TrainingSettings(Duration window, int maxEvents, int testDays, TrainingOptions options,
-                               double confidenceScale, double margin, int k, Ease ease) {
+                               double confidenceScale, double margin, int k, Ease ease, Duration tuningBudget) {
     /**
      * The EASE item model's bounds.
      *
@@ -44,6 +48,10 @@ public record TrainingSettings(Duration window, int maxEvents, int testDays, Tra
         Objects.requireNonNull(window, "window");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(ease, "ease");
+        Objects.requireNonNull(tuningBudget, "tuningBudget");
+        if (tuningBudget.isNegative()) {
+            throw new IllegalArgumentException("the tuning budget must not be negative");
+        }
         if (maxEvents < 1 || testDays < 1 || k < 1 || !(margin >= 0) || !(confidenceScale > 0)) {
             throw new IllegalArgumentException("maxEvents, testDays and k must be positive, margin >= 0, "
                     + "confidence scale > 0");
@@ -57,18 +65,53 @@ public record TrainingSettings(Duration window, int maxEvents, int testDays, Tra
      */
     public static TrainingSettings defaults() {
         return new TrainingSettings(Duration.ofDays(90), 2_000_000, 7, new TrainingOptions(32, 10, 0.01f, 0.03f, 1),
-                10, 0.02, 20, Ease.defaults());
+                10, 0.02, 20, Ease.defaults(), Duration.ofSeconds(30));
+    }
+
+    /** The settings of earlier releases, before the factor model was tuned per tenant: no tuning budget. */
+    public TrainingSettings(Duration window, int maxEvents, int testDays, TrainingOptions options,
+                            double confidenceScale, double margin, int k, Ease ease) {
+        this(window, maxEvents, testDays, options, confidenceScale, margin, k, ease, Duration.ZERO);
+    }
+
+    /**
+     * The other sizes and penalties a run tries besides {@code base}, in this order: the same factors with ten times
+     * the penalty; half the factors, with the same and with ten times the penalty; twice the factors. Each is
+     * trained on the split and scored on the held-out days as the default is; the best mean NDCG of home and cart
+     * serves (a tie keeps the default). A run tries them while the budget lasts, so a large tenant tries the
+     * first only (on 2 cores a 1M-event tenant's fit takes ~24 s of the 30 s budget) and a small one all four.
+     */
+    public static List<TrainingOptions> tuningCandidates(TrainingOptions base) {
+        List<TrainingOptions> candidates = new ArrayList<>();
+        // Rounded, so that 10 × 0.03 reads 0.3 in the gate's rows.
+        float penalty = Math.round((base.regularization() > 0 ? base.regularization() : 0.01f) * 1e5f) / 1e4f;
+        candidates.add(base.with(base.factors(), penalty));
+        if (base.factors() >= 8) {
+            candidates.add(base.with(base.factors() / 2, base.regularization()));
+            candidates.add(base.with(base.factors() / 2, penalty));
+        }
+        if (base.factors() <= 64) {
+            candidates.add(base.with(base.factors() * 2, base.regularization()));
+        }
+        return candidates;
     }
 
     public TrainingSettings withOptions(TrainingOptions newOptions) {
-        return new TrainingSettings(window, maxEvents, testDays, newOptions, confidenceScale, margin, k, ease);
+        return new TrainingSettings(window, maxEvents, testDays, newOptions, confidenceScale, margin, k, ease,
+                tuningBudget);
     }
 
     public TrainingSettings withMargin(double newMargin) {
-        return new TrainingSettings(window, maxEvents, testDays, options, confidenceScale, newMargin, k, ease);
+        return new TrainingSettings(window, maxEvents, testDays, options, confidenceScale, newMargin, k, ease,
+                tuningBudget);
     }
 
     public TrainingSettings withEase(Ease newEase) {
-        return new TrainingSettings(window, maxEvents, testDays, options, confidenceScale, margin, k, newEase);
+        return new TrainingSettings(window, maxEvents, testDays, options, confidenceScale, margin, k, newEase,
+                tuningBudget);
+    }
+
+    public TrainingSettings withTuningBudget(Duration budget) {
+        return new TrainingSettings(window, maxEvents, testDays, options, confidenceScale, margin, k, ease, budget);
     }
 }

@@ -84,4 +84,23 @@ class HomeRecipeTest {
         Ranker refused = new HomeRecipe(0.5, true).apply(MODEL, TASTE, EventWeights.standard(), id -> true, false);
         assertEquals(tasted.home(VIEWED_R, 5), refused.home(VIEWED_R, 5), "not where the tenant turned it off");
     }
+
+    @Test
+    void a_recipe_with_a_sequence_fuses_the_next_items_into_home_before_the_recent_items() {
+        Ranker next = new Fixed("sequence", items("s1", "s2", "s3"));
+        HomeRecipe recipe = new HomeRecipe(1.0, false).withSequence(0.4);
+        Ranker fused = recipe.apply(MODEL, null, TASTE, next, EventWeights.standard(), id -> true, true);
+        List<ItemId> home = fused.home(List.of(), 6);
+        assertEquals(items("m1", "m2", "m3", "s1", "s2", "s3"), home, "fused by rank: at 0.6 against 0.4 (and "
+                + "the fusion's offset) the model's three lead, the next items follow in their order");
+        assertEquals(items("m1", "m2"), fused.cart(items("c"), List.of(), 2), "the cart is the model's");
+        assertEquals("model", fused.name());
+        assertSame(MODEL, new HomeRecipe(1.0, false).apply(MODEL, null, TASTE, next, EventWeights.standard(),
+                id -> true, true), "no sequence without a weight");
+        assertEquals(MODEL.home(List.of(), 3), recipe.apply(MODEL, null, TASTE, null, EventWeights.standard(),
+                id -> true, true).home(List.of(), 3), "until the transitions are built home serves without them");
+        assertEquals("model alone, sequence 0.4, recent items, long-term profile",
+                new HomeRecipe(1.0, true).withSequence(0.4).withLongTermProfile().describe());
+        assertThrows(IllegalArgumentException.class, () -> recipe.withSequence(1.0));
+    }
 }

@@ -29,7 +29,7 @@ class GateResultTest {
                 report(GateResult.COOCCURRENCE, Surface.SIMILAR, 0.040));
 
         assertEquals(Map.of(Surface.HOME, Choice.POPULARITY, Surface.CART, Choice.MODEL,
-                Surface.SIMILAR, Choice.COOCCURRENCE), GateResult.choices("popularity", reports));
+                Surface.SIMILAR, Choice.COOCCURRENCE), GateResult.choices("popularity", reports, 0.02));
     }
 
     @Test
@@ -40,7 +40,7 @@ class GateResultTest {
                 report(GateResult.CANDIDATE, Surface.CART, 0.100), report(GateResult.OPPONENT, Surface.CART, 0.500),
                 report(GateResult.POPULARITY, Surface.CART, 0.050), report(GateResult.COOCCURRENCE, Surface.CART, 0.100));
 
-        Map<Surface, Choice> choices = GateResult.choices("v3", reports);
+        Map<Surface, Choice> choices = GateResult.choices("v3", reports, 0.02);
 
         assertEquals(Choice.POPULARITY, choices.get(Surface.HOME), "a tie with bestsellers serves bestsellers");
         assertEquals(Choice.COOCCURRENCE, choices.get(Surface.CART), "a tie with co-occurrence serves co-occurrence");
@@ -59,13 +59,32 @@ class GateResultTest {
                 report(GateResult.EASE, Surface.SIMILAR, 0.180));
 
         assertEquals(Map.of(Surface.HOME, Choice.MODEL, Surface.CART, Choice.EASE, Surface.SIMILAR, Choice.EASE),
-                GateResult.choices("popularity", reports), "a tie between the item model and the blend serves the "
+                GateResult.choices("popularity", reports, 0.02), "a tie between the item model and the blend serves the "
                         + "item model's list, the simpler one");
         GateResult gate = new GateResult("popularity", "m", 0.25, 0.075, 0.02, true, "ok", reports);
         assertEquals(true, gate.usesItemModel());
         assertEquals(false, new GateResult("popularity", "m", 0.25, 0.075, 0.02, true, "ok", reports.stream()
                 .filter(r -> !r.model().equals(GateResult.EASE)).toList()).usesItemModel());
         assertEquals("ease", Choice.EASE.wireName());
+    }
+
+    @Test
+    void a_learned_list_serves_a_surface_only_where_it_leads_the_simpler_lists_by_the_margin() {
+        List<EvaluationReport> reports = List.of(
+                report(GateResult.CANDIDATE, Surface.HOME, 0.4442), report(GateResult.OPPONENT, Surface.HOME, 0.1669),
+                report(GateResult.COOCCURRENCE, Surface.HOME, 0.4377),
+                report(GateResult.CANDIDATE, Surface.CART, 0.210), report(GateResult.OPPONENT, Surface.CART, 0.050),
+                report(GateResult.COOCCURRENCE, Surface.CART, 0.200), report(GateResult.EASE, Surface.CART, 0.205),
+                report(GateResult.CANDIDATE, Surface.SIMILAR, 0.150), report(GateResult.OPPONENT, Surface.SIMILAR,
+                        0.050), report(GateResult.COOCCURRENCE, Surface.SIMILAR, 0.140));
+
+        assertEquals(Map.of(Surface.HOME, Choice.COOCCURRENCE, Surface.CART, Choice.MODEL, Surface.SIMILAR,
+                Choice.MODEL), GateResult.choices("popularity", reports, 0.02), "home: +1.5 % is within the 2 % "
+                + "margin; cart: the blend leads by 5 %, EASE by 2.5 % only, so the better of the two serves");
+        assertEquals(Choice.MODEL, GateResult.choices("popularity", reports, 0.0).get(Surface.HOME),
+                "without a margin any lead serves");
+        assertEquals(Choice.COOCCURRENCE, new GateResult("popularity", "m", 0.3, 0.1, 0.1, true, "ok", reports)
+                .choices().get(Surface.CART), "a version's own margin: 10 %");
     }
 
     @Test

@@ -60,10 +60,19 @@ public class ModelRegistryTest {
         ModelVersion tasted = new ModelVersion(2, plain.status(), plain.createdAt(), plain.trainedUntil(),
                 plain.training(), new GateResult(g.opponent(), g.metric(), g.candidateScore(), g.opponentScore(),
                 g.margin(), g.passed(), g.reason(), g.reports(), new HomeRecipe(0.5, false)));
+        HomeRecipe everything = new HomeRecipe(HomeRecipe.Learner.IALS, 0.7, true).withSequence(0.4)
+                .withLongTermProfile();
+        ModelVersion sequenced = new ModelVersion(3, plain.status(), plain.createdAt(), plain.trainedUntil(),
+                plain.training(), new GateResult(g.opponent(), g.metric(), g.candidateScore(), g.opponentScore(),
+                g.margin(), g.passed(), g.reason(), g.reports(), everything));
         registry.add(A, plain, model(1));
         registry.add(A, tasted, model(2));
+        registry.add(A, sequenced, model(3));
         assertEquals(new HomeRecipe(0.5, false), registry.version(A, 2).orElseThrow().gate().home());
         assertEquals(HomeRecipe.WITHOUT_TASTE, registry.version(A, 1).orElseThrow().gate().home());
+        assertEquals(everything, registry.version(A, 3).orElseThrow().gate().home(), "sequence and profile too");
+        assertEquals(0.0, registry.version(A, 2).orElseThrow().gate().home().sequenceWeight(),
+                "a version stored before them has neither");
     }
 
     @Test

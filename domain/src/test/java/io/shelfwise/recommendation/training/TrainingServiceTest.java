@@ -73,6 +73,10 @@ class TrainingServiceTest {
     /** Per EASE computation the trainer was asked for, the shopper-item pairs of its Gram matrix (its trace). */
     private final List<Integer> easePairs = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    /** No tuning unless a test asks for it: the fake trainers count their calls. */
+    private TrainingSettings settings = TrainingSettings.defaults()
+            .withOptions(new TrainingOptions(2, EPOCHS, 0.01f, 0.03f, 1)).withTuningBudget(Duration.ZERO);
+
     private TrainingService service(ModelTrainer trainer, Executor executor) {
         return service(trainer, executor, t -> true);
     }
@@ -82,8 +86,7 @@ class TrainingServiceTest {
         current = new TrainingService(history(),
                 catalog(), trainer, registry, new TrainingRunLog(artifacts), serving,
                 (tenant, metric, amount) -> trained.merge(tenant.value() + "/" + metric, amount, Long::sum), CLOCK,
-                TrainingSettings.defaults().withOptions(new TrainingOptions(2, EPOCHS, 0.01f, 0.03f, 1)),
-                () -> new UUID(0, uuids.incrementAndGet()), executor, recentItemsOnHome);
+                settings, () -> new UUID(0, uuids.incrementAndGet()), executor, recentItemsOnHome);
         return current;
     }
 
@@ -126,8 +129,10 @@ class TrainingServiceTest {
         assertEquals(ModelVersion.Status.ACTIVE, v1.status());
         assertTrue(v1.gate().passed());
         assertTrue(v1.gate().candidateScore() > v1.gate().opponentScore() * 1.02, v1.gate().reason());
-        assertEquals(9 + HomeRecipe.candidates(true).size(), v1.gate().reports().size(),
-                "every surface, for the candidate, the opponent and co-occurrence, and home per recipe tried");
+        assertEquals(9 + HomeRecipe.candidates(true).size() + HomeRecipe.SEQUENCE_WEIGHTS.size(),
+                v1.gate().reports().size(), "every surface, for the candidate, the opponent and co-occurrence, home "
+                        + "per recipe tried, and the kept one with each sequence weight (no shopper has a long-term "
+                        + "profile)");
         assertTrue(run.message().contains("home serves"), run.message());
         assertEquals(v1.gate().choices(), serving.current(SHOP).orElseThrow().choices(),
                 "serving follows the gate's choice per surface");
@@ -156,8 +161,8 @@ class TrainingServiceTest {
         service(oracle(), Runnable::run, t -> true).startTraining(SHOP);
         service(oracle(), Runnable::run, t -> false).startTraining(SHOP);
 
-        EvaluationReport with = homeOfCandidate(current.modelVersion(SHOP, 1));
-        EvaluationReport without = homeOfCandidate(current.modelVersion(SHOP, 2));
+        EvaluationReport with = bestRecipe(current.modelVersion(SHOP, 1));
+        EvaluationReport without = bestRecipe(current.modelVersion(SHOP, 2));
         assertEquals(with.queries(), without.queries());
         assertTrue(with.ndcg() > without.ndcg(), "the same candidate, scored as each tenant serves it: "
                 + with.ndcg() + " with the shopper's recent items, " + without.ndcg() + " without");
@@ -175,8 +180,12 @@ class TrainingServiceTest {
         ModelVersion v1 = current.modelVersion(SHOP, 1);
         List<EvaluationReport> tried = v1.gate().reports().stream()
                 .filter(r -> r.model().startsWith(GateResult.CANDIDATE + " home: ")).toList();
-        assertEquals(HomeRecipe.candidates(true).stream().map(GateResult::homeRecipeReport).toList(),
-                tried.stream().map(EvaluationReport::model).toList(), "each recipe, in order");
+        HomeRecipe base = v1.gate().home().withSequence(0);
+        List<String> expected = new ArrayList<>(HomeRecipe.candidates(true).stream().map(GateResult::homeRecipeReport)
+                .toList());
+        HomeRecipe.SEQUENCE_WEIGHTS.forEach(w -> expected.add(GateResult.homeRecipeReport(base.withSequence(w))));
+        assertEquals(expected, tried.stream().map(EvaluationReport::model).toList(), "each recipe, in order, then "
+                + "the best of them with each sequence weight");
         double best = tried.stream().mapToDouble(EvaluationReport::ndcg).max().orElseThrow();
         EvaluationReport kept = tried.stream().filter(r -> r.ndcg() == best).findFirst().orElseThrow();
         assertEquals(GateResult.homeRecipeReport(v1.gate().home()), kept.model(),
@@ -200,8 +209,7 @@ class TrainingServiceTest {
         service(withEase(noise()), Runnable::run, t -> true).startTraining(SHOP);
         ModelVersion v1 = current.modelVersion(SHOP, 1);
         assertEquals(HomeRecipe.candidates(true, true).stream().map(GateResult::homeRecipeReport).toList(),
-                v1.gate().reports().stream().map(EvaluationReport::model)
-                        .filter(m -> m.startsWith(GateResult.CANDIDATE + " home: ")).toList(),
+                recipeRows(v1).stream().map(EvaluationReport::model).toList(),
                 "every recipe over each learned model, in order");
         assertEquals(HomeRecipe.Learner.EASE, v1.gate().home().learner(), v1.gate().reason());
         assertEquals(ModelVersion.Status.ACTIVE, v1.status(), v1.gate().reason());
@@ -223,8 +231,7 @@ class TrainingServiceTest {
     void a_version_whose_home_keeps_the_factor_model_stores_no_item_model() {
         service(withEase(oracle()), Runnable::run, t -> true).startTraining(SHOP);
         ModelVersion v1 = current.modelVersion(SHOP, 1);
-        assertEquals(16, v1.gate().reports().stream()
-                .filter(r -> r.model().startsWith(GateResult.CANDIDATE + " home: ")).count());
+        assertEquals(16, recipeRows(v1).size());
         assertEquals(v1.gate().home().learner() == HomeRecipe.Learner.EASE, registry.loadItemModel(SHOP, 1)
                 .isPresent(), "an item model exactly where home uses one: " + v1.gate().home());
         assertEquals(v1.gate().home().learner() == HomeRecipe.Learner.EASE,
@@ -265,6 +272,18 @@ class TrainingServiceTest {
         assertEquals(shop, current.modelVersion(SHOP, 1), "training the other tenant changed nothing of this one");
         assertEquals(1, serving.current(SHOP).orElseThrow().version());
         assertEquals(List.of(1), registry.versions(OTHER).stream().map(ModelVersion::version).toList());
+    }
+
+    /** The best of the recipes the gate tries first ({@link HomeRecipe#candidates}), before the sequence. */
+    private static EvaluationReport bestRecipe(ModelVersion version) {
+        return recipeRows(version).stream().max(java.util.Comparator.comparingDouble(EvaluationReport::ndcg))
+                .orElseThrow();
+    }
+
+    /** The rows of {@link HomeRecipe#candidates}, without those of the sequence and the profile tried after. */
+    private static List<EvaluationReport> recipeRows(ModelVersion version) {
+        return version.gate().reports().stream().filter(r -> r.model().startsWith(GateResult.CANDIDATE + " home: ")
+                && !r.model().contains("sequence") && !r.model().contains("long-term profile")).toList();
     }
 
     private static EvaluationReport homeOfCandidate(ModelVersion version) {
@@ -377,6 +396,147 @@ class TrainingServiceTest {
         assertEquals(TrainingRun.State.PROMOTED, service.trainingRun(SHOP, first.id()).state());
         assertEquals(List.of(first.id()), service.trainingRuns(SHOP).stream().map(TrainingRun::id).toList());
         assertThrows(NotFoundException.class, () -> service.trainingRun(OTHER, first.id()));
+    }
+
+    @Test
+    void tuning_serves_the_size_and_penalty_that_scores_best_refit_with_them() {
+        settings = settings.withTuningBudget(Duration.ofMinutes(1));
+        List<TrainingOptions> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // Learns the groups only with a strong penalty; noise otherwise.
+        ModelTrainer oracle = oracle();
+        ModelTrainer noise = noise();
+        ModelTrainer picky = (data, options, progress) -> {
+            asked.add(options);
+            return (options.regularization() > 0.1f ? oracle : noise).train(data, options, progress);
+        };
+        TrainingRun run = service(picky).startTraining(SHOP);
+
+        assertEquals(TrainingRun.State.PROMOTED, run.state(), run.message());
+        ModelVersion v1 = current.modelVersion(SHOP, 1);
+        List<String> tuned = v1.gate().reports().stream().filter(r -> r.surface() == Surface.HOME)
+                .map(EvaluationReport::model).filter(m -> m.startsWith(GateResult.TUNING_PREFIX)).toList();
+        assertEquals(List.of("tuning: 2 factors, penalty 0.03", "tuning: 2 factors, penalty 0.3",
+                "tuning: 4 factors, penalty 0.03"), tuned, "the default, then the others cheapest first");
+        assertEquals(0.3, registry.load(SHOP, 1).regularization(), 1e-6, "the penalty that learned the groups");
+        assertEquals(List.of(0.03f, 0.3f, 0.03f, 0.3f), asked.stream().map(TrainingOptions::regularization).toList(),
+                "split with each option, then the refit with the chosen one");
+        assertEquals(2, v1.training().factors());
+
+        // An explicit recipe (as a rollout gives) is trained as asked, nothing else tried.
+        asked.clear();
+        current.startTraining(SHOP, new TrainingOptions(2, EPOCHS, 0.01f, 0.03f, 1));
+        assertFalse(asked.isEmpty());
+        assertTrue(asked.stream().allMatch(o -> o.regularization() == 0.03f), asked.toString());
+        assertTrue(current.modelVersion(SHOP, 2).gate().reports().stream()
+                .noneMatch(r -> r.model().startsWith(GateResult.TUNING_PREFIX)));
+    }
+
+    @Test
+    void tuning_tries_only_what_fits_in_its_budget() {
+        settings = settings.withTuningBudget(Duration.ofNanos(1));
+        service(oracle()).startTraining(SHOP);
+        assertEquals(List.of("tuning: 2 factors, penalty 0.03"), current.modelVersion(SHOP, 1).gate().reports()
+                .stream().filter(r -> r.surface() == Surface.HOME).map(EvaluationReport::model)
+                .filter(m -> m.startsWith(GateResult.TUNING_PREFIX)).toList(), "no other fits in a nanosecond");
+        assertEquals(2, trainedOn.size(), "the split and the refit");
+    }
+
+    @Test
+    void where_the_order_of_visits_predicts_the_next_item_the_gate_keeps_the_sequence_and_serving_uses_it() {
+        events = chains(1);
+        service(oracle()).startTraining(SHOP);
+        ModelVersion v1 = current.modelVersion(SHOP, 1);
+        assertTrue(v1.gate().home().usesSequence(), v1.gate().reason());
+        assertTrue(v1.gate().reason().contains("sequence"), v1.gate().reason());
+        double withSequence = reportOf(v1, GateResult.homeRecipeReport(v1.gate().home())).ndcg();
+        double without = reportOf(v1, GateResult.homeRecipeReport(v1.gate().home().withSequence(0))).ndcg();
+        assertTrue(withSequence > without, withSequence + " with the next items, " + without + " without");
+        assertEquals(v1.gate().home(), serving.current(SHOP).orElseThrow().home());
+    }
+
+    @Test
+    void where_shoppers_go_back_along_the_chain_the_gate_leaves_the_sequence_out() {
+        events = chains(-3);
+        service(oracle()).startTraining(SHOP);
+        ModelVersion v1 = current.modelVersion(SHOP, 1);
+        assertFalse(v1.gate().home().usesSequence(), v1.gate().reason());
+        HomeRecipe base = v1.gate().home();
+        for (double w : HomeRecipe.SEQUENCE_WEIGHTS) {
+            assertTrue(reportOf(v1, GateResult.homeRecipeReport(base.withSequence(w))).ndcg()
+                    <= reportOf(v1, GateResult.homeRecipeReport(base)).ndcg(), "tried and lost: " + w);
+        }
+    }
+
+    @Test
+    void where_regulars_older_interests_predict_what_they_buy_the_gate_keeps_the_long_term_profile() {
+        events = regulars();
+        service(oracle()).startTraining(SHOP);
+        ModelVersion v1 = current.modelVersion(SHOP, 1);
+        assertTrue(v1.gate().home().longTermProfile(), v1.gate().reason());
+        double with = reportOf(v1, GateResult.homeRecipeReport(v1.gate().home())).ndcg();
+        assertEquals(with, homeOfCandidate(v1).ndcg(), "the candidate's home is scored with the profile");
+        assertTrue(v1.gate().reports().stream().filter(r -> r.model().startsWith(GateResult.CANDIDATE + " home: "))
+                .filter(r -> !r.model().contains("long-term profile")).allMatch(r -> r.ndcg() < with),
+                "every recipe without the profile scored lower");
+        assertTrue(serving.current(SHOP).orElseThrow().home().longTermProfile());
+    }
+
+    private static EvaluationReport reportOf(ModelVersion version, String model) {
+        return version.gate().reports().stream().filter(r -> r.model().equals(model)).findFirst().orElseThrow();
+    }
+
+    /**
+     * Each shopper walks three consecutive items of their group's chain (a0, a1, ... a9, a0) in one October visit,
+     * minutes apart, buying the third; in the last 7 days they cart and buy the item {@code step} places after
+     * the third (1: the next one in the chain; -3: the one before the first, which they never touched).
+     */
+    private List<ShopperEvent> chains(int step) {
+        List<ShopperEvent> all = new ArrayList<>();
+        for (int s = 0; s < 60; s++) {
+            String group = s < 20 ? "a" : "b";
+            String shopper = group + "-shopper-" + s;
+            Instant day = Instant.parse("2026-10-10T10:00:00Z").plus(Duration.ofHours(s));
+            for (int j = 0; j < 3; j++) {
+                all.add(event(shopper, j == 2 ? EventType.PURCHASE : EventType.VIEW, day.plusSeconds(60L * j),
+                        group + ((s + j) % 10)));
+            }
+            String target = group + ((s + 2 + step + 10) % 10);
+            Instant late = Instant.parse("2026-11-21T10:00:00Z").plus(Duration.ofMinutes(s));
+            all.add(event(shopper, EventType.ADD_TO_CART, late, target));
+            all.add(event(shopper, EventType.PURCHASE, late.plusSeconds(30), target));
+        }
+        all.sort(java.util.Comparator.comparing(ShopperEvent::occurredAt));
+        return all;
+    }
+
+    /**
+     * 60 regulars: in early October each carts (without buying) 20 items of their own group; then views 50 items,
+     * every other one of each group; in the last 7 days they cart and buy two items of their own group.
+     */
+    private List<ShopperEvent> regulars() {
+        List<ShopperEvent> all = new ArrayList<>();
+        for (int s = 0; s < 60; s++) {
+            String group = s < 20 ? "a" : "b";
+            String other = s < 20 ? "b" : "a";
+            String shopper = group + "-shopper-" + s;
+            Instant early = Instant.parse("2026-10-01T10:00:00Z").plus(Duration.ofMinutes(s));
+            for (int j = 0; j < 20; j++) {
+                all.add(event(shopper, EventType.ADD_TO_CART, early.plus(Duration.ofHours(j)), group + ((s + j) % 10)));
+            }
+            Instant later = Instant.parse("2026-10-20T10:00:00Z").plus(Duration.ofMinutes(s));
+            for (int j = 0; j < 50; j++) {
+                all.add(event(shopper, EventType.VIEW, later.plus(Duration.ofHours(j)), (j % 2 == 0 ? other : group)
+                        + ((s + j) % 10)));
+            }
+            Instant late = Instant.parse("2026-11-21T10:00:00Z").plus(Duration.ofMinutes(s));
+            String first = group + ((s + 3) % 10);
+            String second = group + ((s + 4) % 10);
+            all.add(event(shopper, EventType.ADD_TO_CART, late, first));
+            all.add(event(shopper, EventType.ADD_TO_CART, late.plusSeconds(20), second));
+            all.add(event(shopper, EventType.PURCHASE, late.plusSeconds(40), first, second));
+        }
+        all.sort(java.util.Comparator.comparing(ShopperEvent::occurredAt));
+        return all;
     }
 
     /** Learns the two groups exactly: a-items (1, 0), b-items (0, 1); reports loss 4, 3, 2, 1 a second apart. */
