@@ -111,9 +111,9 @@ class ModelsTest {
         v1.get("gate").get("metrics").forEach(m -> tried.add(m.get("model").asText()));
         long recipes = tried.stream().filter(m -> m.startsWith("candidate home: ")).count();
         long tuning = tried.stream().filter(m -> m.startsWith("tuning: ")).count();
-        assertTrue(recipes == 18 || recipes == 19, "16 recipes (iALS or EASE (computed with DJL) x taste weights x "
-                + "recent items), the best with each sequence weight, and with the long-term profile where a shopper "
-                + "has one: " + tried);
+        assertTrue(recipes == 20 || recipes == 21, "16 recipes (iALS or EASE (computed with DJL) x taste weights x "
+                + "recent items), the best with each other weight against co-occurrence and each sequence weight, "
+                + "and with the long-term profile where a shopper has one: " + tried);
         int factors = v1.get("training").get("factors").asInt();
         assertTrue(tried.stream().anyMatch(m -> m.startsWith("tuning: " + factors + " factors")),
                 "the kept factor size was among those tried: " + tried);

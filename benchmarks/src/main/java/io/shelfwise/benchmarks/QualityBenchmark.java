@@ -63,8 +63,9 @@ import java.util.Set;
  *       {@code ease-50, co-occurrence top-up (served)}: on cart and product page, what serves where the gate chose
  *       EASE there;</li>
  *   <li>{@code served home: <recipe>}: home as the platform composes it, for every recipe the training gate tries
- *       ({@link HomeRecipe}, over iALS's blend and the served sparse EASE's), then the best of them with where
- *       shoppers went next ({@link TransitionModel}, each weight the gate tries) and with the long-term profile
+ *       ({@link HomeRecipe}, over iALS's blend and the served sparse EASE's), then the best of them with the
+ *       learned model's other weights against co-occurrence, with where shoppers went next
+ *       ({@link TransitionModel}, each weight the gate tries) and with the long-term profile
  *       ({@link LongTermProfiles}), and the one the gate keeps on these held-out days.</li>
  * </ul>
  * Run with {@code ./shelfwise bench quality [flags]}; {@code --help} lists the flags. The JVM needs
@@ -215,6 +216,7 @@ public final class QualityBenchmark {
 
         // EASE as the platform serves it (kept sparse, blended with co-occurrence), for the served home rows.
         Ranker servedEase = null;
+        Ranker servedEaseAlone = null;
         if (easeItems > 0) {
             start = System.nanoTime();
             EaseGram gram = EaseGram.of(interactions, easeItems);
@@ -231,6 +233,7 @@ public final class QualityBenchmark {
             Ranker keptRanker = new MemoizedRanker(kept.ranker("ease-served", inStock::contains,
                     new PopularityRanker(List.of(), id -> true), weights));
             servedEase = new MemoizedRanker(ServingBlend.of("hybrid-ease-served", keptRanker, cachedCooccurrence));
+            servedEaseAlone = keptRanker;
             // What cart and product page serve where the gate chose EASE there: its own list, topped up by
             // co-occurrence.
             rankers.add(ServingBlend.itemModelFirst(EASE_FIRST, keptRanker, cachedCooccurrence));
@@ -336,26 +339,34 @@ public final class QualityBenchmark {
                 keptRecipe = recipe;
             }
         }
-        // Then, as the gate does, where shoppers went next and the long-term profile on top of the kept recipe.
+        // Then, as the gate does, each on top of the recipe kept so far: the learned model's other weights against
+        // co-occurrence, where shoppers went next, the long-term profile.
         TransitionModel sequence = TransitionModel.train("sequence", parts.train(), inStock::contains, weights,
                 TransitionModel.Config.defaults());
         LongTermProfiles profiles = LongTermProfiles.of(parts.train(), protocol.historyEvents(),
                 LongTermProfiles.DEFAULT_ITEMS, weights);
         EvaluationHarness withProfiles = harness.withLongTermProfiles(profiles);
-        HomeRecipe base = keptRecipe;
-        List<HomeRecipe> after = new ArrayList<>();
-        HomeRecipe.SEQUENCE_WEIGHTS.forEach(w -> after.add(base.withSequence(w)));
-        after.add(null);
-        for (HomeRecipe tried : after) {
-            HomeRecipe recipe = tried != null ? tried : keptRecipe.withLongTermProfile();
-            EvaluationReport r = (recipe.longTermProfile() ? withProfiles : harness).evaluate(recipe.apply(
-                    servedHybrid, servedEase, servedTaste, sequence, weights, inStock::contains, true), Surface.HOME);
-            r = new EvaluationReport("served home: " + recipe.describe(), r.surface(), r.k(), r.queries(), r.recall(),
-                    r.ndcg(), r.mrr(), r.coverage(), r.novelty());
-            reports.add(r);
-            if (r.ndcg() > kept.ndcg()) {
-                kept = r;
-                keptRecipe = recipe;
+        Ranker easeAlone = servedEaseAlone;
+        for (int step = 0; step < 3; step++) {
+            HomeRecipe base = keptRecipe;
+            List<HomeRecipe> tries = switch (step) {
+                case 0 -> HomeRecipe.BLEND_WEIGHTS.stream().map(base::withBlendWeight).toList();
+                case 1 -> HomeRecipe.SEQUENCE_WEIGHTS.stream().map(base::withSequence).toList();
+                default -> List.of(base.withLongTermProfile());
+            };
+            for (HomeRecipe recipe : tries) {
+                Ranker ialsBlend = ServingBlend.of("hybrid", cachedIals, cachedCooccurrence, recipe.blendWeight());
+                Ranker easeBlend = easeAlone == null ? null : ServingBlend.of("hybrid-ease-served", easeAlone,
+                        cachedCooccurrence, recipe.blendWeight());
+                EvaluationReport r = (recipe.longTermProfile() ? withProfiles : harness).evaluate(recipe.apply(
+                        ialsBlend, easeBlend, servedTaste, sequence, weights, inStock::contains, true), Surface.HOME);
+                r = new EvaluationReport("served home: " + recipe.describe(), r.surface(), r.k(), r.queries(),
+                        r.recall(), r.ndcg(), r.mrr(), r.coverage(), r.novelty());
+                reports.add(r);
+                if (r.ndcg() > kept.ndcg()) {
+                    kept = r;
+                    keptRecipe = recipe;
+                }
             }
         }
         System.err.printf(Locale.ROOT, "long-term profiles: %,d shoppers%n", profiles.shoppers());

@@ -16,6 +16,7 @@ import io.shelfwise.recommendation.ranking.Ranker;
 import io.shelfwise.recommendation.ranking.EventWeights;
 import io.shelfwise.recommendation.ranking.ServingBlend;
 import io.shelfwise.recommendation.ranking.SparseItemModel;
+import io.shelfwise.recommendation.ranking.TransitionModel;
 import io.shelfwise.recommendation.training.TrainingSettings;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +60,8 @@ public class ScoringBenchmark {
     private Ranker servedHomeWithTaste;
     private Ranker servedEaseHomeWithTaste;
     private Ranker tasteHome;
+    private Ranker sequenceHome;
+    private Ranker servedEaseHomeWithSequence;
     private List<List<Interaction>> histories;
     private List<ItemId> popularItems;
     private int next;
@@ -109,6 +112,11 @@ public class ScoringBenchmark {
                 EventWeights.standard(), id -> true, true);
         servedEaseHomeWithTaste = new HomeRecipe(HomeRecipe.Learner.EASE, 0.7, true).apply(served, easeServed,
                 taste, EventWeights.standard(), id -> true, true);
+        TransitionModel sequence = TransitionModel.train("sequence", log, id -> true, EventWeights.standard(),
+                TransitionModel.Config.defaults());
+        sequenceHome = sequence;
+        servedEaseHomeWithSequence = new HomeRecipe(HomeRecipe.Learner.EASE, 1.0, true).withSequence(0.2)
+                .apply(served, easeServed, taste, sequence, EventWeights.standard(), id -> true, true);
         histories = new ArrayList<>();
         List<ShopperEvent> recent = log.subList(Math.max(0, log.size() - 20_000), log.size()).stream()
                 .filter(e -> !e.itemIds().isEmpty()).toList();
@@ -190,6 +198,18 @@ public class ScoringBenchmark {
     @Benchmark
     public List<ItemId> servedEaseHomeWithTaste() {
         return servedEaseHomeWithTaste.home(history(), 50);
+    }
+
+    /** Where shoppers went next, alone. */
+    @Benchmark
+    public List<ItemId> sequenceHome() {
+        return sequenceHome.home(history(), ServingBlend.DEPTH);
+    }
+
+    /** "ease alone, sequence 0.2, recent items": the recipe the gate kept on the head-heavy store, seed 7. */
+    @Benchmark
+    public List<ItemId> servedEaseHomeWithSequence() {
+        return servedEaseHomeWithSequence.home(history(), 50);
     }
 
     @Benchmark

@@ -118,7 +118,7 @@ public final class ModelsResource {
                         g.reason(), surfaces(g), new HomeRecipeJson(g.home().learner().wireName(),
                         g.home().modelWeight(), Math.round((1 - g.home().modelWeight()) * 1e9) / 1e9,
                         g.home().recentItems(), g.home().sequenceWeight(), g.home().longTermProfile(),
-                        g.home().describe()),
+                        g.home().blendWeight(), g.home().describe()),
                         g.reports().stream().map(ModelsResource::json).toList()));
     }
 
@@ -169,11 +169,12 @@ public final class ModelsResource {
 
     /**
      * The home recipe the gate kept: the learned model behind it ({@code ials} or {@code ease}), the personalised
-     * list's and the taste list's weights, recent items, the weight of where shoppers went next, and whether the
-     * long-term profile is used.
+     * list's and the taste list's weights, recent items, the weight of where shoppers went next, whether the
+     * long-term profile is used, and the learned model's weight against co-occurrence.
      */
     public record HomeRecipeJson(String learner, double modelWeight, double tasteWeight, boolean recentItems,
-                                 double sequenceWeight, boolean longTermProfile, String description) {
+                                 double sequenceWeight, boolean longTermProfile, double blendWeight,
+                                 String description) {
     }
 
     /** One model's metrics on one surface: {@code candidate}, {@code opponent}, {@code cooccurrence}, {@code popularity}. */

@@ -25,13 +25,18 @@ import java.util.function.Predicate;
  *                        {@link #candidates} ({@link #SEQUENCE_WEIGHTS}) and keeps it only where it wins.
  * @param longTermProfile whether home ranks from the shopper's long-term profile ({@link LongTermProfiles}) followed
  *                        by their latest events, rather than those alone; tried and kept the same way
+ * @param blendWeight     the learned model's weight against co-occurrence in the personalised list on home, in
+ *                        (0, 1] ({@link ServingBlend#of(String, Ranker, Ranker, double)}); 0.7 unless the gate found
+ *                        another of {@link #BLEND_WEIGHTS} better for the tenant
  */
 public record HomeRecipe(Learner learner, double modelWeight, boolean recentItems, double sequenceWeight,
-                         boolean longTermProfile) {
+                         boolean longTermProfile, double blendWeight) {
     /** What home served before recipes were chosen per tenant: no taste, recent items blended in. */
     public static final HomeRecipe WITHOUT_TASTE = new HomeRecipe(Learner.IALS, 1.0, true);
     /** The weights the gate tries, no taste first so that a tie keeps the simpler list. */
     static final double[] MODEL_WEIGHTS = {1.0, 0.7, 0.5, 0.3};
+    /** The learned model's other weights against co-occurrence the gate tries on top of the recipe it chose. */
+    public static final List<Double> BLEND_WEIGHTS = List.of(0.5, 0.9);
     /** The sequence weights the gate tries on top of the recipe it chose, lightest first. */
     public static final List<Double> SEQUENCE_WEIGHTS = List.of(0.2, 0.4);
 
@@ -55,6 +60,15 @@ public record HomeRecipe(Learner learner, double modelWeight, boolean recentItem
         if (!(sequenceWeight >= 0.0 && sequenceWeight < 1.0)) {
             throw new IllegalArgumentException("sequenceWeight must be in [0, 1)");
         }
+        if (!(blendWeight > 0.0 && blendWeight <= 1.0)) {
+            throw new IllegalArgumentException("blendWeight must be in (0, 1]");
+        }
+    }
+
+    /** With the serving blend's own weight against co-occurrence ({@link ServingBlend#WEIGHTS}). */
+    public HomeRecipe(Learner learner, double modelWeight, boolean recentItems, double sequenceWeight,
+                      boolean longTermProfile) {
+        this(learner, modelWeight, recentItems, sequenceWeight, longTermProfile, ServingBlend.WEIGHTS.home());
     }
 
     /** Without the sequence and the long-term profile. */
@@ -91,12 +105,17 @@ public record HomeRecipe(Learner learner, double modelWeight, boolean recentItem
 
     /** The same recipe with where shoppers went next fused in at {@code weight} (0 takes it out). */
     public HomeRecipe withSequence(double weight) {
-        return new HomeRecipe(learner, modelWeight, recentItems, weight, longTermProfile);
+        return new HomeRecipe(learner, modelWeight, recentItems, weight, longTermProfile, blendWeight);
     }
 
     /** The same recipe ranking from the shopper's long-term profile too. */
     public HomeRecipe withLongTermProfile() {
-        return new HomeRecipe(learner, modelWeight, recentItems, sequenceWeight, true);
+        return new HomeRecipe(learner, modelWeight, recentItems, sequenceWeight, true, blendWeight);
+    }
+
+    /** The same recipe with the learned model weighted {@code weight} against co-occurrence. */
+    public HomeRecipe withBlendWeight(double weight) {
+        return new HomeRecipe(learner, modelWeight, recentItems, sequenceWeight, longTermProfile, weight);
     }
 
     /** Whether where shoppers went next takes part. */
@@ -153,7 +172,8 @@ public record HomeRecipe(Learner learner, double modelWeight, boolean recentItem
      * the gate's reports and reason name it.
      */
     public String describe() {
-        String model = learner == Learner.EASE ? "ease" : "model";
+        String model = (learner == Learner.EASE ? "ease" : "model") + (blendWeight == ServingBlend.WEIGHTS.home() ? ""
+                : String.format(Locale.ROOT, " (%.1f against co-occurrence)", blendWeight));
         String taste = usesTaste() ? String.format(Locale.ROOT, "%s %.1f + taste %.1f", model, modelWeight,
                 1 - modelWeight) : model + " alone";
         return taste + (usesSequence() ? String.format(Locale.ROOT, ", sequence %.1f", sequenceWeight) : "")

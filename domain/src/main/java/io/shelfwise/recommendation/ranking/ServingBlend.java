@@ -45,6 +45,15 @@ public final class ServingBlend {
     }
 
     /**
+     * As {@link #of(String, Ranker, Ranker)} with the learned model weighted {@code homeWeight} on home (a tenant's
+     * home recipe may choose it, {@link HomeRecipe#blendWeight()}); cart and product page keep {@link #WEIGHTS}.
+     */
+    public static Ranker of(String name, Ranker learned, Ranker cooccurrence, double homeWeight) {
+        return homeWeight == WEIGHTS.home() ? of(name, learned, cooccurrence) : new BlendedRanker(name, learned,
+                cooccurrence, new BlendedRanker.Weights(homeWeight, WEIGHTS.cart(), WEIGHTS.similar()), DEPTH, OFFSET);
+    }
+
+    /**
      * The cart and product-page lists of an item model ({@code itemModel}, which fills nothing itself), topped up
      * from {@code otherwise} where its weights run out (an item outside it, a short row); home is
      * {@code otherwise}'s. What the gate scores as {@code ease} on those surfaces, and what serves where it won.

@@ -6,6 +6,7 @@ import io.shelfwise.recommendation.evaluation.EvaluationReport;
 import io.shelfwise.recommendation.port.out.ModelArtifacts;
 import io.shelfwise.recommendation.ranking.FactorModel;
 import io.shelfwise.recommendation.ranking.HomeRecipe;
+import io.shelfwise.recommendation.ranking.ServingBlend;
 import io.shelfwise.recommendation.ranking.SparseItemModel;
 import io.shelfwise.recommendation.ranking.Surface;
 import io.shelfwise.tenancy.TenantId;
@@ -258,6 +259,7 @@ public final class ModelRegistry {
         p.setProperty("gate.home.recentItems", Boolean.toString(g.home().recentItems()));
         p.setProperty("gate.home.sequenceWeight", Double.toString(g.home().sequenceWeight()));
         p.setProperty("gate.home.longTermProfile", Boolean.toString(g.home().longTermProfile()));
+        p.setProperty("gate.home.blendWeight", Double.toString(g.home().blendWeight()));
         for (int i = 0; i < g.reports().size(); i++) {
             EvaluationReport r = g.reports().get(i);
             String k = "gate.report." + i + ".";
@@ -298,7 +300,9 @@ public final class ModelRegistry {
                                 Boolean.parseBoolean(p.getProperty("gate.home.recentItems")),
                                 // Versions stored before the sequence and the profile were tried have neither.
                                 Double.parseDouble(p.getProperty("gate.home.sequenceWeight", "0")),
-                                Boolean.parseBoolean(p.getProperty("gate.home.longTermProfile")))));
+                                Boolean.parseBoolean(p.getProperty("gate.home.longTermProfile")),
+                                Double.parseDouble(p.getProperty("gate.home.blendWeight",
+                                        Double.toString(ServingBlend.WEIGHTS.home()))))));
     }
 
     private static int integer(Properties p, String key) {

@@ -227,9 +227,11 @@ public final class SurfaceService implements RecommendForSurfaces {
         ServingModels.Served model = served.get();
         HomeRecipe recipe = model.home();
         return switch (model.choice(surface)) {
+            // On home the learned model weighs what the recipe gives it against co-occurrence.
             case MODEL -> personal(tenant, surface, ServingBlend.of(model.name() + "+" + behaviour.name(),
-                    model.ranker(), behaviour), surface != Surface.HOME || model.itemRanker() == null ? null
-                    : ServingBlend.of(model.itemModelName() + "+" + behaviour.name(), model.itemRanker(), behaviour),
+                    model.ranker(), behaviour, recipe.blendWeight()), surface != Surface.HOME
+                    || model.itemRanker() == null ? null : ServingBlend.of(model.itemModelName() + "+"
+                    + behaviour.name(), model.itemRanker(), behaviour, recipe.blendWeight()),
                     recipe, built.taste(), sequence);
             case COOCCURRENCE -> personal(tenant, surface, behaviour, null, recipe, built.taste(), sequence);
             // Chosen for cart or product page only, where EASE's lists beat the blend; never without its item model.

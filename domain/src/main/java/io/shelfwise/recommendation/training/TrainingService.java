@@ -468,18 +468,26 @@ public final class TrainingService implements TrainModels, ManageModels {
         // Every personalised list as it would serve. Home is composed by a recipe (taste, recent items; recent items
         // never where the tenant turned them off): each recipe is tried on the held-out days and the best kept.
         boolean recent = recentItemsOnHome.test(tenant);
-        Ranker candidateBase = new MemoizedRanker(ServingBlend.of(GateResult.CANDIDATE,
-                candidateModel.ranker("candidate-ials", inStock::contains, popularity), cooccurrence));
-        // EASE blended with co-occurrence the same way, for the recipes that rank home with it.
-        // Without a fallback of its own, as serving holds it: its rows are short and the blend fills them.
-        Ranker candidateEase = itemModel == null ? null : new MemoizedRanker(ServingBlend.of(GateResult.CANDIDATE,
-                itemModel.ranker("candidate-ease", inStock::contains, NOTHING, eventWeights), cooccurrence));
+        // The learned lists alone, remembered, blended with co-occurrence at the weight each recipe gives them.
+        Ranker ials = new MemoizedRanker(candidateModel.ranker("candidate-ials", inStock::contains, popularity));
+        // EASE without a fallback of its own, as serving holds it: its rows are short and the blend fills them.
+        Ranker ease = itemModel == null ? null : new MemoizedRanker(itemModel.ranker("candidate-ease",
+                inStock::contains, NOTHING, eventWeights));
+        Map<Double, Ranker> ialsBlends = new HashMap<>();
+        Map<Double, Ranker> easeBlends = new HashMap<>();
+        TransitionModel sequence = TransitionModel.train("sequence", parts.train(), inStock::contains, eventWeights,
+                TransitionModel.Config.defaults());
+        java.util.function.Function<HomeRecipe, Ranker> compose = r -> r.apply(
+                ialsBlends.computeIfAbsent(r.blendWeight(), w -> new MemoizedRanker(ServingBlend.of(
+                        GateResult.CANDIDATE, ials, cooccurrence, w))),
+                ease == null ? null : easeBlends.computeIfAbsent(r.blendWeight(), w -> new MemoizedRanker(
+                        ServingBlend.of(GateResult.CANDIDATE, ease, cooccurrence, w))),
+                taste, sequence, eventWeights, inStock::contains, recent);
         List<EvaluationReport> reports = new ArrayList<>(tuning);
         HomeRecipe recipe = null;
         double bestHome = Double.NEGATIVE_INFINITY;
-        for (HomeRecipe tried : HomeRecipe.candidates(recent, candidateEase != null)) {
-            EvaluationReport r = named(GateResult.homeRecipeReport(tried), harness.evaluate(
-                    tried.apply(candidateBase, candidateEase, taste, eventWeights, inStock::contains, recent),
+        for (HomeRecipe tried : HomeRecipe.candidates(recent, ease != null)) {
+            EvaluationReport r = named(GateResult.homeRecipeReport(tried), harness.evaluate(compose.apply(tried),
                     Surface.HOME));
             reports.add(r);
             // Strictly better: a tie keeps the simpler recipe, tried first.
@@ -488,38 +496,30 @@ public final class TrainingService implements TrainModels, ManageModels {
                 recipe = tried;
             }
         }
-        // Where shoppers went next, then the long-term profile, each tried on top of the recipe kept so far and
-        // kept only where home scores better still.
-        TransitionModel sequence = TransitionModel.train("sequence", parts.train(), inStock::contains, eventWeights,
-                TransitionModel.Config.defaults());
-        HomeRecipe base = recipe;
-        for (double weight : HomeRecipe.SEQUENCE_WEIGHTS) {
-            HomeRecipe tried = base.withSequence(weight);
-            EvaluationReport r = named(GateResult.homeRecipeReport(tried), harness.evaluate(tried.apply(candidateBase,
-                    candidateEase, taste, sequence, eventWeights, inStock::contains, recent), Surface.HOME));
-            reports.add(r);
-            if (r.ndcg() > bestHome) {
-                bestHome = r.ndcg();
-                recipe = tried;
-            }
-        }
+        // Then, each on top of the recipe kept so far and kept only where home scores better still: the learned
+        // model's other weights against co-occurrence, where shoppers went next, the long-term profile.
         LongTermProfiles profiles = LongTermProfiles.of(parts.train(), EvaluationProtocol.defaults().historyEvents(),
                 LongTermProfiles.DEFAULT_ITEMS, eventWeights);
         EvaluationHarness withProfiles = profiles.shoppers() == 0 ? harness : harness.withLongTermProfiles(profiles);
-        if (profiles.shoppers() > 0) {
-            HomeRecipe tried = recipe.withLongTermProfile();
-            EvaluationReport r = named(GateResult.homeRecipeReport(tried), withProfiles.evaluate(tried.apply(
-                    candidateBase, candidateEase, taste, sequence, eventWeights, inStock::contains, recent),
-                    Surface.HOME));
-            reports.add(r);
-            if (r.ndcg() > bestHome) {
-                bestHome = r.ndcg();
-                recipe = tried;
+        for (int step = 0; step < 3; step++) {
+            HomeRecipe base = recipe;
+            List<HomeRecipe> tries = switch (step) {
+                case 0 -> HomeRecipe.BLEND_WEIGHTS.stream().map(base::withBlendWeight).toList();
+                case 1 -> HomeRecipe.SEQUENCE_WEIGHTS.stream().map(base::withSequence).toList();
+                default -> profiles.shoppers() == 0 ? List.<HomeRecipe>of() : List.of(base.withLongTermProfile());
+            };
+            for (HomeRecipe tried : tries) {
+                EvaluationReport r = named(GateResult.homeRecipeReport(tried), (tried.longTermProfile()
+                        ? withProfiles : harness).evaluate(compose.apply(tried), Surface.HOME));
+                reports.add(r);
+                if (r.ndcg() > bestHome) {
+                    bestHome = r.ndcg();
+                    recipe = tried;
+                }
             }
         }
         HomeRecipe chosen = recipe;
-        Ranker candidate = chosen.apply(candidateBase, candidateEase, taste, sequence, eventWeights, inStock::contains,
-                recent);
+        Ranker candidate = compose.apply(chosen);
         Ranker servedCooccurrence = chosen.apply(cooccurrence, null, taste, sequence, eventWeights, inStock::contains,
                 recent);
         // On cart and product page the item model's own lists, topped up by co-occurrence, as they would serve.
@@ -535,14 +535,15 @@ public final class TrainingService implements TrainModels, ManageModels {
                     .orElse(HomeRecipe.WITHOUT_TASTE);
             Ranker activeEase = activeRecipe.learner() != HomeRecipe.Learner.EASE ? null
                     : registry.loadItemModel(tenant, active.getAsInt()).map(m -> ServingBlend.of(GateResult.OPPONENT,
-                    m.ranker("active-ease", inStock::contains, NOTHING, eventWeights), cooccurrence)).orElse(null);
+                    m.ranker("active-ease", inStock::contains, NOTHING, eventWeights), cooccurrence,
+                    activeRecipe.blendWeight())).orElse(null);
             if (activeRecipe.learner() == HomeRecipe.Learner.EASE && activeEase == null) {
                 LOG.log(System.Logger.Level.WARNING, "event=active_item_model_missing tenant=" + tenant + " version="
                         + active.getAsInt() + " scored_as=ials");
             }
             opponent = activeRecipe.apply(ServingBlend.of(GateResult.OPPONENT, registry.load(tenant,
-                    active.getAsInt()).ranker("active-ials", inStock::contains, popularity), cooccurrence), activeEase,
-                    taste, sequence, eventWeights, inStock::contains, recent);
+                    active.getAsInt()).ranker("active-ials", inStock::contains, popularity), cooccurrence,
+                    activeRecipe.blendWeight()), activeEase, taste, sequence, eventWeights, inStock::contains, recent);
             opponentHarness = activeRecipe.longTermProfile() ? withProfiles : harness;
         } else {
             opponentName = "popularity";

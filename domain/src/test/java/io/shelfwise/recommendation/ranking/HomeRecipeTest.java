@@ -103,4 +103,20 @@ class HomeRecipeTest {
                 new HomeRecipe(1.0, true).withSequence(0.4).withLongTermProfile().describe());
         assertThrows(IllegalArgumentException.class, () -> recipe.withSequence(1.0));
     }
+
+    @Test
+    void a_recipe_may_weigh_the_learned_model_otherwise_against_co_occurrence_on_home_only() {
+        HomeRecipe recipe = new HomeRecipe(1.0, false).withBlendWeight(0.5);
+        assertEquals("model (0.5 against co-occurrence) alone", recipe.describe());
+        assertEquals("model alone", recipe.withBlendWeight(0.7).describe(), "the serving blend's weight is not said");
+        assertThrows(IllegalArgumentException.class, () -> recipe.withBlendWeight(0.0));
+        Ranker learned = new Fixed("learned", items("l1", "l2", "l3"));
+        Ranker cooccurrence = new Fixed("cooccurrence", items("c1", "c2", "c3"));
+        Ranker even = ServingBlend.of("blend", learned, cooccurrence, 0.5);
+        assertEquals(items("l1", "c1", "l2", "c2"), even.home(List.of(), 4), "equal weights interleave");
+        assertEquals(ServingBlend.of("blend", learned, cooccurrence).cart(items("x"), List.of(), 4),
+                even.cart(items("x"), List.of(), 4), "the cart keeps the serving blend's weight");
+        assertEquals(items("l1", "l2", "l3"), ServingBlend.of("blend", learned, cooccurrence, 1.0)
+                .home(List.of(), 3), "weight 1: the learned list alone");
+    }
 }

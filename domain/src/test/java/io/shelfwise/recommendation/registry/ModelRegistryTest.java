@@ -61,7 +61,7 @@ public class ModelRegistryTest {
                 plain.training(), new GateResult(g.opponent(), g.metric(), g.candidateScore(), g.opponentScore(),
                 g.margin(), g.passed(), g.reason(), g.reports(), new HomeRecipe(0.5, false)));
         HomeRecipe everything = new HomeRecipe(HomeRecipe.Learner.IALS, 0.7, true).withSequence(0.4)
-                .withLongTermProfile();
+                .withLongTermProfile().withBlendWeight(0.5);
         ModelVersion sequenced = new ModelVersion(3, plain.status(), plain.createdAt(), plain.trainedUntil(),
                 plain.training(), new GateResult(g.opponent(), g.metric(), g.candidateScore(), g.opponentScore(),
                 g.margin(), g.passed(), g.reason(), g.reports(), everything));
@@ -70,7 +70,8 @@ public class ModelRegistryTest {
         registry.add(A, sequenced, model(3));
         assertEquals(new HomeRecipe(0.5, false), registry.version(A, 2).orElseThrow().gate().home());
         assertEquals(HomeRecipe.WITHOUT_TASTE, registry.version(A, 1).orElseThrow().gate().home());
-        assertEquals(everything, registry.version(A, 3).orElseThrow().gate().home(), "sequence and profile too");
+        assertEquals(everything, registry.version(A, 3).orElseThrow().gate().home(), "sequence, profile and blend");
+        assertEquals(0.7, registry.version(A, 1).orElseThrow().gate().home().blendWeight(), "the serving blend's");
         assertEquals(0.0, registry.version(A, 2).orElseThrow().gate().home().sequenceWeight(),
                 "a version stored before them has neither");
     }

@@ -130,8 +130,37 @@ class HomeSequenceAndProfileTest {
         assertTrue(with.indexOf("stove") < with.indexOf("camera"), "ahead of the bestsellers: " + with);
     }
 
+    @Test
+    void home_weighs_the_learned_model_against_co_occurrence_as_the_recipe_says() {
+        // The model ranks camera, lens, bag (in that order) for a camera viewer; co-occurrence puts the bag first.
+        LearnedFactors factors = new LearnedFactors(1, List.of(new ItemId("camera"), new ItemId("lens"),
+                new ItemId("bag")), new float[] {1f, 0.5f, -1f}, List.of(), new float[0]);
+        HomeRecipe plain = new HomeRecipe(HomeRecipe.Learner.IALS, 1.0, false);
+        serve(plain.withBlendWeight(1.0), plain, List.of(), factors);
+        List<ShopperEvent> batch = new ArrayList<>();
+        for (int u = 0; u < 6; u++) {
+            batch.add(view("u" + u, "camera", 600 - u));
+            batch.add(view("u" + u, "bag", 540 - u));
+        }
+        batch.add(view("q", "camera", 10));
+        track(batch);
+
+        List<String> modelAlone = home(WITH, "q", 3);
+        List<String> blended = home(WITHOUT, "q", 3);
+        assertEquals(List.of("camera", "lens", "bag"), modelAlone, "weight 1: the learned model's own order");
+        assertEquals(List.of("camera", "bag", "lens"), blended, "weight 0.7: co-occurrence lifts the bag");
+    }
+
     /** Each tenant's active version: the same factors, gate verdicts in which co-occurrence won home; its recipe. */
     private void serve(HomeRecipe with, HomeRecipe without) {
+        serve(with, without, List.of(report(GateResult.CANDIDATE, 0.1), report(GateResult.OPPONENT, 0.2),
+                report(GateResult.COOCCURRENCE, 0.3)), new LearnedFactors(1, List.of(new ItemId("camera")),
+                new float[] {1f}, List.of(), new float[0]));
+    }
+
+    /** As above with the gate's {@code reports} (none: the model serves every surface) and the learned factors. */
+    private void serve(HomeRecipe with, HomeRecipe without, List<EvaluationReport> reports,
+                       LearnedFactors factors) {
         List<Item> items = new ArrayList<>();
         for (String id : List.of("camera", "lens", "bag", "tent", "stove", "sock-0", "sock-1", "sock-2", "sock-3",
                 "sock-4")) {
@@ -141,12 +170,10 @@ class HomeSequenceAndProfileTest {
             catalog.upsert(tenant, items);
             HomeRecipe recipe = tenant == WITH ? with : without;
             GateResult gate = new GateResult("popularity", "mean NDCG@20 of home and cart", 0.3, 0.2, 0.02, true,
-                    "because", List.of(report(GateResult.CANDIDATE, 0.1), report(GateResult.OPPONENT, 0.2),
-                    report(GateResult.COOCCURRENCE, 0.3)), recipe);
+                    "because", reports, recipe);
             registry.add(tenant.tenantId(), new ModelVersion(1, ModelVersion.Status.INACTIVE, clock.instant(),
                     clock.instant(), new TrainingSummary(10, 10, 2, 2, 1, 1, 0.1, Duration.ofMillis(1)), gate),
-                    new FactorModel(new LearnedFactors(1, List.of(new ItemId("camera")), new float[] {1f}, List.of(),
-                            new float[0]), 10, 0.03));
+                    new FactorModel(factors, 10, 0.03));
             registry.promote(tenant.tenantId(), 1);
         }
     }

@@ -17,9 +17,10 @@ import io.shelfwise.common.NotFoundException;
 import io.shelfwise.events.EventType;
 import io.shelfwise.events.ShopperEvent;
 import io.shelfwise.recommendation.port.out.ModelTrainer;
+import io.shelfwise.recommendation.ranking.HomeRecipe;
 import io.shelfwise.recommendation.ranking.Interaction;
 import io.shelfwise.recommendation.ranking.LearnedFactors;
-import io.shelfwise.recommendation.ranking.HomeRecipe;
+import io.shelfwise.recommendation.ranking.ServingBlend;
 import io.shelfwise.recommendation.ranking.SparseItemModel;
 import io.shelfwise.recommendation.ranking.Surface;
 import io.shelfwise.recommendation.registry.ModelRegistry;
@@ -129,10 +130,10 @@ class TrainingServiceTest {
         assertEquals(ModelVersion.Status.ACTIVE, v1.status());
         assertTrue(v1.gate().passed());
         assertTrue(v1.gate().candidateScore() > v1.gate().opponentScore() * 1.02, v1.gate().reason());
-        assertEquals(9 + HomeRecipe.candidates(true).size() + HomeRecipe.SEQUENCE_WEIGHTS.size(),
-                v1.gate().reports().size(), "every surface, for the candidate, the opponent and co-occurrence, home "
-                        + "per recipe tried, and the kept one with each sequence weight (no shopper has a long-term "
-                        + "profile)");
+        assertEquals(9 + HomeRecipe.candidates(true).size() + HomeRecipe.BLEND_WEIGHTS.size()
+                + HomeRecipe.SEQUENCE_WEIGHTS.size(), v1.gate().reports().size(), "every surface, for the candidate, "
+                + "the opponent and co-occurrence, home per recipe tried, and the kept one with each other weight "
+                + "against co-occurrence and each sequence weight (no shopper has a long-term profile)");
         assertTrue(run.message().contains("home serves"), run.message());
         assertEquals(v1.gate().choices(), serving.current(SHOP).orElseThrow().choices(),
                 "serving follows the gate's choice per surface");
@@ -180,12 +181,16 @@ class TrainingServiceTest {
         ModelVersion v1 = current.modelVersion(SHOP, 1);
         List<EvaluationReport> tried = v1.gate().reports().stream()
                 .filter(r -> r.model().startsWith(GateResult.CANDIDATE + " home: ")).toList();
-        HomeRecipe base = v1.gate().home().withSequence(0);
+        HomeRecipe beforeSequence = v1.gate().home().withSequence(0);
+        HomeRecipe ofSixteen = beforeSequence.withBlendWeight(ServingBlend.WEIGHTS.home());
         List<String> expected = new ArrayList<>(HomeRecipe.candidates(true).stream().map(GateResult::homeRecipeReport)
                 .toList());
-        HomeRecipe.SEQUENCE_WEIGHTS.forEach(w -> expected.add(GateResult.homeRecipeReport(base.withSequence(w))));
+        HomeRecipe.BLEND_WEIGHTS.forEach(w -> expected.add(GateResult.homeRecipeReport(ofSixteen.withBlendWeight(w))));
+        HomeRecipe.SEQUENCE_WEIGHTS.forEach(w -> expected.add(GateResult.homeRecipeReport(
+                beforeSequence.withSequence(w))));
         assertEquals(expected, tried.stream().map(EvaluationReport::model).toList(), "each recipe, in order, then "
-                + "the best of them with each sequence weight");
+                + "the best of them with each other weight against co-occurrence, then the best so far with each "
+                + "sequence weight");
         double best = tried.stream().mapToDouble(EvaluationReport::ndcg).max().orElseThrow();
         EvaluationReport kept = tried.stream().filter(r -> r.ndcg() == best).findFirst().orElseThrow();
         assertEquals(GateResult.homeRecipeReport(v1.gate().home()), kept.model(),
@@ -280,10 +285,14 @@ class TrainingServiceTest {
                 .orElseThrow();
     }
 
-    /** The rows of {@link HomeRecipe#candidates}, without those of the sequence and the profile tried after. */
+    /**
+     * The rows of {@link HomeRecipe#candidates}, without those of the blend weights, the sequence and the profile
+     * tried after.
+     */
     private static List<EvaluationReport> recipeRows(ModelVersion version) {
         return version.gate().reports().stream().filter(r -> r.model().startsWith(GateResult.CANDIDATE + " home: ")
-                && !r.model().contains("sequence") && !r.model().contains("long-term profile")).toList();
+                && !r.model().contains("sequence") && !r.model().contains("long-term profile")
+                && !r.model().contains("against co-occurrence")).toList();
     }
 
     private static EvaluationReport homeOfCandidate(ModelVersion version) {
