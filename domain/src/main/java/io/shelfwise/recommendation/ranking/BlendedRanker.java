@@ -2,10 +2,7 @@ package io.shelfwise.recommendation.ranking;
 
 import io.shelfwise.catalog.ItemId;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -75,40 +72,84 @@ public final class BlendedRanker implements Ranker {
         if (w <= 0.0) {
             return new ArrayList<>(b.subList(0, Math.min(k, b.size())));
         }
-        // Items in first-seen order (a's, then b's new ones), which breaks ties: the sort below is stable.
-        Map<ItemId, Integer> slot = new HashMap<>(2 * (a.size() + b.size()));
-        List<ItemId> seen = new ArrayList<>(a.size() + b.size());
-        double[] scores = new double[a.size() + b.size()];
-        add(slot, seen, scores, a, w);
-        add(slot, seen, scores, b, 1 - w);
-        Integer[] order = new Integer[seen.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (x, y) -> Double.compare(scores[y], scores[x]));
-        List<ItemId> list = new ArrayList<>(k);
-        for (int i = 0; i < order.length && list.size() < k; i++) {
-            list.add(seen.get(order[i]));
-        }
-        return list;
+        // Items in first-seen order (a's, then b's new ones), which breaks ties: the sort below is stable. Plain
+        // arrays and an open-addressing table instead of a HashMap and boxed indices: this runs on every request.
+        Fusion fusion = new Fusion(a.size() + b.size());
+        fusion.add(a, w, offset, 1);
+        fusion.add(b, 1 - w, offset, 2);
+        return fusion.top(k);
     }
 
-    /** Adds {@code weight / (offset + rank)} for each item's first place in {@code list}. */
-    private void add(Map<ItemId, Integer> slot, List<ItemId> seen, double[] scores, List<ItemId> list,
-                     double weight) {
-        boolean[] counted = new boolean[scores.length];
-        for (int r = 0; r < list.size(); r++) {
-            ItemId item = list.get(r);
-            Integer at = slot.get(item);
-            if (at == null) {
-                at = seen.size();
-                slot.put(item, at);
-                seen.add(item);
-            } else if (counted[at]) {
-                continue;
+    /** The items of two lists, their summed reciprocal-rank scores, and the best of them in stable order. */
+    private static final class Fusion {
+        private final ItemId[] items;
+        private final double[] scores;
+        /** Per slot, the last list that counted it (an item counts once per list, at its first place there). */
+        private final int[] countedBy;
+        /** Open addressing over the items' hashes: slot + 1, 0 for empty. */
+        private final int[] table;
+        private int size;
+
+        Fusion(int capacity) {
+            items = new ItemId[capacity];
+            scores = new double[capacity];
+            countedBy = new int[capacity];
+            table = new int[Integer.highestOneBit(Math.max(2, capacity) * 2 - 1) * 2];
+        }
+
+        void add(List<ItemId> list, double weight, double offset, int listId) {
+            int mask = table.length - 1;
+            for (int r = 0; r < list.size(); r++) {
+                ItemId item = list.get(r);
+                int h = item.hashCode();
+                int probe = (h ^ (h >>> 16)) & mask;
+                int at;
+                while (true) {
+                    int entry = table[probe];
+                    if (entry == 0) {
+                        at = size++;
+                        items[at] = item;
+                        table[probe] = at + 1;
+                        break;
+                    }
+                    if (items[entry - 1].equals(item)) {
+                        at = entry - 1;
+                        break;
+                    }
+                    probe = (probe + 1) & mask;
+                }
+                if (countedBy[at] == listId) {
+                    continue;
+                }
+                countedBy[at] = listId;
+                scores[at] += weight / (offset + r + 1);
             }
-            counted[at] = true;
-            scores[at] += weight / (offset + r + 1);
+        }
+
+        /** The k best by score, ties in first-seen order (a stable binary insertion sort of the slots). */
+        List<ItemId> top(int k) {
+            int[] order = new int[size];
+            for (int i = 0; i < size; i++) {
+                double score = scores[i];
+                // After every earlier slot whose score is at least this one's: stable.
+                int lo = 0;
+                int hi = i;
+                while (lo < hi) {
+                    int mid = (lo + hi) >>> 1;
+                    if (scores[order[mid]] >= score) {
+                        lo = mid + 1;
+                    } else {
+                        hi = mid;
+                    }
+                }
+                System.arraycopy(order, lo, order, lo + 1, i - lo);
+                order[lo] = i;
+            }
+            List<ItemId> list = new ArrayList<>(Math.min(k, size));
+            for (int i = 0; i < size && list.size() < k; i++) {
+                list.add(items[order[i]]);
+            }
+            return list;
         }
     }
 

@@ -64,4 +64,42 @@ class BlendedRankerTest {
         assertThrows(IllegalArgumentException.class, () -> BlendedRanker.Weights.all(1.5));
         assertThrows(IllegalArgumentException.class, () -> new BlendedRanker.Weights(0.5, -0.1, 0.5));
     }
+
+    @Test
+    void the_fusion_orders_as_summed_reciprocal_ranks_with_ties_in_first_seen_order() {
+        // Against a direct statement of the rule, over random lists with repeats, shared items and ties.
+        java.util.Random random = new java.util.Random(11);
+        for (int round = 0; round < 500; round++) {
+            List<ItemId> a = new java.util.ArrayList<>();
+            List<ItemId> b = new java.util.ArrayList<>();
+            int universe = 1 + random.nextInt(60);
+            for (int i = random.nextInt(40); i > 0; i--) {
+                a.add(item("i" + random.nextInt(universe)));
+            }
+            for (int i = random.nextInt(40); i > 0; i--) {
+                b.add(item("i" + random.nextInt(universe)));
+            }
+            double w = random.nextInt(3) == 0 ? 0.5 : random.nextDouble();
+            int k = 1 + random.nextInt(50);
+            BlendedRanker ranker = new BlendedRanker("r", FIRST, SECOND, BlendedRanker.Weights.all(w), 100, 10);
+            assertEquals(reference(w, k, a, b, 10), ranker.fuse(w, k, a, b), "round " + round);
+        }
+    }
+
+    /** The rule as written: each item's first place in each list scores weight / (offset + rank). */
+    private static List<ItemId> reference(double w, int k, List<ItemId> a, List<ItemId> b, double offset) {
+        java.util.LinkedHashMap<ItemId, Double> scores = new java.util.LinkedHashMap<>();
+        for (List<ItemId> list : List.of(a, b)) {
+            java.util.Set<ItemId> counted = new java.util.HashSet<>();
+            double weight = list == a ? w : 1 - w;
+            for (int r = 0; r < list.size(); r++) {
+                if (counted.add(list.get(r))) {
+                    scores.merge(list.get(r), weight / (offset + r + 1), Double::sum);
+                }
+            }
+        }
+        List<ItemId> ordered = new java.util.ArrayList<>(scores.keySet());
+        ordered.sort((x, y) -> Double.compare(scores.get(y), scores.get(x)));
+        return ordered.subList(0, Math.min(k, ordered.size()));
+    }
 }
