@@ -200,6 +200,19 @@ public class ScoringBenchmark {
         return servedEaseHomeWithTaste.home(history(), 50);
     }
 
+    /**
+     * The served iALS home as the server runs it: on a virtual thread of its own per request (so per-thread caches
+     * are new every time); the difference to {@link #servedHome} is the thread and what it cannot reuse.
+     */
+    @Benchmark
+    public List<ItemId> servedHomeOnVirtualThread() throws InterruptedException {
+        List<Interaction> history = history();
+        java.util.concurrent.atomic.AtomicReference<List<ItemId>> list = new java.util.concurrent.atomic
+                .AtomicReference<>();
+        Thread.ofVirtual().start(() -> list.set(served.home(history, 50))).join();
+        return list.get();
+    }
+
     /** Where shoppers went next, alone. */
     @Benchmark
     public List<ItemId> sequenceHome() {

@@ -196,7 +196,14 @@ public final class FactorRanker implements Ranker {
      */
     public float[] foldIn(List<Interaction> history) {
         Map<ItemId, Double> weights = recentWeights(history);
-        double[] a = gram.clone();
+        try (FactorScratch scratch = FactorScratch.take()) {
+            return foldIn(weights, scratch.matrix(gram.length));
+        }
+    }
+
+    /** The fold-in of {@code weights}, with {@code a} (at least as long as the Gram matrix) to work in. */
+    private float[] foldIn(Map<ItemId, Double> weights, double[] a) {
+        System.arraycopy(gram, 0, a, 0, gram.length);
         double[] b = new double[dim];
         double confidence = 0;
         boolean known = false;
@@ -295,9 +302,6 @@ public final class FactorRanker implements Ranker {
         return x;
     }
 
-    /** Per thread: every item's score of the query at hand, and a few hundred candidates' sort keys. */
-    private static final ThreadLocal<float[]> ALL_SCORES = ThreadLocal.withInitial(() -> new float[0]);
-    private static final ThreadLocal<long[]> CANDIDATES = ThreadLocal.withInitial(() -> new long[256]);
     /** Scores sampled to guess a threshold that about {@link #OVERSAMPLE} × k items pass. */
     private static final int SAMPLE = 512;
     private static final int OVERSAMPLE = 3;
@@ -323,13 +327,16 @@ public final class FactorRanker implements Ranker {
 
     /** As {@link #top(float[], float[], Set, int)}, each item's score multiplied by {@code scales[item]} if given. */
     private List<ItemId> top(float[] columns, double[] scales, float[] query, Set<ItemId> excluded, int k) {
-        int n = items.length;
-        float[] all = ALL_SCORES.get();
-        if (all.length < n + BlockScorer.PANEL) {
-            all = new float[n + BlockScorer.BLOCK + BlockScorer.PANEL];
-            ALL_SCORES.set(all);
+        try (FactorScratch scratch = FactorScratch.take()) {
+            return top(scratch, columns, scales, query, excluded, k);
         }
-        float[] block = new float[BlockScorer.BLOCK + BlockScorer.PANEL];
+    }
+
+    private List<ItemId> top(FactorScratch scratch, float[] columns, double[] scales, float[] query,
+                             Set<ItemId> excluded, int k) {
+        int n = items.length;
+        float[] all = scratch.scores(n + BlockScorer.BLOCK + BlockScorer.PANEL);
+        float[] block = scratch.block();
         for (int from = 0; from < n; from += BlockScorer.BLOCK) {
             int length = Math.min(BlockScorer.BLOCK, n - from);
             SCORER.score(columns, dim, query, from, length, block);
@@ -342,7 +349,7 @@ public final class FactorRanker implements Ranker {
         }
         IntPredicate admits = stock.admitsExcept(excluded, itemIndex);
         if (k > 0 && n > 8 * k) {
-            List<ItemId> fast = aboveSampledThreshold(all, n, admits, k);
+            List<ItemId> fast = aboveSampledThreshold(scratch, all, n, admits, k);
             if (fast != null) {
                 return fast;
             }
@@ -351,17 +358,18 @@ public final class FactorRanker implements Ranker {
     }
 
     /** The best k when at least k admissible items score at or above the sampled threshold; else null. */
-    private List<ItemId> aboveSampledThreshold(float[] all, int n, IntPredicate admits, int k) {
+    private List<ItemId> aboveSampledThreshold(FactorScratch scratch, float[] all, int n, IntPredicate admits,
+                                               int k) {
         int stride = Math.max(1, n / SAMPLE);
         int m = 0;
-        float[] sample = new float[n / stride + 1];
+        float[] sample = scratch.sample(n / stride + 1);
         for (int i = 0; i < n; i += stride) {
             sample[m++] = all[i];
         }
         Arrays.sort(sample, 0, m);
         int fromTop = Math.min(m - 1, (int) Math.ceil((double) OVERSAMPLE * k * m / n));
         float threshold = sample[m - 1 - fromTop];
-        long[] keys = CANDIDATES.get();
+        long[] keys = scratch.candidates();
         int count = 0;
         for (int i = 0; i < n; i++) {
             float score = all[i];
@@ -371,7 +379,7 @@ public final class FactorRanker implements Ranker {
                         return null;  // a flat distribution: the heap is as good
                     }
                     keys = Arrays.copyOf(keys, count * 2);
-                    CANDIDATES.set(keys);
+                    scratch.grown(keys);
                 }
                 keys[count++] = sortKey(score, i);
             }

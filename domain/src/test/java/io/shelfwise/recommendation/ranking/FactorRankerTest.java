@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shelfwise.catalog.ItemId;
 import io.shelfwise.events.EventType;
@@ -186,6 +187,45 @@ class FactorRankerTest {
             for (int k : new int[] {60, 5}) {
                 List<ItemId> expected = order.subList(0, k).stream().map(ids::get).toList();
                 assertEquals(expected, ranker.home("u", List.of(), k), "k " + k);
+            }
+        }
+    }
+
+    @Test
+    void concurrent_requests_on_virtual_threads_get_the_lists_one_request_at_a_time_gets() throws Exception {
+        // The working arrays come from a shared pool (FactorScratch): no two requests may see each other's.
+        int dim = 8;
+        int n = 3_000;
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        List<ItemId> ids = new java.util.ArrayList<>();
+        float[] vectors = new float[n * dim];
+        for (int i = 0; i < n; i++) {
+            ids.add(item("i" + i));
+            for (int d = 0; d < dim; d++) {
+                vectors[i * dim + d] = (float) (random.nextDouble() - 0.5);
+            }
+        }
+        FactorRanker ranker = ranker(new LearnedFactors(dim, ids, vectors, List.of(), new float[0]), id -> true,
+                FactorRanker.Config.defaults());
+        List<List<Interaction>> histories = new java.util.ArrayList<>();
+        for (int h = 0; h < 64; h++) {
+            histories.add(List.of(touch("i" + random.nextInt(n), EventType.VIEW, "2026-11-20T10:00:00Z"),
+                    touch("i" + random.nextInt(n), EventType.ADD_TO_CART, "2026-11-21T10:00:00Z")));
+        }
+        List<List<ItemId>> alone = histories.stream().map(h -> ranker.home(h, 40)).toList();
+        List<List<ItemId>> carts = histories.stream().map(h -> ranker.cart(List.of(h.get(0).item()), h, 40)).toList();
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<Boolean>> same = new java.util.ArrayList<>();
+            for (int round = 0; round < 8; round++) {
+                for (int h = 0; h < histories.size(); h++) {
+                    int q = h;
+                    same.add(threads.submit(() -> alone.get(q).equals(ranker.home(histories.get(q), 40))
+                            && carts.get(q).equals(ranker.cart(List.of(histories.get(q).get(0).item()),
+                            histories.get(q), 40))));
+                }
+            }
+            for (java.util.concurrent.Future<Boolean> f : same) {
+                assertTrue(f.get(), "a concurrent request got another list");
             }
         }
     }
