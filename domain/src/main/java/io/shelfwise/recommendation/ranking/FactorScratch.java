@@ -11,8 +11,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 final class FactorScratch implements AutoCloseable {
     private static final int MAX_POOLED = 32;
-    /** Scratch for catalogs larger than this many items is not kept. */
-    private static final int MAX_POOLED_SCORES = 1 << 21;
+    /** Scratch for catalogs larger than this many items (1 MiB of scores) is not kept. */
+    private static final int MAX_POOLED_SCORES = 1 << 18;
+    /** Nor for factor models larger than 256 dimensions (512 kB of matrix). */
+    private static final int MAX_POOLED_MATRIX = 1 << 16;
     private static final ConcurrentLinkedQueue<FactorScratch> POOL = new ConcurrentLinkedQueue<>();
 
     private float[] scores = new float[0];
@@ -70,7 +72,7 @@ final class FactorScratch implements AutoCloseable {
 
     @Override
     public void close() {
-        if (scores.length <= MAX_POOLED_SCORES && POOL.size() < MAX_POOLED) {
+        if (scores.length <= MAX_POOLED_SCORES && matrix.length <= MAX_POOLED_MATRIX && POOL.size() < MAX_POOLED) {
             POOL.offer(this);
         }
     }

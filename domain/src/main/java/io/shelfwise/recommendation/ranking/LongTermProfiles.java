@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Each shopper's long-term profile: what they did before their latest {@code depth} events, the ones a request reads
- * ({@link io.shelfwise.events.RecentActivity#DEPTH}). Per shopper it keeps the {@code items} items of those older
+ * Each shopper's long-term profile: what they did before their latest {@code depth} events of any kind, the ones a
+ * request reads ({@link io.shelfwise.events.RecentActivity#DEPTH}). Per shopper it keeps the {@code items} items of those older
  * events with the most event weight, each as one interaction of its strongest type at the last time it was touched.
  * A home recipe that uses it ({@link HomeRecipe#longTermProfile()}) ranks from the profile followed by the latest
  * events ({@link #extend}), so a regular's older interests count beside what they did this week. Only shoppers with
@@ -32,8 +32,9 @@ public final class LongTermProfiles {
     }
 
     /**
-     * The profiles in {@code events} (any order): for every shopper with more than {@code depth} events that name
-     * items, the {@code items} strongest items of all but their latest {@code depth}.
+     * The profiles in {@code events} (any order): for every shopper with more than {@code depth} events, the
+     * {@code items} strongest items of all but their latest {@code depth} events. Events of any kind count towards
+     * the {@code depth}, searches too, as the events a request reads do ({@link io.shelfwise.events.RecentActivity}).
      */
     public static LongTermProfiles of(Collection<ShopperEvent> events, int depth, int items, EventWeights weights) {
         if (depth < 1 || items < 1) {
@@ -41,13 +42,13 @@ public final class LongTermProfiles {
         }
         Map<String, Integer> counts = new HashMap<>();
         for (ShopperEvent e : events) {
-            if (e.shopperKey() != null && !e.itemIds().isEmpty()) {
+            if (e.shopperKey() != null) {
                 counts.merge(e.shopperKey(), 1, Integer::sum);
             }
         }
         Map<String, List<ShopperEvent>> regulars = new HashMap<>();
         for (ShopperEvent e : events) {
-            if (e.shopperKey() != null && !e.itemIds().isEmpty() && counts.get(e.shopperKey()) > depth) {
+            if (e.shopperKey() != null && counts.get(e.shopperKey()) > depth) {
                 regulars.computeIfAbsent(e.shopperKey(), s -> new ArrayList<>()).add(e);
             }
         }
@@ -66,7 +67,7 @@ public final class LongTermProfiles {
         Map<ItemId, Summary> byItem = new HashMap<>();
         for (ShopperEvent e : events) {
             double weight = weights.of(e.type());
-            if (weight <= 0.0) {
+            if (weight <= 0.0 || e.itemIds().isEmpty()) {
                 continue;
             }
             for (ItemId item : e.itemIds()) {
@@ -107,11 +108,14 @@ public final class LongTermProfiles {
         return older.size();
     }
 
-    /** Roughly the heap it holds: the interactions and the map (item ids are the catalog's). */
+    /**
+     * Roughly the heap it holds: per shopper the map entry, the key and the list, and per item its interaction with
+     * its own time and item id (read from the events, so not shared with the catalog).
+     */
     public long bytes() {
         long bytes = 64;
-        for (List<Interaction> profile : older.values()) {
-            bytes += 96 + 40L * profile.size();
+        for (Map.Entry<String, List<Interaction>> entry : older.entrySet()) {
+            bytes += 160 + 2L * entry.getKey().length() + 112L * entry.getValue().size();
         }
         return bytes;
     }

@@ -27,9 +27,13 @@ import java.util.Optional;
  * @param home           how the candidate's home list is composed (taste, recent items): the recipe that led on
  *                       the tenant's held-out days; {@link HomeRecipe#WITHOUT_TASTE} for versions evaluated before
  *                       recipes were chosen
+ * @param surfaceMargin  whether a learned list needs to lead the simpler lists by {@code margin} to serve a surface
+ *                       ({@link #choices()}): true for versions evaluated since 2026-12-07; an older version keeps the
+ *                       per-surface choices it was promoted with (any lead)
  */
 public record GateResult(String opponent, String metric, double candidateScore, double opponentScore, double margin,
-                         boolean passed, String reason, List<EvaluationReport> reports, HomeRecipe home) {
+                         boolean passed, String reason, List<EvaluationReport> reports, HomeRecipe home,
+                         boolean surfaceMargin) {
     public static final String CANDIDATE = "candidate";
     public static final String OPPONENT = "opponent";
     /** The reports of popularity (bestsellers) when it is not the opponent. */
@@ -64,6 +68,12 @@ public record GateResult(String opponent, String metric, double candidateScore, 
         Objects.requireNonNull(home, "home");
     }
 
+    /** A verdict of this release: a learned list serves a surface only where it leads by the margin. */
+    public GateResult(String opponent, String metric, double candidateScore, double opponentScore, double margin,
+                      boolean passed, String reason, List<EvaluationReport> reports, HomeRecipe home) {
+        this(opponent, metric, candidateScore, opponentScore, margin, passed, reason, reports, home, true);
+    }
+
     /** A verdict whose home list is composed as before recipes were chosen ({@link HomeRecipe#WITHOUT_TASTE}). */
     public GateResult(String opponent, String metric, double candidateScore, double opponentScore, double margin,
                       boolean passed, String reason, List<EvaluationReport> reports) {
@@ -84,7 +94,7 @@ public record GateResult(String opponent, String metric, double candidateScore, 
      * measure (no queries, or a version evaluated before per-surface choices) keeps the model.
      */
     public Map<Surface, Choice> choices() {
-        return choices(opponent, reports, margin);
+        return choices(opponent, reports, surfaceMargin ? margin : 0.0);
     }
 
     /**

@@ -260,6 +260,7 @@ public final class ModelRegistry {
         p.setProperty("gate.home.sequenceWeight", Double.toString(g.home().sequenceWeight()));
         p.setProperty("gate.home.longTermProfile", Boolean.toString(g.home().longTermProfile()));
         p.setProperty("gate.home.blendWeight", Double.toString(g.home().blendWeight()));
+        p.setProperty("gate.surfaceMargin", Boolean.toString(g.surfaceMargin()));
         for (int i = 0; i < g.reports().size(); i++) {
             EvaluationReport r = g.reports().get(i);
             String k = "gate.report." + i + ".";
@@ -302,7 +303,9 @@ public final class ModelRegistry {
                                 Double.parseDouble(p.getProperty("gate.home.sequenceWeight", "0")),
                                 Boolean.parseBoolean(p.getProperty("gate.home.longTermProfile")),
                                 Double.parseDouble(p.getProperty("gate.home.blendWeight",
-                                        Double.toString(ServingBlend.WEIGHTS.home()))))));
+                                        Double.toString(ServingBlend.WEIGHTS.home())))),
+                        // Versions stored before the margin rule keep the per-surface choices they were promoted with.
+                        Boolean.parseBoolean(p.getProperty("gate.surfaceMargin", "false"))));
     }
 
     private static int integer(Properties p, String key) {

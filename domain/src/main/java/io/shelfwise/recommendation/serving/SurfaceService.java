@@ -154,12 +154,13 @@ public final class SurfaceService implements RecommendForSurfaces {
         CooccurrenceModel model = built != null ? built.cooccurrence() : bestsellersOnly(tenant);
         // Where the recipe uses them: where shoppers went next, and the shopper's long-term profile (until they are
         // first built in the background, home serves without them).
-        HomeRecipe recipe = learned.current(tenant).map(ServingModels.Served::home)
-                .orElseGet(() -> learned.homeWithoutModel(tenant));
+        // The served version read once, so that the history and the ranking follow the same recipe.
+        Optional<ServingModels.Served> served = learned.current(tenant);
+        HomeRecipe recipe = served.map(ServingModels.Served::home).orElseGet(() -> learned.homeWithoutModel(tenant));
         Sequences extra = built != null && (recipe.usesSequence() || recipe.longTermProfile())
                 ? sequences.getOrStart(tenant) : null;
         Ranker ranker = built == null ? new Bestsellers(model) : ranker(tenant, model, Surface.HOME, built,
-                extra == null ? null : extra.transitions());
+                extra == null ? null : extra.transitions(), served);
         List<Interaction> history = interactions(recent);
         if (extra != null && recipe.longTermProfile()) {
             history = extra.profiles().extend(userId, history);
@@ -217,7 +218,11 @@ public final class SurfaceService implements RecommendForSurfaces {
      */
     private Ranker ranker(TenantId tenant, Ranker behaviour, Surface surface, Behaviour built,
                           TransitionModel sequence) {
-        Optional<ServingModels.Served> served = learned.current(tenant);
+        return ranker(tenant, behaviour, surface, built, sequence, learned.current(tenant));
+    }
+
+    private Ranker ranker(TenantId tenant, Ranker behaviour, Surface surface, Behaviour built,
+                          TransitionModel sequence, Optional<ServingModels.Served> served) {
         if (served.isEmpty()) {
             return learned.choiceWithoutModel(tenant, surface) == GateResult.Choice.POPULARITY
                     ? new Bestsellers(built.cooccurrence())

@@ -291,13 +291,16 @@ public final class TrainingService implements TrainModels, ManageModels {
                         elapsed.dividedBy(epoch).multipliedBy(epochs - epoch).toMillis()));
             });
             List<EvaluationReport> tuning = new ArrayList<>();
+            double trainedLoss = tracker.lastLoss();
             if (tune) {
                 tracker.state(TrainingRun.State.TUNING, clock.instant());
                 persist(tenant, tracker);
                 Tuned tuned = tune(tenant, tracker, interactions, harness, inStock, popularity, cooccurrence,
-                        new Tuned(options, factors), Duration.ofNanos(System.nanoTime() - trainingStarted), tuning);
+                        new Tuned(options, factors, tracker.lastLoss()),
+                        Duration.ofNanos(System.nanoTime() - trainingStarted), tuning);
                 options = tuned.options();
                 factors = tuned.factors();
+                trainedLoss = tuned.loss();
             }
             SparseItemModel itemModel = ease(tenant, tracker, interactions);
             Duration trainingTime = Duration.ofNanos(System.nanoTime() - trainingStarted);
@@ -311,7 +314,7 @@ public final class TrainingService implements TrainModels, ManageModels {
             boolean withItemModel = gate.usesItemModel();
             TrainingSummary summary = new TrainingSummary(parts.train().size(), interactions.size(),
                     interactions.users().size(), interactions.items().size(), options.factors(),
-                    options.epochs(), tracker.lastLoss(), trainingTime);
+                    options.epochs(), trainedLoss, trainingTime);
             FactorModel stored = candidateModel;
             SparseItemModel storedItemModel = withItemModel ? itemModel : null;
             Instant trainedUntil = split.cutoff();
@@ -392,12 +395,13 @@ public final class TrainingService implements TrainModels, ManageModels {
     }
 
     /** A factor model's options and what it learned with them. */
-    private record Tuned(TrainingOptions options, LearnedFactors factors) {
+    private record Tuned(TrainingOptions options, LearnedFactors factors, double loss) {
     }
 
     /**
      * The factor model of the size and penalty that scores best on the held-out days, blended with co-occurrence
-     * as it would serve (mean NDCG of home and cart; a tie keeps the one tried first, {@code first}). The others of
+     * as cart serves it and as home does before its recipe is chosen (mean NDCG of home and cart; a tie keeps the
+     * one tried first, {@code first}). The others of
      * {@link TrainingSettings#tuningCandidates} are trained on the split one by one, in that order, while the
      * trainer time they are expected to take (the first fit's, scaled by their factors against its: half the factors
      * took 0.55 of the time on a 1M-event store, so linear is the closer bound) fits in what is left of the tuning
@@ -420,7 +424,10 @@ public final class TrainingService implements TrainModels, ManageModels {
                 continue;
             }
             long started = System.nanoTime();
-            Tuned tried = new Tuned(other, trainer.train(interactions, other, (epoch, epochs, loss, elapsed) -> { }));
+            double[] lastLoss = {Double.NaN};
+            LearnedFactors learned = trainer.train(interactions, other, (epoch, epochs, loss, elapsed) ->
+                    lastLoss[0] = loss);
+            Tuned tried = new Tuned(other, learned, lastLoss[0]);
             spent += System.nanoTime() - started;
             double score = tuningScore(tried, harness, inStock, popularity, cooccurrence, rows);
             LOG.log(System.Logger.Level.INFO, String.format(Locale.ROOT, "event=training_tuning tenant=%s run=%s "

@@ -59,4 +59,18 @@ class LongTermProfilesTest {
         assertSame(latest, LongTermProfiles.EMPTY.extend("regular", latest));
         assertThrows(IllegalArgumentException.class, () -> LongTermProfiles.of(events(), 0, 30, WEIGHTS));
     }
+
+    @Test
+    void searches_count_towards_the_latest_events_a_request_reads() {
+        List<ShopperEvent> events = List.of(
+                event("searcher", EventType.VIEW, "2026-11-01T10:00:00Z", "map"),
+                Events.search("searcher", "2026-11-02T10:00:00Z", "tent"),
+                Events.search("searcher", "2026-11-03T10:00:00Z", "stove"),
+                Events.search("searcher", "2026-11-04T10:00:00Z", "lamp"),
+                event("searcher", EventType.VIEW, "2026-11-05T10:00:00Z", "stove"),
+                event("searcher", EventType.VIEW, "2026-11-06T10:00:00Z", "lamp"));
+        LongTermProfiles profiles = LongTermProfiles.of(events, 5, 30, WEIGHTS);
+        assertEquals(List.of(new ItemId("map")), profiles.of("searcher").stream().map(Interaction::item).toList(),
+                "six events, the latest five of them (three searches) read by a request: the map is older");
+    }
 }

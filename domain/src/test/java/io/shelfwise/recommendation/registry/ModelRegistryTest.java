@@ -72,8 +72,34 @@ public class ModelRegistryTest {
         assertEquals(HomeRecipe.WITHOUT_TASTE, registry.version(A, 1).orElseThrow().gate().home());
         assertEquals(everything, registry.version(A, 3).orElseThrow().gate().home(), "sequence, profile and blend");
         assertEquals(0.7, registry.version(A, 1).orElseThrow().gate().home().blendWeight(), "the serving blend's");
-        assertEquals(0.0, registry.version(A, 2).orElseThrow().gate().home().sequenceWeight(),
-                "a version stored before them has neither");
+        assertTrue(registry.version(A, 3).orElseThrow().gate().surfaceMargin());
+    }
+
+    @Test
+    void a_version_stored_before_the_blend_sequence_profile_and_margin_rule_reads_as_it_served() {
+        GateResult g = version(1, true).gate();
+        // The candidate led co-occurrence on home by 1 %: within the 2 % margin of today's rule.
+        List<EvaluationReport> reports = List.of(new EvaluationReport("candidate", Surface.HOME, 20, 12, 0.5, 0.303,
+                0.25, 0.1), new EvaluationReport("opponent", Surface.HOME, 20, 12, 0.4, 0.2, 0.2, 0.01),
+                new EvaluationReport("cooccurrence", Surface.HOME, 20, 12, 0.4, 0.300, 0.2, 0.01));
+        registry.add(A, new ModelVersion(1, ModelVersion.Status.INACTIVE, Instant.parse("2026-11-20T10:00:00Z"),
+                Instant.parse("2026-11-13T00:00:00Z"), version(1, true).training(), new GateResult(g.opponent(),
+                g.metric(), 0.3, 0.2, 0.02, true, "because", reports, new HomeRecipe(HomeRecipe.Learner.IALS, 0.5,
+                true))), model(1));
+        String key = "models/v000001/model.properties";
+        String stored = new String(artifacts.get(A, key).orElseThrow(), java.nio.charset.StandardCharsets.UTF_8);
+        String older = stored.lines().filter(l -> !l.startsWith("gate.home.sequenceWeight")
+                && !l.startsWith("gate.home.longTermProfile") && !l.startsWith("gate.home.blendWeight")
+                && !l.startsWith("gate.surfaceMargin")).collect(java.util.stream.Collectors.joining("\n"));
+        assertTrue(older.length() < stored.length(), "the new keys were there to remove");
+        artifacts.put(A, key, older.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        GateResult read = new ModelRegistry(artifacts).version(A, 1).orElseThrow().gate();
+        assertEquals(new HomeRecipe(HomeRecipe.Learner.IALS, 0.5, true), read.home(),
+                "no sequence, no profile, the serving blend's weight");
+        assertEquals(0.7, read.home().blendWeight());
+        assertEquals(GateResult.Choice.MODEL, read.choices().get(Surface.HOME), "home keeps the model it was "
+                + "promoted to serve, though its lead is within today's margin");
     }
 
     @Test
