@@ -347,14 +347,8 @@ public final class QualityBenchmark {
                 LongTermProfiles.DEFAULT_ITEMS, weights);
         EvaluationHarness withProfiles = harness.withLongTermProfiles(profiles);
         Ranker easeAlone = servedEaseAlone;
-        for (int step = 0; step < 3; step++) {
-            HomeRecipe base = keptRecipe;
-            List<HomeRecipe> tries = switch (step) {
-                case 0 -> HomeRecipe.BLEND_WEIGHTS.stream().map(base::withBlendWeight).toList();
-                case 1 -> HomeRecipe.SEQUENCE_WEIGHTS.stream().map(base::withSequence).toList();
-                default -> List.of(base.withLongTermProfile());
-            };
-            for (HomeRecipe recipe : tries) {
+        for (var step : HomeRecipe.refinements(profiles.shoppers() > 0)) {
+            for (HomeRecipe recipe : step.apply(keptRecipe)) {
                 Ranker ialsBlend = ServingBlend.of("hybrid", cachedIals, cachedCooccurrence, recipe.blendWeight());
                 Ranker easeBlend = easeAlone == null ? null : ServingBlend.of("hybrid-ease-served", easeAlone,
                         cachedCooccurrence, recipe.blendWeight());

@@ -4,6 +4,7 @@ import io.shelfwise.catalog.ItemId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -116,6 +117,18 @@ public record HomeRecipe(Learner learner, double modelWeight, boolean recentItem
     /** The same recipe with the learned model weighted {@code weight} against co-occurrence. */
     public HomeRecipe withBlendWeight(double weight) {
         return new HomeRecipe(learner, modelWeight, recentItems, sequenceWeight, longTermProfile, weight);
+    }
+
+    /**
+     * What the gate tries after {@link #candidates}, step by step, each step on the recipe kept so far: the learned
+     * model's other weights against co-occurrence ({@link #BLEND_WEIGHTS}), where shoppers went next
+     * ({@link #SEQUENCE_WEIGHTS}), then the long-term profile where some shopper has one ({@code profiles}).
+     */
+    public static List<Function<HomeRecipe, List<HomeRecipe>>> refinements(boolean profiles) {
+        return List.of(
+                kept -> BLEND_WEIGHTS.stream().map(kept::withBlendWeight).toList(),
+                kept -> SEQUENCE_WEIGHTS.stream().map(kept::withSequence).toList(),
+                kept -> profiles ? List.of(kept.withLongTermProfile()) : List.of());
     }
 
     /** Whether where shoppers went next takes part. */

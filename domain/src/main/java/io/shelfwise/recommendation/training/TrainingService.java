@@ -448,20 +448,13 @@ public final class TrainingService implements TrainModels, ManageModels {
                 tuned.options().regularization());
         Ranker blend = new MemoizedRanker(ServingBlend.of(GateResult.CANDIDATE, model.ranker("tuning",
                 inStock::contains, popularity), cooccurrence));
+        String name = GateResult.TUNING_PREFIX + tuned.options().describe();
         List<EvaluationReport> mine = new ArrayList<>();
         for (Surface surface : List.of(Surface.HOME, Surface.CART)) {
-            mine.add(named(GateResult.TUNING_PREFIX + tuned.options().describe(), harness.evaluate(blend, surface)));
+            mine.add(named(name, harness.evaluate(blend, surface)));
         }
         rows.addAll(mine);
-        double sum = 0;
-        int n = 0;
-        for (EvaluationReport r : mine) {
-            if (r.queries() > 0) {
-                sum += r.ndcg();
-                n++;
-            }
-        }
-        return n == 0 ? 0 : sum / n;
+        return score(mine, name);
     }
 
     private GateResult gate(TenantId tenant, EvaluationHarness harness, TimeSplit.Parts parts, List<Item> items,
@@ -508,14 +501,8 @@ public final class TrainingService implements TrainModels, ManageModels {
         LongTermProfiles profiles = LongTermProfiles.of(parts.train(), EvaluationProtocol.defaults().historyEvents(),
                 LongTermProfiles.DEFAULT_ITEMS, eventWeights);
         EvaluationHarness withProfiles = profiles.shoppers() == 0 ? harness : harness.withLongTermProfiles(profiles);
-        for (int step = 0; step < 3; step++) {
-            HomeRecipe base = recipe;
-            List<HomeRecipe> tries = switch (step) {
-                case 0 -> HomeRecipe.BLEND_WEIGHTS.stream().map(base::withBlendWeight).toList();
-                case 1 -> HomeRecipe.SEQUENCE_WEIGHTS.stream().map(base::withSequence).toList();
-                default -> profiles.shoppers() == 0 ? List.<HomeRecipe>of() : List.of(base.withLongTermProfile());
-            };
-            for (HomeRecipe tried : tries) {
+        for (var step : HomeRecipe.refinements(profiles.shoppers() > 0)) {
+            for (HomeRecipe tried : step.apply(recipe)) {
                 EvaluationReport r = named(GateResult.homeRecipeReport(tried), (tried.longTermProfile()
                         ? withProfiles : harness).evaluate(compose.apply(tried), Surface.HOME));
                 reports.add(r);
