@@ -7,14 +7,14 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The embedded file opens with the page cache it is configured with (H2's 16 MB unless told otherwise). */
+/** The embedded file opens with the page cache it is configured with (4 MB unless told otherwise). */
 class H2CacheSizeTest {
     @TempDir
     Path dir;
 
     @Test
     void the_embedded_file_opens_with_the_configured_page_cache() {
-        assertEquals(16, SqlDatabase.h2CacheMegabytes());
+        assertEquals(4, SqlDatabase.h2CacheMegabytes());
         String before = System.getProperty("shelfwise.h2.cache-mb");
         System.setProperty("shelfwise.h2.cache-mb", "64");
         try {

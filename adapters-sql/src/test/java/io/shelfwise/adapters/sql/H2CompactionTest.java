@@ -82,6 +82,51 @@ class H2CompactionTest {
         }
     }
 
+    @Test
+    void compaction_writes_at_most_twice_what_the_platform_writes_and_then_rests() throws Exception {
+        DatabaseSettings shortRetention = SqlDatabase.h2File(dir);
+        shortRetention = new DatabaseSettings(shortRetention.url() + ";RETENTION_TIME=300", shortRetention.user(),
+                shortRetention.password(), shortRetention.maxPoolSize());
+        try (SqlDatabase db = SqlDatabase.open(shortRetention)) {
+            new JdbiTenantRepository(db).insert(new Tenant(TENANT, "Compacted", Tier.STANDARD, TenantState.ACTIVE,
+                    NOW));
+            JdbiEventStore events = new JdbiEventStore(db);
+            H2Maintenance maintenance = db.maintenance().orElseThrow();
+            // Batches, then single events (as a serving platform's log commits), a pass after each, as the
+            // schedule would run them.
+            for (int b = 0; b < 150; b++) {
+                append(events, "e" + b + "-", b < 100 ? 20 : 1, b);
+                if (b % 5 == 0) {
+                    Thread.sleep(30);
+                    maintenance.compact();
+                }
+            }
+            long total = maintenance.writtenBytes();
+            long compacted = maintenance.compactedBytes();
+            assertTrue(compacted > 0, "compaction ran");
+            assertTrue(compacted <= H2Maintenance.WRITE_BYTES + 2 * (total - compacted),
+                    "compaction wrote " + compacted + " of " + total + " bytes");
+            int passes = 0;
+            while (passes < 100 && maintenance.compact()) {
+                passes++;
+            }
+            long resting = maintenance.writtenBytes();
+            for (int pass = 0; pass < 5; pass++) {
+                assertEquals(false, maintenance.compact(), "pass " + pass + " after the last write");
+            }
+            assertTrue(passes < 100, "compaction came to rest");
+            assertEquals(resting, maintenance.writtenBytes(), "nothing is written while nothing changes");
+            assertEquals(100 * 20 + 50, count(db, "events"));
+        }
+    }
+
+    private static void append(JdbiEventStore events, String prefix, int count, int batch) {
+        events.appendNew(TENANT, IntStream.range(0, count).mapToObj(i -> new ShopperEvent(prefix + i,
+                EventType.VIEW, "shopper-" + (i * 37 + batch) % 200, null,
+                List.of(new ItemId("sku-" + (batch * 7 + i) % 500)), null, null, null, null, null,
+                NOW.minusSeconds(batch * 60L + i))).toList(), NOW, MONTH, 1_000_000);
+    }
+
     private static long count(SqlDatabase db, String table) {
         return db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + table).mapTo(Long.class).one());
     }

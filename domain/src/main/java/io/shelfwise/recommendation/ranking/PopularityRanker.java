@@ -76,6 +76,9 @@ public final class PopularityRanker implements Ranker {
      * and what {@code list} already holds; other rankers use it to fill lists their own signal cannot.
      */
     List<ItemId> fill(List<ItemId> list, Set<ItemId> excluded, int k) {
+        if (list.size() >= k) {
+            return list;  // nothing to add: no set of what it holds (most requests' lists are full)
+        }
         Set<ItemId> taken = new HashSet<>(list);
         for (int i = 0; i < ranking.size() && list.size() < k; i++) {
             ItemId item = ranking.get(i);
