@@ -303,7 +303,7 @@ public final class FactorRanker implements Ranker {
     }
 
     /** Scores sampled to guess a threshold that about {@link #OVERSAMPLE} × k items pass. */
-    private static final int SAMPLE = 512;
+    private static final int SAMPLE = 256;
     private static final int OVERSAMPLE = 3;
 
     /**
@@ -366,9 +366,9 @@ public final class FactorRanker implements Ranker {
         for (int i = 0; i < n; i += stride) {
             sample[m++] = all[i];
         }
-        Arrays.sort(sample, 0, m);
         int fromTop = Math.min(m - 1, (int) Math.ceil((double) OVERSAMPLE * k * m / n));
-        float threshold = sample[m - 1 - fromTop];
+        // The sample's value at that rank from the top, as sorting it would give, by selection instead.
+        float threshold = Select.atRank(sample, m, m - 1 - fromTop);
         long[] keys = scratch.candidates();
         int count = 0;
         for (int i = 0; i < n; i++) {
@@ -387,7 +387,9 @@ public final class FactorRanker implements Ranker {
         if (count < k) {
             return null;
         }
-        Arrays.sort(keys, 0, count);
+        // The k smallest keys (the best k items), then only they in order: not all ~3k candidates sorted.
+        Select.smallest(keys, count, k);
+        Arrays.sort(keys, 0, k);
         List<ItemId> best = new ArrayList<>(k);
         for (int j = 0; j < k; j++) {
             best.add(items[(int) keys[j]]);
