@@ -2,7 +2,6 @@ package io.shelfwise.recommendation.ranking;
 
 import io.shelfwise.catalog.ItemId;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.IntPredicate;
@@ -78,14 +77,19 @@ final class ScoreBuffer implements AutoCloseable {
                 siftDown(heap, count);
             }
         }
-        // Taking the weakest off the heap one by one gives the list from its end.
-        ItemId[] best = new ItemId[count];
-        for (int last = count - 1; last >= 0; last--) {
-            best[last] = items[heap[0]];
+        // Taking the weakest off the heap one by one gives the list from its end: the order is kept in the
+        // heap's own array (each taken root goes where the heap just shrank), then listed front to back.
+        for (int last = count - 1; last > 0; last--) {
+            int weakest = heap[0];
             heap[0] = heap[last];
             siftDown(heap, last);
+            heap[last] = weakest;
         }
-        return new ArrayList<>(Arrays.asList(best));
+        List<ItemId> best = new ArrayList<>(count);
+        for (int j = 0; j < count; j++) {
+            best.add(items[heap[j]]);
+        }
+        return best;
     }
 
     /** Higher score first; on equal scores the lower index. */
