@@ -17,8 +17,17 @@ import java.util.function.Function;
  * on {@code background}. Concurrent first calls for a key wait for one computation instead of each running
  * their own ({@link #getOrStart} does not wait: it starts the first computation in the background). A zero
  * {@code ttl} computes on every call.
+ *
+ * <p>A value is kept at least {@link #COST_FACTOR} times as long as it took to compute, however short the
+ * {@code ttl}, so that recomputing one key takes at most about a tenth of a core: a 1M-event tenant's bestsellers
+ * (30 days of its events grouped per item and day) took 2-4 s of CPU, and with a 5 s ttl they were ranked again
+ * every 5 s while the surface was asked, which made the surface's own p99 at 1,000 req/s 20-40 ms. A small
+ * tenant's values (milliseconds to compute) still expire after {@code ttl}.
  */
 final class RefreshingCache<K, V> {
+    /** A value lives at least this many times its computation's duration (wall clock, on this machine). */
+    static final int COST_FACTOR = 10;
+
     private final Function<K, V> compute;
     private final Clock clock;
     private final Duration ttl;
@@ -149,8 +158,11 @@ final class RefreshingCache<K, V> {
 
     private V refresh(K key) {
         Instant now = clock.instant();
+        long started = System.nanoTime();
         V value = compute.apply(key);
-        entries.put(key, new Entry<>(value, now.plus(ttl)));
+        Duration cost = Duration.ofNanos(System.nanoTime() - started);
+        Duration life = cost.multipliedBy(COST_FACTOR);
+        entries.put(key, new Entry<>(value, now.plus(life.compareTo(ttl) > 0 ? life : ttl)));
         return value;
     }
 
