@@ -8,7 +8,8 @@
 # connections (default 4), requests over random known shoppers and items; then each surface again as an open loop
 # at RATE requests/s (default 1,000; OpenLoopLoad, a JVM of its own: requests leave on schedule and latency counts
 # from when each was due), and home at 16 and 64 connections; (4) ingestion of 500-event batches into a second
-# tenant. The tenants' request-rate limits are lifted (this measures serving, not throttling).
+# tenant. The tenants' request-rate limits are lifted (this measures serving, not throttling). Between onboarding
+# and (3) the platform idles SETTLE seconds (default 60).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 events=${1:-1000000}; seconds=${2:-15}; connections=${3:-4}; rate=${RATE:-1000}
@@ -49,6 +50,9 @@ SHELFWISE_ADMIN_TOKEN=$(cat "$work/data/admin-token") ./shelfwise onboard --id b
 key=$(sed -n 's/^API key (shown once): *//p' "$work/onboard.log")
 [ -n "$key" ] || { tail -20 "$work/onboard.log" >&2; exit 1; }
 
+# The tenant's work after onboarding (the import's garbage compacted, the served models' background builds, the
+# shoppers' preload) settles first: the rows measure serving, not the minute after an import (SETTLE=0 for that).
+sleep "${SETTLE:-60}"
 echo "shelfwise: (3) serving, $seconds s per surface at $connections connections ..." >&2
 for surface in popular home similar cart; do
   run_wrk "$surface" "$key" "$base" 5 "$connections" > /dev/null   # warm-up
