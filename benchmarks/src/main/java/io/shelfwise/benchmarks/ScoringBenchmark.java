@@ -54,6 +54,7 @@ public class ScoringBenchmark {
     private CooccurrenceModel cooccurrence;
     private FactorRanker factors;
     private Ranker served;
+    private Ranker servedAtFullDepth;
     private Ranker servedHomeWithRecent;
     private Ranker easeHome;
     private Ranker servedEaseHome;
@@ -82,6 +83,8 @@ public class ScoringBenchmark {
         factors = new FactorModel(new LearnedFactors(dim, items, itemVectors, List.of(), new float[0]), 10, 0.03)
                 .ranker("ials", id -> true, popularity);
         served = ServingBlend.of("ials+cooccurrence", factors, cooccurrence);
+        servedAtFullDepth = new io.shelfwise.recommendation.ranking.BlendedRanker("ials+cooccurrence", factors,
+                cooccurrence, ServingBlend.WEIGHTS, ServingBlend.DEPTH, ServingBlend.DEPTH, ServingBlend.OFFSET);
         servedHomeWithRecent = ServingBlend.withRecentItems(served, EventWeights.standard(), id -> true);
         // EASE as served: the 6,000 most popular items (all, on a smaller catalog), 50 weights each; random
         // weights over random columns cost what learned ones do.
@@ -162,6 +165,15 @@ public class ScoringBenchmark {
     @Benchmark
     public List<ItemId> servedHome() {
         return served.home(history(), 50);
+    }
+
+    /**
+     * The same blend with both lists at {@link ServingBlend#DEPTH} on home, as it served before
+     * {@link ServingBlend#LEARNED_HOME_DEPTH}: the before of that change, measured in the same run.
+     */
+    @Benchmark
+    public List<ItemId> servedHomeAtFullDepth() {
+        return servedAtFullDepth.home(history(), 50);
     }
 
     /** Home as it serves since 2026-12-06: the blend above with the shopper's recent items fused in. */

@@ -20,6 +20,7 @@ public final class BlendedRanker implements Ranker {
     private final Ranker second;
     private final Weights weights;
     private final int depth;
+    private final int homeDepth;
     private final double offset;
 
     /**
@@ -27,17 +28,24 @@ public final class BlendedRanker implements Ranker {
      * @param offset added to each rank; small values favour the top of each list, 60 is the usual RRF constant
      */
     public BlendedRanker(String name, Ranker first, Ranker second, Weights weights, int depth, double offset) {
+        this(name, first, second, weights, depth, depth, offset);
+    }
+
+    /** As above, with each ranker asked for {@code homeDepth} items on home (and {@code depth} elsewhere). */
+    public BlendedRanker(String name, Ranker first, Ranker second, Weights weights, int depth, int homeDepth,
+                         double offset) {
         this.name = Objects.requireNonNull(name, "name");
         this.first = Objects.requireNonNull(first, "first");
         this.second = Objects.requireNonNull(second, "second");
         this.weights = Objects.requireNonNull(weights, "weights");
-        if (depth < 1) {
+        if (depth < 1 || homeDepth < 1) {
             throw new IllegalArgumentException("depth must be at least 1");
         }
         if (!(offset >= 0) || Double.isInfinite(offset)) {
             throw new IllegalArgumentException("offset must be finite and >= 0");
         }
         this.depth = depth;
+        this.homeDepth = homeDepth;
         this.offset = offset;
     }
 
@@ -48,7 +56,7 @@ public final class BlendedRanker implements Ranker {
 
     @Override
     public List<ItemId> home(List<Interaction> history, int k) {
-        int n = Math.max(depth, k);
+        int n = Math.max(homeDepth, k);
         return fuse(weights.home(), k, first.home(history, n), second.home(history, n));
     }
 

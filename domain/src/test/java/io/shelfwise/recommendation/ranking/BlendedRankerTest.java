@@ -51,6 +51,21 @@ class BlendedRankerTest {
     }
 
     @Test
+    void home_asks_each_ranker_for_the_home_depth_and_the_other_surfaces_for_the_depth() {
+        // Offset 0, equal weights. Depth 4 sees y fourth in the first list and first in the second: 0.125 + 0.5 =
+        // 0.625, ahead of x (0.5). Home depth 3 cuts y from the first list: y = 0.5 ties with x, which came first.
+        Ranker first = new Fixed("first", items("x", "b", "c", "y"));
+        Ranker second = new Fixed("second", items("y", "e", "f", "g"));
+        BlendedRanker ranker = new BlendedRanker("blend", first, second, BlendedRanker.Weights.all(0.5), 4, 3, 0);
+
+        assertEquals(items("x", "y", "b"), ranker.home(List.of(), 3));
+        assertEquals(items("y", "x", "b"), ranker.cart(items("q"), List.of(), 3));
+        assertEquals(items("y", "x", "b"), ranker.similar(item("q"), 3));
+        assertEquals(items("y", "x", "b"), new BlendedRanker("blend", first, second, BlendedRanker.Weights.all(0.5),
+                4, 0).home(List.of(), 3), "one depth for every surface, as before");
+    }
+
+    @Test
     void each_surface_uses_its_own_weight() {
         BlendedRanker ranker = blend(new BlendedRanker.Weights(0.9, 0.1, 0.5), 1);
 
