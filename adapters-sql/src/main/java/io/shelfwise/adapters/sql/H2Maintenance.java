@@ -77,6 +77,11 @@ final class H2Maintenance implements AutoCloseable {
         }
     }
 
+    /** Bytes the next passes may still write. */
+    synchronized long credit() {
+        return credit;
+    }
+
     /** Bytes compaction's passes have written since the file was opened. */
     synchronized long compactedBytes() {
         return compacted;
