@@ -311,10 +311,10 @@ public final class FactorRanker implements Ranker {
      * dimension-by-dimension layout) with {@code query}, best first, the earlier item first on equal scores; a
      * block of items at a time ({@link BlockScorer}).
      *
-     * <p>Choosing the best k of many costs more with a heap than scoring them does, so a threshold is guessed from
+     * <p>Selecting the best k of all n items costs more than scoring them does, so a threshold is guessed from
      * a sample of the scores: when at least k admissible items score at or above it, those are exactly where the
-     * best k are, and only they are sorted. When too few pass (many excluded or out of stock), the exact heap
-     * pass over every score decides, so the list is the same either way.
+     * best k are, and only they are sorted. When too few pass (many excluded or out of stock), the exact pass over
+     * every admissible score decides, so the list is the same either way.
      */
     private List<ItemId> top(float[] columns, float[] query, Set<ItemId> excluded, int k) {
         return top(columns, null, query, excluded, k);
@@ -349,17 +349,17 @@ public final class FactorRanker implements Ranker {
         }
         IntPredicate admits = stock.admitsExcept(excluded, itemIndex);
         if (k > 0 && n > 8 * k) {
-            List<ItemId> fast = aboveSampledThreshold(scratch, all, n, admits, k);
+            List<ItemId> fast = best(scratch, all, n, admits, k, sampledThreshold(scratch, all, n, k), 64 * k);
             if (fast != null) {
                 return fast;
             }
         }
-        return byHeap(all, n, admits, k);
+        // The exact pass: every admissible item is a candidate.
+        return best(scratch, all, n, admits, k, Float.NEGATIVE_INFINITY, Integer.MAX_VALUE);
     }
 
-    /** The best k when at least k admissible items score at or above the sampled threshold; else null. */
-    private List<ItemId> aboveSampledThreshold(FactorScratch scratch, float[] all, int n, IntPredicate admits,
-                                               int k) {
+    /** A score about {@link #OVERSAMPLE} × k of the n items reach, guessed from a sample of the scores. */
+    private static float sampledThreshold(FactorScratch scratch, float[] all, int n, int k) {
         int stride = Math.max(1, n / SAMPLE);
         int m = 0;
         float[] sample = scratch.sample(n / stride + 1);
@@ -368,15 +368,24 @@ public final class FactorRanker implements Ranker {
         }
         int fromTop = Math.min(m - 1, (int) Math.ceil((double) OVERSAMPLE * k * m / n));
         // The sample's value at that rank from the top, as sorting it would give, by selection instead.
-        float threshold = Select.atRank(sample, m, m - 1 - fromTop);
+        return Select.atRank(sample, m, m - 1 - fromTop);
+    }
+
+    /**
+     * The best k of the admissible items scoring at or above {@code threshold}, best first. Null when the threshold
+     * is finite and fewer than k pass it (the best k may lie below it), or when more than {@code limit} pass (a flat
+     * distribution: the exact pass is as good); with no threshold, all admissible items when there are fewer than k.
+     */
+    private List<ItemId> best(FactorScratch scratch, float[] all, int n, IntPredicate admits, int k,
+                              float threshold, int limit) {
         long[] keys = scratch.candidates();
         int count = 0;
         for (int i = 0; i < n; i++) {
             float score = all[i];
             if (score >= threshold && admits.test(i)) {
                 if (count == keys.length) {
-                    if (count >= 64 * k) {
-                        return null;  // a flat distribution: the heap is as good
+                    if (count >= limit) {
+                        return null;
                     }
                     keys = Arrays.copyOf(keys, count * 2);
                     scratch.grown(keys);
@@ -384,14 +393,15 @@ public final class FactorRanker implements Ranker {
                 keys[count++] = sortKey(score, i);
             }
         }
-        if (count < k) {
+        if (count < k && threshold != Float.NEGATIVE_INFINITY) {
             return null;
         }
-        // The k smallest keys (the best k items), then only they in order: not all ~3k candidates sorted.
-        Select.smallest(keys, count, k);
-        Arrays.sort(keys, 0, k);
-        List<ItemId> best = new ArrayList<>(k);
-        for (int j = 0; j < k; j++) {
+        // The k smallest keys (the best k items), then only they in order: not every candidate sorted.
+        int size = Math.min(k, count);
+        Select.smallest(keys, count, size);
+        Arrays.sort(keys, 0, size);
+        List<ItemId> best = new ArrayList<>(size);
+        for (int j = 0; j < size; j++) {
             best.add(items[(int) keys[j]]);
         }
         return best;
@@ -402,95 +412,12 @@ public final class FactorRanker implements Ranker {
      * signed int, inverted, above the item index.
      */
     private static long sortKey(float score, int item) {
-        // -0 and +0 are the same score (as the heap compares them).
+        // -0 and +0 are the same score (as float comparison has them).
         int bits = Float.floatToIntBits(score == 0 ? 0f : score);
         bits ^= (bits >> 31) & 0x7fffffff;
         return ((long) ~bits << 32) | item;
     }
 
-    /** The exact pass: a min-heap of the best k so far, the root the weakest, replaced when a better item comes. */
-    private List<ItemId> byHeap(float[] all, int n, IntPredicate admits, int k) {
-        int[] heap = new int[k];
-        float[] heapScores = new float[k];
-        int size = 0;
-        // Until the heap is full every admissible item enters; after that only one above the weakest kept.
-        float threshold = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            float score = all[i];
-            if (size == k && !(score > threshold)) {
-                continue;
-            }
-            if (!admits.test(i)) {
-                continue;
-            }
-            if (size < k) {
-                heap[size] = i;
-                heapScores[size] = score;
-                siftUp(heap, heapScores, size++);
-            } else {
-                heap[0] = i;
-                heapScores[0] = score;
-                siftDown(heap, heapScores, size);
-            }
-            if (size == k) {
-                threshold = heapScores[0];
-            }
-        }
-        // Taking the weakest off the heap one by one gives the list from its end.
-        ItemId[] best = new ItemId[size];
-        for (int last = size - 1; last >= 0; last--) {
-            best[last] = items[heap[0]];
-            heap[0] = heap[last];
-            heapScores[0] = heapScores[last];
-            siftDown(heap, heapScores, last);
-        }
-        return new ArrayList<>(Arrays.asList(best));
-    }
-
-    /** Heap order: lower score first; on equal scores the later item is weaker, so the earlier one stays. */
-    private static boolean weaker(int[] heap, float[] scores, int x, int y) {
-        return scores[x] < scores[y] || (scores[x] == scores[y] && heap[x] > heap[y]);
-    }
-
-    private static void siftUp(int[] heap, float[] scores, int at) {
-        while (at > 0) {
-            int parent = (at - 1) / 2;
-            if (!weaker(heap, scores, at, parent)) {
-                return;
-            }
-            swap(heap, scores, at, parent);
-            at = parent;
-        }
-    }
-
-    private static void siftDown(int[] heap, float[] scores, int size) {
-        int at = 0;
-        while (true) {
-            int left = 2 * at + 1;
-            int right = left + 1;
-            int weakest = at;
-            if (left < size && weaker(heap, scores, left, weakest)) {
-                weakest = left;
-            }
-            if (right < size && weaker(heap, scores, right, weakest)) {
-                weakest = right;
-            }
-            if (weakest == at) {
-                return;
-            }
-            swap(heap, scores, at, weakest);
-            at = weakest;
-        }
-    }
-
-    private static void swap(int[] heap, float[] scores, int x, int y) {
-        int item = heap[x];
-        heap[x] = heap[y];
-        heap[y] = item;
-        float score = scores[x];
-        scores[x] = scores[y];
-        scores[y] = score;
-    }
 
     /**
      * How histories become shopper vectors.
