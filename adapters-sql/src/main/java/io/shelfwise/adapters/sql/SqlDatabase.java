@@ -62,7 +62,11 @@ public final class SqlDatabase implements AutoCloseable {
         // request survives a crash of the process. H2's default retention (45 s) stays: with a 5 s retention a
         // kill -9 test once found a committed campaign delivery state lost (H2 reopens at the newest chunk it can
         // reach, and chunks reused too early can break that chain); compaction (H2Maintenance) works within it.
-        String url = "jdbc:h2:file:" + directory.toAbsolutePath().resolve("shelfwise")
+        // retry: (H2's FilePathRetryOnInterrupt) reopens the file's channel when a thread interrupted during a
+        // read or write closed it (the JDK closes an interruptible channel then): without it, one worker stopped
+        // with shutdownNow mid-commit left the database unusable ("Writing to FileChannelImpl failed") until the
+        // process restarted, and a restart in the same JVM could not open it ("Database may be already in use").
+        String url = "jdbc:h2:file:retry:" + directory.toAbsolutePath().resolve("shelfwise")
                 + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;CACHE_SIZE=" + h2CacheMegabytes() * 1024L;
         return new DatabaseSettings(url, "sa", "", 8);
     }
