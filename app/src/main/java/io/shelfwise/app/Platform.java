@@ -275,8 +275,10 @@ public final class Platform implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            // Stop first (a step cut short stays "running" and resumes on the next start), then the workers.
-            closeables.add(onboardingWorkers::shutdownNow);
+            // Stop first (a step cut short stays "running" and resumes on the next start), then the workers, and
+            // wait a little for them: a driver releases its run's lease on its way out, which it cannot do once the
+            // database is closed, and the next process would then wait for the lease to expire (60 s).
+            closeables.add(() -> stopAndWait(onboardingWorkers, java.time.Duration.ofSeconds(5)));
             JdbiTenantRecords tenantRecords = new JdbiTenantRecords(database);
             OnboardingService onboarding = new OnboardingService(new JdbiOnboardingStore(database),
                     new OnboardingService.Ports(tenancy, tenancy, tenancy, tenancy, edge.identity(), edge.dataStores(),
@@ -546,6 +548,14 @@ public final class Platform implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, "event=" + failureEvent + " error=" + e.getMessage());
             }
         }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Interrupts {@code workers} and waits up to {@code patience} for their tasks to return. */
+    private static void stopAndWait(ExecutorService workers, java.time.Duration patience) throws InterruptedException {
+        workers.shutdownNow();
+        if (!workers.awaitTermination(patience.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            LOG.log(System.Logger.Level.WARNING, "event=workers_still_running after_ms=" + patience.toMillis());
+        }
     }
 
     private static void closeAll(java.util.List<AutoCloseable> closeables) {
