@@ -209,6 +209,12 @@ abstract class SqlAdaptersContract {
                 new ItemSignal(new ItemId("sku-1"), EventType.ADD_TO_CART, today, 1),
                 new ItemSignal(new ItemId("sku-2"), EventType.ADD_TO_CART, today, 1));
         assertEquals(expected, Set.copyOf(signals.signalsSince(a, NOW.minus(30, ChronoUnit.DAYS))));
+        // Streamed (raw rows on H2, groups on PostgreSQL), the counts sum to the same groups.
+        java.util.Map<ItemSignal, Long> streamed = new java.util.HashMap<>();
+        signals.forEachSignal(a, NOW.minus(30, ChronoUnit.DAYS), (item, type, day, count) -> streamed.merge(
+                new ItemSignal(new ItemId(item), type, LocalDate.ofEpochDay(day), 0), count, Long::sum));
+        assertEquals(expected, streamed.entrySet().stream().map(e -> new ItemSignal(e.getKey().itemId(),
+                e.getKey().type(), e.getKey().day(), e.getValue())).collect(java.util.stream.Collectors.toSet()));
     }
 
     @Test

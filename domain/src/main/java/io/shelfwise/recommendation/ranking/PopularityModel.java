@@ -43,21 +43,75 @@ public final class PopularityModel {
 
     /** Items ranked by score, best first; ties broken by item id so the order is stable. */
     public List<Ranked> rank(List<ItemSignal> signals, LocalDate today) {
-        Map<ItemId, Double> scores = new HashMap<>();
+        Scores scores = scores(today);
         for (ItemSignal s : signals) {
-            double weight = weights.getOrDefault(s.type(), 0.0);
-            if (weight == 0.0) {
-                continue;
-            }
-            long ageDays = Math.max(0, today.toEpochDay() - s.day().toEpochDay());
-            double decay = Math.pow(0.5, ageDays / halfLifeDays);
-            scores.merge(s.itemId(), weight * s.count() * decay, Double::sum);
+            scores.accept(s.itemId().value(), s.type(), s.day().toEpochDay(), s.count());
         }
-        return scores.entrySet().stream()
-                .map(e -> new Ranked(e.getKey(), e.getValue()))
-                .sorted(Comparator.comparingDouble(Ranked::score).reversed()
-                        .thenComparing(r -> r.itemId().value()))
-                .toList();
+        return scores.ranked(Integer.MAX_VALUE);
+    }
+
+    /**
+     * Sums signals as they come (a signal source) into one
+     * score per item: what {@link #rank} computes, without a list of every (item, type, day) group first.
+     */
+    public Scores scores(LocalDate today) {
+        return new Scores(today.toEpochDay());
+    }
+
+    /** Scores being summed; {@link #ranked} lists them as {@link #rank} does. Not thread-safe. */
+    public final class Scores implements ItemSignal.Sink {
+        private final long today;
+        private final double[] typeWeights = new double[EventType.values().length];
+        private final Map<String, double[]> byItem = new HashMap<>();
+        private double[] decay = new double[64];
+
+        private Scores(long today) {
+            this.today = today;
+            weights.forEach((type, weight) -> typeWeights[type.ordinal()] = weight);
+            java.util.Arrays.fill(decay, Double.NaN);
+        }
+
+        @Override
+        public void accept(String itemId, EventType type, long epochDay, long count) {
+            double weight = typeWeights[type.ordinal()];
+            if (weight == 0.0) {
+                return;
+            }
+            double[] score = byItem.get(itemId);
+            if (score == null) {
+                score = new double[1];
+                byItem.put(itemId, score);
+            }
+            score[0] += weight * count * decay(Math.max(0, today - epochDay));
+        }
+
+        /** 0.5^(age / half-life), computed once per age. */
+        private double decay(long ageDays) {
+            if (ageDays >= decay.length) {
+                if (ageDays > 100_000) {
+                    return Math.pow(0.5, ageDays / halfLifeDays);
+                }
+                double[] grown = java.util.Arrays.copyOf(decay, (int) ageDays * 2);
+                java.util.Arrays.fill(grown, decay.length, grown.length, Double.NaN);
+                decay = grown;
+            }
+            double d = decay[(int) ageDays];
+            if (Double.isNaN(d)) {
+                d = Math.pow(0.5, ageDays / halfLifeDays);
+                decay[(int) ageDays] = d;
+            }
+            return d;
+        }
+
+        /** The best {@code limit} items by score, best first; ties broken by item id. */
+        public List<Ranked> ranked(int limit) {
+            return byItem.entrySet().stream()
+                    .map(e -> new Ranked(new ItemId(e.getKey()), e.getValue()[0]))
+                    .sorted(Comparator.comparingDouble(Ranked::score).reversed()
+                            .thenComparing(r -> r.itemId().value()))
+                    .limit(limit)
+                    .toList();
+        }
     }
 
     /** One item's popularity score. */

@@ -117,4 +117,27 @@ class PopularityModelTest {
         assertEquals(List.of("viewed-yesterday"), order(ranked));
         assertEquals(1.0, ranked.get(0).score(), EPSILON);
     }
+
+    @Test
+    void scores_summed_from_raw_rows_rank_as_the_grouped_signals_and_keep_the_best_limit() {
+        List<ItemSignal> grouped = List.of(
+                signal("a", EventType.VIEW, 0, 3),
+                signal("a", EventType.PURCHASE, 100, 2),
+                signal("b", EventType.ADD_TO_CART, 3, 2),
+                signal("c", EventType.CLICK, 1, 1),
+                signal("d", EventType.SEARCH, 0, 9));
+        PopularityModel.Scores scores = model.scores(TODAY);
+        for (ItemSignal s : grouped.reversed()) {
+            for (int n = 0; n < s.count(); n++) {
+                scores.accept(s.itemId().value(), s.type(), s.day().toEpochDay(), 1);
+            }
+        }
+        List<PopularityModel.Ranked> all = model.rank(grouped, TODAY);
+        assertEquals(List.of("b", "a", "c"), order(all));
+        assertEquals(3 + 2 * 5 * Math.pow(0.5, 100 / 7.0), all.get(1).score(), EPSILON);
+        List<PopularityModel.Ranked> best = scores.ranked(2);
+        assertEquals(order(all.subList(0, 2)), order(best));
+        assertEquals(all.get(0).score(), best.get(0).score(), EPSILON);
+        assertEquals(all.get(1).score(), best.get(1).score(), EPSILON);
+    }
 }
