@@ -15,7 +15,6 @@ import io.shelfwise.recommendation.port.in.ScoreShoppers;
 import io.shelfwise.segmentation.ChurnReport;
 import io.shelfwise.segmentation.SegmentationService;
 import io.shelfwise.tenancy.TenantId;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -29,11 +28,13 @@ import org.junit.jupiter.api.Test;
 class ChurnModelTest {
     private static final TenantId TENANT = new TenantId("churny");
 
+    @org.junit.jupiter.api.io.TempDir
+    Path dir;
+
     @Test
     void the_churn_model_beats_the_recency_rule_on_the_generators_store() throws Exception {
         DjlRuntime.configure(Path.of(System.getProperty("DJL_CACHE_DIR", "target/djl-cache")));
         SyntheticStore store = SyntheticStore.generate(SyntheticStore.Spec.sized(300_000, 11));
-        Path dir = Files.createTempDirectory("churn");
         try (SqlDatabase db = SqlDatabase.open(SqlDatabase.h2File(dir))) {
             ScoreShoppers noModel = new ScoreShoppers() {
                 @Override

@@ -40,7 +40,6 @@ import io.shelfwise.tenancy.TenantState;
 import io.shelfwise.tenancy.Tier;
 import io.shelfwise.tenancy.TierPolicies;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -74,7 +73,8 @@ class JourneysTest {
 
     private final MovableClock clock = new MovableClock(T);
     private final List<OutboundMessage> sent = new ArrayList<>();
-    private Path dir;
+    @org.junit.jupiter.api.io.TempDir
+    Path dir;
     private SqlDatabase db;
     private EventService events;
     private int eventNo;
@@ -96,7 +96,6 @@ class JourneysTest {
 
     @BeforeEach
     void database() throws Exception {
-        dir = Files.createTempDirectory("journeys");
         db = SqlDatabase.open(SqlDatabase.h2File(dir));
         new io.shelfwise.adapters.sql.JdbiTenantRepository(db).insert(CALLER.tenant());
         events = new EventService(new JdbiEventStore(db), clock);
