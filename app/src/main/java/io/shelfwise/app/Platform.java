@@ -550,11 +550,19 @@ public final class Platform implements AutoCloseable {
         }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Interrupts {@code workers} and waits up to {@code patience} for their tasks to return. */
-    private static void stopAndWait(ExecutorService workers, java.time.Duration patience) throws InterruptedException {
+    /**
+     * Interrupts {@code workers} and waits up to {@code patience} for their tasks to return. A closing thread that is
+     * interrupted itself stops waiting and keeps its interrupt for the caller.
+     */
+    private static void stopAndWait(ExecutorService workers, java.time.Duration patience) {
         workers.shutdownNow();
-        if (!workers.awaitTermination(patience.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-            LOG.log(System.Logger.Level.WARNING, "event=workers_still_running after_ms=" + patience.toMillis());
+        try {
+            if (!workers.awaitTermination(patience.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "event=workers_still_running after_ms=" + patience.toMillis());
+            }
+        } catch (InterruptedException e) {
+            LOG.log(System.Logger.Level.WARNING, "event=workers_wait_interrupted");
+            Thread.currentThread().interrupt();
         }
     }
 

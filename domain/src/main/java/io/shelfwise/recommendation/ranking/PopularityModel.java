@@ -103,13 +103,17 @@ public final class PopularityModel {
             return d;
         }
 
-        /** The best {@code limit} items by score, best first; ties broken by item id. */
+        /**
+         * The best {@code limit} items by score, best first; ties broken by item id. Scores are compared to 1e-9:
+         * the same signals summed in another order (raw rows arrive in any order) may differ in the last bit, and
+         * that must not decide between two items the tie-break orders.
+         */
         public List<Ranked> ranked(int limit) {
             return byItem.entrySet().stream()
-                    .map(e -> new Ranked(new ItemId(e.getKey()), e.getValue()[0]))
-                    .sorted(Comparator.comparingDouble(Ranked::score).reversed()
-                            .thenComparing(r -> r.itemId().value()))
+                    .sorted(Comparator.<Map.Entry<String, double[]>>comparingLong(e -> -Math.round(e.getValue()[0]
+                            * 1e9)).thenComparing(Map.Entry::getKey))
                     .limit(limit)
+                    .map(e -> new Ranked(new ItemId(e.getKey()), e.getValue()[0]))
                     .toList();
         }
     }

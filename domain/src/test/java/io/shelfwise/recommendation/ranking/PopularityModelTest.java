@@ -140,4 +140,21 @@ class PopularityModelTest {
         assertEquals(all.get(0).score(), best.get(0).score(), EPSILON);
         assertEquals(all.get(1).score(), best.get(1).score(), EPSILON);
     }
+
+    @Test
+    void the_same_signals_summed_in_another_order_still_tie_and_are_ordered_by_item_id() {
+        // Two clicks today and a view yesterday: summed click, click, view the score is one bit above click, view,
+        // click (4.905723664263907 against ...906). Raw rows arrive in any order; the tie-break must still decide.
+        long today = TODAY.toEpochDay();
+        PopularityModel.Scores scores = model.scores(TODAY);
+        scores.accept("b", EventType.CLICK, today, 1);
+        scores.accept("b", EventType.CLICK, today, 1);
+        scores.accept("b", EventType.VIEW, today - 1, 1);
+        scores.accept("a", EventType.CLICK, today, 1);
+        scores.accept("a", EventType.VIEW, today - 1, 1);
+        scores.accept("a", EventType.CLICK, today, 1);
+        List<PopularityModel.Ranked> ranked = scores.ranked(2);
+        assertEquals(List.of("a", "b"), order(ranked));
+        assertEquals(4 + Math.pow(0.5, 1 / 7.0), ranked.get(0).score(), EPSILON);
+    }
 }
