@@ -30,7 +30,13 @@ import org.HdrHistogram.Histogram;
  * {@code SHELFWISE_KEY}, {@code SHOPPERS} and {@code ITEMS} in the environment as for
  * {@code benchmarks/wrk/surface.lua}, whose requests it makes (random known shoppers, items skewed to the popular
  * low numbers). Prints one line: {@code RESULT surface@rate achieved_per_s p50_ms p99_ms p999_ms max_ms non2xx
- * timeouts}.
+ * timeouts}; requests still unsent 10 s after the run's end (a server far below the rate) are not sent and count as
+ * timeouts, not as achieved.
+ *
+ * <p>With {@code KEYS_FILE} (one API key per line) each request goes to a tenant drawn by a Zipf law over the
+ * file's order ({@code ZIPF}, exponent 1 by default: the first tenant is asked most), and with
+ * {@code SHOPPER_STEP} N only shoppers {@code u-0}, {@code u-N}, {@code u-2N}, ... are asked for (the density run
+ * gives its tenants those shoppers' events).
  */
 public final class OpenLoopLoad {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -49,6 +55,11 @@ public final class OpenLoopLoad {
         int seconds = Integer.parseInt(args[3]);
         int connections = args.length > 4 ? Integer.parseInt(args[4]) : 16;
         String key = System.getenv().getOrDefault("SHELFWISE_KEY", "");
+        String keysFile = System.getenv("KEYS_FILE");
+        List<String> keys = keysFile == null ? List.of(key) : java.nio.file.Files.readAllLines(
+                java.nio.file.Path.of(keysFile)).stream().map(String::strip).filter(k -> !k.isEmpty()).toList();
+        double[] cumulative = zipf(keys.size(), Double.parseDouble(System.getenv().getOrDefault("ZIPF", "1")));
+        int step = Integer.parseInt(System.getenv().getOrDefault("SHOPPER_STEP", "1"));
         int shoppers = Integer.parseInt(System.getenv().getOrDefault("SHOPPERS", "40000"));
         int items = Integer.parseInt(System.getenv().getOrDefault("ITEMS", "20000"));
         int warmup = Integer.parseInt(System.getenv().getOrDefault("WARMUP", "3"));
@@ -65,22 +76,35 @@ public final class OpenLoopLoad {
         Histogram latencies = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(60), 3);
         AtomicLong non2xx = new AtomicLong();
         AtomicLong timeouts = new AtomicLong();
+        AtomicLong unsent = new AtomicLong();
         long interval = TimeUnit.SECONDS.toNanos(1) * connections / rate;
         long perConnection = (long) rate * (warmup + seconds) / connections;
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
         long counted = start + TimeUnit.SECONDS.toNanos(warmup);
+        // Requests still unsent this long after the last was due are not sent (each would time out anyway).
+        long giveUp = counted + TimeUnit.SECONDS.toNanos(seconds) + TIMEOUT.toNanos();
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < connections; c++) {
             long offset = TimeUnit.SECONDS.toNanos(1) * c / rate;
             threads.add(Thread.ofPlatform().name("load-" + c).start(() -> {
                 for (long i = 0; i < perConnection; i++) {
                     long due = start + offset + i * interval;
+                    if (System.nanoTime() > giveUp) {
+                        // An overloaded server: what was due and not sent by now counts as timed out.
+                        for (long rest = i; rest < perConnection; rest++) {
+                            if (start + offset + rest * interval >= counted) {
+                                unsent.incrementAndGet();
+                            }
+                        }
+                        break;
+                    }
                     long wait;
                     while ((wait = due - System.nanoTime()) > 0) {
                         LockSupport.parkNanos(wait);
                     }
-                    Request request = new Request.Builder().url(base + path(surface, shoppers, items))
-                            .header("Authorization", "Bearer " + key).build();
+                    String tenantKey = keys.get(draw(cumulative));
+                    Request request = new Request.Builder().url(base + path(surface, shoppers, items, step))
+                            .header("Authorization", "Bearer " + tenantKey).build();
                     int status;
                     try (Response response = client.newCall(request).execute()) {
                         response.body().bytes();
@@ -113,7 +137,7 @@ public final class OpenLoopLoad {
         System.out.println(String.format(Locale.ROOT, "RESULT %s@%d %.0f %.2f %.2f %.2f %.2f %d %d", surface, rate,
                 (latencies.getTotalCount() + timeouts.get()) / elapsed, ms(latencies.getValueAtPercentile(50)),
                 ms(latencies.getValueAtPercentile(99)), ms(latencies.getValueAtPercentile(99.9)),
-                ms(latencies.getMaxValue()), non2xx.get(), timeouts.get()));
+                ms(latencies.getMaxValue()), non2xx.get(), timeouts.get() + unsent.get()));
         if (timeline) {
             long wall = System.currentTimeMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             for (int sec = warmup; sec < warmup + seconds; sec++) {
@@ -129,14 +153,39 @@ public final class OpenLoopLoad {
         return micros / 1000.0;
     }
 
+    /** The cumulative Zipf probabilities of ranks 1..n with exponent {@code s}. */
+    static double[] zipf(int n, double s) {
+        double[] cumulative = new double[n];
+        double sum = 0;
+        for (int r = 0; r < n; r++) {
+            sum += 1.0 / Math.pow(r + 1, s);
+            cumulative[r] = sum;
+        }
+        for (int r = 0; r < n; r++) {
+            cumulative[r] /= sum;
+        }
+        return cumulative;
+    }
+
+    /** A rank drawn from {@code cumulative} (0 for the most frequent). */
+    static int draw(double[] cumulative) {
+        int at = java.util.Arrays.binarySearch(cumulative, ThreadLocalRandom.current().nextDouble());
+        return Math.min(cumulative.length - 1, at >= 0 ? at : -at - 1);
+    }
+
     static String path(String surface, int shoppers, int items) {
+        return path(surface, shoppers, items, 1);
+    }
+
+    static String path(String surface, int shoppers, int items, int step) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
+        int shopper = step * random.nextInt(Math.max(1, shoppers / step));
         return switch (surface) {
             case "popular" -> "/v1/recommendations/popular?limit=10";
-            case "home" -> "/v1/recommendations/home?limit=10&userId=u-" + random.nextInt(shoppers);
+            case "home" -> "/v1/recommendations/home?limit=10&userId=u-" + shopper;
             case "similar" -> "/v1/recommendations/similar?limit=10&itemId=" + item(random, items);
             case "cart" -> "/v1/recommendations/cart?limit=10&itemIds=" + item(random, items) + ","
-                    + item(random, items) + "&userId=u-" + random.nextInt(shoppers);
+                    + item(random, items) + "&userId=u-" + shopper;
             case "ceiling" -> "/ceiling";
             default -> throw new IllegalArgumentException("unknown surface " + surface);
         };
