@@ -246,28 +246,6 @@ public final class DensityBenchmark {
         return rt.totalMemory() - rt.freeMemory();
     }
 
-    /** Tenant i drawn with probability proportional to 1 / (i + 1)^s. */
-    private static final class ZipfSampler {
-        private final double[] cumulative;
-
-        ZipfSampler(int n, double s) {
-            cumulative = new double[n];
-            double sum = 0;
-            for (int i = 0; i < n; i++) {
-                sum += 1 / Math.pow(i + 1, s);
-                cumulative[i] = sum;
-            }
-            for (int i = 0; i < n; i++) {
-                cumulative[i] /= sum;
-            }
-        }
-
-        int sample(SplittableRandom random) {
-            int i = Arrays.binarySearch(cumulative, random.nextDouble());
-            return Math.min(cumulative.length - 1, i >= 0 ? i : -i - 1);
-        }
-    }
-
     /** Every tenant reads the template's artifacts: one copy of the bytes, a decoded model per tenant. */
     private static final class SharedArtifacts implements ModelArtifacts {
         private final Map<String, byte[]> byName = new ConcurrentHashMap<>();

@@ -58,7 +58,8 @@ public final class OpenLoopLoad {
         String keysFile = System.getenv("KEYS_FILE");
         List<String> keys = keysFile == null ? List.of(key) : java.nio.file.Files.readAllLines(
                 java.nio.file.Path.of(keysFile)).stream().map(String::strip).filter(k -> !k.isEmpty()).toList();
-        double[] cumulative = zipf(keys.size(), Double.parseDouble(System.getenv().getOrDefault("ZIPF", "1")));
+        ZipfSampler zipf = new ZipfSampler(keys.size(),
+                Double.parseDouble(System.getenv().getOrDefault("ZIPF", "1")));
         int step = Integer.parseInt(System.getenv().getOrDefault("SHOPPER_STEP", "1"));
         int shoppers = Integer.parseInt(System.getenv().getOrDefault("SHOPPERS", "40000"));
         int items = Integer.parseInt(System.getenv().getOrDefault("ITEMS", "20000"));
@@ -102,7 +103,7 @@ public final class OpenLoopLoad {
                     while ((wait = due - System.nanoTime()) > 0) {
                         LockSupport.parkNanos(wait);
                     }
-                    String tenantKey = keys.get(draw(cumulative));
+                    String tenantKey = keys.get(zipf.sample(ThreadLocalRandom.current()));
                     Request request = new Request.Builder().url(base + path(surface, shoppers, items, step))
                             .header("Authorization", "Bearer " + tenantKey).build();
                     int status;
@@ -153,31 +154,7 @@ public final class OpenLoopLoad {
         return micros / 1000.0;
     }
 
-    /** The cumulative Zipf probabilities of ranks 1..n with exponent {@code s}. */
-    static double[] zipf(int n, double s) {
-        double[] cumulative = new double[n];
-        double sum = 0;
-        for (int r = 0; r < n; r++) {
-            sum += 1.0 / Math.pow(r + 1, s);
-            cumulative[r] = sum;
-        }
-        for (int r = 0; r < n; r++) {
-            cumulative[r] /= sum;
-        }
-        return cumulative;
-    }
-
-    /** A rank drawn from {@code cumulative} (0 for the most frequent). */
-    static int draw(double[] cumulative) {
-        int at = java.util.Arrays.binarySearch(cumulative, ThreadLocalRandom.current().nextDouble());
-        return Math.min(cumulative.length - 1, at >= 0 ? at : -at - 1);
-    }
-
-    static String path(String surface, int shoppers, int items) {
-        return path(surface, shoppers, items, 1);
-    }
-
-    static String path(String surface, int shoppers, int items, int step) {
+    private static String path(String surface, int shoppers, int items, int step) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         int shopper = step * random.nextInt(Math.max(1, shoppers / step));
         return switch (surface) {

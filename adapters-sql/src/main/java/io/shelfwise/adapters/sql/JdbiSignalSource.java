@@ -47,18 +47,15 @@ public final class JdbiSignalSource implements SignalSource {
                 ? "SELECT item_id, event_type, occurred_day, 1 AS n FROM event_items "
                         + "WHERE tenant_id = :tenant AND occurred_day >= :from"
                 : GROUPED;
-        db.streaming(session -> session.useTransaction(h -> {
-            try (org.jdbi.v3.core.result.ResultIterator<Void> rows = h.createQuery(sql)
-                    .bind("tenant", tenant.value()).bind("from", fromDay).setFetchSize(FETCH)
-                    .map((rs, ctx) -> {
+        db.streaming(session -> session.useTransaction(h -> h.createQuery(sql)
+                .bind("tenant", tenant.value()).bind("from", fromDay).setFetchSize(FETCH)
+                .scanResultSet((rows, ctx) -> {
+                    java.sql.ResultSet rs = rows.get();
+                    while (rs.next()) {
                         sink.accept(rs.getString(1), EventType.valueOf(rs.getString(2)), rs.getInt(3), rs.getLong(4));
-                        return (Void) null;
-                    }).iterator()) {
-                while (rows.hasNext()) {
-                    rows.next();
-                }
-            }
-        }));
+                    }
+                    return null;
+                })));
     }
 
     @Override

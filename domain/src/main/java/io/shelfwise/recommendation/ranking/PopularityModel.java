@@ -63,12 +63,10 @@ public final class PopularityModel {
         private final long today;
         private final double[] typeWeights = new double[EventType.values().length];
         private final Map<String, double[]> byItem = new HashMap<>();
-        private double[] decay = new double[64];
 
         private Scores(long today) {
             this.today = today;
             weights.forEach((type, weight) -> typeWeights[type.ordinal()] = weight);
-            java.util.Arrays.fill(decay, Double.NaN);
         }
 
         @Override
@@ -77,30 +75,9 @@ public final class PopularityModel {
             if (weight == 0.0) {
                 return;
             }
-            double[] score = byItem.get(itemId);
-            if (score == null) {
-                score = new double[1];
-                byItem.put(itemId, score);
-            }
-            score[0] += weight * count * decay(Math.max(0, today - epochDay));
-        }
-
-        /** 0.5^(age / half-life), computed once per age. */
-        private double decay(long ageDays) {
-            if (ageDays >= decay.length) {
-                if (ageDays > 100_000) {
-                    return Math.pow(0.5, ageDays / halfLifeDays);
-                }
-                double[] grown = java.util.Arrays.copyOf(decay, (int) ageDays * 2);
-                java.util.Arrays.fill(grown, decay.length, grown.length, Double.NaN);
-                decay = grown;
-            }
-            double d = decay[(int) ageDays];
-            if (Double.isNaN(d)) {
-                d = Math.pow(0.5, ageDays / halfLifeDays);
-                decay[(int) ageDays] = d;
-            }
-            return d;
+            long ageDays = Math.max(0, today - epochDay);
+            byItem.computeIfAbsent(itemId, id -> new double[1])[0] += weight * count
+                    * Math.pow(0.5, ageDays / halfLifeDays);
         }
 
         /**
