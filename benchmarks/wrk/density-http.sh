@@ -11,7 +11,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 tenants=${1:-1000}; seconds=${2:-60}; rate=${3:-1000}
-work=$(mktemp -d /tmp/shelfwise-density.XXXX)
+# DENSITY_WORK=DIR runs steps (4) and (5) again on the tenants an earlier run left in DIR.
+work=${DENSITY_WORK:-$(mktemp -d /tmp/shelfwise-density.XXXX)}
 port=${SHELFWISE_PORT:-8080}; base=http://127.0.0.1:$port; mgmt=http://127.0.0.1:${SHELFWISE_MANAGEMENT_PORT:-9090}
 cp="benchmarks/target/classes:benchmarks/target/libs/*"
 server=
@@ -26,6 +27,7 @@ start_server() {
 }
 stop_server() { kill "$server"; wait "$server" 2>/dev/null || true; server=; }
 
+if [ -z "${DENSITY_WORK:-}" ]; then
 echo "shelfwise: (1) a Standard store onboarded as the template (minutes) ..." >&2
 java -cp "$cp" io.shelfwise.datasets.ExportStore --dir "$work/store" --events 50000 --items 5000 --seed 42 >&2
 start_server
@@ -48,6 +50,7 @@ stop_server
 
 echo "shelfwise: (3) seeding their catalogs, events and models ..." >&2
 java -Xmx2g -cp "$cp" io.shelfwise.benchmarks.DensitySeeder "$work/data" dens-0000 "${ids[@]}" >&2
+fi
 
 echo "shelfwise: (4) home over HTTP at $rate req/s for $seconds s, tenants by Zipf(1) ..." >&2
 start_server
@@ -69,6 +72,8 @@ grep '^RESULT' "$work/load.out"
 echo "shelfwise: (5) heap and tenant caches ..." >&2
 jcmd "$pid" GC.run > /dev/null
 jcmd "$pid" GC.heap_info | grep -E 'garbage-first heap|used' | head -2
+jcmd "$pid" GC.class_histogram > "$work/histogram.txt"
+echo "largest classes on the heap (all: $work/histogram.txt):"; sed -n 3,17p "$work/histogram.txt"
 curl -s "$mgmt/observe/metrics" | grep -E '^shelfwise_tenant_cache_(entries|bytes|loads|evictions)' || true
 du -sh "$work/data/shelfwise.mv.db"
 echo "data and logs: $work"

@@ -205,8 +205,7 @@ public final class Platform implements AutoCloseable {
             ModelRegistry models = new ModelRegistry(artifacts);
             ServingModels servingModels = new ServingModels(models, clock, settings.training().activeCheck(),
                     background, caches, settings.server().modelCacheBytes() * 3 / 5, MODEL_IDLE);
-            for (String cache : java.util.List.of("models", "catalogs", "cooccurrence", "content", "affinities",
-                    "popularity")) {
+            for (String cache : java.util.List.of("models", "catalogs", "cooccurrence", "content", "popularity")) {
                 cacheGauges(registry, caches, cache);
             }
             TenantRecommendationSettings recommendationSettings = new TenantRecommendationSettings(artifacts,
@@ -239,8 +238,7 @@ public final class Platform implements AutoCloseable {
                     .name("shelfwise-segments").factory());
             closeables.add(segmentThread::shutdownNow);
             SegmentationService segmentation = new SegmentationService(new JdbiSegmentStore(database),
-                    new JdbiShopperHistory(database), catalog, new ShopperAffinities(servingModels, caches,
-                    settings.server().modelCacheBytes() / 20, MODEL_IDLE),
+                    new JdbiShopperHistory(database), catalog, new ShopperAffinities(servingModels),
                     new DjlChurnModelTrainer(), clock, segmentThread);
             events.subscribe(segmentation::stored);
             registry.getOrCreate(io.helidon.metrics.api.Gauge.builder("shelfwise.segments.updated.events",

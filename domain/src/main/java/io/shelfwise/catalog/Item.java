@@ -19,8 +19,25 @@ public record Item(ItemId id, String title, String brand, List<String> categoryP
     public Item {
         Objects.requireNonNull(id, "id");
         categoryPath = categoryPath == null ? List.of() : List.copyOf(categoryPath);
-        attributes = attributes == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(attributes));
+        attributes = sorted(attributes);
         validate(title, brand, categoryPath, price, currency, attributes);
+    }
+
+    /**
+     * The attributes, immutable, iterated in key order. A catalog holds thousands of items: none or one attribute
+     * (the common cases) take no tree.
+     */
+    private static Map<String, String> sorted(Map<String, String> attributes) {
+        if (attributes == null || attributes.isEmpty()) {
+            return Map.of();
+        }
+        if (attributes.size() == 1) {
+            Map.Entry<String, String> only = attributes.entrySet().iterator().next();
+            // Map.of checks for nulls, as validation reports them, so a null passes through a one-entry copy.
+            return only.getKey() != null && only.getValue() != null ? Map.of(only.getKey(), only.getValue())
+                    : java.util.Collections.unmodifiableMap(new TreeMap<>(attributes));
+        }
+        return java.util.Collections.unmodifiableMap(new TreeMap<>(attributes));
     }
 
     /** Builds an item from raw input, reporting every bad field at once. */

@@ -45,6 +45,29 @@ class LiveCatalogTest {
     }
 
     @Test
+    void items_loaded_or_changed_share_one_instance_of_each_repeated_value_and_keep_every_field() {
+        java.math.BigDecimal price = new java.math.BigDecimal("19.99");
+        Item a = new Item(id("a"), "Tent A", new String("Acme"), List.of(new String("Outdoor"), "Tents"),
+                price, new String("EUR"), true, java.util.Map.of("colour", new String("green")));
+        Item b = new Item(id("b"), "Tent B", new String("Acme"), List.of(new String("Outdoor"), "Tents"),
+                new java.math.BigDecimal("19.99"), new String("EUR"), true,
+                java.util.Map.of("colour", new String("green"), "size", "2p"));
+        store.upsert(ACME.tenantId(), List.of(a));
+        here.view(ACME.tenantId());
+        here.upsert(ACME, List.of(b));
+        CatalogView view = here.view(ACME.tenantId());
+        Item heldA = view.find(id("a"));
+        Item heldB = view.find(id("b"));
+        assertEquals(a, heldA, "every field as stored");
+        assertEquals(b, heldB, "every field as upserted");
+        assertTrue(heldA.brand() == heldB.brand() && heldA.currency() == heldB.currency()
+                && heldA.price() == heldB.price() && heldA.categoryPath() == heldB.categoryPath()
+                && heldA.attributes().get("colour") == heldB.attributes().get("colour"),
+                "the second item holds the first one's brand, currency, price, path and attribute value");
+        assertEquals(List.of("colour", "size"), List.copyOf(heldB.attributes().keySet()), "attributes in key order");
+    }
+
+    @Test
     void a_change_made_by_another_process_is_served_within_the_refresh_interval() {
         here.upsert(ACME, List.of(item("a", true), item("b", true)));
         assertEquals(2, here.anyInStock(ACME.tenantId(), 10).size());

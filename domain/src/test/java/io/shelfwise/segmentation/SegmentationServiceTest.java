@@ -206,8 +206,7 @@ class SegmentationServiceTest {
         registry.promote(A.tenantId(), 1);
         ServingModels serving = new ServingModels(registry, clock, Duration.ofDays(1), Runnable::run,
                 new MapTenantCaches(), 64L << 20, Duration.ofHours(1));
-        SegmentationService real = service(new ShopperAffinities(serving, new MapTenantCaches(), 1L << 20,
-                Duration.ofHours(1)));
+        SegmentationService real = service(new ShopperAffinities(serving));
         handMadeStore();
 
         Segment likely = real.create(A.tenantId(), draft("likely Nike", Map.of("kind", "interest",

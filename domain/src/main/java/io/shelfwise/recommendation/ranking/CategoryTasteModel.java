@@ -42,7 +42,7 @@ public final class CategoryTasteModel implements Ranker {
     private final Config config;
     private final Predicate<ItemId> inStock;
     private final EventWeights weights;
-    private final Map<ItemId, Integer> indexOf;
+    private final Positions<ItemId> indexOf;
     private final ItemId[] items;
     private final int[] leafOf;
     private final int[] departmentOf;
@@ -65,7 +65,7 @@ public final class CategoryTasteModel implements Ranker {
     private final double[] storeBrandShare;
 
     private CategoryTasteModel(String name, Config config, Predicate<ItemId> inStock, EventWeights weights,
-                               Map<ItemId, Integer> indexOf, ItemId[] items, int[] leafOf, int[] departmentOf,
+                               Positions<ItemId> indexOf, ItemId[] items, int[] leafOf, int[] departmentOf,
                                int[] brandOf, double[] withinLeaf, double[] leafShare, int[][] leafItems,
                                Map<Long, Double> brandShare, int[] top) {
         this.name = name;
@@ -124,7 +124,6 @@ public final class CategoryTasteModel implements Ranker {
     static CategoryTasteModel of(String name, List<Item> catalog, Map<ItemId, Double> popularity,
                                  Predicate<ItemId> inStock, EventWeights weights, Config config) {
         int n = catalog.size();
-        Map<ItemId, Integer> indexOf = new HashMap<>(n * 2);
         ItemId[] ids = new ItemId[n];
         int[] leafOf = new int[n];
         int[] departmentOf = new int[n];
@@ -137,7 +136,6 @@ public final class CategoryTasteModel implements Ranker {
         for (int i = 0; i < n; i++) {
             Item item = catalog.get(i);
             ids[i] = item.id();
-            indexOf.put(item.id(), i);
             List<String> path = item.categoryPath();
             leafOf[i] = leaves.computeIfAbsent(path, p -> leaves.size());
             departmentOf[i] = departments.computeIfAbsent(path.isEmpty() ? "" : path.getFirst(),
@@ -187,8 +185,8 @@ public final class CategoryTasteModel implements Ranker {
         }
         int[] top = Arrays.stream(order).filter(i -> inStock.test(ids[i])).limit(config.scanTop())
                 .mapToInt(Integer::intValue).toArray();
-        return new CategoryTasteModel(name, config, inStock, weights, indexOf, ids, leafOf, departmentOf, brandOf,
-                withinLeaf, leafShare, leafItems, brandShare, top);
+        return new CategoryTasteModel(name, config, inStock, weights, Positions.of(ids), ids, leafOf, departmentOf,
+                brandOf, withinLeaf, leafShare, leafItems, brandShare, top);
     }
 
     /**
@@ -222,9 +220,9 @@ public final class CategoryTasteModel implements Ranker {
         double recency = 1.0;
         for (int h = history.size() - 1; h >= 0; h--, recency *= config.decay()) {
             Interaction interaction = history.get(h);
-            Integer i = indexOf.get(interaction.item());
+            int i = indexOf.indexOf(interaction.item());
             double w = weights.of(interaction.type()) * recency;
-            if (i == null || w <= 0) {
+            if (i < 0 || w <= 0) {
                 continue;
             }
             total += w;

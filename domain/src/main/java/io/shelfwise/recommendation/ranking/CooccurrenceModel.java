@@ -28,7 +28,7 @@ public final class CooccurrenceModel implements Ranker {
     private static final Set<EventType> BASKET_TYPES = Set.of(EventType.ADD_TO_CART, EventType.PURCHASE);
 
     private final Config config;
-    private final Map<ItemId, Integer> index;
+    private final Positions<ItemId> index;
     private final ItemId[] items;
     private final ItemGraph behaviour;
     private final ItemGraph basket;
@@ -36,7 +36,7 @@ public final class CooccurrenceModel implements Ranker {
     /** Which items {@code inStock} admitted when the model was built. */
     private final Stock stock;
 
-    private CooccurrenceModel(Config config, Map<ItemId, Integer> index, ItemId[] items, ItemGraph behaviour,
+    private CooccurrenceModel(Config config, Positions<ItemId> index, ItemId[] items, ItemGraph behaviour,
                               ItemGraph basket, PopularityRanker fallback, Predicate<ItemId> inStock) {
         this.config = config;
         this.index = index;
@@ -49,10 +49,10 @@ public final class CooccurrenceModel implements Ranker {
 
     /**
      * What holding it costs, estimated: both neighbour graphs, and per item its id (~96 bytes of String and
-     * ItemId), its index entry (~48) and its place in the popularity fallback (~8).
+     * ItemId), its slots in the position table (~8) and its place in the popularity fallback (~8).
      */
     public long bytes() {
-        return behaviour.bytes() + basket.bytes() + 152L * items.length;
+        return behaviour.bytes() + basket.bytes() + 112L * items.length;
     }
 
     /** Learns both graphs from the sessions of {@code train}; {@code fallback} fills short lists. */
@@ -85,7 +85,8 @@ public final class CooccurrenceModel implements Ranker {
             addSession(bought, basketSessions);
         }
         int n = items.size();
-        return new CooccurrenceModel(config, Map.copyOf(index), items.toArray(ItemId[]::new),
+        ItemId[] ids = items.toArray(ItemId[]::new);
+        return new CooccurrenceModel(config, Positions.of(ids), ids,
                 ItemGraph.build(n, behaviourSessions, config.maxSessionItems(), config.neighbours(),
                         config.alpha()),
                 ItemGraph.build(n, basketSessions, config.maxSessionItems(), config.neighbours(),
@@ -176,8 +177,8 @@ public final class CooccurrenceModel implements Ranker {
 
     /** The behaviour neighbours of {@code item}, nearest first: what the product page would draw on. */
     public List<Neighbour> neighbours(ItemId item) {
-        Integer i = index.get(item);
-        if (i == null) {
+        int i = index.indexOf(item);
+        if (i < 0) {
             return List.of();
         }
         List<Neighbour> result = new ArrayList<>(behaviour.neighbourCount(i));
@@ -188,8 +189,8 @@ public final class CooccurrenceModel implements Ranker {
     }
 
     private void addNeighbours(ItemGraph graph, ItemId item, double weight, ScoreBuffer scores) {
-        Integer i = index.get(item);
-        if (i == null) {
+        int i = index.indexOf(item);
+        if (i < 0) {
             return;
         }
         for (int n = 0; n < graph.neighbourCount(i); n++) {

@@ -3,10 +3,8 @@ package io.shelfwise.recommendation.ranking;
 import io.shelfwise.catalog.ItemId;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.Set;
@@ -27,7 +25,7 @@ import java.util.function.Predicate;
 public final class EaseModel implements Ranker {
     private final String name;
     private final ItemId[] items;
-    private final Map<ItemId, Integer> index;
+    private final Positions<ItemId> index;
     private final float[] weights;
     private final Predicate<ItemId> inStock;
     private final PopularityRanker fallback;
@@ -47,10 +45,7 @@ public final class EaseModel implements Ranker {
             throw new IllegalArgumentException("weights must hold " + n + " x " + n + " floats, not "
                     + weights.length);
         }
-        this.index = new HashMap<>(n * 2);
-        for (int i = 0; i < n; i++) {
-            index.put(this.items[i], i);
-        }
+        this.index = Positions.of(this.items);
         this.weights = weights;
         this.inStock = Objects.requireNonNull(inStock, "inStock");
         this.fallback = Objects.requireNonNull(fallback, "fallback");
@@ -86,8 +81,8 @@ public final class EaseModel implements Ranker {
     /** The item's own row: what a shopper who touched only this item would be shown. */
     @Override
     public List<ItemId> similar(ItemId item, int k) {
-        Integer i = index.get(item);
-        return ranked(i == null ? Set.of() : Set.of(i), Set.of(item), k);
+        int i = index.indexOf(item);
+        return ranked(i < 0 ? Set.of() : Set.of(i), Set.of(item), k);
     }
 
     private List<ItemId> ranked(Set<Integer> rows, Set<ItemId> excluded, int k) {

@@ -40,16 +40,18 @@ public final class FactorRanker implements Ranker {
     private final Config config;
     private final int dim;
     private final ItemId[] items;
-    private final Map<ItemId, Integer> itemIndex;
-    private final float[] itemVectors;
-    /** The item vectors in panels ({@link BlockScorer#at}), the layout {@link #top} scores from. */
+    private final Positions<ItemId> itemIndex;
+    /**
+     * The item vectors in panels ({@link BlockScorer#at}), the layout {@link #top} scores from; the only copy the
+     * ranker keeps (the fold-in reads a history item's few values from it too).
+     */
     private final float[] itemColumns;
     /**
      * One over each item vector's length: cosine scores (cart, similar) are the dot products with
      * {@link #itemColumns} scaled by it, so the unit vectors need no third copy of the vectors.
      */
     private final double[] inverseNorms;
-    private final Map<String, Integer> userIndex;
+    private final Positions<String> userIndex;
     private final float[] userVectors;
     private final double[] gram;
     /** Which items {@code inStock} admitted when the ranker was built. */
@@ -64,18 +66,10 @@ public final class FactorRanker implements Ranker {
         this.fallback = Objects.requireNonNull(fallback, "fallback");
         this.dim = factors.dim();
         this.items = factors.items().toArray(ItemId[]::new);
-        this.itemVectors = factors.itemVectors();
+        float[] itemVectors = factors.itemVectors();
         this.userVectors = factors.userVectors();
-        Map<ItemId, Integer> index = new HashMap<>();
-        for (int i = 0; i < items.length; i++) {
-            index.putIfAbsent(items[i], i);
-        }
-        this.itemIndex = index;
-        Map<String, Integer> users = new HashMap<>();
-        for (int u = 0; u < factors.users().size(); u++) {
-            users.putIfAbsent(factors.users().get(u), u);
-        }
-        this.userIndex = users;
+        this.itemIndex = Positions.of(items);
+        this.userIndex = Positions.of(factors.users().toArray(String[]::new));
         this.stock = Stock.of(items, inStock);
         this.itemColumns = new float[BlockScorer.length(items.length, dim)];
         this.inverseNorms = new double[items.length];
@@ -135,8 +129,8 @@ public final class FactorRanker implements Ranker {
         float[] query = new float[dim];
         boolean known = false;
         for (ItemId item : excluded) {
-            Integer i = itemIndex.get(item);
-            if (i != null) {
+            int i = itemIndex.indexOf(item);
+            if (i >= 0) {
                 known = true;
                 for (int d = 0; d < dim; d++) {
                     query[d] += unit(i, d);
@@ -160,10 +154,10 @@ public final class FactorRanker implements Ranker {
 
     @Override
     public List<ItemId> similar(ItemId item, int k) {
-        Integer i = itemIndex.get(item);
+        int i = itemIndex.indexOf(item);
         Set<ItemId> excluded = Set.of(item);
         List<ItemId> list = new ArrayList<>(k);
-        if (i != null) {
+        if (i >= 0) {
             float[] query = new float[dim];
             for (int d = 0; d < dim; d++) {
                 query[d] = unit(i, d);
@@ -173,10 +167,24 @@ public final class FactorRanker implements Ranker {
         return fallback.fill(list, excluded, k);
     }
 
+    /** The positions of {@code wanted} among the model's items, in order, leaving out those it does not hold. */
+    public int[] positions(List<ItemId> wanted) {
+        return wanted.stream().mapToInt(itemIndex::indexOf).filter(i -> i >= 0).toArray();
+    }
+
+    /** The dot product of {@code user} with the vector of the item at {@code position}, summed in double. */
+    public double dot(float[] user, int position) {
+        double dot = 0;
+        for (int d = 0; d < dim; d++) {
+            dot += user[d] * itemColumns[BlockScorer.at(position, d, dim)];
+        }
+        return dot;
+    }
+
     /** The learned vector of {@code shopper}, or null when training did not see them (or saw no feedback). */
     public float[] learnedVector(String shopper) {
-        Integer u = shopper == null ? null : userIndex.get(shopper);
-        if (u == null) {
+        int u = userIndex.indexOf(shopper);
+        if (u < 0) {
             return null;
         }
         float[] vector = new float[dim];
@@ -208,19 +216,19 @@ public final class FactorRanker implements Ranker {
         double confidence = 0;
         boolean known = false;
         for (Map.Entry<ItemId, Double> entry : weights.entrySet()) {
-            Integer i = itemIndex.get(entry.getKey());
-            if (i == null) {
+            int i = itemIndex.indexOf(entry.getKey());
+            if (i < 0) {
                 continue;
             }
             known = true;
             double extra = config.confidenceScale() * entry.getValue();
             confidence += 1 + extra;
-            int row = i * dim;
+            float[] y = vector(i);
             for (int d = 0; d < dim; d++) {
-                double yd = itemVectors[row + d];
+                double yd = y[d];
                 b[d] += (1 + extra) * yd;
                 for (int e = 0; e <= d; e++) {
-                    a[d * dim + e] += extra * yd * itemVectors[row + e];
+                    a[d * dim + e] += extra * yd * y[e];
                 }
             }
         }
@@ -322,7 +330,31 @@ public final class FactorRanker implements Ranker {
 
     /** Component {@code d} of item {@code i}'s unit-length vector. */
     private float unit(int i, int d) {
-        return (float) (itemVectors[i * dim + d] * inverseNorms[i]);
+        return (float) (itemColumns[BlockScorer.at(i, d, dim)] * inverseNorms[i]);
+    }
+
+    /** The model's items, in the order of their positions. */
+    public List<ItemId> items() {
+        return List.of(items);
+    }
+
+    /**
+     * What holding the ranker costs, estimated: the vectors in panels, a norm per item, the Gram matrix, the
+     * shoppers' vectors, and per id its String and ItemId (~96 bytes, ~56 for a shopper's String) and its slots in
+     * the position tables.
+     */
+    public long bytes() {
+        return 4L * itemColumns.length + 4L * userVectors.length + 8L * items.length + 8L * gram.length
+                + 96L * items.length + 56L * userIndex.size() + 16 * (items.length + userIndex.size());
+    }
+
+    /** Item {@code i}'s vector, copied out of its panel. */
+    public float[] vector(int i) {
+        float[] y = new float[dim];
+        for (int d = 0; d < dim; d++) {
+            y[d] = itemColumns[BlockScorer.at(i, d, dim)];
+        }
+        return y;
     }
 
     /** As {@link #top(float[], float[], Set, int)}, each item's score multiplied by {@code scales[item]} if given. */

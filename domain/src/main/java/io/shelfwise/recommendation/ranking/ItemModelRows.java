@@ -4,7 +4,6 @@ import io.shelfwise.catalog.ItemId;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -19,11 +18,11 @@ final class ItemModelRows {
      * The rows of the history's items, except an item whose only events carry no weight (such as a removal from
      * the cart).
      */
-    static Set<Integer> ofHistory(List<Interaction> history, Map<ItemId, Integer> index, EventWeights weights) {
+    static Set<Integer> ofHistory(List<Interaction> history, Positions<ItemId> index, EventWeights weights) {
         Set<Integer> rows = new HashSet<>();
         for (Interaction interaction : history) {
-            Integer i = index.get(interaction.item());
-            if (i != null && weights.of(interaction.type()) > 0.0) {
+            int i = index.indexOf(interaction.item());
+            if (i >= 0 && weights.of(interaction.type()) > 0.0) {
                 rows.add(i);
             }
         }
@@ -31,11 +30,11 @@ final class ItemModelRows {
     }
 
     /** The rows of {@code items} the model holds. */
-    static Set<Integer> of(Collection<ItemId> items, Map<ItemId, Integer> index) {
+    static Set<Integer> of(Collection<ItemId> items, Positions<ItemId> index) {
         Set<Integer> rows = new HashSet<>();
         for (ItemId item : items) {
-            Integer i = index.get(item);
-            if (i != null) {
+            int i = index.indexOf(item);
+            if (i >= 0) {
                 rows.add(i);
             }
         }

@@ -3,10 +3,8 @@ package io.shelfwise.recommendation.ranking;
 import io.shelfwise.catalog.ItemId;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -179,7 +177,7 @@ public final class SparseItemModel {
     private final class Scorer implements Ranker {
         private final String name;
         private final ItemId[] byIndex = items.toArray(ItemId[]::new);
-        private final Map<ItemId, Integer> index = new HashMap<>(items.size() * 2);
+        private final Positions<ItemId> index = Positions.of(byIndex);
         private final Predicate<ItemId> inStock;
         private final PopularityRanker fallback;
         private final EventWeights eventWeights;
@@ -189,9 +187,6 @@ public final class SparseItemModel {
             this.inStock = Objects.requireNonNull(inStock, "inStock");
             this.fallback = Objects.requireNonNull(fallback, "fallback");
             this.eventWeights = Objects.requireNonNull(eventWeights, "eventWeights");
-            for (int i = 0; i < byIndex.length; i++) {
-                index.put(byIndex[i], i);
-            }
         }
 
         @Override
@@ -217,8 +212,8 @@ public final class SparseItemModel {
         /** The item's own row. */
         @Override
         public List<ItemId> similar(ItemId item, int k) {
-            Integer i = index.get(item);
-            return ranked(i == null ? Set.of() : Set.of(i), Set.of(item), k);
+            int i = index.indexOf(item);
+            return ranked(i < 0 ? Set.of() : Set.of(i), Set.of(item), k);
         }
 
         private List<ItemId> ranked(Set<Integer> rows, Set<ItemId> excluded, int k) {

@@ -2,7 +2,6 @@ package io.shelfwise.recommendation.ranking;
 
 import io.shelfwise.catalog.ItemId;
 import java.util.BitSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.IntPredicate;
 import java.util.function.Predicate;
@@ -31,11 +30,11 @@ final class Stock {
     }
 
     /** Indexes of items in stock and not in {@code excluded} ({@code index} maps the model's items to indexes). */
-    IntPredicate admitsExcept(Set<ItemId> excluded, Map<ItemId, Integer> index) {
+    IntPredicate admitsExcept(Set<ItemId> excluded, Positions<ItemId> index) {
         BitSet skipped = new BitSet();
         for (ItemId item : excluded) {
-            Integer i = index.get(item);
-            if (i != null) {
+            int i = index.indexOf(item);
+            if (i >= 0) {
                 skipped.set(i);
             }
         }

@@ -26,7 +26,7 @@ import java.util.function.Predicate;
 public final class TransitionModel implements Ranker {
     private final String name;
     private final ItemId[] items;
-    private final Map<ItemId, Integer> index;
+    private final Positions<ItemId> index;
     private final int[][] successors;
     private final float[][] shares;
     private final Predicate<ItemId> inStock;
@@ -54,7 +54,7 @@ public final class TransitionModel implements Ranker {
         }
     }
 
-    private TransitionModel(String name, ItemId[] items, Map<ItemId, Integer> index, int[][] successors,
+    private TransitionModel(String name, ItemId[] items, Positions<ItemId> index, int[][] successors,
                             float[][] shares, Predicate<ItemId> inStock, EventWeights weights, Config config) {
         this.name = name;
         this.items = items;
@@ -129,7 +129,8 @@ public final class TransitionModel implements Ranker {
                 shares[a][j] = (float) (row.get(j)[1] / total);
             }
         }
-        return new TransitionModel(name, items.toArray(ItemId[]::new), Map.copyOf(index), successors, shares,
+        ItemId[] ids = items.toArray(ItemId[]::new);
+        return new TransitionModel(name, ids, Positions.of(ids), successors, shares,
                 inStock, weights, config);
     }
 
@@ -149,8 +150,8 @@ public final class TransitionModel implements Ranker {
             if (weights.of(interaction.type()) <= 0.0 || !seen.add(interaction.item())) {
                 continue;
             }
-            Integer a = index.get(interaction.item());
-            if (a != null) {
+            int a = index.indexOf(interaction.item());
+            if (a >= 0) {
                 for (int j = 0; j < successors[a].length; j++) {
                     scores.merge(successors[a][j], recency * shares[a][j], Double::sum);
                 }
@@ -185,8 +186,8 @@ public final class TransitionModel implements Ranker {
 
     /** The successors of {@code item} kept, strongest first. */
     public List<ItemId> successorsOf(ItemId item) {
-        Integer a = index.get(item);
-        return a == null ? List.of() : Arrays.stream(successors[a]).mapToObj(b -> items[b]).toList();
+        int a = index.indexOf(item);
+        return a < 0 ? List.of() : Arrays.stream(successors[a]).mapToObj(b -> items[b]).toList();
     }
 
     /** Roughly the heap it holds. */

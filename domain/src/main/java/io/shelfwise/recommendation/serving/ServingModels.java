@@ -4,7 +4,6 @@ import io.shelfwise.recommendation.ranking.EventWeights;
 import io.shelfwise.recommendation.ranking.FactorModel;
 import io.shelfwise.recommendation.ranking.FactorRanker;
 import io.shelfwise.recommendation.ranking.HomeRecipe;
-import io.shelfwise.recommendation.ranking.LearnedFactors;
 import io.shelfwise.recommendation.ranking.PopularityRanker;
 import io.shelfwise.recommendation.ranking.Ranker;
 import io.shelfwise.recommendation.ranking.SparseItemModel;
@@ -59,11 +58,11 @@ public final class ServingModels implements ActiveModelListener {
     }
 
     /**
-     * A loaded model version, the ranker over it, and what each surface serves while it is active; with the EASE
-     * item model and its ranker where the version serves from it, on home or another surface ({@code null}
-     * otherwise).
+     * A loaded model version as the ranker over its vectors (which keeps the only copy of them: the decoded model
+     * is not held), and what each surface serves while it is active; with the EASE item model and its ranker where
+     * the version serves from it, on home or another surface ({@code null} otherwise).
      */
-    public record Served(int version, FactorModel model, FactorRanker ranker, Map<Surface, GateResult.Choice> choices,
+    public record Served(int version, FactorRanker ranker, Map<Surface, GateResult.Choice> choices,
                          HomeRecipe home, SparseItemModel itemModel, Ranker itemRanker) {
         public Served {
             choices = Map.copyOf(choices);
@@ -82,15 +81,9 @@ public final class ServingModels implements ActiveModelListener {
             return "ease-v" + version;
         }
 
-        /** What holding it costs, estimated: the factors, the ranker's copies of them, ids and their indexes. */
+        /** What holding it costs, estimated: the ranker's vectors, ids and indexes, and the item model's. */
         public long bytes() {
-            LearnedFactors f = model.factors();
-            long items = f.items().size();
-            long users = f.users().size();
-            // Item vectors twice (rows, panels) and a norm each; per id ~96 bytes of String/ItemId and ~48 of
-            // hash-map entry and boxed index.
-            return 4L * f.dim() * (2 * items + users) + 8 * items + 144 * (items + users) + 8L * f.dim() * f.dim()
-                    + (itemModel == null ? 0 : itemModel.bytes());
+            return ranker.bytes() + (itemModel == null ? 0 : itemModel.bytes());
         }
 
         /** What {@code surface} serves: the model's blend unless its gate found co-occurrence or bestsellers better. */
@@ -181,7 +174,7 @@ public final class ServingModels implements ActiveModelListener {
                     SparseItemModel itemModel = stored.isPresent() && stored.get().gate().usesItemModel()
                             ? registry.loadItemModel(tenant, version).orElseThrow(() -> new IllegalStateException(
                             "version " + version + " serves from EASE but has no item model")) : null;
-                    slot.served = new Served(version, model, model.ranker("ials-v" + version, id -> true,
+                    slot.served = new Served(version, model.ranker("ials-v" + version, id -> true,
                             NO_FALLBACK), choices, home, itemModel, itemModel == null ? null : itemModel.ranker(
                             "ease-v" + version, id -> true, NO_FALLBACK, EventWeights.standard()));
                     LOG.log(System.Logger.Level.INFO, "event=model_swapped tenant=" + tenant + " version=" + version

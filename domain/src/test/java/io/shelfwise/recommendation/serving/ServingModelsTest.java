@@ -43,9 +43,10 @@ class ServingModelsTest {
         ServingModels.Served again = serving.current(SHOP).orElseThrow();
         assertEquals(1, again.version(), "the same version, read again from the registry");
         assertTrue(again != first, "a fresh load, not the evicted object");
-        assertEquals(first.model().factors().items(), again.model().factors().items());
-        org.junit.jupiter.api.Assertions.assertArrayEquals(first.model().factors().itemVectors(),
-                again.model().factors().itemVectors());
+        assertEquals(first.ranker().items(), again.ranker().items());
+        for (int i = 0; i < first.ranker().items().size(); i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(first.ranker().vector(i), again.ranker().vector(i));
+        }
         assertEquals(2, caches.stats("models").loads());
     }
 
@@ -75,7 +76,7 @@ class ServingModelsTest {
         artifacts.delete(SHOP, ModelVersion.artifactOf(2));
 
         assertEquals(1, serving.reload(SHOP).orElseThrow().version());
-        assertEquals(1f, serving.current(SHOP).orElseThrow().model().factors().itemVectors()[0]);
+        assertEquals(1f, serving.current(SHOP).orElseThrow().ranker().vector(0)[0]);
     }
 
     @Test

@@ -29,8 +29,7 @@ class ShopperAffinitiesTest {
     private final ModelRegistry registry = new ModelRegistry(new InMemoryModelArtifacts());
     private final ServingModels serving = new ServingModels(registry, CLOCK, Duration.ofDays(1), Runnable::run,
             new MapTenantCaches(), 64L << 20, Duration.ofHours(1));
-    private final MapTenantCaches caches = new MapTenantCaches();
-    private final ShopperAffinities affinities = new ShopperAffinities(serving, caches, 1L << 20, Duration.ofHours(1));
+    private final ShopperAffinities affinities = new ShopperAffinities(serving);
 
     /** Items a1, a2 along one axis and b1, b2 along the other: what a model of two tastes learns. */
     private void twoTastes() {
@@ -68,24 +67,5 @@ class ShopperAffinitiesTest {
                 "the two closest to a-items, best first; a shopper without history is not scored");
         assertTrue(affinities.affinity(new TenantId("other"), touched("a1"), aItems).isEmpty(),
                 "another tenant has no model");
-    }
-
-    @Test
-    void a_tenants_index_is_held_in_the_bounded_cache_built_once_per_served_version_and_again_after_eviction() {
-        List<ItemId> x = List.of(new ItemId("x"));
-        assertTrue(affinities.topShoppers(SHOP, Map.of("u-1", List.of()), x, 5).isEmpty(), "no model, no index");
-        assertEquals(0, caches.stats("affinities").loads());
-
-        registry.add(SHOP, ModelRegistryTest.version(1, true), ModelRegistryTest.model(1));
-        registry.promote(SHOP, 1);
-        serving.reload(SHOP);
-        affinities.topShoppers(SHOP, Map.of("u-1", List.of()), x, 5);
-        affinities.affinity(SHOP, List.of(), x);
-        assertEquals(1, caches.stats("affinities").loads(), "built once for the served version");
-        assertTrue(caches.stats("affinities").weight() > 0, "and weighed");
-
-        caches.evictAll();
-        affinities.topShoppers(SHOP, Map.of(), x, 5);
-        assertEquals(2, caches.stats("affinities").loads(), "an evicted index is built again on the next read");
     }
 }
