@@ -204,7 +204,7 @@ public final class Platform implements AutoCloseable {
                     tracing.traced(io.shelfwise.recommendation.port.out.ModelArtifacts.class, edge.artifacts());
             ModelRegistry models = new ModelRegistry(artifacts);
             ServingModels servingModels = new ServingModels(models, clock, settings.training().activeCheck(),
-                    background, caches, settings.server().modelCacheBytes() * 3 / 5, MODEL_IDLE);
+                    background, caches, settings.server().modelCacheBytes() * 3 / 5, MODEL_IDLE, catalog::sameIds);
             for (String cache : java.util.List.of("models", "catalogs", "cooccurrence", "content", "popularity")) {
                 cacheGauges(registry, caches, cache);
             }

@@ -35,10 +35,11 @@ final class LiveCatalogs {
     private static final int PAGE = 1000;
     private static final AtomicLong GENERATIONS = new AtomicLong();
     /**
-     * What an item costs in memory, estimated: the record, its strings (id, title, brand, category path,
-     * attributes) and its entries in both indexes.
+     * What an item costs in memory, estimated: the record, its id and title (the values it shares with other items
+     * are counted once per catalog, and are few) and its entries in both indexes. A heap histogram of 100 served
+     * catalogs of 5,000 generated items gave ~260 bytes an item.
      */
-    static final long ITEM_BYTES = 1_024;
+    static final long ITEM_BYTES = 300;
 
     private final ItemStore store;
     private final Clock clock;

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * Item-to-item co-occurrence, the second baseline: items that shoppers touch in the same session are neighbours,
@@ -58,6 +59,12 @@ public final class CooccurrenceModel implements Ranker {
     /** Learns both graphs from the sessions of {@code train}; {@code fallback} fills short lists. */
     public static CooccurrenceModel train(Collection<ShopperEvent> train, Predicate<ItemId> inStock,
                                           PopularityRanker fallback, Config config) {
+        return train(train, inStock, fallback, config, UnaryOperator.identity());
+    }
+
+    /** As above, holding {@code sameIds} of each item (the catalog's instance of the id) rather than the events'. */
+    public static CooccurrenceModel train(Collection<ShopperEvent> train, Predicate<ItemId> inStock,
+                                          PopularityRanker fallback, Config config, UnaryOperator<ItemId> sameIds) {
         Objects.requireNonNull(inStock, "inStock");
         Objects.requireNonNull(fallback, "fallback");
         Map<ItemId, Integer> index = new HashMap<>();
@@ -73,7 +80,7 @@ public final class CooccurrenceModel implements Ranker {
                     continue;
                 }
                 int item = index.computeIfAbsent(i.item(), id -> {
-                    items.add(id);
+                    items.add(sameIds.apply(id));
                     return items.size() - 1;
                 });
                 all.merge(item, weight, Math::max);

@@ -22,7 +22,10 @@ import java.util.function.Predicate;
 public final class SparseItemModel {
     private final List<ItemId> items;
     private final int[] rowStart;
-    private final int[] columns;
+    /** The columns as 16-bit values where the model has at most 65,536 items (half the memory), else null. */
+    private final char[] narrowColumns;
+    /** The columns where the model has more items, else null. */
+    private final int[] wideColumns;
     private final float[] weights;
 
     public SparseItemModel(List<ItemId> items, int[] rowStart, int[] columns, float[] weights) {
@@ -51,7 +54,16 @@ public final class SparseItemModel {
             throw new IllegalArgumentException("items must be distinct");
         }
         this.rowStart = rowStart.clone();
-        this.columns = columns.clone();
+        if (n <= 1 << 16) {
+            this.narrowColumns = new char[columns.length];
+            for (int p = 0; p < columns.length; p++) {
+                narrowColumns[p] = (char) columns[p];
+            }
+            this.wideColumns = null;
+        } else {
+            this.narrowColumns = null;
+            this.wideColumns = columns.clone();
+        }
         this.weights = weights.clone();
     }
 
@@ -152,7 +164,19 @@ public final class SparseItemModel {
     }
 
     public int[] columns() {
-        return columns.clone();
+        if (wideColumns != null) {
+            return wideColumns.clone();
+        }
+        int[] columns = new int[narrowColumns.length];
+        for (int p = 0; p < columns.length; p++) {
+            columns[p] = narrowColumns[p];
+        }
+        return columns;
+    }
+
+    /** The column of weight {@code p}. */
+    private int column(int p) {
+        return narrowColumns != null ? narrowColumns[p] : wideColumns[p];
     }
 
     public float[] weights() {
@@ -166,7 +190,7 @@ public final class SparseItemModel {
 
     /** What holding it costs, estimated: the weights and their columns, the ids and the index over them. */
     public long bytes() {
-        return 8L * weights.length + 4L * rowStart.length + 160L * items.size();
+        return (narrowColumns != null ? 6L : 8L) * weights.length + 4L * rowStart.length + 112L * items.size();
     }
 
     /** Ranks with these weights; {@code fallback} fills what the history does not speak for. */
@@ -224,7 +248,7 @@ public final class SparseItemModel {
                 try (ScoreBuffer scores = ScoreBuffer.take(byIndex.length)) {
                     for (int row : sorted) {
                         for (int p = rowStart[row]; p < rowStart[row + 1]; p++) {
-                            scores.add(columns[p], weights[p]);
+                            scores.add(column(p), weights[p]);
                         }
                     }
                     list = scores.top(j -> !excluded.contains(byIndex[j]) && inStock.test(byIndex[j]), byIndex, k);

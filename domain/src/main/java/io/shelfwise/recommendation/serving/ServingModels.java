@@ -1,9 +1,11 @@
 package io.shelfwise.recommendation.serving;
 
+import io.shelfwise.catalog.ItemId;
 import io.shelfwise.recommendation.ranking.EventWeights;
 import io.shelfwise.recommendation.ranking.FactorModel;
 import io.shelfwise.recommendation.ranking.FactorRanker;
 import io.shelfwise.recommendation.ranking.HomeRecipe;
+import io.shelfwise.recommendation.ranking.LearnedFactors;
 import io.shelfwise.recommendation.ranking.PopularityRanker;
 import io.shelfwise.recommendation.ranking.Ranker;
 import io.shelfwise.recommendation.ranking.SparseItemModel;
@@ -23,6 +25,8 @@ import java.util.OptionalInt;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The learned model each tenant is served with: the registry's active version, loaded once and held in memory.
@@ -43,6 +47,7 @@ public final class ServingModels implements ActiveModelListener {
     private final Duration checkEvery;
     private final Executor background;
     private final TenantCaches.TenantCache<Slot> slots;
+    private final Function<TenantId, UnaryOperator<ItemId>> sameIds;
 
     /**
      * Models are held within {@code budgetBytes} (estimated), and one nobody asked for within {@code idle} is
@@ -50,6 +55,17 @@ public final class ServingModels implements ActiveModelListener {
      */
     public ServingModels(ModelRegistry registry, Clock clock, Duration checkEvery, Executor background,
                          TenantCaches caches, long budgetBytes, Duration idle) {
+        this(registry, clock, checkEvery, background, caches, budgetBytes, idle, tenant -> UnaryOperator.identity());
+    }
+
+    /**
+     * As above; a loaded model's item ids are replaced by {@code sameIds} of the tenant (the catalog's instances),
+     * so that a served model holds no copy of them.
+     */
+    public ServingModels(ModelRegistry registry, Clock clock, Duration checkEvery, Executor background,
+                         TenantCaches caches, long budgetBytes, Duration idle,
+                         Function<TenantId, UnaryOperator<ItemId>> sameIds) {
+        this.sameIds = sameIds;
         this.registry = registry;
         this.clock = clock;
         this.checkEvery = checkEvery;
@@ -167,13 +183,18 @@ public final class ServingModels implements ActiveModelListener {
                     slot.homeWithoutModel = newest.map(v -> v.gate().home()).orElse(HomeRecipe.WITHOUT_TASTE);
                 } else if (now == null || now.version() != active.getAsInt()) {
                     int version = active.getAsInt();
-                    FactorModel model = registry.load(tenant, version);
+                    UnaryOperator<ItemId> same = sameIds.apply(tenant);
+                    FactorModel model = withIds(registry.load(tenant, version), same);
                     var stored = registry.version(tenant, version);
                     Map<Surface, GateResult.Choice> choices = stored.map(v -> v.gate().choices()).orElse(Map.of());
                     HomeRecipe home = stored.map(v -> v.gate().home()).orElse(HomeRecipe.WITHOUT_TASTE);
                     SparseItemModel itemModel = stored.isPresent() && stored.get().gate().usesItemModel()
                             ? registry.loadItemModel(tenant, version).orElseThrow(() -> new IllegalStateException(
                             "version " + version + " serves from EASE but has no item model")) : null;
+                    if (itemModel != null) {
+                        itemModel = new SparseItemModel(itemModel.items().stream().map(same).toList(),
+                                itemModel.rowStart(), itemModel.columns(), itemModel.weights());
+                    }
                     slot.served = new Served(version, model.ranker("ials-v" + version, id -> true,
                             NO_FALLBACK), choices, home, itemModel, itemModel == null ? null : itemModel.ranker(
                             "ease-v" + version, id -> true, NO_FALLBACK, EventWeights.standard()));
@@ -189,6 +210,12 @@ public final class ServingModels implements ActiveModelListener {
             }
             return slot.served != before;
         }
+    }
+
+    private static FactorModel withIds(FactorModel model, UnaryOperator<ItemId> same) {
+        LearnedFactors f = model.factors();
+        return new FactorModel(new LearnedFactors(f.dim(), f.items().stream().map(same).toList(), f.itemVectors(),
+                f.users(), f.userVectors()), model.confidenceScale(), model.regularization());
     }
 
     private static final class Slot {

@@ -54,6 +54,17 @@ class CooccurrenceModelTest {
     }
 
     @Test
+    void a_model_given_the_catalogs_ids_holds_those_instances_and_the_same_neighbours() {
+        ItemId c = item("c");
+        PopularityRanker popularity = PopularityRanker.train(SMALL, ALL_IN_STOCK, PopularityModel.standard());
+        CooccurrenceModel shared = CooccurrenceModel.train(SMALL, ALL_IN_STOCK, popularity, config(0.5, 50),
+                id -> id.equals(c) ? c : id);
+        List<CooccurrenceModel.Neighbour> ofA = shared.neighbours(item("a"));
+        assertEquals(train(SMALL, ALL_IN_STOCK, config(0.5, 50)).neighbours(item("a")), ofA);
+        assertTrue(ofA.get(0).item() == c, "c is the instance the map gave");
+    }
+
+    @Test
     void with_alpha_one_similarity_is_the_weighted_share_of_the_items_sessions_holding_the_neighbour() {
         CooccurrenceModel model = train(SMALL, ALL_IN_STOCK, config(1.0, 50));
 

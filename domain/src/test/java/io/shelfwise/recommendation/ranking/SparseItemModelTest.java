@@ -84,4 +84,26 @@ class SparseItemModelTest {
             assertEquals(reference.similar(item, 10), sparse.similar(item, 10));
         }
     }
+
+    @Test
+    void a_model_of_more_than_65536_items_keeps_columns_past_16_bits_and_a_smaller_one_the_same_columns() {
+        int n = (1 << 16) + 10;
+        List<ItemId> many = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            many.add(new ItemId("i" + i));
+        }
+        int[] rowStart = new int[n + 1];
+        rowStart[1] = 2;
+        java.util.Arrays.fill(rowStart, 2, n + 1, 2);
+        int[] columns = {n - 1, n - 3};
+        SparseItemModel wide = new SparseItemModel(many, rowStart, columns, new float[] {0.9f, 0.5f});
+        assertArrayEquals(columns, wide.columns());
+        assertEquals(List.of(new ItemId("i" + (n - 1)), new ItemId("i" + (n - 3))),
+                wide.ranker("ease", id -> true, new PopularityRanker(List.of(), id -> true),
+                        EventWeights.standard()).similar(new ItemId("i0"), 2));
+
+        SparseItemModel narrow = SparseItemModel.strongest(ABCD, DENSE, 2);
+        assertArrayEquals(narrow.columns(), new SparseItemModel(ABCD, narrow.rowStart(), narrow.columns(),
+                narrow.weights()).columns(), "columns read back as they were given");
+    }
 }

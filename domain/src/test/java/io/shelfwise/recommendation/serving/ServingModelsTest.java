@@ -120,4 +120,22 @@ class ServingModelsTest {
             return now;
         }
     }
+
+    @Test
+    void a_served_model_holds_the_ids_the_tenant_map_gives_it_and_ranks_the_same() {
+        ModelRegistry registry = new ModelRegistry(new InMemoryModelArtifacts());
+        registry.add(SHOP, ModelRegistryTest.version(1, true), ModelRegistryTest.model(1));
+        registry.promote(SHOP, 1);
+        io.shelfwise.catalog.ItemId catalogs = new io.shelfwise.catalog.ItemId("x");
+        ServingModels shared = new ServingModels(registry, Clock.systemUTC(), Duration.ofDays(1), Runnable::run,
+                new MapTenantCaches(), 64L << 20, Duration.ofHours(1),
+                tenant -> id -> id.equals(catalogs) ? catalogs : id);
+        ServingModels.Served served = shared.current(SHOP).orElseThrow();
+        assertTrue(served.ranker().items().getFirst() == catalogs, "the catalog's instance, not the decoded copy");
+        assertEquals(0, served.ranker().positions(List.of(new io.shelfwise.catalog.ItemId("x")))[0],
+                "found by an equal id");
+        assertEquals(0, served.ranker().positions(List.of(new io.shelfwise.catalog.ItemId("y"))).length,
+                "an id the model does not hold");
+        assertEquals(1f, served.ranker().vector(0)[0], "with its vector");
+    }
 }
