@@ -223,12 +223,13 @@ public final class FactorRanker implements Ranker {
             known = true;
             double extra = config.confidenceScale() * entry.getValue();
             confidence += 1 + extra;
-            float[] y = vector(i);
+            // Value d of the item lies at base + d * PANEL of its panel.
+            int base = BlockScorer.at(i, 0, dim);
             for (int d = 0; d < dim; d++) {
-                double yd = y[d];
+                double yd = itemColumns[base + d * BlockScorer.PANEL];
                 b[d] += (1 + extra) * yd;
                 for (int e = 0; e <= d; e++) {
-                    a[d * dim + e] += extra * yd * y[e];
+                    a[d * dim + e] += extra * yd * itemColumns[base + e * BlockScorer.PANEL];
                 }
             }
         }
@@ -340,12 +341,12 @@ public final class FactorRanker implements Ranker {
 
     /**
      * What holding the ranker costs, estimated: the vectors in panels, a norm per item, the Gram matrix, the
-     * shoppers' vectors, and per id its String and ItemId (~96 bytes, ~56 for a shopper's String) and its slots in
-     * the position tables.
+     * shoppers' vectors, per item its slots in the id array and position table (serving holds the catalog's ids,
+     * so an id itself costs nothing more), and per shopper its id (~56 bytes) and slots.
      */
     public long bytes() {
         return 4L * itemColumns.length + 4L * userVectors.length + 8L * items.length + 8L * gram.length
-                + 96L * items.length + 56L * userIndex.size() + 16 * (items.length + userIndex.size());
+                + 16L * items.length + 72L * userIndex.size();
     }
 
     /** Item {@code i}'s vector, copied out of its panel. */

@@ -188,9 +188,12 @@ public final class SparseItemModel {
         return weights.length;
     }
 
-    /** What holding it costs, estimated: the weights and their columns, the ids and the index over them. */
+    /**
+     * What holding it costs, estimated: the weights and their columns, and per item its slots in the id array and
+     * position table (serving holds the catalog's ids, so an id itself costs nothing more).
+     */
     public long bytes() {
-        return (narrowColumns != null ? 6L : 8L) * weights.length + 4L * rowStart.length + 112L * items.size();
+        return (narrowColumns != null ? 6L : 8L) * weights.length + 4L * rowStart.length + 16L * items.size();
     }
 
     /** Ranks with these weights; {@code fallback} fills what the history does not speak for. */
