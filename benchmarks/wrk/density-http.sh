@@ -11,7 +11,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 tenants=${1:-1000}; seconds=${2:-60}; rate=${3:-1000}
-# DENSITY_WORK=DIR runs steps (4) and (5) again on the tenants an earlier run left in DIR.
+# DENSITY_WORK=DIR runs steps (4) and (5) again on the tenants an earlier run left in DIR; SERVER_JVM_OPTS are added
+# to the platform's -Xmx4g (e.g. -XX:+UseZGC).
 work=${DENSITY_WORK:-$(mktemp -d /tmp/shelfwise-density.XXXX)}
 port=${SHELFWISE_PORT:-8080}; base=http://127.0.0.1:$port; mgmt=http://127.0.0.1:${SHELFWISE_MANAGEMENT_PORT:-9090}
 cp="benchmarks/target/classes:benchmarks/target/libs/*"
@@ -19,7 +20,8 @@ server=
 trap '[ -n "$server" ] && kill "$server" 2>/dev/null || true' EXIT
 start_server() {
   SHELFWISE_DATA_DIR=$work/data SHELFWISE_PORT=$port SHELFWISE_TRAINING_INTERVAL_HOURS=0 \
-    SHELFWISE_TIER_STANDARD_RPS=1000000 SHELFWISE_TIER_STANDARD_BURST=1000000 JAVA_TOOL_OPTIONS="-Xmx4g" \
+    SHELFWISE_TIER_STANDARD_RPS=1000000 SHELFWISE_TIER_STANDARD_BURST=1000000 \
+    JAVA_TOOL_OPTIONS="-Xmx4g ${SERVER_JVM_OPTS:-}" \
     ./shelfwise run >> "$work/server.log" 2>&1 &
   server=$!
   for _ in $(seq 180); do curl -sf -o /dev/null "$base/console" && return 0; sleep 1; done
