@@ -128,6 +128,27 @@ class RecentActivityCacheTest {
     }
 
     @Test
+    void a_preload_of_every_shopper_of_a_small_tenant_reads_its_log_once() {
+        EventService roomy = new EventService(store, clock, CHECK, 40);
+        List<ShopperEvent> events = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            events.add(view("p" + i, "u" + i, "i" + i, 100 - i));
+        }
+        otherReplica.track(ACME, events);
+        otherReplica.track(GLOBEX, List.of(view("g1", "u4", "other", 1)));
+        int reads = store.recentReads();
+        int scans = store.logScans();
+
+        roomy.preloadActivity(ACME.tenantId()).join();
+        assertEquals(scans + 1, store.logScans(), "5 shoppers, fewer than the 10 a preload takes: one pass");
+        for (int i = 0; i < 5; i++) {
+            assertEquals(List.of("i" + i), items(roomy.activityOf(ACME.tenantId(), "u" + i)));
+        }
+        assertEquals(reads, store.recentReads(), "every shopper held, none read on its own");
+        assertEquals(List.of("other"), items(roomy.activityOf(GLOBEX.tenantId(), "u4")), "tenants stay apart");
+    }
+
+    @Test
     void a_prefetch_fills_the_activity_too_and_only_the_latest_fifty_events_are_held() {
         List<ShopperEvent> many = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
