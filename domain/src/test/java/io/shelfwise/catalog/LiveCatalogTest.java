@@ -45,6 +45,18 @@ class LiveCatalogTest {
     }
 
     @Test
+    void a_walk_of_the_catalog_is_in_id_order_after_every_change() {
+        here.upsert(ACME, List.of(item("c", true), item("a", true), item("b", true)));
+        CatalogView view = here.view(ACME.tenantId());
+        assertEquals(List.of("a", "b", "c"), view.items().stream().map(i -> i.id().value()).toList());
+        here.delete(ACME.tenantId(), id("b"));
+        assertEquals(List.of("a", "c"), view.items().stream().map(i -> i.id().value()).toList());
+        here.upsert(ACME, List.of(item("b", false), item("0", true)));
+        assertEquals(List.of("0", "a", "b", "c"), view.items().stream().map(i -> i.id().value()).toList());
+        assertEquals(false, view.find(id("b")).inStock(), "the changed item, not the deleted one");
+    }
+
+    @Test
     void items_loaded_or_changed_share_one_instance_of_each_repeated_value_and_keep_every_field() {
         java.math.BigDecimal price = new java.math.BigDecimal("19.99");
         Item a = new Item(id("a"), "Tent A", new String("Acme"), List.of(new String("Outdoor"), "Tents"),

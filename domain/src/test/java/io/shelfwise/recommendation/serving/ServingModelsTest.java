@@ -122,9 +122,13 @@ class ServingModelsTest {
     }
 
     @Test
-    void a_served_model_holds_the_ids_the_tenant_map_gives_it_and_ranks_the_same() {
+    void a_served_model_holds_the_ids_the_tenant_map_gives_it_and_no_shopper_vectors() {
         ModelRegistry registry = new ModelRegistry(new InMemoryModelArtifacts());
-        registry.add(SHOP, ModelRegistryTest.version(1, true), ModelRegistryTest.model(1));
+        io.shelfwise.recommendation.ranking.FactorModel withShopper = new io.shelfwise.recommendation.ranking
+                .FactorModel(new io.shelfwise.recommendation.ranking.LearnedFactors(1,
+                List.of(new io.shelfwise.catalog.ItemId("x")), new float[] {1}, List.of("u-1"), new float[] {0.5f}),
+                10, 0.03);
+        registry.add(SHOP, ModelRegistryTest.version(1, true), withShopper);
         registry.promote(SHOP, 1);
         io.shelfwise.catalog.ItemId catalogs = new io.shelfwise.catalog.ItemId("x");
         ServingModels shared = new ServingModels(registry, Clock.systemUTC(), Duration.ofDays(1), Runnable::run,
@@ -137,5 +141,9 @@ class ServingModelsTest {
         assertEquals(0, served.ranker().positions(List.of(new io.shelfwise.catalog.ItemId("y"))).length,
                 "an id the model does not hold");
         assertEquals(1f, served.ranker().vector(0)[0], "with its vector");
+        org.junit.jupiter.api.Assertions.assertNotNull(withShopper.ranker("m", id -> true,
+                new io.shelfwise.recommendation.ranking.PopularityRanker(List.of(), id -> true)).learnedVector("u-1"));
+        org.junit.jupiter.api.Assertions.assertNull(served.ranker().learnedVector("u-1"),
+                "no shopper vectors held: serving folds every shopper in from their events");
     }
 }
