@@ -33,11 +33,12 @@ final class LiveCatalogs {
     private static final int PAGE = 1000;
     private static final AtomicLong GENERATIONS = new AtomicLong();
     /**
-     * What an item costs in memory, estimated: the record, its id and title (the values it shares with other items
-     * are counted once per catalog, and are few), its hash entry and its slot in the sorted array. A heap histogram
-     * of 100 served catalogs of 5,000 generated items gave ~260 bytes an item with a skip list beside the hash.
+     * What an item with a short id and title and no attributes costs in memory, estimated: the record, its id, its
+     * hash entry and its slot in the sorted array (the values it shares with other items are counted once per
+     * catalog). A heap histogram of 100 served catalogs of 5,000 generated items gave ~260 bytes an item with a skip
+     * list beside the hash; longer ids and titles and attributes add their characters ({@link ItemIndex#weight}).
      */
-    static final long ITEM_BYTES = 300;
+    static final long ITEM_BYTES = 200;
 
     private final ItemStore store;
     private final Clock clock;
@@ -125,23 +126,42 @@ final class LiveCatalogs {
     static final class ItemIndex {
         private static final Item[] NONE = new Item[0];
         private static final java.util.Comparator<Item> BY_ID = java.util.Comparator.comparing(i -> i.id().value());
+        /**
+         * Distinct values shared at most: enough for a catalog's brands, categories, prices and common attribute
+         * values; past it (unique values such as GTINs) a value is held as it came instead of costing a map entry.
+         */
+        static final int MAX_SHARED = 8_192;
         private final Map<String, Item> byId = new ConcurrentHashMap<>();
         /** One instance per distinct value (strings, category paths, prices) among the items held. */
         private final Map<Object, Object> shared = new ConcurrentHashMap<>();
-        /** The items in id order as of the last walk, or null when a change came after it. */
-        private volatile Item[] ordered = NONE;
-        /** Raised after each change, so that a walk racing a change does not keep its snapshot. */
+        /** Raised after each change (after its write), so that a snapshot taken before it is not used after it. */
         private final AtomicLong changes = new AtomicLong();
+        /** The items in id order as of {@link Snapshot#changes}. */
+        private volatile Snapshot ordered = new Snapshot(0, NONE);
+        /** What the items held weigh together, by {@link #weight(Item)}. */
+        private final AtomicLong bytes = new AtomicLong();
+
+        private record Snapshot(long changes, Item[] items) {
+        }
 
         void put(Item item) {
             Item held = compact(item);
-            byId.put(held.id().value(), held);
-            changed();
+            Item before = byId.put(held.id().value(), held);
+            bytes.addAndGet(weight(held) - (before == null ? 0 : weight(before)));
+            changes.incrementAndGet();
         }
 
-        private void changed() {
-            changes.incrementAndGet();
-            ordered = null;
+        /**
+         * What an item costs in memory, estimated: the record, its id, its hash entry and slot in the sorted array
+         * ({@link #ITEM_BYTES} together, with a short id and title), its id and title beyond that, and its attributes
+         * (whose values may be its own). Its brand, category path, price and currency are shared with other items.
+         */
+        static long weight(Item item) {
+            long bytes = ITEM_BYTES + item.id().value().length() + item.title().length();
+            for (Map.Entry<String, String> a : item.attributes().entrySet()) {
+                bytes += 48 + a.getValue().length();
+            }
+            return bytes;
         }
 
         /** The same item, its repeated values replaced by the instances other items already hold. */
@@ -163,39 +183,53 @@ final class LiveCatalogs {
 
         @SuppressWarnings("unchecked")
         private <T> T share(T value) {
-            return value == null ? null : (T) shared.computeIfAbsent(value, v -> v);
+            if (value == null) {
+                return null;
+            }
+            Object held = shared.get(value);
+            if (held != null) {
+                return (T) held;
+            }
+            return shared.size() < MAX_SHARED ? (T) shared.computeIfAbsent(value, v -> v) : value;
         }
 
         void remove(String id) {
-            byId.remove(id);
-            changed();
+            Item before = byId.remove(id);
+            if (before != null) {
+                bytes.addAndGet(-weight(before));
+            }
+            changes.incrementAndGet();
         }
 
         Item get(String id) {
             return byId.get(id);
         }
 
-        /** Every item in id order: a snapshot, as of the last change before the call. */
+        /**
+         * Every item in id order: a snapshot that holds every change made before the call (it is sorted again on
+         * the first walk after a change).
+         */
         Collection<Item> values() {
-            Item[] held = ordered;
-            if (held == null) {
-                long before = changes.get();
-                held = byId.values().toArray(NONE);
-                java.util.Arrays.sort(held, BY_ID);
-                // Kept only if no change came meanwhile (one the copy may have missed); a change between the check
-                // and the write is caught by the second check, since a change counts before it clears.
-                if (changes.get() == before) {
-                    ordered = held;
-                    if (changes.get() != before) {
-                        ordered = null;
-                    }
-                }
+            long now = changes.get();
+            Snapshot held = ordered;
+            if (held.changes() != now) {
+                // Counted before the copy: a change the copy misses counts after it, so this snapshot is not used
+                // once that change is done.
+                Item[] items = byId.values().toArray(NONE);
+                java.util.Arrays.sort(items, BY_ID);
+                held = new Snapshot(now, items);
+                ordered = held;
             }
-            return java.util.Arrays.asList(held);
+            return java.util.Arrays.asList(held.items());
         }
 
         int size() {
             return byId.size();
+        }
+
+        /** The items' weights and the shared values (~64 bytes each with their map entry). */
+        long bytes() {
+            return bytes.get() + 64L * shared.size();
         }
     }
 
@@ -224,7 +258,8 @@ final class LiveCatalogs {
         }
 
         long bytes() {
-            return 1_024 + ITEM_BYTES * size();
+            ItemIndex held = items;
+            return 1_024 + (held == null ? 0 : held.bytes());
         }
 
         @Override

@@ -342,7 +342,8 @@ public final class FactorRanker implements Ranker {
     /**
      * What holding the ranker costs, estimated: the vectors in panels, a norm per item, the Gram matrix, the
      * shoppers' vectors, per item its slots in the id array and position table (serving holds the catalog's ids,
-     * so an id itself costs nothing more), and per shopper its id (~56 bytes) and slots.
+     * so an id itself costs nothing more while the catalog holds the same instances; a reloaded catalog has its
+     * own), and per shopper its id (~56 bytes) and slots.
      */
     public long bytes() {
         return 4L * itemColumns.length + 4L * userVectors.length + 8L * items.length + 8L * gram.length

@@ -190,7 +190,8 @@ public final class SparseItemModel {
 
     /**
      * What holding it costs, estimated: the weights and their columns, and per item its slots in the id array and
-     * position table (serving holds the catalog's ids, so an id itself costs nothing more).
+     * position table (serving holds the catalog's ids, so an id itself costs nothing more while the catalog holds
+     * the same instances; a reloaded catalog has its own).
      */
     public long bytes() {
         return (narrowColumns != null ? 6L : 8L) * weights.length + 4L * rowStart.length + 16L * items.size();

@@ -183,7 +183,7 @@ public final class ServingModels implements ActiveModelListener {
                     slot.homeWithoutModel = newest.map(v -> v.gate().home()).orElse(HomeRecipe.WITHOUT_TASTE);
                 } else if (now == null || now.version() != active.getAsInt()) {
                     int version = active.getAsInt();
-                    UnaryOperator<ItemId> same = sameIds.apply(tenant);
+                    UnaryOperator<ItemId> same = sameIdsOf(tenant);
                     FactorModel model = servable(registry.load(tenant, version), same);
                     var stored = registry.version(tenant, version);
                     Map<Surface, GateResult.Choice> choices = stored.map(v -> v.gate().choices()).orElse(Map.of());
@@ -209,6 +209,16 @@ public final class ServingModels implements ActiveModelListener {
                 slot.checkedAt = clock.instant();
             }
             return slot.served != before;
+        }
+    }
+
+    /** The tenant's id map; the ids as they are when it cannot be had (the catalog failed to load: serve anyway). */
+    private UnaryOperator<ItemId> sameIdsOf(TenantId tenant) {
+        try {
+            return sameIds.apply(tenant);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "event=model_ids_not_shared tenant=" + tenant + " error=" + e);
+            return UnaryOperator.identity();
         }
     }
 

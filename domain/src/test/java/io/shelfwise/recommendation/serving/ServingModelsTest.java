@@ -146,4 +146,18 @@ class ServingModelsTest {
         org.junit.jupiter.api.Assertions.assertNull(served.ranker().learnedVector("u-1"),
                 "no shopper vectors held: serving folds every shopper in from their events");
     }
+
+    @Test
+    void a_tenant_whose_ids_cannot_be_mapped_is_served_its_model_anyway() {
+        ModelRegistry registry = new ModelRegistry(new InMemoryModelArtifacts());
+        registry.add(SHOP, ModelRegistryTest.version(1, true), ModelRegistryTest.model(1));
+        registry.promote(SHOP, 1);
+        ServingModels failing = new ServingModels(registry, Clock.systemUTC(), Duration.ofDays(1), Runnable::run,
+                new MapTenantCaches(), 64L << 20, Duration.ofHours(1), tenant -> {
+                    throw new IllegalStateException("catalog store down");
+                });
+        ServingModels.Served served = failing.current(SHOP).orElseThrow();
+        assertEquals(1, served.version());
+        assertEquals(List.of(new io.shelfwise.catalog.ItemId("x")), served.ranker().items());
+    }
 }
