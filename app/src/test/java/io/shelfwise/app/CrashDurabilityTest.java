@@ -61,7 +61,8 @@ class CrashDurabilityTest {
             for (int batch : acknowledged) {
                 HttpResponse<String> events = send(second.url, "GET", "/v1/events?limit=500&userId=shopper-" + batch,
                         key, null);
-                assertEquals(200, events.statusCode(), events.body());
+                assertEquals(200, events.statusCode(), () -> events.body() + "\nthe server's last lines:\n"
+                        + second.logTail());
                 long stored = Pattern.compile("\"eventId\"").matcher(events.body()).results().count();
                 assertEquals(EVENTS_PER_BATCH, stored, "batch " + batch + " lost events after kill -9");
             }
@@ -123,7 +124,8 @@ class CrashDurabilityTest {
             for (int batch = 0; batch < attempted; batch++) {
                 HttpResponse<String> events = send(second.url, "GET", "/v1/events?limit=500&userId=shopper-" + batch,
                         key, null);
-                assertEquals(200, events.statusCode(), events.body());
+                assertEquals(200, events.statusCode(), () -> events.body() + "\nthe server's last lines:\n"
+                        + second.logTail());
                 long stored = Pattern.compile("\"eventId\"").matcher(events.body()).results().count();
                 if (acknowledged.contains(batch)) {
                     assertEquals(EVENTS_PER_BATCH, stored, "acknowledged batch " + batch + " lost events");
@@ -165,7 +167,14 @@ class CrashDurabilityTest {
     }
 
     /** The platform's {@code Main} in a child JVM on a free port. */
-    record Server(Process process, String url) {
+    record Server(Process process, String url, java.util.Deque<String> log) {
+        /** The child's last lines of output, for a failure's message. */
+        String logTail() {
+            synchronized (log) {
+                return String.join("\n", log);
+            }
+        }
+
         static Server start(Path dataDir) throws IOException {
             return start(dataDir, java.util.Map.of());
         }
@@ -189,10 +198,18 @@ class CrashDurabilityTest {
                 seen.append(line).append('\n');
                 Matcher m = LISTENING.matcher(line);
                 if (m.find()) {
-                    Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "drain-child-output");
+                    java.util.Deque<String> tail = new java.util.ArrayDeque<>();
+                    Thread drain = new Thread(() -> out.lines().forEach(l -> {
+                        synchronized (tail) {
+                            tail.addLast(l);
+                            if (tail.size() > 60) {
+                                tail.removeFirst();
+                            }
+                        }
+                    }), "drain-child-output");
                     drain.setDaemon(true);
                     drain.start();
-                    return new Server(process, m.group(1));
+                    return new Server(process, m.group(1), tail);
                 }
             }
             process.destroyForcibly();
