@@ -31,6 +31,9 @@ public final class JdbiItemStore implements ItemStore {
             JsonColumns.map(rs.getString("attributes")));
     private static final String COLUMNS = "tenant_id, item_id, title, brand, category_path, price, currency, "
             + "in_stock, attributes, updated_at";
+    /** What {@link #MAPPER} reads: a catalog load reads 5,000 rows a Standard tenant, without the two it skips. */
+    private static final String ITEM_COLUMNS = "item_id, title, brand, category_path, price, currency, in_stock, "
+            + "attributes";
     /** Large id lists are looked up in chunks to keep statements and plans reasonable. */
     private static final int IN_CHUNK = 500;
 
@@ -110,7 +113,7 @@ public final class JdbiItemStore implements ItemStore {
     @Override
     public Optional<Item> find(TenantId tenant, ItemId id) {
         return db.jdbi().withHandle(h -> h.createQuery(
-                        "SELECT * FROM catalog_items WHERE tenant_id = :tenant AND item_id = :id")
+                        "SELECT " + ITEM_COLUMNS + " FROM catalog_items WHERE tenant_id = :tenant AND item_id = :id")
                 .bind("tenant", tenant.value()).bind("id", id.value()).map(MAPPER).findOne());
     }
 
@@ -134,8 +137,8 @@ public final class JdbiItemStore implements ItemStore {
 
     @Override
     public List<Item> list(TenantId tenant, ItemId after, int limit) {
-        return db.jdbi().withHandle(h -> h.createQuery("SELECT * FROM catalog_items WHERE tenant_id = :tenant"
-                        + " AND item_id > :after ORDER BY item_id LIMIT :limit")
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT " + ITEM_COLUMNS + " FROM catalog_items"
+                        + " WHERE tenant_id = :tenant AND item_id > :after ORDER BY item_id LIMIT :limit")
                 .bind("tenant", tenant.value())
                 .bind("after", after == null ? "" : after.value())
                 .bind("limit", limit)

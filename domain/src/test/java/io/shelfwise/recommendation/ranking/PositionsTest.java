@@ -21,7 +21,8 @@ class PositionsTest {
         }
         Positions<ItemId> positions = Positions.of(ids);
         for (ItemId id : ids) {
-            assertEquals(expected.get(id), positions.indexOf(new ItemId(id.value())), "an equal id, not the same object");
+            assertEquals(expected.get(id), positions.indexOf(new ItemId(id.value())),
+                    "an equal id, not the same object");
         }
         for (int i = 0; i < 1_000; i++) {
             ItemId other = new ItemId("other-" + i);
