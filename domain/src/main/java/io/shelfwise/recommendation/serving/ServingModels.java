@@ -224,7 +224,8 @@ public final class ServingModels implements ActiveModelListener {
 
     /**
      * The model as serving holds it: the item ids mapped by {@code same}, and no shopper vectors, since serving folds
-     * every shopper in from their latest events (a Standard tenant's 2,500 shoppers' vectors and ids were ~0.46 MB).
+     * every shopper in from their latest events (the stored artifact carries none; a registry that hands over the
+     * trained object as it is would otherwise keep them for nothing).
      */
     private static FactorModel servable(FactorModel model, UnaryOperator<ItemId> same) {
         LearnedFactors f = model.factors();
