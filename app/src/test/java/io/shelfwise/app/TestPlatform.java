@@ -177,8 +177,12 @@ final class TestPlatform implements AutoCloseable {
     }
 
     Reply send(String method, String path, String token, String body, String contentType) {
+        return send(method, path, token, body, contentType, Duration.ofSeconds(30));
+    }
+
+    Reply send(String method, String path, String token, String body, String contentType, Duration timeout) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
-                .timeout(Duration.ofSeconds(30))
+                .timeout(timeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
