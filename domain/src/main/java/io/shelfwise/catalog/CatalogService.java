@@ -54,7 +54,6 @@ public final class CatalogService implements UpsertItems, DeleteItem, BrowseCata
         this.live = new LiveCatalogs(store, clock, refresh, background, caches, budgetBytes);
     }
 
-
     /** Rejects an empty batch or one over {@link #MAX_BATCH} items. */
     @Override
     public void checkBatchSize(int size) {

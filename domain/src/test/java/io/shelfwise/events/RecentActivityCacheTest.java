@@ -102,16 +102,20 @@ class RecentActivityCacheTest {
         assertEquals(before + 2, store.recentReads());
     }
 
-    @Test
-    void a_preload_holds_the_most_recently_active_quarter_of_the_capacity_once_per_tenant() {
-        EventService roomy = new EventService(store, clock, CHECK, 8);
+    /** Shoppers u0..u4 of ACME viewing i0..i4, u4 active last, then u3, ...; and GLOBEX's own u4. */
+    private void fiveShoppersAndAnotherTenant() {
         List<ShopperEvent> events = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            // u4 was active last, then u3, ...
             events.add(view("p" + i, "u" + i, "i" + i, 100 - i));
         }
         otherReplica.track(ACME, events);
         otherReplica.track(GLOBEX, List.of(view("g1", "u4", "other", 1)));
+    }
+
+    @Test
+    void a_preload_holds_the_most_recently_active_quarter_of_the_capacity_once_per_tenant() {
+        EventService roomy = new EventService(store, clock, CHECK, 8);
+        fiveShoppersAndAnotherTenant();
         int before = store.recentReads();
 
         roomy.preloadActivity(ACME.tenantId()).join();
@@ -130,12 +134,7 @@ class RecentActivityCacheTest {
     @Test
     void a_preload_of_every_shopper_of_a_small_tenant_reads_its_log_once() {
         EventService roomy = new EventService(store, clock, CHECK, 40);
-        List<ShopperEvent> events = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            events.add(view("p" + i, "u" + i, "i" + i, 100 - i));
-        }
-        otherReplica.track(ACME, events);
-        otherReplica.track(GLOBEX, List.of(view("g1", "u4", "other", 1)));
+        fiveShoppersAndAnotherTenant();
         int reads = store.recentReads();
         int scans = store.logScans();
 

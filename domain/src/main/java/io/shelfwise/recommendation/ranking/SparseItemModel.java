@@ -67,6 +67,30 @@ public final class SparseItemModel {
         this.weights = weights.clone();
     }
 
+    private SparseItemModel(List<ItemId> items, SparseItemModel same) {
+        this.items = items;
+        this.rowStart = same.rowStart;
+        this.narrowColumns = same.narrowColumns;
+        this.wideColumns = same.wideColumns;
+        this.weights = same.weights;
+    }
+
+    /**
+     * The same model holding {@code sameIds} of its items (equal ids, other instances: the catalog's), sharing its
+     * arrays; serving maps each loaded model this way, with no copy of its weights nor checks again.
+     */
+    public SparseItemModel withIds(java.util.function.UnaryOperator<ItemId> sameIds) {
+        List<ItemId> mapped = new ArrayList<>(items.size());
+        for (ItemId item : items) {
+            ItemId same = sameIds.apply(item);
+            if (!item.equals(same)) {
+                throw new IllegalArgumentException("id " + item + " was mapped to another id, " + same);
+            }
+            mapped.add(same);
+        }
+        return new SparseItemModel(List.copyOf(mapped), this);
+    }
+
     /**
      * From the dense {@code n × n} weights (row by row, as {@code EaseModel} takes them): each row's {@code keep}
      * largest positive weights, ties to the lower column.

@@ -192,8 +192,7 @@ public final class ServingModels implements ActiveModelListener {
                             ? registry.loadItemModel(tenant, version).orElseThrow(() -> new IllegalStateException(
                             "version " + version + " serves from EASE but has no item model")) : null;
                     if (itemModel != null) {
-                        itemModel = new SparseItemModel(itemModel.items().stream().map(same).toList(),
-                                itemModel.rowStart(), itemModel.columns(), itemModel.weights());
+                        itemModel = itemModel.withIds(same);
                     }
                     slot.served = new Served(version, model.ranker("ials-v" + version, id -> true,
                             NO_FALLBACK), choices, home, itemModel, itemModel == null ? null : itemModel.ranker(

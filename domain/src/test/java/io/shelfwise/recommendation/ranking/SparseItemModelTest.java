@@ -106,4 +106,20 @@ class SparseItemModelTest {
         assertArrayEquals(narrow.columns(), new SparseItemModel(ABCD, narrow.rowStart(), narrow.columns(),
                 narrow.weights()).columns(), "columns read back as they were given");
     }
+
+    @Test
+    void a_model_given_other_instances_of_its_ids_holds_them_and_ranks_the_same() {
+        SparseItemModel model = SparseItemModel.strongest(ABCD, DENSE, 2);
+        ItemId b = new ItemId("b");
+        SparseItemModel shared = model.withIds(id -> id.equals(b) ? b : id);
+        assertEquals(true, shared.items().get(1) == b, "the instance the map gave");
+        assertArrayEquals(model.columns(), shared.columns());
+        assertArrayEquals(model.weights(), shared.weights());
+        assertArrayEquals(model.rowStart(), shared.rowStart());
+        ItemId a = items("a").get(0);
+        assertEquals(model.ranker("ease", id -> true, BESTSELLERS, EventWeights.standard()).similar(a, 3),
+                shared.ranker("ease", id -> true, BESTSELLERS, EventWeights.standard()).similar(a, 3));
+        assertThrows(IllegalArgumentException.class, () -> model.withIds(id -> new ItemId("x")),
+                "an id mapped to another id is refused");
+    }
 }
