@@ -172,7 +172,7 @@ public final class Platform implements AutoCloseable {
             EventService events = new EventService(
                     tracing.traced(io.shelfwise.events.port.out.EventStore.class, new JdbiEventStore(database)), clock,
                     settings.shopperCacheTtl(),
-                    settings.shopperActivityCapacity());
+                    settings.shopperActivityCapacity(), catalog::heldIds);
             EdgeAdapters edge = EdgeAdapters.of(settings, database, config, env);
             closeables.add(edge);
             RecommendationLogWriter recommendationLog =

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.function.UnaryOperator;
 
 /**
  * Catalog rules: batch limits, the tier's catalog size, and reads. The tenant API's reads ({@link #get},
@@ -146,5 +147,14 @@ public final class CatalogService implements UpsertItems, DeleteItem, BrowseCata
     @Override
     public CatalogView view(TenantId tenant) {
         return live.of(tenant);
+    }
+
+    /**
+     * As {@link #sameIds}, but only while this process holds the tenant's catalog (identity otherwise): for what
+     * would rather keep its own ids than load a catalog, such as shoppers' activity.
+     */
+    public UnaryOperator<ItemId> heldIds(TenantId tenant) {
+        CatalogView view = live.ifHeld(tenant);
+        return view == null ? UnaryOperator.identity() : view.sameIds();
     }
 }

@@ -1,6 +1,7 @@
 package io.shelfwise.catalog;
 
 import java.util.Collection;
+import java.util.function.UnaryOperator;
 
 /**
  * A tenant's whole catalog held in memory for serving: what this process changed shows at once, what another
@@ -15,4 +16,12 @@ public interface CatalogView {
 
     /** Changes whenever the content changes, so that an index derived from it can tell it is out of date. */
     long generation();
+
+    /** Maps an item id to the instance this catalog holds, or to itself when the catalog has no such item. */
+    default UnaryOperator<ItemId> sameIds() {
+        return id -> {
+            Item item = id == null ? null : find(id);
+            return item == null ? id : item.id();
+        };
+    }
 }

@@ -84,6 +84,12 @@ final class LiveCatalogs {
         return live;
     }
 
+    /** The tenant's catalog if this process holds it loaded, else null; loads nothing. */
+    CatalogView ifHeld(TenantId tenant) {
+        Live live = tenants.getIfPresent(tenant);
+        return live == null || live.items == null ? null : live;
+    }
+
     /** Applies a change this process has committed, which left the store's catalog at {@code version}. */
     void committed(TenantId tenant, Change change, long version) {
         Live live = tenants.getIfPresent(tenant);

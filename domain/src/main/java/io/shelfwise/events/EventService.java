@@ -1,5 +1,6 @@
 package io.shelfwise.events;
 
+import io.shelfwise.catalog.ItemId;
 import io.shelfwise.common.Checks;
 import io.shelfwise.common.LimitExceededException;
 import io.shelfwise.common.LimitExceededException.Kind;
@@ -20,6 +21,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Event ingestion rules: batch size, the tier's monthly quota, idempotent durable storage. Shoppers' latest
@@ -86,13 +89,22 @@ public final class EventService implements TrackEvents, ReadShopperEvents {
      * @param activityCapacity shoppers (of all tenants together) whose activity is held in memory
      */
     public EventService(EventStore store, Clock clock, Duration shopperCacheTtl, int activityCapacity) {
+        this(store, clock, shopperCacheTtl, activityCapacity, tenant -> UnaryOperator.identity());
+    }
+
+    /**
+     * As above; the shoppers' activity holds {@code heldIds} of each item id (per tenant, the catalog's instance
+     * where this process holds the catalog, see {@code CatalogService.heldIds}) rather than a copy of its own.
+     */
+    public EventService(EventStore store, Clock clock, Duration shopperCacheTtl, int activityCapacity,
+                        Function<TenantId, UnaryOperator<ItemId>> heldIds) {
         this.store = store;
         this.clock = clock;
         this.shopperCacheTtl = shopperCacheTtl;
         this.recent = new RecentEventsCache(clock, shopperCacheTtl);
         this.activityCapacity = activityCapacity;
         this.activity = shopperCacheTtl.isZero() || activityCapacity <= 0 ? null
-                : new RecentActivityCache(store, clock, shopperCacheTtl, activityCapacity);
+                : new RecentActivityCache(store, clock, shopperCacheTtl, activityCapacity, heldIds);
     }
 
     /** Adds a listener told of every batch's newly stored events. */

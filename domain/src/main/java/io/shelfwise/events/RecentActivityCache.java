@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Shoppers' latest events as {@link RecentActivity}, held in memory across requests, for every tenant of the
@@ -35,15 +37,19 @@ final class RecentActivityCache {
     private final Clock clock;
     private final Duration checkEvery;
     private final int capacity;
+    /** Per tenant, the catalog's instance of an item id where this process holds the catalog (else the id). */
+    private final Function<TenantId, UnaryOperator<ItemId>> heldIds;
     private final Map<TenantId, TenantState> tenants = new ConcurrentHashMap<>();
     /** Guarded by itself; keys are (tenant, shopper). */
     private final LinkedHashMap<Key, Held> entries;
 
-    RecentActivityCache(EventStore store, Clock clock, Duration checkEvery, int capacity) {
+    RecentActivityCache(EventStore store, Clock clock, Duration checkEvery, int capacity,
+                        Function<TenantId, UnaryOperator<ItemId>> heldIds) {
         this.store = store;
         this.clock = clock;
         this.checkEvery = checkEvery;
         this.capacity = capacity;
+        this.heldIds = heldIds;
         this.entries = new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Key, Held> eldest) {
@@ -63,7 +69,7 @@ final class RecentActivityCache {
                 return entry.activity;
             }
         }
-        RecentActivity loaded = RecentActivity.of(load.get(), state::intern);
+        RecentActivity loaded = RecentActivity.of(load.get(), state.interner(heldIds.apply(tenant)));
         put(state, key, loaded, before);
         return loaded;
     }
@@ -107,9 +113,10 @@ final class RecentActivityCache {
         if (state == null) {
             return;
         }
+        UnaryOperator<ItemId> ids = state.interner(heldIds.apply(tenant));
         try {
             for (Map.Entry<String, List<StoredEvent>> e : loaded.entrySet()) {
-                put(state, new Key(tenant, e.getKey()), RecentActivity.of(e.getValue(), state::intern), before);
+                put(state, new Key(tenant, e.getKey()), RecentActivity.of(e.getValue(), ids), before);
             }
         } finally {
             synchronized (state) {
@@ -145,6 +152,7 @@ final class RecentActivityCache {
         for (ShopperEvent e : freshEvents) {
             byShopper.computeIfAbsent(e.shopperKey(), k -> new java.util.ArrayList<>()).add(e);
         }
+        UnaryOperator<ItemId> ids = state.interner(heldIds.apply(tenant));
         synchronized (state) {
             state.writes++;
             for (Set<String> written : state.loads) {
@@ -161,7 +169,7 @@ final class RecentActivityCache {
                     if (entry == null || entry.generation != state.generation) {
                         continue;
                     }
-                    entries.put(key, new Held(entry.activity.with(e.getValue(), state::intern), state.generation));
+                    entries.put(key, new Held(entry.activity.with(e.getValue(), ids), state.generation));
                 }
             }
         }
@@ -233,9 +241,19 @@ final class RecentActivityCache {
             return new Missing(List.of(), generation, writes, null);
         }
 
-        ItemId intern(ItemId id) {
-            ItemId shared = ids.putIfAbsent(id, id);
-            return shared != null ? shared : id;
+        /**
+         * Maps an id to the catalog's instance ({@code catalogIds}) where the catalog has it, else to the one instance
+         * the tenant's entries share.
+         */
+        UnaryOperator<ItemId> interner(UnaryOperator<ItemId> catalogIds) {
+            return id -> {
+                ItemId catalogs = catalogIds.apply(id);
+                if (catalogs != id) {
+                    return catalogs;
+                }
+                ItemId shared = ids.putIfAbsent(id, id);
+                return shared != null ? shared : id;
+            };
         }
     }
 }

@@ -2,6 +2,8 @@ package io.shelfwise.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shelfwise.catalog.ItemId;
@@ -291,6 +293,28 @@ class RecentActivityCacheTest {
         clock.advance(Duration.ofDays(30));
         here.activityOf(ACME.tenantId(), "u1");
         assertEquals(before + 1, store.recentReads());
+    }
+
+    @Test
+    void held_activity_holds_the_catalogs_instance_of_an_id_and_one_shared_instance_of_any_other() {
+        ItemId catalogs = new ItemId("a");
+        EventService withCatalog = new EventService(store, clock, CHECK, 8,
+                tenant -> tenant.equals(ACME.tenantId()) ? id -> id.equals(catalogs) ? catalogs : id : id -> id);
+        here.track(ACME, List.of(view("e1", "u1", "a", 10), view("e2", "u1", "b", 5), view("e3", "u2", "b", 4)));
+        here.track(GLOBEX, List.of(view("g1", "u1", "a", 3)));
+
+        RecentActivity u1 = withCatalog.activityOf(ACME.tenantId(), "u1");
+        RecentActivity u2 = withCatalog.activityOf(ACME.tenantId(), "u2");
+        withCatalog.track(ACME, List.of(view("e4", "u1", "a", 1)));
+        RecentActivity merged = withCatalog.activityOf(ACME.tenantId(), "u1");
+
+        assertEquals(List.of("b", "a"), items(u1));
+        assertSame(catalogs, u1.itemsOf(1).getFirst());
+        assertSame(u1.itemsOf(0).getFirst(), u2.itemsOf(0).getFirst(), "b is not in the catalog: one instance");
+        assertEquals(List.of("a", "b", "a"), items(merged));
+        assertSame(catalogs, merged.itemsOf(0).getFirst(), "an event merged later maps to the catalog's id too");
+        assertNotSame(catalogs, withCatalog.activityOf(GLOBEX.tenantId(), "u1").itemsOf(0).getFirst(),
+                "another tenant's catalog is its own");
     }
 
     private ShopperEvent view(String id, String user, String item, int secondsAgo) {

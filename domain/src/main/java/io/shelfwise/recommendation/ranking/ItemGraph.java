@@ -4,8 +4,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Each item's nearest neighbours by session co-occurrence, in compressed rows of primitives (about 8 bytes per kept
- * neighbour).
+ * Each item's nearest neighbours by session co-occurrence, in compressed rows of primitives: 4 bytes per kept
+ * neighbour while there are at most 65,536 items, whose indexes fit 16 bits, 6 bytes beyond. Similarities are held
+ * in 16 bits as multiples of their row's step (the row's largest over 65,535), so each is within half a step of
+ * its value (README, "Density over HTTP").
  *
  * <p>Every session is a vector over items whose entry for item i is {@code w(s, i)}, the largest weight of an event
  * of session s on i. With {@code C(i, j) = Σ_s w(s, i) · w(s, j)} and {@code N(i) = Σ_s w(s, i)²}, the similarity
@@ -16,13 +18,41 @@ import java.util.List;
  */
 final class ItemGraph {
     private final int[] offsets;
-    private final int[] neighbours;
-    private final float[] similarities;
+    /** The neighbours' indexes in 16 bits where there are at most 65,536 items, else null. */
+    private final char[] narrowNeighbours;
+    /** The neighbours' indexes where there are more items, else null. */
+    private final int[] wideNeighbours;
+    /** Each similarity as an unsigned multiple of its row's {@link #steps step}. */
+    private final char[] similarities;
+    /** Per item, the value of one unit of {@link #similarities}. */
+    private final float[] steps;
 
     private ItemGraph(int[] offsets, int[] neighbours, float[] similarities) {
         this.offsets = offsets;
-        this.neighbours = neighbours;
-        this.similarities = similarities;
+        if (offsets.length - 1 <= 1 << 16) {
+            this.narrowNeighbours = new char[neighbours.length];
+            for (int p = 0; p < neighbours.length; p++) {
+                narrowNeighbours[p] = (char) neighbours[p];
+            }
+            this.wideNeighbours = null;
+        } else {
+            this.narrowNeighbours = null;
+            this.wideNeighbours = neighbours;
+        }
+        int n = offsets.length - 1;
+        this.similarities = new char[similarities.length];
+        this.steps = new float[n];
+        for (int item = 0; item < n; item++) {
+            float largest = 0f;
+            for (int p = offsets[item]; p < offsets[item + 1]; p++) {
+                largest = Math.max(largest, similarities[p]);
+            }
+            float step = largest / Character.MAX_VALUE;
+            steps[item] = step;
+            for (int p = offsets[item]; p < offsets[item + 1]; p++) {
+                this.similarities[p] = step == 0f ? 0 : (char) Math.round(similarities[p] / step);
+            }
+        }
     }
 
     /**
@@ -102,9 +132,9 @@ final class ItemGraph {
         return (float) (together / (Math.pow(normFrom, alpha) * Math.pow(normTo, 1.0 - alpha)));
     }
 
-    /** What it holds, in bytes: its arrays. */
+    /** What it holds, in bytes: its arrays (offsets and steps, neighbours and similarities). */
     long bytes() {
-        return 4L * offsets.length + 8L * neighbours.length;
+        return 4L * offsets.length + 4L * steps.length + (narrowNeighbours != null ? 4L : 6L) * similarities.length;
     }
 
     int neighbourCount(int item) {
@@ -113,11 +143,12 @@ final class ItemGraph {
 
     /** The index of the item's {@code n}-th nearest neighbour, 0 being the nearest. */
     int neighbour(int item, int n) {
-        return neighbours[offsets[item] + n];
+        int p = offsets[item] + n;
+        return narrowNeighbours != null ? narrowNeighbours[p] : wideNeighbours[p];
     }
 
     float similarity(int item, int n) {
-        return similarities[offsets[item] + n];
+        return similarities[offsets[item] + n] * steps[item];
     }
 
     /** One session's distinct items, by index, with the weight of each. */

@@ -18,6 +18,11 @@ import java.util.function.Predicate;
  *
  * <p>Row {@code i} (an item of {@link #items()}) holds {@code columns[rowStart[i] .. rowStart[i + 1])} with their
  * {@code weights}, strongest first.
+ *
+ * <p>Weights are held in 16 bits: each row's as signed multiples of its own step, the row's largest magnitude over
+ * 32,767, so a weight is within half a step (1 / 65,534 of the row's largest) of what it was given. That halves
+ * their memory (a pooled process holds this model for each of its tenants) and left every offline figure within
+ * noise (README, "Density over HTTP"); {@link #weights()} returns the held values.
  */
 public final class SparseItemModel {
     private final List<ItemId> items;
@@ -26,7 +31,10 @@ public final class SparseItemModel {
     private final char[] narrowColumns;
     /** The columns where the model has more items, else null. */
     private final int[] wideColumns;
-    private final float[] weights;
+    /** Each weight as a multiple of its row's {@link #steps step}. */
+    private final short[] weights;
+    /** Per row, the value of one unit of {@link #weights}. */
+    private final float[] steps;
 
     public SparseItemModel(List<ItemId> items, int[] rowStart, int[] columns, float[] weights) {
         this.items = List.copyOf(items);
@@ -64,7 +72,19 @@ public final class SparseItemModel {
             this.narrowColumns = null;
             this.wideColumns = columns.clone();
         }
-        this.weights = weights.clone();
+        this.weights = new short[weights.length];
+        this.steps = new float[n];
+        for (int row = 0; row < n; row++) {
+            float largest = 0f;
+            for (int p = rowStart[row]; p < rowStart[row + 1]; p++) {
+                largest = Math.max(largest, Math.abs(weights[p]));
+            }
+            float step = largest / Short.MAX_VALUE;
+            steps[row] = step;
+            for (int p = rowStart[row]; p < rowStart[row + 1]; p++) {
+                this.weights[p] = step == 0f ? 0 : (short) Math.round(weights[p] / step);
+            }
+        }
     }
 
     private SparseItemModel(List<ItemId> items, SparseItemModel same) {
@@ -73,6 +93,7 @@ public final class SparseItemModel {
         this.narrowColumns = same.narrowColumns;
         this.wideColumns = same.wideColumns;
         this.weights = same.weights;
+        this.steps = same.steps;
     }
 
     /**
@@ -203,8 +224,15 @@ public final class SparseItemModel {
         return narrowColumns != null ? narrowColumns[p] : wideColumns[p];
     }
 
+    /** The weights as held (see the class comment), row by row. */
     public float[] weights() {
-        return weights.clone();
+        float[] values = new float[weights.length];
+        for (int row = 0; row < steps.length; row++) {
+            for (int p = rowStart[row]; p < rowStart[row + 1]; p++) {
+                values[p] = weights[p] * steps[row];
+            }
+        }
+        return values;
     }
 
     /** The weights kept in all. */
@@ -213,12 +241,12 @@ public final class SparseItemModel {
     }
 
     /**
-     * What holding it costs, estimated: the weights and their columns, and per item its slots in the id array and
-     * position table (serving holds the catalog's ids, so an id itself costs nothing more while the catalog holds
+     * What holding it costs, estimated: the weights and their columns, and per item its row start, step, and slots
+     * in the id array and position table (serving holds the catalog's ids, so an id itself costs nothing more while the catalog holds
      * the same instances; a reloaded catalog has its own).
      */
     public long bytes() {
-        return (narrowColumns != null ? 6L : 8L) * weights.length + 4L * rowStart.length + 16L * items.size();
+        return (narrowColumns != null ? 4L : 6L) * weights.length + 8L * rowStart.length + 16L * items.size();
     }
 
     /** Ranks with these weights; {@code fallback} fills what the history does not speak for. */
@@ -275,8 +303,9 @@ public final class SparseItemModel {
                 int[] sorted = rows.stream().mapToInt(Integer::intValue).sorted().toArray();
                 try (ScoreBuffer scores = ScoreBuffer.take(byIndex.length)) {
                     for (int row : sorted) {
+                        float step = steps[row];
                         for (int p = rowStart[row]; p < rowStart[row + 1]; p++) {
-                            scores.add(column(p), weights[p]);
+                            scores.add(column(p), weights[p] * step);
                         }
                     }
                     list = scores.top(j -> !excluded.contains(byIndex[j]) && inStock.test(byIndex[j]), byIndex, k);

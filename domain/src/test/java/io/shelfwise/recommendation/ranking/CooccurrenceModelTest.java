@@ -19,7 +19,8 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 class CooccurrenceModelTest {
-    private static final double EPSILON = 1e-6;
+    /** Similarities are held in 16 bits, within half a step (1 / 131,070) of their row's largest. */
+    private static final double EPSILON = 1e-5;
     private static final Predicate<ItemId> ALL_IN_STOCK = id -> true;
 
     private static CooccurrenceModel.Config config(double alpha, int maxSessionItems) {

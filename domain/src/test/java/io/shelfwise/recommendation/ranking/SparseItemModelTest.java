@@ -30,7 +30,8 @@ class SparseItemModelTest {
         SparseItemModel kept = SparseItemModel.strongest(ABCD, DENSE, 2);
         assertArrayEquals(new int[] {0, 2, 4, 4, 5}, kept.rowStart());
         assertArrayEquals(new int[] {1, 2, 2, 0, 0}, kept.columns());
-        assertArrayEquals(new float[] {0.5f, 0.5f, 0.9f, 0.2f, 0.3f}, kept.weights());
+        // Held in 16 bits: within half a step of row b's largest weight (0.9 / 65,534).
+        assertArrayEquals(new float[] {0.5f, 0.5f, 0.9f, 0.2f, 0.3f}, kept.weights(), 0.9f / 65_534);
         assertEquals(5, kept.size());
         assertThrows(IllegalArgumentException.class, () -> SparseItemModel.strongest(ABCD, DENSE, 0));
         assertThrows(IllegalArgumentException.class, () -> SparseItemModel.strongest(ABCD, new float[15], 2));
@@ -40,6 +41,45 @@ class SparseItemModelTest {
                 new int[] {1}, new float[] {Float.NaN}), "a weight that is not a number");
         assertThrows(IllegalArgumentException.class, () -> new SparseItemModel(items("a", "a"), new int[] {0, 0, 0},
                 new int[0], new float[0]), "an item twice");
+    }
+
+    @Test
+    void weights_are_held_to_half_a_step_of_their_own_rows_largest_and_hold_again_unchanged() {
+        Random random = new Random(7);
+        int n = 200;
+        List<ItemId> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids.add(new ItemId("i" + i));
+        }
+        int[] rowStart = new int[n + 1];
+        int[] columns = new int[n * 10];
+        float[] weights = new float[n * 10];
+        for (int row = 0; row < n; row++) {
+            // Rows from 1e-6 to 1e2 in scale, some with negative weights: each keeps its own precision (half a step,
+            // plus float rounding).
+            float scale = (float) Math.pow(10, row % 9 - 6);
+            for (int j = 0; j < 10; j++) {
+                columns[row * 10 + j] = (row + j + 1) % n;
+                weights[row * 10 + j] = scale * (random.nextFloat() - (row % 3 == 0 ? 0.5f : 0f));
+            }
+            rowStart[row + 1] = (row + 1) * 10;
+        }
+        SparseItemModel model = new SparseItemModel(ids, rowStart, columns, weights);
+        float[] held = model.weights();
+        for (int row = 0; row < n; row++) {
+            float largest = 0f;
+            for (int p = rowStart[row]; p < rowStart[row + 1]; p++) {
+                largest = Math.max(largest, Math.abs(weights[p]));
+            }
+            for (int p = rowStart[row]; p < rowStart[row + 1]; p++) {
+                assertEquals(weights[p], held[p], largest / 65_534 * 1.01f, "weight " + p + " of row " + row);
+            }
+        }
+        assertArrayEquals(held, new SparseItemModel(ids, rowStart, columns, held).weights(),
+                "a stored model loads with the weights it was stored with");
+        SparseItemModel zeros = new SparseItemModel(items("a", "b"), new int[] {0, 1, 1}, new int[] {1},
+                new float[] {0f});
+        assertArrayEquals(new float[] {0f}, zeros.weights());
     }
 
     @Test

@@ -31,12 +31,6 @@ public interface BrowseCatalog {
      */
     default java.util.function.UnaryOperator<ItemId> sameIds(TenantId tenant) {
         CatalogView view = view(tenant);
-        if (view == null) {
-            return java.util.function.UnaryOperator.identity();
-        }
-        return id -> {
-            Item item = id == null ? null : view.find(id);
-            return item == null ? id : item.id();
-        };
+        return view == null ? java.util.function.UnaryOperator.identity() : view.sameIds();
     }
 }
