@@ -3,7 +3,8 @@ package io.shelfwise.recommendation.ranking;
 /**
  * Scores a block of items against a query. Item vectors are stored in panels of {@link #PANEL} items: a panel holds
  * dimension 0 of its items, then dimension 1, and so on ({@link #at}), so scoring reads one contiguous stream and a
- * vector of items at a time. Every score is the float that a dot product with four partial sums gives (dimensions
+ * vector of items at a time. Values are 16-bit integers (the caller folds each dimension's scale into the query), each
+ * taken as the float it equals. Every score is the float that a dot product with four partial sums gives (dimensions
  * 0, 4, 8, ...; 1, 5, 9, ...; and so on, each summed in dimension order, then {@code (s0 + s1) + (s2 + s3)}),
  * whichever implementation computes it, so lists do not depend on the machine. {@link #best()} picks the SIMD one
  * (the JDK's Vector API, when the JVM runs with {@code --add-modules jdk.incubator.vector}, as {@code ./shelfwise
@@ -30,7 +31,7 @@ interface BlockScorer {
      * {@code out[0 .. length - 1]}; {@code out} is at least {@code BLOCK + PANEL} long and may be written past
      * {@code length} up to the end of the last panel.
      */
-    void score(float[] panels, int dim, float[] query, int from, int length, float[] out);
+    void score(short[] panels, int dim, float[] query, int from, int length, float[] out);
 
     /** The SIMD scorer when the Vector API module is present, else the plain loop. */
     static BlockScorer best() {
@@ -50,7 +51,7 @@ interface BlockScorer {
     /** The plain loop, item by item over its panel. */
     final class ScalarBlockScorer implements BlockScorer {
         @Override
-        public void score(float[] panels, int dim, float[] query, int from, int length, float[] out) {
+        public void score(short[] panels, int dim, float[] query, int from, int length, float[] out) {
             for (int j = 0; j < length; j++) {
                 int i = from + j;
                 int base = at(i, 0, dim);

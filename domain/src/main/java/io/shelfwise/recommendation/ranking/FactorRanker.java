@@ -43,9 +43,14 @@ public final class FactorRanker implements Ranker {
     private final Positions<ItemId> itemIndex;
     /**
      * The item vectors in panels ({@link BlockScorer#at}), the layout {@link #top} scores from; the only copy the
-     * ranker keeps (the fold-in reads a history item's few values from it too).
+     * ranker keeps (the fold-in reads a history item's few values from it too). Each value is held in 16 bits as a
+     * multiple of its dimension's {@link #steps step} (the dimension's largest magnitude over 32,767), so it is
+     * within half a step of the trained value, and every item's score against a query is off by the same small
+     * amount at most: half the memory of floats, for a pooled process holding a model per tenant.
      */
-    private final float[] itemColumns;
+    private final short[] itemColumns;
+    /** Per dimension, the value of one unit of {@link #itemColumns}. */
+    private final float[] steps;
     /**
      * One over each item vector's length: cosine scores (cart, similar) are the dot products with
      * {@link #itemColumns} scaled by it, so the unit vectors need no third copy of the vectors.
@@ -71,21 +76,34 @@ public final class FactorRanker implements Ranker {
         this.itemIndex = Positions.of(items);
         this.userIndex = Positions.of(factors.users().toArray(String[]::new));
         this.stock = Stock.of(items, inStock);
-        this.itemColumns = new float[BlockScorer.length(items.length, dim)];
+        this.itemColumns = new short[BlockScorer.length(items.length, dim)];
+        this.steps = new float[dim];
         this.inverseNorms = new double[items.length];
         this.gram = new double[dim * dim];
         int n = items.length;
         for (int i = 0; i < n; i++) {
+            for (int d = 0; d < dim; d++) {
+                steps[d] = Math.max(steps[d], Math.abs(itemVectors[i * dim + d]));
+            }
+        }
+        for (int d = 0; d < dim; d++) {
+            steps[d] /= Short.MAX_VALUE;
+        }
+        // The norms and the Gram matrix of the values as held, so that every use of the vectors agrees.
+        float[] held = new float[dim];
+        for (int i = 0; i < n; i++) {
             int row = i * dim;
             double norm = 0;
             for (int d = 0; d < dim; d++) {
-                norm += (double) itemVectors[row + d] * itemVectors[row + d];
+                short units = steps[d] == 0f ? 0 : (short) Math.round(itemVectors[row + d] / steps[d]);
+                itemColumns[BlockScorer.at(i, d, dim)] = units;
+                held[d] = units * steps[d];
+                norm += (double) held[d] * held[d];
             }
             inverseNorms[i] = norm > 0 ? 1 / Math.sqrt(norm) : 0;
             for (int d = 0; d < dim; d++) {
-                itemColumns[BlockScorer.at(i, d, dim)] = itemVectors[row + d];
                 for (int e = d; e < dim; e++) {
-                    gram[d * dim + e] += (double) itemVectors[row + d] * itemVectors[row + e];
+                    gram[d * dim + e] += (double) held[d] * held[e];
                 }
             }
         }
@@ -114,7 +132,7 @@ public final class FactorRanker implements Ranker {
 
     private List<ItemId> homeFrom(float[] user, List<Interaction> history, int k) {
         Set<ItemId> bought = Interaction.bought(history);
-        List<ItemId> list = user == null ? new ArrayList<>(k) : top(itemColumns, user, bought, k);
+        List<ItemId> list = user == null ? new ArrayList<>(k) : top(user, bought, k);
         return fallback.fill(list, bought, k);
     }
 
@@ -123,7 +141,7 @@ public final class FactorRanker implements Ranker {
         Set<ItemId> excluded = new HashSet<>(cartItems);
         if (config.cartScoring() == CartScoring.FOLD_IN) {
             float[] basket = foldIn(basketHistory(cartItems, history));
-            List<ItemId> list = basket == null ? new ArrayList<>(k) : top(itemColumns, basket, excluded, k);
+            List<ItemId> list = basket == null ? new ArrayList<>(k) : top(basket, excluded, k);
             return fallback.fill(list, excluded, k);
         }
         float[] query = new float[dim];
@@ -137,7 +155,7 @@ public final class FactorRanker implements Ranker {
                 }
             }
         }
-        List<ItemId> list = known ? top(itemColumns, inverseNorms, query, excluded, k) : new ArrayList<>(k);
+        List<ItemId> list = known ? top(inverseNorms, query, excluded, k) : new ArrayList<>(k);
         return fallback.fill(list, excluded, k);
     }
 
@@ -162,7 +180,7 @@ public final class FactorRanker implements Ranker {
             for (int d = 0; d < dim; d++) {
                 query[d] = unit(i, d);
             }
-            list = top(itemColumns, inverseNorms, query, excluded, k);
+            list = top(inverseNorms, query, excluded, k);
         }
         return fallback.fill(list, excluded, k);
     }
@@ -176,7 +194,7 @@ public final class FactorRanker implements Ranker {
     public double dot(float[] user, int position) {
         double dot = 0;
         for (int d = 0; d < dim; d++) {
-            dot += user[d] * itemColumns[BlockScorer.at(position, d, dim)];
+            dot += user[d] * value(position, d);
         }
         return dot;
     }
@@ -226,10 +244,10 @@ public final class FactorRanker implements Ranker {
             // Value d of the item lies at base + d * PANEL of its panel.
             int base = BlockScorer.at(i, 0, dim);
             for (int d = 0; d < dim; d++) {
-                double yd = itemColumns[base + d * BlockScorer.PANEL];
+                double yd = itemColumns[base + d * BlockScorer.PANEL] * steps[d];
                 b[d] += (1 + extra) * yd;
                 for (int e = 0; e <= d; e++) {
-                    a[d * dim + e] += extra * yd * itemColumns[base + e * BlockScorer.PANEL];
+                    a[d * dim + e] += extra * yd * (itemColumns[base + e * BlockScorer.PANEL] * steps[e]);
                 }
             }
         }
@@ -316,8 +334,8 @@ public final class FactorRanker implements Ranker {
     private static final int OVERSAMPLE = 3;
 
     /**
-     * The {@code k} best in-stock, not excluded items by the dot product of their vector in {@code columns} (a
-     * dimension-by-dimension layout) with {@code query}, best first, the earlier item first on equal scores; a
+     * The {@code k} best in-stock, not excluded items by the dot product of their vector (as held in the panels)
+     * with {@code query}, best first, the earlier item first on equal scores; a
      * block of items at a time ({@link BlockScorer}).
      *
      * <p>Selecting the best k of all n items costs more than scoring them does, so a threshold is guessed from
@@ -325,13 +343,18 @@ public final class FactorRanker implements Ranker {
      * best k are, and only they are sorted. When too few pass (many excluded or out of stock), the exact pass over
      * every admissible score decides, so the list is the same either way.
      */
-    private List<ItemId> top(float[] columns, float[] query, Set<ItemId> excluded, int k) {
-        return top(columns, null, query, excluded, k);
+    private List<ItemId> top(float[] query, Set<ItemId> excluded, int k) {
+        return top((double[]) null, query, excluded, k);
     }
 
     /** Component {@code d} of item {@code i}'s unit-length vector. */
     private float unit(int i, int d) {
-        return (float) (itemColumns[BlockScorer.at(i, d, dim)] * inverseNorms[i]);
+        return (float) (value(i, d) * inverseNorms[i]);
+    }
+
+    /** Value {@code d} of item {@code i}'s vector, as held. */
+    private float value(int i, int d) {
+        return itemColumns[BlockScorer.at(i, d, dim)] * steps[d];
     }
 
     /** The model's items, in the order of their positions. */
@@ -346,7 +369,7 @@ public final class FactorRanker implements Ranker {
      * own), and per shopper its id (~56 bytes) and slots.
      */
     public long bytes() {
-        return 4L * itemColumns.length + 4L * userVectors.length + 8L * items.length + 8L * gram.length
+        return 2L * itemColumns.length + 4L * steps.length + 4L * userVectors.length + 8L * items.length + 8L * gram.length
                 + 16L * items.length + 72L * userIndex.size();
     }
 
@@ -354,26 +377,30 @@ public final class FactorRanker implements Ranker {
     public float[] vector(int i) {
         float[] y = new float[dim];
         for (int d = 0; d < dim; d++) {
-            y[d] = itemColumns[BlockScorer.at(i, d, dim)];
+            y[d] = value(i, d);
         }
         return y;
     }
 
-    /** As {@link #top(float[], float[], Set, int)}, each item's score multiplied by {@code scales[item]} if given. */
-    private List<ItemId> top(float[] columns, double[] scales, float[] query, Set<ItemId> excluded, int k) {
+    /** As {@link #top(float[], Set, int)}, each item's score multiplied by {@code scales[item]} if given. */
+    private List<ItemId> top(double[] scales, float[] query, Set<ItemId> excluded, int k) {
         try (FactorScratch scratch = FactorScratch.take()) {
-            return top(scratch, columns, scales, query, excluded, k);
+            return top(scratch, scales, query, excluded, k);
         }
     }
 
-    private List<ItemId> top(FactorScratch scratch, float[] columns, double[] scales, float[] query,
-                             Set<ItemId> excluded, int k) {
+    private List<ItemId> top(FactorScratch scratch, double[] scales, float[] query, Set<ItemId> excluded, int k) {
         int n = items.length;
+        // Each dimension's step folded into the query: the panels' 16-bit units then score as the held values do.
+        float[] scaled = new float[dim];
+        for (int d = 0; d < dim; d++) {
+            scaled[d] = query[d] * steps[d];
+        }
         float[] all = scratch.scores(n + BlockScorer.BLOCK + BlockScorer.PANEL);
         float[] block = scratch.block();
         for (int from = 0; from < n; from += BlockScorer.BLOCK) {
             int length = Math.min(BlockScorer.BLOCK, n - from);
-            SCORER.score(columns, dim, query, from, length, block);
+            SCORER.score(itemColumns, dim, scaled, from, length, block);
             if (scales != null) {
                 for (int j = 0; j < length; j++) {
                     block[j] = (float) (block[j] * scales[from + j]);
