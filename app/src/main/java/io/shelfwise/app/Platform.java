@@ -205,6 +205,8 @@ public final class Platform implements AutoCloseable {
             ModelRegistry models = new ModelRegistry(artifacts);
             ServingModels servingModels = new ServingModels(models, clock, settings.training().activeCheck(),
                     background, caches, settings.server().modelCacheBytes() * 3 / 5, MODEL_IDLE, catalog::sameIds);
+            // Models take the catalog's item ids when they load, and a catalog loaded again takes the served model's.
+            catalog.shareIdsWith(servingModels::heldIds);
             for (String cache : java.util.List.of("models", "catalogs", "cooccurrence", "content", "popularity")) {
                 cacheGauges(registry, caches, cache);
             }

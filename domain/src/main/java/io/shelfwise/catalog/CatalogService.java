@@ -150,6 +150,15 @@ public final class CatalogService implements UpsertItems, DeleteItem, BrowseCata
     }
 
     /**
+     * Where a catalog loaded from now on takes its item ids from: per tenant, the instances something else this
+     * process holds (a served model) already has, so that after one of them was evicted and loaded again both still
+     * share one instance per id rather than each holding its own (~64 bytes an item).
+     */
+    public void shareIdsWith(java.util.function.Function<TenantId, UnaryOperator<ItemId>> holders) {
+        live.shareIdsWith(holders);
+    }
+
+    /**
      * As {@link #sameIds}, but only while this process holds the tenant's catalog (identity otherwise): for what
      * would rather keep its own ids than load a catalog, such as shoppers' activity.
      */

@@ -17,6 +17,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Each served tenant's catalog in memory, so that stock checks and content lookups cost no database read.
@@ -45,6 +47,11 @@ final class LiveCatalogs {
     private final Duration refresh;
     private final Executor background;
     private final TenantCaches.TenantCache<Live> tenants;
+    /**
+     * Per tenant, the instance of an item id that something else this process holds (a served model) already has:
+     * a catalog loaded again after an eviction takes those, so that it and the model share one instance per id.
+     */
+    private volatile Function<TenantId, UnaryOperator<ItemId>> heldElsewhere = tenant -> UnaryOperator.identity();
 
     LiveCatalogs(ItemStore store, Clock clock, Duration refresh, Executor background, TenantCaches caches,
                  long budgetBytes) {
@@ -82,6 +89,11 @@ final class LiveCatalogs {
             }
         }
         return live;
+    }
+
+    /** Where a loaded catalog takes its item ids from ({@link #heldElsewhere}). */
+    void shareIdsWith(Function<TenantId, UnaryOperator<ItemId>> holders) {
+        this.heldElsewhere = java.util.Objects.requireNonNull(holders, "holders");
     }
 
     /** The tenant's catalog if this process holds it loaded, else null; loads nothing. */
@@ -138,6 +150,8 @@ final class LiveCatalogs {
          */
         static final int MAX_SHARED = 8_192;
         private final Map<String, Item> byId = new ConcurrentHashMap<>();
+        /** The instance each item's id is held as. */
+        private final UnaryOperator<ItemId> ids;
         /** One instance per distinct value (strings, category paths, prices) among the items held. */
         private final Map<Object, Object> shared = new ConcurrentHashMap<>();
         /** Raised after each change (after its write), so that a snapshot taken before it is not used after it. */
@@ -148,6 +162,11 @@ final class LiveCatalogs {
         private final AtomicLong bytes = new AtomicLong();
 
         private record Snapshot(long changes, Item[] items) {
+        }
+
+        /** Holds each item's id as {@code ids} maps it (an equal id). */
+        ItemIndex(UnaryOperator<ItemId> ids) {
+            this.ids = ids;
         }
 
         void put(Item item) {
@@ -183,7 +202,9 @@ final class LiveCatalogs {
                 // List.of, which Item's List.copyOf keeps as it is (a stream's list it would copy).
                 path = share(List.of(path.stream().map(this::share).toArray(String[]::new)));
             }
-            return new Item(item.id(), item.title(), share(item.brand()), path, share(item.price()),
+            ItemId id = ids.apply(item.id());
+            return new Item(id.equals(item.id()) ? id : item.id(), item.title(), share(item.brand()), path,
+                    share(item.price()),
                     share(item.currency()), item.inStock(), attributes);
         }
 
@@ -329,7 +350,7 @@ final class LiveCatalogs {
                     duringLoad = new ArrayList<>();
                 }
                 long loadedVersion;
-                ItemIndex loaded = new ItemIndex();
+                ItemIndex loaded = new ItemIndex(heldElsewhere.apply(tenant));
                 try {
                     loadedVersion = store.version(tenant);
                     ItemId after = null;

@@ -1,7 +1,9 @@
 package io.shelfwise.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shelfwise.catalog.port.out.ItemStore;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /** The serving reads of the catalog come from memory: own changes at once, other processes' within the refresh. */
@@ -77,6 +80,20 @@ class LiveCatalogTest {
                 && heldA.attributes().get("colour") == heldB.attributes().get("colour"),
                 "the second item holds the first one's brand, currency, price, path and attribute value");
         assertEquals(List.of("colour", "size"), List.copyOf(heldB.attributes().keySet()), "attributes in key order");
+    }
+
+    @Test
+    void a_loaded_catalog_holds_the_ids_another_holder_already_has_and_its_own_for_the_rest() {
+        ItemId modelsA = id("a");
+        here.shareIdsWith(tenant -> tenant.equals(ACME.tenantId()) ? id -> id.equals(modelsA) ? modelsA : id
+                : UnaryOperator.identity());
+        store.upsert(ACME.tenantId(), List.of(item("a", true), item("b", true)));
+        CatalogView view = here.view(ACME.tenantId());
+        assertSame(modelsA, view.find(id("a")).id());
+        assertNotSame(modelsA, otherReplica.view(ACME.tenantId()).find(id("a")).id(), "where nothing else holds it");
+        assertEquals("b", view.find(id("b")).id().value());
+        assertSame(view.find(id("a")).id(), here.heldIds(ACME.tenantId()).apply(id("a")),
+                "what the activity cache then maps to");
     }
 
     @Test

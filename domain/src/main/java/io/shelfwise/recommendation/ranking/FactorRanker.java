@@ -185,6 +185,12 @@ public final class FactorRanker implements Ranker {
         return fallback.fill(list, excluded, k);
     }
 
+    /** The instance of {@code id} this ranker holds, or {@code id} itself when the model has no such item. */
+    public ItemId same(ItemId id) {
+        int i = itemIndex.indexOf(id);
+        return i < 0 ? id : items[i];
+    }
+
     /** The positions of {@code wanted} among the model's items, in order, leaving out those it does not hold. */
     public int[] positions(List<ItemId> wanted) {
         return wanted.stream().mapToInt(itemIndex::indexOf).filter(i -> i >= 0).toArray();

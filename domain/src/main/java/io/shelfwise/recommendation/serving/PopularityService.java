@@ -129,7 +129,10 @@ public final class PopularityService implements RecommendPopular {
         // as a list were live through the young collections of the seconds the query took.
         PopularityModel.Scores scores = model.scores(end);
         signals.forEachSignal(tenant, since, scores);
-        return scores.ranked(CANDIDATES);
+        // Held as the catalog's ids (the rankings of every tenant stay held: ~750 ids each otherwise their own).
+        java.util.function.UnaryOperator<ItemId> same = catalog.sameIds(tenant);
+        return scores.ranked(CANDIDATES).stream()
+                .map(r -> new PopularityModel.Ranked(same.apply(r.itemId()), r.score())).toList();
     }
 
 }

@@ -160,6 +160,17 @@ public final class ServingModels implements ActiveModelListener {
     }
 
     /** Re-reads the tenant's active version now and swaps it in; returns what serves afterwards. */
+    /**
+     * Maps an item id to the instance the tenant's served model holds, while this process holds one (identity
+     * otherwise); loads nothing. A catalog loaded again after an eviction takes its ids from here, so that the model
+     * and the catalog keep sharing them rather than each holding its own.
+     */
+    public UnaryOperator<ItemId> heldIds(TenantId tenant) {
+        Slot slot = slots.getIfPresent(tenant);
+        Served served = slot == null ? null : slot.served;
+        return served == null ? UnaryOperator.identity() : served.ranker()::same;
+    }
+
     public Optional<Served> reload(TenantId tenant) {
         Slot slot = slots.get(tenant, t -> new Slot());
         // Weighed again: the model it holds may have changed size.

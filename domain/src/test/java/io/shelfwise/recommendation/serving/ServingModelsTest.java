@@ -141,6 +141,13 @@ class ServingModelsTest {
         assertEquals(0, served.ranker().positions(List.of(new io.shelfwise.catalog.ItemId("y"))).length,
                 "an id the model does not hold");
         assertEquals(1f, served.ranker().vector(0)[0], "with its vector");
+        io.shelfwise.catalog.ItemId reloaded = new io.shelfwise.catalog.ItemId("x");
+        assertTrue(shared.heldIds(SHOP).apply(reloaded) == catalogs,
+                "a catalog loaded again takes the instance the served model holds");
+        io.shelfwise.catalog.ItemId other = new io.shelfwise.catalog.ItemId("y");
+        assertTrue(shared.heldIds(SHOP).apply(other) == other, "an id the model does not hold maps to itself");
+        assertTrue(shared.heldIds(new io.shelfwise.tenancy.TenantId("elsewhere")).apply(reloaded) == reloaded,
+                "a tenant with no model held: nothing loaded, the id itself");
         org.junit.jupiter.api.Assertions.assertNotNull(withShopper.ranker("m", id -> true,
                 new io.shelfwise.recommendation.ranking.PopularityRanker(List.of(), id -> true)).learnedVector("u-1"));
         org.junit.jupiter.api.Assertions.assertNull(served.ranker().learnedVector("u-1"),
