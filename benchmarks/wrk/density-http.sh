@@ -76,6 +76,6 @@ jcmd "$pid" GC.run > /dev/null
 jcmd "$pid" GC.heap_info | grep -E 'garbage-first heap|used' | head -2
 jcmd "$pid" GC.class_histogram > "$work/histogram.txt"
 echo "largest classes on the heap (all: $work/histogram.txt):"; sed -n 3,17p "$work/histogram.txt"
-curl -s "$mgmt/observe/metrics" | grep -E '^shelfwise_tenant_cache_(entries|bytes|loads|evictions)' || true
+curl -s "$mgmt/observe/metrics" | grep -E '^shelfwise_(tenant_cache_(entries|bytes|loads|evictions)|answers_while_loading)' || true
 du -sh "$work/data/shelfwise.mv.db"
 echo "data and logs: $work"

@@ -207,7 +207,8 @@ public final class Platform implements AutoCloseable {
                     background, caches, settings.server().modelCacheBytes() * 3 / 5, MODEL_IDLE, catalog::sameIds);
             // Models take the catalog's item ids when they load, and a catalog loaded again takes the served model's.
             catalog.shareIdsWith(servingModels::heldIds);
-            for (String cache : java.util.List.of("models", "catalogs", "cooccurrence", "content", "popularity")) {
+            for (String cache : java.util.List.of("models", "catalogs", "cooccurrence", "content", "popularity",
+                    "loading-bestsellers")) {
                 cacheGauges(registry, caches, cache);
             }
             TenantRecommendationSettings recommendationSettings = new TenantRecommendationSettings(artifacts,
@@ -232,6 +233,10 @@ public final class Platform implements AutoCloseable {
                     new SurfaceService.Settings(Duration.ofDays(90), 2_000_000, settings.modelRefresh()),
                     new io.shelfwise.common.TimeOrderedIds(clock), background, servingModels, recommendationSettings,
                     popularity::ranking, caches, settings.server().modelCacheBytes() * 2 / 5);
+            registry.meters(m -> m.id().name().equals("shelfwise.answers.while.loading")).forEach(registry::remove);
+            registry.getOrCreate(io.helidon.metrics.api.Gauge.builder("shelfwise.answers.while.loading",
+                    () -> (double) surfaces.answeredWhileLoading()).description(
+                    "Lists answered from a tenant's held bestsellers while it was loaded again (since start)"));
             // Onboardings run two at a time off the request path; the smoke test asks this process's own port.
             // Segments follow accepted events on their own thread (ingestion only hands them over); campaigns are
             // worked from the delivery log by the dispatcher thread, rendering and delivering on the workers.

@@ -149,6 +149,11 @@ public final class CatalogService implements UpsertItems, DeleteItem, BrowseCata
         return live.of(tenant);
     }
 
+    @Override
+    public boolean isHeld(TenantId tenant) {
+        return live.ifHeld(tenant) != null;
+    }
+
     /**
      * Where a catalog loaded from now on takes its item ids from: per tenant, the instances something else this
      * process holds (a served model) already has, so that after one of them was evicted and loaded again both still

@@ -171,6 +171,11 @@ public final class ServingModels implements ActiveModelListener {
         return served == null ? UnaryOperator.identity() : served.ranker()::same;
     }
 
+    /** Whether {@link #current} would answer from memory, without reading the tenant's active version first. */
+    public boolean isHeld(TenantId tenant) {
+        return slots.getIfPresent(tenant) != null;
+    }
+
     public Optional<Served> reload(TenantId tenant) {
         Slot slot = slots.get(tenant, t -> new Slot());
         // Weighed again: the model it holds may have changed size.

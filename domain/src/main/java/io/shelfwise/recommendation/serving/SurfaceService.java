@@ -43,7 +43,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -83,6 +88,34 @@ public final class SurfaceService implements RecommendForSurfaces {
     private final ContentNeighbours content;
     /** The tenant's bestsellers, served while its co-occurrence model is first built (in the background). */
     private final java.util.function.Function<TenantId, List<ItemId>> bestsellers;
+    /**
+     * At most one tenant's learned model and catalog are loaded on a request's path at a time, so that a wave of
+     * tenants evicted from memory (a pooled process holding fewer tenants than it serves) cannot take every request
+     * slot and CPU while the tenants held wait behind them ({@link #answer}).
+     */
+    private final Semaphore loads = new Semaphore(1);
+    /** Loads of tenants that were answered from {@link #whileLoading}, one at a time, off the request path. */
+    private final ExecutorService loader = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().daemon().name("shelfwise-tenant-loader").factory());
+    /** The tenants whose load {@link #loader} has queued or is running. */
+    private final Set<TenantId> queuedLoads = ConcurrentHashMap.newKeySet();
+    /** Per tenant, its first in-stock bestsellers as last served, answered from while it is loaded again. */
+    private final TenantCaches.TenantCache<HeldBestsellers> whileLoading;
+    private final AtomicLong answeredWhileLoading = new AtomicLong();
+    /** Queued background loads at most; a tenant past it is answered from its bestsellers and queued later. */
+    private static final int MAX_QUEUED_LOADS = 64;
+    /** Bestsellers held per tenant for {@link #whileLoading}, and how often they are taken again while it is held. */
+    private static final int HELD_BESTSELLERS = 50;
+    private static final Duration BESTSELLERS_REFRESH = Duration.ofMinutes(1);
+    /** The model name of a list answered from the held bestsellers while the tenant loads. */
+    static final String WHILE_LOADING = "popularity-while-loading";
+
+    /** A tenant's first in-stock bestsellers (with their details) as of {@code taken}. */
+    private record HeldBestsellers(Instant taken, List<Item> items) {
+        long bytes() {
+            return 64 + 320L * items.size();
+        }
+    }
 
     /**
      * @param window    how far back the model learns from
@@ -132,6 +165,9 @@ public final class SurfaceService implements RecommendForSurfaces {
         // The content indexes get a quarter of the co-occurrence budget on top of it.
         this.content = new ContentNeighbours(catalog, clock, CONTENT_REBUILD, background, caches,
                 modelBudgetBytes / 4, MODEL_IDLE);
+        // ~16 kB a tenant: a 64th of the co-occurrence budget holds thousands.
+        this.whileLoading = caches.create("loading-bestsellers", Math.max(1L << 20, modelBudgetBytes / 64),
+                MODEL_IDLE, HeldBestsellers::bytes);
     }
 
     /**
@@ -149,6 +185,10 @@ public final class SurfaceService implements RecommendForSurfaces {
     public Recommendations home(TenantId tenant, String userId, int limit, RecommendationFilters filters) {
         Checks.start().text("userId", userId, 128).orThrow();
         checkLimit(limit);
+        return answer(tenant, "home", userId, Set.of(), limit, filters, () -> homeNow(tenant, userId, limit, filters));
+    }
+
+    private Recommendations homeNow(TenantId tenant, String userId, int limit, RecommendationFilters filters) {
         RecentActivity recent = activityOf(tenant, userId);
         Behaviour built = models.getOrStart(tenant);
         CooccurrenceModel model = built != null ? built.cooccurrence() : bestsellersOnly(tenant);
@@ -184,6 +224,12 @@ public final class SurfaceService implements RecommendForSurfaces {
                                    RecommendationFilters filters) {
         Checks.start().optionalText("userId", userId, 128).orThrow();
         checkLimit(limit);
+        return answer(tenant, "similar", userId, Set.of(item), limit, filters,
+                () -> similarNow(tenant, item, userId, limit, filters));
+    }
+
+    private Recommendations similarNow(TenantId tenant, ItemId item, String userId, int limit,
+                                       RecommendationFilters filters) {
         RecentActivity recent = userId == null ? RecentActivity.EMPTY : activityOf(tenant, userId);
         Behaviour built = models.getOrStart(tenant);
         CooccurrenceModel model = built != null ? built.cooccurrence() : bestsellersOnly(tenant);
@@ -201,6 +247,12 @@ public final class SurfaceService implements RecommendForSurfaces {
         if (cartItems.isEmpty() || cartItems.size() > 100) {
             throw io.shelfwise.common.ValidationException.of("itemIds", "give 1..100 cart item ids");
         }
+        return answer(tenant, "cart", userId, Set.copyOf(cartItems), limit, filters,
+                () -> cartNow(tenant, cartItems, userId, limit, filters));
+    }
+
+    private Recommendations cartNow(TenantId tenant, List<ItemId> cartItems, String userId, int limit,
+                                    RecommendationFilters filters) {
         RecentActivity recent = userId == null ? RecentActivity.EMPTY : activityOf(tenant, userId);
         Behaviour built = models.getOrStart(tenant);
         CooccurrenceModel model = built != null ? built.cooccurrence() : bestsellersOnly(tenant);
@@ -208,6 +260,89 @@ public final class SurfaceService implements RecommendForSurfaces {
         List<ItemId> candidates = ranker.cart(cartItems, interactions(recent), candidates(limit));
         return serve(tenant, model, ranker, "cart", userId, candidates, Set.copyOf(cartItems), recent, limit,
                 filters);
+    }
+
+    /**
+     * {@code served} when the tenant's catalog and learned model are in memory, or when this request may load them
+     * (no other load is running). While another load runs, a tenant that was served before is answered from its
+     * held bestsellers (through the same filters; model {@value #WHILE_LOADING}) and loaded in the background, one
+     * tenant at a time; a tenant never served in this process waits its turn to load. So evictions cost the evicted
+     * tenants a less personal list for a while, never the other tenants their latency.
+     */
+    private Recommendations answer(TenantId tenant, String surface, String userId, Set<ItemId> excluded, int limit,
+                                   RecommendationFilters filters, Supplier<Recommendations> served) {
+        if (catalog.isHeld(tenant) && learned.isHeld(tenant)) {
+            return served.get();
+        }
+        if (!loads.tryAcquire()) {
+            HeldBestsellers held = whileLoading.getIfPresent(tenant);
+            if (held != null) {
+                loadInBackground(tenant);
+                answeredWhileLoading.incrementAndGet();
+                return fromBestsellers(tenant, surface, userId, held.items(), excluded, limit, filters);
+            }
+            loads.acquireUninterruptibly();
+        }
+        try {
+            return served.get();
+        } finally {
+            loads.release();
+        }
+    }
+
+    /** Lists answered from the held bestsellers while their tenant was loaded again (since the start). */
+    public long answeredWhileLoading() {
+        return answeredWhileLoading.get();
+    }
+
+    /** Loads the tenant's learned model and catalog (and starts its co-occurrence model) on {@link #loader}. */
+    private void loadInBackground(TenantId tenant) {
+        if (queuedLoads.size() >= MAX_QUEUED_LOADS || !queuedLoads.add(tenant)) {
+            return;
+        }
+        try {
+            loader.execute(() -> {
+                loads.acquireUninterruptibly();
+                try {
+                    learned.current(tenant);
+                    catalog.view(tenant);
+                    models.getOrStart(tenant);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "event=tenant_load_failed tenant=" + tenant + " error=" + e);
+                } finally {
+                    loads.release();
+                    queuedLoads.remove(tenant);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            queuedLoads.remove(tenant);
+        }
+    }
+
+    /** {@code held} (a tenant's in-stock bestsellers as last served) through the request's filters. */
+    private Recommendations fromBestsellers(TenantId tenant, String surface, String userId, List<Item> held,
+                                            Set<ItemId> excluded, int limit, RecommendationFilters filters) {
+        // The shopper's own activity only (one read if not held): no preload, nothing loaded for the tenant.
+        RecentActivity recent = userId == null ? RecentActivity.EMPTY : shopperEvents.activityOf(tenant, userId);
+        RecommendationSettings defaults = tenantSettings.settings(tenant);
+        Set<ItemId> boughtRecently = boughtWithin(recent, filters.excludeBoughtDays() != null
+                ? filters.excludeBoughtDays() : defaults.excludeBoughtDays());
+        List<ScoredItem> result = new ArrayList<>(limit);
+        admit(held, held.stream().map(Item::id).toList(), excluded, boughtRecently, defaults, filters,
+                new HashMap<>(), result, limit);
+        Recommendations recommendations = new Recommendations(ids.get().toString(), surface, WHILE_LOADING, result);
+        logAsync(tenant, userId, recommendations);
+        return recommendations;
+    }
+
+    /** Takes the tenant's first in-stock bestsellers ({@code model}'s popularity order) when due. */
+    private void holdBestsellers(TenantId tenant, CooccurrenceModel model) {
+        HeldBestsellers held = whileLoading.getIfPresent(tenant);
+        Instant now = clock.instant();
+        if (held == null || !now.isBefore(held.taken().plus(BESTSELLERS_REFRESH))) {
+            whileLoading.put(tenant, new HeldBestsellers(now,
+                    List.copyOf(catalog.inStock(tenant, model.home(List.of(), HELD_BESTSELLERS)))));
+        }
     }
 
     /**
@@ -355,6 +490,7 @@ public final class SurfaceService implements RecommendForSurfaces {
         }
         Recommendations recommendations = new Recommendations(ids.get().toString(), surface, ranker.name(), result);
         logAsync(tenant, userId, recommendations);
+        holdBestsellers(tenant, model);
         return recommendations;
     }
 

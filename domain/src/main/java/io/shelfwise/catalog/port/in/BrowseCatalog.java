@@ -24,6 +24,11 @@ public interface BrowseCatalog {
     /** The tenant's whole catalog as held in memory for serving. */
     CatalogView view(TenantId tenant);
 
+    /** Whether {@link #view} would answer from memory, without loading the catalog first. */
+    default boolean isHeld(TenantId tenant) {
+        return true;
+    }
+
     /**
      * Maps an item id to the instance the tenant's catalog holds (the id itself when the catalog has no such item),
      * so that models built for the tenant hold the catalog's ids rather than copies of their own: ~64 bytes an item
