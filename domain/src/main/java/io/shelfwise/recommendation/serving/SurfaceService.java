@@ -165,8 +165,8 @@ public final class SurfaceService implements RecommendForSurfaces {
         // The content indexes get a quarter of the co-occurrence budget on top of it.
         this.content = new ContentNeighbours(catalog, clock, CONTENT_REBUILD, background, caches,
                 modelBudgetBytes / 4, MODEL_IDLE);
-        // ~16 kB a tenant: a 64th of the co-occurrence budget holds thousands.
-        this.whileLoading = caches.create("loading-bestsellers", Math.max(1L << 20, modelBudgetBytes / 64),
+        // ~16 kB a tenant: a 16th of the co-occurrence budget (~36 MB in a 4 GiB heap) holds ~2,000 tenants.
+        this.whileLoading = caches.create("loading-bestsellers", Math.max(1L << 20, modelBudgetBytes / 16),
                 MODEL_IDLE, HeldBestsellers::bytes);
     }
 
