@@ -153,9 +153,10 @@ public final class SurfaceService implements RecommendForSurfaces {
         this.clock = clock;
         this.settings = settings;
         this.ids = ids;
-        this.models = new RefreshingCache<>(this::rebuild, clock, settings.modelTtl(), background,
-                RefreshingCache.Store.bounded(caches, "cooccurrence", modelBudgetBytes, MODEL_IDLE,
-                        Behaviour::bytes));
+        // Built one at a time (a lane of the background pool): after evictions, a wave of rebuilds takes one core.
+        this.models = new RefreshingCache<>(this::rebuild, clock, settings.modelTtl(),
+                new SerialExecutor(background), RefreshingCache.Store.bounded(caches, "cooccurrence",
+                modelBudgetBytes, MODEL_IDLE, Behaviour::bytes));
         // A quarter of the co-occurrence budget besides it, asked for only where a home recipe uses them.
         this.sequences = new RefreshingCache<>(this::rebuildSequences, clock, settings.modelTtl(), background,
                 RefreshingCache.Store.bounded(caches, "sequences", modelBudgetBytes / 4, MODEL_IDLE,
