@@ -671,7 +671,7 @@ public final class CampaignService implements ManageCampaigns {
         List<MessageProduct> products = new ArrayList<>();
         String recommendationId = null;
         if (c.productCount() > 0) {
-            Recommendations recs = surfaces.home(tenant, profile.userId(), c.productCount(), c.filters());
+            Recommendations recs = surfaces.homeForMessage(tenant, profile.userId(), c.productCount(), c.filters());
             recommendationId = recs.recommendationId();
             for (ScoredItem s : recs.items()) {
                 Item item = s.item();

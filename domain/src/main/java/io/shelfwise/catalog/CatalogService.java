@@ -167,6 +167,7 @@ public final class CatalogService implements UpsertItems, DeleteItem, BrowseCata
      * As {@link #sameIds}, but only while this process holds the tenant's catalog (identity otherwise): for what
      * would rather keep its own ids than load a catalog, such as shoppers' activity.
      */
+    @Override
     public UnaryOperator<ItemId> heldIds(TenantId tenant) {
         CatalogView view = live.ifHeld(tenant);
         return view == null ? UnaryOperator.identity() : view.sameIds();

@@ -350,7 +350,8 @@ final class LiveCatalogs {
                     duringLoad = new ArrayList<>();
                 }
                 long loadedVersion;
-                ItemIndex loaded = new ItemIndex(heldElsewhere.apply(tenant));
+                // Looked up per item, not captured: the catalog must not keep another holder (a model) alive.
+                ItemIndex loaded = new ItemIndex(id -> heldElsewhere.apply(tenant).apply(id));
                 try {
                     loadedVersion = store.version(tenant);
                     ItemId after = null;

@@ -152,7 +152,8 @@ final class RecentActivityCache {
         for (ShopperEvent e : freshEvents) {
             byShopper.computeIfAbsent(e.shopperKey(), k -> new java.util.ArrayList<>()).add(e);
         }
-        UnaryOperator<ItemId> ids = state.interner(heldIds.apply(tenant));
+        // The tenant's own instances only: looking the catalog up on every batch would keep it from going idle.
+        UnaryOperator<ItemId> ids = state.interner(UnaryOperator.identity());
         synchronized (state) {
             state.writes++;
             for (Set<String> written : state.loads) {

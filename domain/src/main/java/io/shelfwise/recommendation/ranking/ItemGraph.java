@@ -50,7 +50,9 @@ final class ItemGraph {
             float step = largest / Character.MAX_VALUE;
             steps[item] = step;
             for (int p = offsets[item]; p < offsets[item + 1]; p++) {
-                this.similarities[p] = step == 0f ? 0 : (char) Math.round(similarities[p] / step);
+                // Clamped: a subnormal step (a row whose largest is below ~8e-34) rounds past the range.
+                this.similarities[p] = step == 0f ? 0
+                        : (char) Math.clamp(Math.round(similarities[p] / step), 0, Character.MAX_VALUE);
             }
         }
     }

@@ -82,7 +82,9 @@ public final class SparseItemModel {
             float step = largest / Short.MAX_VALUE;
             steps[row] = step;
             for (int p = rowStart[row]; p < rowStart[row + 1]; p++) {
-                this.weights[p] = step == 0f ? 0 : (short) Math.round(weights[p] / step);
+                // Clamped: a subnormal step (a row whose largest is below ~4e-34) rounds past the range.
+                this.weights[p] = step == 0f ? 0
+                        : (short) Math.clamp(Math.round(weights[p] / step), -Short.MAX_VALUE, Short.MAX_VALUE);
             }
         }
     }

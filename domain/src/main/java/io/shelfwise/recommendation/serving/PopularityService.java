@@ -129,8 +129,9 @@ public final class PopularityService implements RecommendPopular {
         // as a list were live through the young collections of the seconds the query took.
         PopularityModel.Scores scores = model.scores(end);
         signals.forEachSignal(tenant, since, scores);
-        // Held as the catalog's ids (the rankings of every tenant stay held: ~750 ids each otherwise their own).
-        java.util.function.UnaryOperator<ItemId> same = catalog.sameIds(tenant);
+        // Held as the catalog's ids where it is held (the rankings of every tenant stay held: ~750 ids each otherwise
+        // their own); loading a catalog here would take the refresher's time and bypass the one-at-a-time loads.
+        java.util.function.UnaryOperator<ItemId> same = catalog.heldIds(tenant);
         return scores.ranked(CANDIDATES).stream()
                 .map(r -> new PopularityModel.Ranked(same.apply(r.itemId()), r.score())).toList();
     }

@@ -159,7 +159,6 @@ public final class ServingModels implements ActiveModelListener {
         reload(tenant);
     }
 
-    /** Re-reads the tenant's active version now and swaps it in; returns what serves afterwards. */
     /**
      * Maps an item id to the instance the tenant's served model holds, while this process holds one (identity
      * otherwise); loads nothing. A catalog loaded again after an eviction takes its ids from here, so that the model
@@ -176,6 +175,7 @@ public final class ServingModels implements ActiveModelListener {
         return slots.getIfPresent(tenant) != null;
     }
 
+    /** Re-reads the tenant's active version now and swaps it in; returns what serves afterwards. */
     public Optional<Served> reload(TenantId tenant) {
         Slot slot = slots.get(tenant, t -> new Slot());
         // Weighed again: the model it holds may have changed size.

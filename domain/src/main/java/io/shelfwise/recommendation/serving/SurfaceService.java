@@ -93,7 +93,7 @@ public final class SurfaceService implements RecommendForSurfaces {
      * tenants evicted from memory (a pooled process holding fewer tenants than it serves) cannot take every request
      * slot and CPU while the tenants held wait behind them ({@link #answer}).
      */
-    private final Semaphore loads = new Semaphore(1);
+    private final Semaphore loads = new Semaphore(1, true);
     /** Loads of tenants that were answered from {@link #whileLoading}, one at a time, off the request path. */
     private final ExecutorService loader = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().daemon().name("shelfwise-tenant-loader").factory());
@@ -107,6 +107,8 @@ public final class SurfaceService implements RecommendForSurfaces {
     /** Bestsellers held per tenant for {@link #whileLoading}, and how often they are taken again while it is held. */
     private static final int HELD_BESTSELLERS = 50;
     private static final Duration BESTSELLERS_REFRESH = Duration.ofMinutes(1);
+    /** Held bestsellers older than this (their tenant not served in full since) are not answered from. */
+    private static final Duration HELD_BESTSELLERS_AGE = Duration.ofMinutes(10);
     /** The model name of a list answered from the held bestsellers while the tenant loads. */
     static final String WHILE_LOADING = "popularity-while-loading";
 
@@ -272,15 +274,26 @@ public final class SurfaceService implements RecommendForSurfaces {
      */
     private Recommendations answer(TenantId tenant, String surface, String userId, Set<ItemId> excluded, int limit,
                                    RecommendationFilters filters, Supplier<Recommendations> served) {
+        return answer(tenant, surface, userId, excluded, limit, filters, false, served);
+    }
+
+    /** As above; with {@code waitForLoad} the tenant waits its turn to load rather than get its held bestsellers. */
+    private Recommendations answer(TenantId tenant, String surface, String userId, Set<ItemId> excluded, int limit,
+                                   RecommendationFilters filters, boolean waitForLoad,
+                                   Supplier<Recommendations> served) {
         if (catalog.isHeld(tenant) && learned.isHeld(tenant)) {
             return served.get();
         }
-        if (!loads.tryAcquire()) {
-            HeldBestsellers held = whileLoading.getIfPresent(tenant);
-            if (held != null) {
+        // In turn (a fair permit; the timed try honours the queue): the loader must not keep taking it back.
+        if (!tryLoad()) {
+            HeldBestsellers held = waitForLoad ? null : whileLoading.getIfPresent(tenant);
+            if (held != null && clock.instant().isBefore(held.taken().plus(HELD_BESTSELLERS_AGE))) {
                 loadInBackground(tenant);
                 answeredWhileLoading.incrementAndGet();
-                return fromBestsellers(tenant, surface, userId, held.items(), excluded, limit, filters);
+                // Stock and details as they are now where the catalog is held (only the model is being loaded).
+                List<Item> items = catalog.isHeld(tenant)
+                        ? catalog.inStock(tenant, held.items().stream().map(Item::id).toList()) : held.items();
+                return fromBestsellers(tenant, surface, userId, items, excluded, limit, filters);
             }
             loads.acquireUninterruptibly();
         }
@@ -289,6 +302,27 @@ public final class SurfaceService implements RecommendForSurfaces {
         } finally {
             loads.release();
         }
+    }
+
+    private boolean tryLoad() {
+        try {
+            return loads.tryAcquire(0, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Home for a message (a campaign's email or push): never the held bestsellers of a tenant being loaded, since
+     * a message is not waited for as a page is, and keeps what it was given. Waits its turn to load instead.
+     */
+    @Override
+    public Recommendations homeForMessage(TenantId tenant, String userId, int limit, RecommendationFilters filters) {
+        Checks.start().text("userId", userId, 128).orThrow();
+        checkLimit(limit);
+        return answer(tenant, "home", userId, Set.of(), limit, filters, true,
+                () -> homeNow(tenant, userId, limit, filters));
     }
 
     /** Lists answered from the held bestsellers while their tenant was loaded again (since the start). */

@@ -5,6 +5,7 @@ import static io.shelfwise.recommendation.ranking.Events.touch;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shelfwise.catalog.ItemId;
 import io.shelfwise.events.EventType;
@@ -77,6 +78,10 @@ class SparseItemModelTest {
         }
         assertArrayEquals(held, new SparseItemModel(ids, rowStart, columns, held).weights(),
                 "a stored model loads with the weights it was stored with");
+        // A row of subnormal-scale weights: the step loses precision, the held values keep their signs.
+        float[] tiny = new SparseItemModel(items("a", "b"), new int[] {0, 2, 2}, new int[] {0, 1},
+                new float[] {3e-38f, -3e-38f}).weights();
+        assertTrue(tiny[0] > 0 && tiny[1] < 0, "signs kept: " + tiny[0] + ", " + tiny[1]);
         SparseItemModel zeros = new SparseItemModel(items("a", "b"), new int[] {0, 1, 1}, new int[] {1},
                 new float[] {0f});
         assertArrayEquals(new float[] {0f}, zeros.weights());

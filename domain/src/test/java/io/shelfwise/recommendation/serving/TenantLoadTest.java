@@ -54,12 +54,13 @@ class TenantLoadTest {
             catalogCaches, 64L << 20);
     private final EventService events = new EventService(new InMemoryEventStore(), clock, Duration.ofSeconds(1));
     private final AtomicLong ids = new AtomicLong();
+    private final MapTenantCaches modelCaches = new MapTenantCaches();
     private final SurfaceService surfaces = new SurfaceService((tenant, since, max) -> List.of(), events, catalog,
             new RecommendationLogWriter(new DiscardingRecommendationLog(), 100), clock,
             new SurfaceService.Settings(Duration.ofDays(90), 100_000, Duration.ofMinutes(10)),
             () -> new UUID(0, ids.incrementAndGet()), task -> { },
             new ServingModels(new ModelRegistry(new InMemoryModelArtifacts()), clock, Duration.ofDays(1),
-                    Runnable::run, new MapTenantCaches(), 256L << 20, Duration.ofHours(1)),
+                    Runnable::run, modelCaches, 256L << 20, Duration.ofHours(1)),
             new TenantRecommendationSettings(new InMemoryModelArtifacts(), clock, Duration.ZERO),
             tenant -> List.of(new ItemId("best-1"), new ItemId("best-2"), new ItemId("gone")),
             new MapTenantCaches(), 256L << 20);
@@ -89,13 +90,18 @@ class TenantLoadTest {
         assertEquals(2, surfaces.answeredWhileLoading());
         assertFalse(catalog.isHeld(ACME.tenantId()), "nothing loaded on the request's path");
 
+        // A message is not answered from the held bestsellers: it waits for the full list.
+        CompletableFuture<Recommendations> message = CompletableFuture.supplyAsync(
+                () -> surfaces.homeForMessage(ACME.tenantId(), "u1", 2, RecommendationFilters.none()));
         // INITECH was never served: it has no bestsellers held, so it waits for its turn to load.
         CompletableFuture<Recommendations> initech = CompletableFuture.supplyAsync(
                 () -> surfaces.home(INITECH.tenantId(), "u1", 2, RecommendationFilters.none()));
         Thread.sleep(200);
         assertFalse(initech.isDone(), "waits while GLOBEX's load runs");
+        assertFalse(message.isDone(), "the message waits too");
 
         gated.release.countDown();
+        assertEquals("popularity", message.get(10, TimeUnit.SECONDS).model());
         assertEquals(List.of("best-1", "best-2"), ids(globex.get(10, TimeUnit.SECONDS)));
         assertEquals("popularity", initech.get(10, TimeUnit.SECONDS).model());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -106,6 +112,27 @@ class TenantLoadTest {
         Recommendations after = surfaces.home(ACME.tenantId(), "u1", 2, RecommendationFilters.none());
         assertEquals("popularity", after.model(), "served as before once loaded");
         assertEquals(2, surfaces.answeredWhileLoading());
+    }
+
+    @Test
+    void where_only_the_model_is_being_loaded_the_held_bestsellers_are_served_as_the_catalog_has_them_now()
+            throws Exception {
+        for (TenantAccess tenant : List.of(ACME, GLOBEX)) {
+            items.upsert(tenant.tenantId(), List.of(item("best-1", true), item("best-2", true), item("gone", false)));
+        }
+        surfaces.home(ACME.tenantId(), "u1", 2, RecommendationFilters.none());
+        modelCaches.evictAll();
+        catalog.upsert(ACME, List.of(item("best-1", false)));
+        CompletableFuture<Recommendations> globex = CompletableFuture.supplyAsync(
+                () -> surfaces.home(GLOBEX.tenantId(), "u1", 2, RecommendationFilters.none()));
+        assertTrue(gated.entered.await(10, TimeUnit.SECONDS));
+
+        Recommendations home = surfaces.home(ACME.tenantId(), "u1", 2, RecommendationFilters.none());
+
+        assertEquals(SurfaceService.WHILE_LOADING, home.model());
+        assertEquals(List.of("best-2"), ids(home), "best-1 sold out since it was held");
+        gated.release.countDown();
+        globex.get(10, TimeUnit.SECONDS);
     }
 
     private static Item item(String id, boolean inStock) {

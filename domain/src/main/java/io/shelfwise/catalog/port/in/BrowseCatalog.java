@@ -24,6 +24,13 @@ public interface BrowseCatalog {
     /** The tenant's whole catalog as held in memory for serving. */
     CatalogView view(TenantId tenant);
 
+    /**
+     * As {@link #sameIds}, but only while the catalog is held in memory (identity otherwise); loads nothing.
+     */
+    default java.util.function.UnaryOperator<ItemId> heldIds(TenantId tenant) {
+        return java.util.function.UnaryOperator.identity();
+    }
+
     /** Whether {@link #view} would answer from memory, without loading the catalog first. */
     default boolean isHeld(TenantId tenant) {
         return true;
