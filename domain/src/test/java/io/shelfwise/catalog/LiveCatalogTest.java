@@ -9,16 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.shelfwise.catalog.port.out.ItemStore;
 import io.shelfwise.tenancy.TenantAccess;
 import io.shelfwise.tenancy.TenantId;
+import io.shelfwise.testing.ForwardingItemStore;
 import io.shelfwise.testing.InMemoryItemStore;
 import io.shelfwise.testing.MutableClock;
 import io.shelfwise.testing.TestAccess;
 import io.shelfwise.testing.MapTenantCaches;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -156,55 +153,24 @@ class LiveCatalogTest {
     }
 
     /** Counts full listings, and can run something in the middle of the first one. */
-    private static final class CountingStore implements ItemStore {
-        private final ItemStore delegate;
+    private static final class CountingStore extends ForwardingItemStore {
         private int lists;
         private Runnable duringFirstList;
 
         CountingStore(ItemStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public long upsert(TenantId tenant, List<Item> items) {
-            return delegate.upsert(tenant, items);
-        }
-
-        @Override
-        public OptionalLong delete(TenantId tenant, ItemId id) {
-            return delegate.delete(tenant, id);
-        }
-
-        @Override
-        public long version(TenantId tenant) {
-            return delegate.version(tenant);
-        }
-
-        @Override
-        public Optional<Item> find(TenantId tenant, ItemId id) {
-            return delegate.find(tenant, id);
-        }
-
-        @Override
-        public Set<ItemId> existing(TenantId tenant, Collection<ItemId> ids) {
-            return delegate.existing(tenant, ids);
+            super(delegate);
         }
 
         @Override
         public List<Item> list(TenantId tenant, ItemId after, int limit) {
             lists++;
-            List<Item> page = delegate.list(tenant, after, limit);
+            List<Item> page = super.list(tenant, after, limit);
             if (duringFirstList != null) {
                 Runnable hook = duringFirstList;
                 duringFirstList = null;
                 hook.run();
             }
             return page;
-        }
-
-        @Override
-        public long count(TenantId tenant) {
-            return delegate.count(tenant);
         }
     }
 }

@@ -95,9 +95,8 @@ public final class FactorRanker implements Ranker {
             int row = i * dim;
             double norm = 0;
             for (int d = 0; d < dim; d++) {
-                // Clamped: a subnormal step (a dimension whose largest is below ~4e-34) rounds past the range.
-                short units = steps[d] == 0f ? 0 : (short) Math.clamp(Math.round(itemVectors[row + d] / steps[d]),
-                        -Short.MAX_VALUE, Short.MAX_VALUE);
+                short units = (short) Sixteen.units(itemVectors[row + d], steps[d], -Short.MAX_VALUE,
+                        Short.MAX_VALUE);
                 itemColumns[BlockScorer.at(i, d, dim)] = units;
                 held[d] = units * steps[d];
                 norm += (double) held[d] * held[d];

@@ -18,10 +18,8 @@ import java.util.List;
  */
 final class ItemGraph {
     private final int[] offsets;
-    /** The neighbours' indexes in 16 bits where there are at most 65,536 items, else null. */
-    private final char[] narrowNeighbours;
-    /** The neighbours' indexes where there are more items, else null. */
-    private final int[] wideNeighbours;
+    /** The neighbours' indexes, in 16 bits where there are at most 65,536 items. */
+    private final Sixteen.Indexes neighbours;
     /** Each similarity as an unsigned multiple of its row's {@link #steps step}. */
     private final char[] similarities;
     /** Per item, the value of one unit of {@link #similarities}. */
@@ -29,30 +27,14 @@ final class ItemGraph {
 
     private ItemGraph(int[] offsets, int[] neighbours, float[] similarities) {
         this.offsets = offsets;
-        if (offsets.length - 1 <= 1 << 16) {
-            this.narrowNeighbours = new char[neighbours.length];
-            for (int p = 0; p < neighbours.length; p++) {
-                narrowNeighbours[p] = (char) neighbours[p];
-            }
-            this.wideNeighbours = null;
-        } else {
-            this.narrowNeighbours = null;
-            this.wideNeighbours = neighbours;
-        }
         int n = offsets.length - 1;
+        this.neighbours = new Sixteen.Indexes(neighbours, n);
+        // Similarities are never negative: unsigned units.
+        this.steps = Sixteen.rowSteps(similarities, offsets, Character.MAX_VALUE);
         this.similarities = new char[similarities.length];
-        this.steps = new float[n];
         for (int item = 0; item < n; item++) {
-            float largest = 0f;
             for (int p = offsets[item]; p < offsets[item + 1]; p++) {
-                largest = Math.max(largest, similarities[p]);
-            }
-            float step = largest / Character.MAX_VALUE;
-            steps[item] = step;
-            for (int p = offsets[item]; p < offsets[item + 1]; p++) {
-                // Clamped: a subnormal step (a row whose largest is below ~8e-34) rounds past the range.
-                this.similarities[p] = step == 0f ? 0
-                        : (char) Math.clamp(Math.round(similarities[p] / step), 0, Character.MAX_VALUE);
+                this.similarities[p] = (char) Sixteen.units(similarities[p], steps[item], 0, Character.MAX_VALUE);
             }
         }
     }
@@ -136,7 +118,7 @@ final class ItemGraph {
 
     /** What it holds, in bytes: its arrays (offsets and steps, neighbours and similarities). */
     long bytes() {
-        return 4L * offsets.length + 4L * steps.length + (narrowNeighbours != null ? 4L : 6L) * similarities.length;
+        return 4L * offsets.length + 4L * steps.length + (neighbours.bytesEach() + 2L) * similarities.length;
     }
 
     int neighbourCount(int item) {
@@ -145,8 +127,7 @@ final class ItemGraph {
 
     /** The index of the item's {@code n}-th nearest neighbour, 0 being the nearest. */
     int neighbour(int item, int n) {
-        int p = offsets[item] + n;
-        return narrowNeighbours != null ? narrowNeighbours[p] : wideNeighbours[p];
+        return neighbours.get(offsets[item] + n);
     }
 
     float similarity(int item, int n) {

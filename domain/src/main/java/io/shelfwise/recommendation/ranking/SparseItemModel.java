@@ -27,10 +27,8 @@ import java.util.function.Predicate;
 public final class SparseItemModel {
     private final List<ItemId> items;
     private final int[] rowStart;
-    /** The columns as 16-bit values where the model has at most 65,536 items (half the memory), else null. */
-    private final char[] narrowColumns;
-    /** The columns where the model has more items, else null. */
-    private final int[] wideColumns;
+    /** The columns, in 16 bits where the model has at most 65,536 items. */
+    private final Sixteen.Indexes columns;
     /** Each weight as a multiple of its row's {@link #steps step}. */
     private final short[] weights;
     /** Per row, the value of one unit of {@link #weights}. */
@@ -62,29 +60,12 @@ public final class SparseItemModel {
             throw new IllegalArgumentException("items must be distinct");
         }
         this.rowStart = rowStart.clone();
-        if (n <= 1 << 16) {
-            this.narrowColumns = new char[columns.length];
-            for (int p = 0; p < columns.length; p++) {
-                narrowColumns[p] = (char) columns[p];
-            }
-            this.wideColumns = null;
-        } else {
-            this.narrowColumns = null;
-            this.wideColumns = columns.clone();
-        }
+        this.columns = Sixteen.Indexes.copyOf(columns, n);
+        this.steps = Sixteen.rowSteps(weights, rowStart, Short.MAX_VALUE);
         this.weights = new short[weights.length];
-        this.steps = new float[n];
         for (int row = 0; row < n; row++) {
-            float largest = 0f;
             for (int p = rowStart[row]; p < rowStart[row + 1]; p++) {
-                largest = Math.max(largest, Math.abs(weights[p]));
-            }
-            float step = largest / Short.MAX_VALUE;
-            steps[row] = step;
-            for (int p = rowStart[row]; p < rowStart[row + 1]; p++) {
-                // Clamped: a subnormal step (a row whose largest is below ~4e-34) rounds past the range.
-                this.weights[p] = step == 0f ? 0
-                        : (short) Math.clamp(Math.round(weights[p] / step), -Short.MAX_VALUE, Short.MAX_VALUE);
+                this.weights[p] = (short) Sixteen.units(weights[p], steps[row], -Short.MAX_VALUE, Short.MAX_VALUE);
             }
         }
     }
@@ -92,8 +73,7 @@ public final class SparseItemModel {
     private SparseItemModel(List<ItemId> items, SparseItemModel same) {
         this.items = items;
         this.rowStart = same.rowStart;
-        this.narrowColumns = same.narrowColumns;
-        this.wideColumns = same.wideColumns;
+        this.columns = same.columns;
         this.weights = same.weights;
         this.steps = same.steps;
     }
@@ -211,19 +191,7 @@ public final class SparseItemModel {
     }
 
     public int[] columns() {
-        if (wideColumns != null) {
-            return wideColumns.clone();
-        }
-        int[] columns = new int[narrowColumns.length];
-        for (int p = 0; p < columns.length; p++) {
-            columns[p] = narrowColumns[p];
-        }
-        return columns;
-    }
-
-    /** The column of weight {@code p}. */
-    private int column(int p) {
-        return narrowColumns != null ? narrowColumns[p] : wideColumns[p];
+        return columns.toArray();
     }
 
     /** The weights as held (see the class comment), row by row. */
@@ -248,7 +216,7 @@ public final class SparseItemModel {
      * the same instances; a reloaded catalog has its own).
      */
     public long bytes() {
-        return (narrowColumns != null ? 4L : 6L) * weights.length + 8L * rowStart.length + 16L * items.size();
+        return (columns.bytesEach() + 2L) * weights.length + 8L * rowStart.length + 16L * items.size();
     }
 
     /** Ranks with these weights; {@code fallback} fills what the history does not speak for. */
@@ -307,7 +275,7 @@ public final class SparseItemModel {
                     for (int row : sorted) {
                         float step = steps[row];
                         for (int p = rowStart[row]; p < rowStart[row + 1]; p++) {
-                            scores.add(column(p), weights[p] * step);
+                            scores.add(columns.get(p), weights[p] * step);
                         }
                     }
                     list = scores.top(j -> !excluded.contains(byIndex[j]) && inStock.test(byIndex[j]), byIndex, k);

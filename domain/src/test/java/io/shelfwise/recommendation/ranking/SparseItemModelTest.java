@@ -48,10 +48,7 @@ class SparseItemModelTest {
     void weights_are_held_to_half_a_step_of_their_own_rows_largest_and_hold_again_unchanged() {
         Random random = new Random(7);
         int n = 200;
-        List<ItemId> ids = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            ids.add(new ItemId("i" + i));
-        }
+        List<ItemId> ids = numbered(n);
         int[] rowStart = new int[n + 1];
         int[] columns = new int[n * 10];
         float[] weights = new float[n * 10];
@@ -106,10 +103,7 @@ class SparseItemModelTest {
     void it_ranks_as_the_dense_model_keeping_the_same_weights() {
         Random random = new Random(5);
         int n = 40;
-        List<ItemId> all = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            all.add(new ItemId("i" + i));
-        }
+        List<ItemId> all = numbered(n);
         float[] dense = new float[n * n];
         for (int i = 0; i < dense.length; i++) {
             dense[i] = i / n == i % n ? 0f : (float) random.nextGaussian();
@@ -166,5 +160,14 @@ class SparseItemModelTest {
                 shared.ranker("ease", id -> true, BESTSELLERS, EventWeights.standard()).similar(a, 3));
         assertThrows(IllegalArgumentException.class, () -> model.withIds(id -> new ItemId("x")),
                 "an id mapped to another id is refused");
+    }
+
+    /** Items i0 .. i{n-1}. */
+    private static List<ItemId> numbered(int n) {
+        List<ItemId> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids.add(new ItemId("i" + i));
+        }
+        return ids;
     }
 }

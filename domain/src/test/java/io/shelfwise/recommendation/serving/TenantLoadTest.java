@@ -16,6 +16,7 @@ import io.shelfwise.recommendation.registry.ModelRegistry;
 import io.shelfwise.tenancy.TenantAccess;
 import io.shelfwise.tenancy.TenantId;
 import io.shelfwise.testing.DiscardingRecommendationLog;
+import io.shelfwise.testing.ForwardingItemStore;
 import io.shelfwise.testing.InMemoryEventStore;
 import io.shelfwise.testing.InMemoryItemStore;
 import io.shelfwise.testing.InMemoryModelArtifacts;
@@ -23,12 +24,8 @@ import io.shelfwise.testing.MapTenantCaches;
 import io.shelfwise.testing.MutableClock;
 import io.shelfwise.testing.TestAccess;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -144,40 +141,14 @@ class TenantLoadTest {
     }
 
     /** An item store whose first catalog read for {@code held} waits until {@link #release} opens. */
-    private static final class GatedStore implements ItemStore {
-        private final ItemStore store;
+    private static final class GatedStore extends ForwardingItemStore {
         private final TenantId held;
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
 
         GatedStore(ItemStore store, TenantId held) {
-            this.store = store;
+            super(store);
             this.held = held;
-        }
-
-        @Override
-        public long upsert(TenantId tenant, List<Item> items) {
-            return store.upsert(tenant, items);
-        }
-
-        @Override
-        public OptionalLong delete(TenantId tenant, ItemId id) {
-            return store.delete(tenant, id);
-        }
-
-        @Override
-        public long version(TenantId tenant) {
-            return store.version(tenant);
-        }
-
-        @Override
-        public Optional<Item> find(TenantId tenant, ItemId id) {
-            return store.find(tenant, id);
-        }
-
-        @Override
-        public Set<ItemId> existing(TenantId tenant, Collection<ItemId> ids) {
-            return store.existing(tenant, ids);
         }
 
         @Override
@@ -190,12 +161,7 @@ class TenantLoadTest {
                     Thread.currentThread().interrupt();
                 }
             }
-            return store.list(tenant, after, limit);
-        }
-
-        @Override
-        public long count(TenantId tenant) {
-            return store.count(tenant);
+            return super.list(tenant, after, limit);
         }
     }
 }
