@@ -203,8 +203,19 @@ public final class Platform implements AutoCloseable {
             io.shelfwise.recommendation.port.out.ModelArtifacts artifacts =
                     tracing.traced(io.shelfwise.recommendation.port.out.ModelArtifacts.class, edge.artifacts());
             ModelRegistry models = new ModelRegistry(artifacts);
+            // A pooled process of many tenants may keep the models' large arrays in mapped files off the heap.
+            io.shelfwise.adapters.memory.MappedModelMemory mapped = settings.server().mappedModelArrays()
+                    .map(m -> io.shelfwise.adapters.memory.MappedModelMemory.in(m.directory(), m.smallestBytes()))
+                    .orElse(null);
             ServingModels servingModels = new ServingModels(models, clock, settings.training().activeCheck(),
-                    background, caches, settings.server().modelCacheBytes() * 3 / 5, MODEL_IDLE, catalog::sameIds);
+                    background, caches, settings.server().modelCacheBytes() * 3 / 5, MODEL_IDLE, catalog::sameIds,
+                    mapped == null ? io.shelfwise.recommendation.ranking.ModelMemory.HEAP : mapped);
+            registry.meters(m -> m.id().name().equals("shelfwise.model.arrays.mapped.bytes")).forEach(registry::remove);
+            if (mapped != null) {
+                registry.getOrCreate(io.helidon.metrics.api.Gauge.builder("shelfwise.model.arrays.mapped.bytes",
+                        () -> (double) mapped.mappedBytes()).description(
+                        "Bytes of served models' arrays held in memory-mapped files outside the heap"));
+            }
             // Models take the catalog's item ids when they load, and a catalog loaded again takes the served model's.
             catalog.shareIdsWith(servingModels::heldIds);
             for (String cache : java.util.List.of("models", "catalogs", "cooccurrence", "content", "popularity",

@@ -97,33 +97,41 @@ public record Settings(
      * @param modelCacheBytes       memory the served tenants' learned models may take together (estimated); the
      *                              least valuable are evicted and loaded again on their next request
      * @param catalogCacheBytes     the same for the served tenants' catalogs
+     * @param mappedModelArrays     where served models keep their large arrays (factor panels, EASE weights,
+     *                              co-occurrence rows) in memory-mapped files outside the heap; empty: on the heap
      */
     public record Server(int managementPort, int maxConcurrentRequests, int requestQueue, Duration queueTimeout,
                          int authFailureBurst, double authFailuresPerSecond, int metricsTenantLabels,
-                         long modelCacheBytes, long catalogCacheBytes) {
+                         long modelCacheBytes, long catalogCacheBytes,
+                         Optional<MappedArrays> mappedModelArrays) {
         public Server withManagementPort(int port) {
             return new Server(port, maxConcurrentRequests, requestQueue, queueTimeout, authFailureBurst,
-                    authFailuresPerSecond, metricsTenantLabels, modelCacheBytes, catalogCacheBytes);
+                    authFailuresPerSecond, metricsTenantLabels, modelCacheBytes, catalogCacheBytes, mappedModelArrays);
         }
 
         public Server withConcurrency(int permits, int queue, Duration timeout) {
             return new Server(managementPort, permits, queue, timeout, authFailureBurst, authFailuresPerSecond,
-                    metricsTenantLabels, modelCacheBytes, catalogCacheBytes);
+                    metricsTenantLabels, modelCacheBytes, catalogCacheBytes, mappedModelArrays);
         }
 
         public Server withAuthFailures(int burst, double perSecond) {
             return new Server(managementPort, maxConcurrentRequests, requestQueue, queueTimeout, burst, perSecond,
-                    metricsTenantLabels, modelCacheBytes, catalogCacheBytes);
+                    metricsTenantLabels, modelCacheBytes, catalogCacheBytes, mappedModelArrays);
         }
 
         public Server withMetricsTenantLabels(int labels) {
             return new Server(managementPort, maxConcurrentRequests, requestQueue, queueTimeout, authFailureBurst,
-                    authFailuresPerSecond, labels, modelCacheBytes, catalogCacheBytes);
+                    authFailuresPerSecond, labels, modelCacheBytes, catalogCacheBytes, mappedModelArrays);
         }
 
         public Server withCaches(long modelBytes, long catalogBytes) {
             return new Server(managementPort, maxConcurrentRequests, requestQueue, queueTimeout, authFailureBurst,
-                    authFailuresPerSecond, metricsTenantLabels, modelBytes, catalogBytes);
+                    authFailuresPerSecond, metricsTenantLabels, modelBytes, catalogBytes, mappedModelArrays);
+        }
+
+        public Server withMappedModelArrays(Optional<MappedArrays> directory) {
+            return new Server(managementPort, maxConcurrentRequests, requestQueue, queueTimeout, authFailureBurst,
+                    authFailuresPerSecond, metricsTenantLabels, modelCacheBytes, catalogCacheBytes, directory);
         }
     }
 
@@ -215,11 +223,14 @@ public record Settings(
                                 "shelfwise.auth-failures-per-second", "2")),
                         Integer.parseInt(s.get("SHELFWISE_METRICS_TENANT_LABELS", "shelfwise.metrics-tenant-labels",
                                 "100")),
-                        // Defaults: 35 % of the heap for models, 15 % for catalogs.
+                        // Defaults: 35 % of the heap for models, 15 % for catalogs; 30 % for catalogs where the
+                        // models' arrays are mapped outside the heap (a pooled process: many tenants' catalogs).
                         megabytes(s.get("SHELFWISE_MODEL_CACHE_MB", "shelfwise.memory.model-cache-mb", ""),
                                 Runtime.getRuntime().maxMemory() * 35 / 100),
                         megabytes(s.get("SHELFWISE_CATALOG_CACHE_MB", "shelfwise.memory.catalog-cache-mb", ""),
-                                Runtime.getRuntime().maxMemory() * 15 / 100)),
+                                Runtime.getRuntime().maxMemory() * (modelArrays(s, dataDir).isPresent() ? 30 : 15)
+                                        / 100),
+                        modelArrays(s, dataDir)),
                 new Crm(
                         Integer.parseInt(s.get("SHELFWISE_DELIVERY_WORKERS", "shelfwise.crm.delivery-workers", "8")),
                         Integer.parseInt(s.get("SHELFWISE_DISPATCH_BATCH", "shelfwise.crm.dispatch-batch", "2000")),
@@ -233,6 +244,30 @@ public record Settings(
                 new Console(s.optional("SHELFWISE_CONSOLE_READONLY_TOKEN", "shelfwise.console.readonly-token"),
                         Duration.ofMinutes(Long.parseLong(s.get("SHELFWISE_CONSOLE_SESSION_MINUTES",
                                 "shelfwise.console.session-minutes", "480")))));
+    }
+
+    /**
+     * Memory-mapped files for served models' arrays.
+     *
+     * @param directory     where the files are made (and their names removed at once)
+     * @param smallestBytes arrays smaller than this stay on the heap (a mapping takes whole pages)
+     */
+    public record MappedArrays(Path directory, int smallestBytes) {
+    }
+
+    /** Where served models keep their large arrays: {@code heap} (default) or {@code mapped} files in a directory. */
+    private static Optional<MappedArrays> modelArrays(Source s, Path dataDir) {
+        String where = s.get("SHELFWISE_MODEL_MEMORY", "shelfwise.memory.model-arrays", "heap")
+                .toLowerCase(Locale.ROOT);
+        return switch (where) {
+            case "heap" -> Optional.empty();
+            case "mapped" -> Optional.of(new MappedArrays(Path.of(s.get("SHELFWISE_MODEL_MEMORY_DIR",
+                    "shelfwise.memory.model-arrays-dir", dataDir.resolve("model-arrays").toString())),
+                    Math.toIntExact(Long.parseLong(s.get("SHELFWISE_MODEL_MEMORY_MIN_KB",
+                            "shelfwise.memory.model-arrays-min-kb", "16")) * 1024)));
+            default -> throw new IllegalArgumentException(
+                    "SHELFWISE_MODEL_MEMORY must be heap or mapped, not " + where);
+        };
     }
 
     private static Training training(Source s, Path dataDir) {

@@ -140,6 +140,11 @@ class TenantMemoryTest {
     }
 
     private static String onboard(Path dir, String tenant) throws IOException {
+        return onboard(platform, dir, tenant);
+    }
+
+    /** Onboards a small generated store as {@code tenant} on {@code platform}; its API key. */
+    static String onboard(TestPlatform platform, Path dir, String tenant) throws IOException {
         Path store = Files.createDirectories(dir.resolve(tenant));
         OnboardingTest.writeStore(store, 0);
         String id = platform.send("POST", "/admin/v1/onboardings", TestPlatform.OPERATOR,

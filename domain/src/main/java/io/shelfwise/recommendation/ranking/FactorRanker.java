@@ -2,6 +2,7 @@ package io.shelfwise.recommendation.ranking;
 
 import io.shelfwise.catalog.ItemId;
 import io.shelfwise.events.EventType;
+import java.nio.ShortBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,7 +49,9 @@ public final class FactorRanker implements Ranker {
      * within half a step of the trained value, and every item's score against a query is off by the same small
      * amount at most: half the memory of floats, for a pooled process holding a model per tenant.
      */
-    private final short[] itemColumns;
+    private final ShortBuffer itemColumns;
+    /** {@link #itemColumns}' array where they are held on the heap (scored in place), else null (copied to score). */
+    private final short[] heapColumns;
     /** Per dimension, the value of one unit of {@link #itemColumns}. */
     private final float[] steps;
     /**
@@ -76,7 +79,7 @@ public final class FactorRanker implements Ranker {
         this.itemIndex = Positions.of(items);
         this.userIndex = Positions.of(factors.users().toArray(String[]::new));
         this.stock = Stock.of(items, inStock);
-        this.itemColumns = new short[BlockScorer.length(items.length, dim)];
+        short[] columns = new short[BlockScorer.length(items.length, dim)];
         this.steps = new float[dim];
         this.inverseNorms = new double[items.length];
         this.gram = new double[dim * dim];
@@ -97,7 +100,7 @@ public final class FactorRanker implements Ranker {
             for (int d = 0; d < dim; d++) {
                 short units = (short) Sixteen.units(itemVectors[row + d], steps[d], -Short.MAX_VALUE,
                         Short.MAX_VALUE);
-                itemColumns[BlockScorer.at(i, d, dim)] = units;
+                columns[BlockScorer.at(i, d, dim)] = units;
                 held[d] = units * steps[d];
                 norm += (double) held[d] * held[d];
             }
@@ -113,6 +116,31 @@ public final class FactorRanker implements Ranker {
                 gram[d * dim + e] = gram[e * dim + d];
             }
         }
+        this.itemColumns = ShortBuffer.wrap(columns);
+        this.heapColumns = columns;
+    }
+
+    private FactorRanker(FactorRanker same, ShortBuffer columns) {
+        this.name = same.name;
+        this.config = same.config;
+        this.dim = same.dim;
+        this.items = same.items;
+        this.itemIndex = same.itemIndex;
+        this.itemColumns = columns;
+        this.heapColumns = columns.hasArray() ? columns.array() : null;
+        this.steps = same.steps;
+        this.inverseNorms = same.inverseNorms;
+        this.userIndex = same.userIndex;
+        this.userVectors = same.userVectors;
+        this.gram = same.gram;
+        this.stock = same.stock;
+        this.fallback = same.fallback;
+    }
+
+    /** The same ranker with its panels held in {@code memory}: it scores a block at a time from a copy then. */
+    public FactorRanker movedTo(ModelMemory memory) {
+        return memory == ModelMemory.HEAP ? this
+                : new FactorRanker(this, memory.shorts(Sixteen.toShorts(itemColumns)));
     }
 
     @Override
@@ -251,10 +279,10 @@ public final class FactorRanker implements Ranker {
             // Value d of the item lies at base + d * PANEL of its panel.
             int base = BlockScorer.at(i, 0, dim);
             for (int d = 0; d < dim; d++) {
-                double yd = itemColumns[base + d * BlockScorer.PANEL] * steps[d];
+                double yd = itemColumns.get(base + d * BlockScorer.PANEL) * steps[d];
                 b[d] += (1 + extra) * yd;
                 for (int e = 0; e <= d; e++) {
-                    a[d * dim + e] += extra * yd * (itemColumns[base + e * BlockScorer.PANEL] * steps[e]);
+                    a[d * dim + e] += extra * yd * (itemColumns.get(base + e * BlockScorer.PANEL) * steps[e]);
                 }
             }
         }
@@ -361,7 +389,7 @@ public final class FactorRanker implements Ranker {
 
     /** Value {@code d} of item {@code i}'s vector, as held. */
     private float value(int i, int d) {
-        return itemColumns[BlockScorer.at(i, d, dim)] * steps[d];
+        return itemColumns.get(BlockScorer.at(i, d, dim)) * steps[d];
     }
 
     /** The model's items, in the order of their positions. */
@@ -376,8 +404,8 @@ public final class FactorRanker implements Ranker {
      * own), and per shopper its id (~56 bytes) and slots.
      */
     public long bytes() {
-        return 2L * itemColumns.length + 4L * steps.length + 4L * userVectors.length + 8L * items.length + 8L * gram.length
-                + 16L * items.length + 72L * userIndex.size();
+        return ModelMemory.heapBytes(itemColumns, 2) + 4L * steps.length + 4L * userVectors.length
+                + 8L * items.length + 8L * gram.length + 16L * items.length + 72L * userIndex.size();
     }
 
     /** Item {@code i}'s vector, copied out of its panel. */
@@ -407,7 +435,15 @@ public final class FactorRanker implements Ranker {
         float[] block = scratch.block();
         for (int from = 0; from < n; from += BlockScorer.BLOCK) {
             int length = Math.min(BlockScorer.BLOCK, n - from);
-            SCORER.score(itemColumns, dim, scaled, from, length, block);
+            if (heapColumns != null) {
+                SCORER.score(heapColumns, dim, scaled, from, length, block);
+            } else {
+                // The block's panels (from is a multiple of the panel size) copied next to the core, scored there.
+                int start = BlockScorer.at(from, 0, dim);
+                short[] panels = scratch.panels(BlockScorer.length(length, dim));
+                itemColumns.get(start, panels, 0, BlockScorer.length(length, dim));
+                SCORER.score(panels, dim, scaled, 0, length, block);
+            }
             if (scales != null) {
                 for (int j = 0; j < length; j++) {
                     block[j] = (float) (block[j] * scales[from + j]);

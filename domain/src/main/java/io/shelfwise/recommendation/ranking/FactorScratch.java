@@ -22,6 +22,7 @@ final class FactorScratch implements AutoCloseable {
     private float[] sample = new float[0];
     private long[] candidates = new long[256];
     private double[] matrix = new double[0];
+    private short[] panels = new short[0];
 
     private FactorScratch() {
     }
@@ -62,6 +63,14 @@ final class FactorScratch implements AutoCloseable {
         candidates = keys;
     }
 
+    /** At least {@code n} 16-bit values: a block's panels copied from a ranker whose panels are off the heap. */
+    short[] panels(int n) {
+        if (panels.length < n) {
+            panels = new short[n];
+        }
+        return panels;
+    }
+
     /** At least {@code n} doubles. */
     double[] matrix(int n) {
         if (matrix.length < n) {
@@ -72,7 +81,8 @@ final class FactorScratch implements AutoCloseable {
 
     @Override
     public void close() {
-        if (scores.length <= MAX_POOLED_SCORES && matrix.length <= MAX_POOLED_MATRIX && POOL.size() < MAX_POOLED) {
+        if (scores.length <= MAX_POOLED_SCORES && matrix.length <= MAX_POOLED_MATRIX
+                && panels.length <= MAX_POOLED_SCORES && POOL.size() < MAX_POOLED) {
             POOL.offer(this);
         }
     }

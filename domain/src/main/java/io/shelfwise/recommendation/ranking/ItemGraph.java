@@ -1,5 +1,6 @@
 package io.shelfwise.recommendation.ranking;
 
+import java.nio.CharBuffer;
 import java.util.Arrays;
 import java.util.List;
 
@@ -21,7 +22,7 @@ final class ItemGraph {
     /** The neighbours' indexes, in 16 bits where there are at most 65,536 items. */
     private final Sixteen.Indexes neighbours;
     /** Each similarity as an unsigned multiple of its row's {@link #steps step}. */
-    private final char[] similarities;
+    private final CharBuffer similarities;
     /** Per item, the value of one unit of {@link #similarities}. */
     private final float[] steps;
 
@@ -31,12 +32,25 @@ final class ItemGraph {
         this.neighbours = new Sixteen.Indexes(neighbours, n);
         // Similarities are never negative: unsigned units.
         this.steps = Sixteen.rowSteps(similarities, offsets, Character.MAX_VALUE);
-        this.similarities = new char[similarities.length];
+        char[] units = new char[similarities.length];
         for (int item = 0; item < n; item++) {
             for (int p = offsets[item]; p < offsets[item + 1]; p++) {
-                this.similarities[p] = (char) Sixteen.units(similarities[p], steps[item], 0, Character.MAX_VALUE);
+                units[p] = (char) Sixteen.units(similarities[p], steps[item], 0, Character.MAX_VALUE);
             }
         }
+        this.similarities = CharBuffer.wrap(units);
+    }
+
+    private ItemGraph(ItemGraph same, ModelMemory memory) {
+        this.offsets = same.offsets;
+        this.steps = same.steps;
+        this.neighbours = same.neighbours.movedTo(memory);
+        this.similarities = memory.chars(Sixteen.toChars(same.similarities));
+    }
+
+    /** The same graph with its neighbours and similarities held in {@code memory}. */
+    ItemGraph movedTo(ModelMemory memory) {
+        return memory == ModelMemory.HEAP ? this : new ItemGraph(this, memory);
     }
 
     /**
@@ -116,9 +130,10 @@ final class ItemGraph {
         return (float) (together / (Math.pow(normFrom, alpha) * Math.pow(normTo, 1.0 - alpha)));
     }
 
-    /** What it holds, in bytes: its arrays (offsets and steps, neighbours and similarities). */
+    /** What it holds on the heap, in bytes: its arrays (offsets and steps, neighbours and similarities). */
     long bytes() {
-        return 4L * offsets.length + 4L * steps.length + (neighbours.bytesEach() + 2L) * similarities.length;
+        return 4L * offsets.length + 4L * steps.length + neighbours.heapBytes()
+                + ModelMemory.heapBytes(similarities, 2);
     }
 
     int neighbourCount(int item) {
@@ -131,7 +146,7 @@ final class ItemGraph {
     }
 
     float similarity(int item, int n) {
-        return similarities[offsets[item] + n] * steps[item];
+        return similarities.get(offsets[item] + n) * steps[item];
     }
 
     /** One session's distinct items, by index, with the weight of each. */

@@ -1,5 +1,7 @@
 package io.shelfwise.recommendation.ranking;
 
+import java.nio.CharBuffer;
+
 /**
  * Values a model holds in 16 bits, half the memory of a pooled process's per-tenant models: item indexes while
  * there are at most 65,536 items ({@link Indexes}), and floats as whole multiples of a step (their row's or
@@ -30,25 +32,51 @@ final class Sixteen {
         return step == 0f ? 0 : Math.clamp(Math.round(value / step), min, max);
     }
 
+    /** A copy of everything {@code buffer} holds. */
+    static char[] toChars(CharBuffer buffer) {
+        char[] values = new char[buffer.capacity()];
+        buffer.get(0, values);
+        return values;
+    }
+
+    /** A copy of everything {@code buffer} holds. */
+    static short[] toShorts(java.nio.ShortBuffer buffer) {
+        short[] values = new short[buffer.capacity()];
+        buffer.get(0, values);
+        return values;
+    }
+
     /** Item indexes in 16 bits while every index is below 65,536, else in 32. */
     static final class Indexes {
         /** The most items whose indexes fit 16 bits. */
         private static final int NARROW_ITEMS = 1 << 16;
-        private final char[] narrow;
+        private final CharBuffer narrow;
         private final int[] wide;
 
         /** {@code indexes}, each below {@code items}, owned from now on (kept as they are where they need 32 bits). */
         Indexes(int[] indexes, int items) {
             if (items <= NARROW_ITEMS) {
-                narrow = new char[indexes.length];
+                char[] values = new char[indexes.length];
                 for (int p = 0; p < indexes.length; p++) {
-                    narrow[p] = (char) indexes[p];
+                    values[p] = (char) indexes[p];
                 }
+                narrow = CharBuffer.wrap(values);
                 wide = null;
             } else {
                 narrow = null;
                 wide = indexes;
             }
+        }
+
+        private Indexes(CharBuffer narrow, int[] wide) {
+            this.narrow = narrow;
+            this.wide = wide;
+        }
+
+        /** The same indexes held in {@code memory} (the 16-bit ones; 32-bit ones stay on the heap). */
+        Indexes movedTo(ModelMemory memory) {
+            return narrow == null || memory == ModelMemory.HEAP ? this
+                    : new Indexes(memory.chars(toChars(narrow)), null);
         }
 
         /** As the constructor, leaving the caller's array as it is. */
@@ -57,16 +85,16 @@ final class Sixteen {
         }
 
         int get(int p) {
-            return narrow != null ? narrow[p] : wide[p];
+            return narrow != null ? narrow.get(p) : wide[p];
         }
 
         int[] toArray() {
             if (wide != null) {
                 return wide.clone();
             }
-            int[] indexes = new int[narrow.length];
+            int[] indexes = new int[narrow.capacity()];
             for (int p = 0; p < indexes.length; p++) {
-                indexes[p] = narrow[p];
+                indexes[p] = narrow.get(p);
             }
             return indexes;
         }
@@ -74,6 +102,11 @@ final class Sixteen {
         /** Bytes an index takes. */
         long bytesEach() {
             return narrow != null ? 2 : 4;
+        }
+
+        /** Bytes the indexes take on the heap. */
+        long heapBytes() {
+            return narrow != null ? ModelMemory.heapBytes(narrow, 2) : 4L * wide.length;
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.shelfwise.recommendation.ranking;
 
 import io.shelfwise.catalog.ItemId;
+import java.nio.ShortBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -30,7 +31,7 @@ public final class SparseItemModel {
     /** The columns, in 16 bits where the model has at most 65,536 items. */
     private final Sixteen.Indexes columns;
     /** Each weight as a multiple of its row's {@link #steps step}. */
-    private final short[] weights;
+    private final ShortBuffer weights;
     /** Per row, the value of one unit of {@link #weights}. */
     private final float[] steps;
 
@@ -62,20 +63,27 @@ public final class SparseItemModel {
         this.rowStart = rowStart.clone();
         this.columns = Sixteen.Indexes.copyOf(columns, n);
         this.steps = Sixteen.rowSteps(weights, rowStart, Short.MAX_VALUE);
-        this.weights = new short[weights.length];
+        short[] units = new short[weights.length];
         for (int row = 0; row < n; row++) {
             for (int p = rowStart[row]; p < rowStart[row + 1]; p++) {
-                this.weights[p] = (short) Sixteen.units(weights[p], steps[row], -Short.MAX_VALUE, Short.MAX_VALUE);
+                units[p] = (short) Sixteen.units(weights[p], steps[row], -Short.MAX_VALUE, Short.MAX_VALUE);
             }
         }
+        this.weights = ShortBuffer.wrap(units);
     }
 
-    private SparseItemModel(List<ItemId> items, SparseItemModel same) {
+    private SparseItemModel(List<ItemId> items, SparseItemModel same, Sixteen.Indexes columns, ShortBuffer weights) {
         this.items = items;
         this.rowStart = same.rowStart;
-        this.columns = same.columns;
-        this.weights = same.weights;
+        this.columns = columns;
+        this.weights = weights;
         this.steps = same.steps;
+    }
+
+    /** The same model with its columns and weights held in {@code memory}. */
+    public SparseItemModel movedTo(ModelMemory memory) {
+        return memory == ModelMemory.HEAP ? this : new SparseItemModel(items, this, columns.movedTo(memory),
+                memory.shorts(Sixteen.toShorts(weights)));
     }
 
     /**
@@ -91,7 +99,7 @@ public final class SparseItemModel {
             }
             mapped.add(same);
         }
-        return new SparseItemModel(List.copyOf(mapped), this);
+        return new SparseItemModel(List.copyOf(mapped), this, columns, weights);
     }
 
     /**
@@ -196,10 +204,10 @@ public final class SparseItemModel {
 
     /** The weights as held (see the class comment), row by row. */
     public float[] weights() {
-        float[] values = new float[weights.length];
+        float[] values = new float[weights.capacity()];
         for (int row = 0; row < steps.length; row++) {
             for (int p = rowStart[row]; p < rowStart[row + 1]; p++) {
-                values[p] = weights[p] * steps[row];
+                values[p] = weights.get(p) * steps[row];
             }
         }
         return values;
@@ -207,7 +215,7 @@ public final class SparseItemModel {
 
     /** The weights kept in all. */
     public int size() {
-        return weights.length;
+        return weights.capacity();
     }
 
     /**
@@ -216,7 +224,7 @@ public final class SparseItemModel {
      * the same instances; a reloaded catalog has its own).
      */
     public long bytes() {
-        return (columns.bytesEach() + 2L) * weights.length + 8L * rowStart.length + 16L * items.size();
+        return columns.heapBytes() + ModelMemory.heapBytes(weights, 2) + 8L * rowStart.length + 16L * items.size();
     }
 
     /** Ranks with these weights; {@code fallback} fills what the history does not speak for. */
@@ -275,7 +283,7 @@ public final class SparseItemModel {
                     for (int row : sorted) {
                         float step = steps[row];
                         for (int p = rowStart[row]; p < rowStart[row + 1]; p++) {
-                            scores.add(columns.get(p), weights[p] * step);
+                            scores.add(columns.get(p), weights.get(p) * step);
                         }
                     }
                     list = scores.top(j -> !excluded.contains(byIndex[j]) && inStock.test(byIndex[j]), byIndex, k);

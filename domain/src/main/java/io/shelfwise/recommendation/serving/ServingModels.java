@@ -6,6 +6,7 @@ import io.shelfwise.recommendation.ranking.FactorModel;
 import io.shelfwise.recommendation.ranking.FactorRanker;
 import io.shelfwise.recommendation.ranking.HomeRecipe;
 import io.shelfwise.recommendation.ranking.LearnedFactors;
+import io.shelfwise.recommendation.ranking.ModelMemory;
 import io.shelfwise.recommendation.ranking.PopularityRanker;
 import io.shelfwise.recommendation.ranking.Ranker;
 import io.shelfwise.recommendation.ranking.SparseItemModel;
@@ -48,6 +49,7 @@ public final class ServingModels implements ActiveModelListener {
     private final Executor background;
     private final TenantCaches.TenantCache<Slot> slots;
     private final Function<TenantId, UnaryOperator<ItemId>> sameIds;
+    private final ModelMemory memory;
 
     /**
      * Models are held within {@code budgetBytes} (estimated), and one nobody asked for within {@code idle} is
@@ -65,6 +67,17 @@ public final class ServingModels implements ActiveModelListener {
     public ServingModels(ModelRegistry registry, Clock clock, Duration checkEvery, Executor background,
                          TenantCaches caches, long budgetBytes, Duration idle,
                          Function<TenantId, UnaryOperator<ItemId>> sameIds) {
+        this(registry, clock, checkEvery, background, caches, budgetBytes, idle, sameIds, ModelMemory.HEAP);
+    }
+
+    /**
+     * As above; each loaded model's large arrays (panels, EASE weights) are held in {@code memory}, and serving's
+     * other models (co-occurrence) are moved there too ({@link #memory()}).
+     */
+    public ServingModels(ModelRegistry registry, Clock clock, Duration checkEvery, Executor background,
+                         TenantCaches caches, long budgetBytes, Duration idle,
+                         Function<TenantId, UnaryOperator<ItemId>> sameIds, ModelMemory memory) {
+        this.memory = java.util.Objects.requireNonNull(memory, "memory");
         this.sameIds = sameIds;
         this.registry = registry;
         this.clock = clock;
@@ -170,6 +183,11 @@ public final class ServingModels implements ActiveModelListener {
         return served == null ? UnaryOperator.identity() : served.ranker()::same;
     }
 
+    /** Where served models keep their large arrays. */
+    public ModelMemory memory() {
+        return memory;
+    }
+
     /** Whether {@link #current} would answer from memory, without reading the tenant's active version first. */
     public boolean isHeld(TenantId tenant) {
         return slots.getIfPresent(tenant) != null;
@@ -208,11 +226,11 @@ public final class ServingModels implements ActiveModelListener {
                             ? registry.loadItemModel(tenant, version).orElseThrow(() -> new IllegalStateException(
                             "version " + version + " serves from EASE but has no item model")) : null;
                     if (itemModel != null) {
-                        itemModel = itemModel.withIds(same);
+                        itemModel = itemModel.withIds(same).movedTo(memory);
                     }
-                    slot.served = new Served(version, model.ranker("ials-v" + version, id -> true,
-                            NO_FALLBACK), choices, home, itemModel, itemModel == null ? null : itemModel.ranker(
-                            "ease-v" + version, id -> true, NO_FALLBACK, EventWeights.standard()));
+                    FactorRanker ranker = model.ranker("ials-v" + version, id -> true, NO_FALLBACK).movedTo(memory);
+                    slot.served = new Served(version, ranker, choices, home, itemModel, itemModel == null ? null
+                            : itemModel.ranker("ease-v" + version, id -> true, NO_FALLBACK, EventWeights.standard()));
                     LOG.log(System.Logger.Level.INFO, "event=model_swapped tenant=" + tenant + " version=" + version
                             + " previous=" + (now == null ? "none" : now.version()) + " items="
                             + model.factors().items().size());

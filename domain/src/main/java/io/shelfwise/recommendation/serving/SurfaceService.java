@@ -559,7 +559,7 @@ public final class SurfaceService implements RecommendForSurfaces {
         // Stock is checked per request against the catalog, so the model itself admits every item.
         CooccurrenceModel model = CooccurrenceModel.train(events, id -> true,
                 PopularityRanker.train(events, id -> true, PopularityModel.standard()),
-                CooccurrenceModel.Config.defaults(), catalog.sameIds(tenant));
+                CooccurrenceModel.Config.defaults(), catalog.sameIds(tenant)).movedTo(learned.memory());
         // The shoppers' category and brand taste over the catalog as it stands, for the home recipes that use it.
         CategoryTasteModel taste = CategoryTasteModel.train("taste", events,
                 List.copyOf(catalog.view(tenant).items()), id -> true, PopularityModel.standard(), RECENT_WEIGHTS, CategoryTasteModel.Config.defaults());
