@@ -7,7 +7,10 @@
 # (importing and training the same store a thousand times would take hours on 2 cores); (4) the platform starts
 # again with -Xmx4g and OpenLoopLoad asks home at RATE requests/s (default 1,000) for SECONDS (default 60), tenants
 # drawn by a Zipf law (exponent 1), shoppers among the seeded ones, after one request to every tenant and SETTLE
-# seconds; (5) the heap after a full GC and the tenant caches' metrics. Scheduled training is off and the Standard tier's rate limit lifted for the run.
+# seconds; (5) the heap after a full GC, the tenant caches' metrics, the bytes mapped outside the heap and the
+# process's resident memory. Scheduled training is off and the Standard tier's rate limit lifted for the run. The
+# models' arrays are mapped outside the heap (SHELFWISE_MODEL_MEMORY=mapped, a pooled process's setting); run with
+# SHELFWISE_MODEL_MEMORY=heap to hold them on the heap.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 tenants=${1:-1000}; seconds=${2:-60}; rate=${3:-1000}
@@ -20,6 +23,7 @@ server=
 trap '[ -n "$server" ] && kill "$server" 2>/dev/null || true' EXIT
 start_server() {
   SHELFWISE_DATA_DIR=$work/data SHELFWISE_PORT=$port SHELFWISE_TRAINING_INTERVAL_HOURS=0 \
+    SHELFWISE_MODEL_MEMORY=${SHELFWISE_MODEL_MEMORY:-mapped} \
     SHELFWISE_TIER_STANDARD_RPS=1000000 SHELFWISE_TIER_STANDARD_BURST=1000000 \
     JAVA_TOOL_OPTIONS="-Xmx4g ${SERVER_JVM_OPTS:-}" \
     ./shelfwise run >> "$work/server.log" 2>&1 &
@@ -76,6 +80,8 @@ jcmd "$pid" GC.run > /dev/null
 jcmd "$pid" GC.heap_info | grep -E 'garbage-first heap|used' | head -2
 jcmd "$pid" GC.class_histogram > "$work/histogram.txt"
 echo "largest classes on the heap (all: $work/histogram.txt):"; sed -n 3,17p "$work/histogram.txt"
-curl -s "$mgmt/observe/metrics" | grep -E '^shelfwise_(tenant_cache_(entries|bytes|loads|evictions)|answers_while_loading)' || true
+curl -s "$mgmt/observe/metrics" \
+  | grep -E '^shelfwise_(tenant_cache_(entries|bytes|loads|evictions)|answers_while_loading|model_arrays_mapped)' || true
+echo "resident memory of the process (heap, mapped model arrays and the rest): $(ps -o rss= -p "$pid") kB"
 du -sh "$work/data/shelfwise.mv.db"
 echo "data and logs: $work"

@@ -122,6 +122,32 @@ class LiveCatalogTest {
     }
 
     @Test
+    void the_checks_of_many_held_catalogs_share_one_read_of_every_tenants_version() {
+        CountingStore counting = new CountingStore(store);
+        CatalogService service = new CatalogService(counting, clock, REFRESH, Runnable::run,
+                new MapTenantCaches(), 64L << 20);
+        List<TenantAccess> tenants = new java.util.ArrayList<>();
+        for (int t = 0; t < 50; t++) {
+            TenantAccess tenant = TestAccess.of("shop-" + t);
+            otherReplica.upsert(tenant, List.of(item("a", true)));
+            assertEquals(List.of("a"), ids(service.anyInStock(tenant.tenantId(), 10)));
+            tenants.add(tenant);
+        }
+        otherReplica.upsert(tenants.get(7), List.of(item("b", true)));
+        int versionReads = counting.versionReads;
+        int loads = counting.lists;
+        clock.advance(REFRESH);
+
+        for (TenantAccess tenant : tenants) {
+            List<String> expected = tenant == tenants.get(7) ? List.of("a", "b") : List.of("a");
+            assertEquals(expected, ids(service.anyInStock(tenant.tenantId(), 10)), tenant.tenantId().value());
+        }
+        assertEquals(1, counting.allVersionReads, "one read of every version for the fifty checks");
+        assertEquals(versionReads + 1, counting.versionReads, "one tenant's own version: the changed one's reload");
+        assertEquals(loads + 2, counting.lists, "only the changed catalog is read again (its page, then none)");
+    }
+
+    @Test
     void a_change_committed_here_while_the_catalog_is_being_loaded_is_kept() {
         CountingStore racing = new CountingStore(store);
         CatalogService service = new CatalogService(racing, clock, REFRESH, Runnable::run,
@@ -155,10 +181,24 @@ class LiveCatalogTest {
     /** Counts full listings, and can run something in the middle of the first one. */
     private static final class CountingStore extends ForwardingItemStore {
         private int lists;
+        private int versionReads;
+        private int allVersionReads;
         private Runnable duringFirstList;
 
         CountingStore(ItemStore delegate) {
             super(delegate);
+        }
+
+        @Override
+        public long version(TenantId tenant) {
+            versionReads++;
+            return super.version(tenant);
+        }
+
+        @Override
+        public java.util.Map<TenantId, Long> versions() {
+            allVersionReads++;
+            return super.versions();
         }
 
         @Override

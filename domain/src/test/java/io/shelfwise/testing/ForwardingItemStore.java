@@ -29,6 +29,11 @@ public class ForwardingItemStore implements ItemStore {
     }
 
     @Override
+    public java.util.Map<TenantId, Long> versions() {
+        return delegate.versions();
+    }
+
+    @Override
     public long version(TenantId tenant) {
         return delegate.version(tenant);
     }

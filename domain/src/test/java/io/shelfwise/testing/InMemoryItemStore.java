@@ -33,6 +33,11 @@ public final class InMemoryItemStore implements ItemStore {
     }
 
     @Override
+    public synchronized Map<TenantId, Long> versions() {
+        return Map.copyOf(versions);
+    }
+
+    @Override
     public synchronized long version(TenantId tenant) {
         return versions.getOrDefault(tenant, 0L);
     }

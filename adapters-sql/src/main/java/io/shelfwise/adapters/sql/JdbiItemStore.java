@@ -88,6 +88,15 @@ public final class JdbiItemStore implements ItemStore {
     }
 
     @Override
+    public java.util.Map<TenantId, Long> versions() {
+        java.util.Map<TenantId, Long> versions = new java.util.HashMap<>();
+        db.jdbi().useHandle(h -> h.createQuery("SELECT tenant_id, version FROM catalog_versions")
+                .map((rs, ctx) -> java.util.Map.entry(new TenantId(rs.getString(1)), rs.getLong(2)))
+                .forEach(e -> versions.put(e.getKey(), e.getValue())));
+        return versions;
+    }
+
+    @Override
     public long version(TenantId tenant) {
         return db.jdbi().withHandle(h -> h.createQuery(
                         "SELECT version FROM catalog_versions WHERE tenant_id = :tenant")

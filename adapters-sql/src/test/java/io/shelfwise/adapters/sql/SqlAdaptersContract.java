@@ -162,7 +162,17 @@ abstract class SqlAdaptersContract {
         assertTrue(items.delete(a, new ItemId("y")).isEmpty(), "deleting nothing changes nothing");
         assertEquals(3, items.version(a));
         assertEquals(0, items.version(b));
+        assertEquals(java.util.Map.of(a, 3L), filtered(items.versions()), "every tenant's version in one read");
         assertEquals(1, items.upsert(b, List.of(item("x", "X", null, true))));
+        assertEquals(java.util.Map.of(a, 3L, b, 1L), filtered(items.versions()));
+    }
+
+    /** The versions of this test's tenants (other tests' tenants share the database). */
+    private java.util.Map<io.shelfwise.tenancy.TenantId, Long> filtered(
+            java.util.Map<io.shelfwise.tenancy.TenantId, Long> versions) {
+        java.util.Map<io.shelfwise.tenancy.TenantId, Long> ours = new java.util.HashMap<>(versions);
+        ours.keySet().retainAll(java.util.Set.of(a, b));
+        return ours;
     }
 
     @Test

@@ -23,6 +23,12 @@ public interface ItemStore {
      */
     long version(TenantId tenant);
 
+    /**
+     * Every tenant's {@link #version} (a tenant whose catalog never changed may be absent: 0): one read that tells a
+     * process holding hundreds of catalogs which of them another process changed.
+     */
+    java.util.Map<TenantId, Long> versions();
+
     Optional<Item> find(TenantId tenant, ItemId id);
 
     /** Which of {@code ids} already exist. */
