@@ -28,19 +28,44 @@ public final class JdbiRecommendationLog implements RecommendationLog {
 
     @Override
     public void appendAll(TenantId tenant, java.util.List<RecommendationLogEntry> entries) {
+        appendAllTogether(java.util.Map.of(tenant, entries));
+    }
+
+    /**
+     * Every tenant's entries in one transaction (the tenants share the table). Should it fail (a tenant removed
+     * meanwhile, whose rows its foreign key refuses), each tenant's entries are written again on their own, so that
+     * one tenant's failure does not drop the others'.
+     */
+    @Override
+    public java.util.Map<TenantId, RuntimeException> appendAll(
+            java.util.Map<TenantId, java.util.List<RecommendationLogEntry>> byTenant) {
+        try {
+            appendAllTogether(byTenant);
+            return java.util.Map.of();
+        } catch (RuntimeException together) {
+            if (byTenant.size() == 1) {
+                return java.util.Map.of(byTenant.keySet().iterator().next(), together);
+            }
+            return RecommendationLog.super.appendAll(byTenant);
+        }
+    }
+
+    private void appendAllTogether(java.util.Map<TenantId, java.util.List<RecommendationLogEntry>> byTenant) {
         db.jdbi().useTransaction(h -> {
             org.jdbi.v3.core.statement.PreparedBatch batch = h.prepareBatch("INSERT INTO recommendation_log "
                     + "(tenant_id, recommendation_id, surface, user_id, item_ids, served_at) "
                     + "VALUES (:tenant, :id, :surface, :user, :items, :at)");
-            for (RecommendationLogEntry entry : entries) {
-                batch.bind("tenant", tenant.value())
-                        .bind("id", entry.recommendationId())
-                        .bind("surface", entry.surface())
-                        .bind("user", entry.userId())
-                        .bind("items", JsonColumns.write(entry.itemIds()))
-                        .bind("at", SqlDatabase.utc(entry.servedAt()))
-                        .add();
-            }
+            byTenant.forEach((tenant, entries) -> {
+                for (RecommendationLogEntry entry : entries) {
+                    batch.bind("tenant", tenant.value())
+                            .bind("id", entry.recommendationId())
+                            .bind("surface", entry.surface())
+                            .bind("user", entry.userId())
+                            .bind("items", JsonColumns.write(entry.itemIds()))
+                            .bind("at", SqlDatabase.utc(entry.servedAt()))
+                            .add();
+                }
+            });
             batch.execute();
         });
     }

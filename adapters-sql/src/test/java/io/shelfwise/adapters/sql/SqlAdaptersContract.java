@@ -362,6 +362,28 @@ abstract class SqlAdaptersContract {
     }
 
     @Test
+    void recommendation_log_writes_many_tenants_lists_together_and_a_refused_tenant_keeps_the_others() {
+        JdbiRecommendationLog log = new JdbiRecommendationLog(db);
+        RecommendationLogEntry ofA = new RecommendationLogEntry("m-1", "home", "u1", List.of("x"), NOW);
+        RecommendationLogEntry ofB = new RecommendationLogEntry("m-2", "cart", "u2", List.of("y", "z"), NOW);
+        java.util.Map<TenantId, List<RecommendationLogEntry>> both = new java.util.LinkedHashMap<>();
+        both.put(a, List.of(ofA));
+        both.put(b, List.of(ofB));
+        assertEquals(java.util.Map.of(), log.appendAll(both));
+        assertEquals(ofA, log.find(a, "m-1").orElseThrow());
+        assertEquals(ofB, log.find(b, "m-2").orElseThrow());
+
+        TenantId unknown = new TenantId("tenant-unknown");
+        RecommendationLogEntry ofA2 = new RecommendationLogEntry("m-3", "home", "u1", List.of("x"), NOW);
+        java.util.Map<TenantId, List<RecommendationLogEntry>> withUnknown = new java.util.LinkedHashMap<>();
+        withUnknown.put(unknown, List.of(new RecommendationLogEntry("m-4", "home", null, List.of("x"), NOW)));
+        withUnknown.put(a, List.of(ofA2));
+        var failed = log.appendAll(withUnknown);
+        assertEquals(java.util.Set.of(unknown), failed.keySet(), "the tenant the database does not know is refused");
+        assertEquals(ofA2, log.find(a, "m-3").orElseThrow(), "and the others' lists are written all the same");
+    }
+
+    @Test
     void interaction_history_returns_the_most_recent_events_with_their_items_oldest_first_per_tenant() {
         fresh(events.appendNew(a, List.of(
                 event("old", EventType.VIEW, "u1", NOW.minus(10, ChronoUnit.DAYS), "x"),

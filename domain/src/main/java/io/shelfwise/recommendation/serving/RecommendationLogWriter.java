@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Writes served lists to the recommendation log off the request path, in batches per tenant: a request only
+ * Writes served lists to the recommendation log off the request path, in batches of all tenants' lists (the
+ * store writes a batch at once where its tenants share a table, else tenant by tenant): a request only
  * puts its entry in a bounded queue, and a batch is written when it holds 500 entries or its first entry has waited
  * 100 ms (a crash loses at most that much of the log). When the queue is full (the store cannot keep up) entries are dropped and
  * counted rather than slowing answers down: the log serves attribution, which tolerates a gap.
@@ -125,14 +126,17 @@ public final class RecommendationLogWriter implements AutoCloseable {
     private void write(List<Pending> batch) {
         Map<TenantId, List<RecommendationLogEntry>> byTenant = new LinkedHashMap<>();
         batch.forEach(p -> byTenant.computeIfAbsent(p.tenant(), t -> new ArrayList<>()).add(p.entry()));
-        byTenant.forEach((tenant, entries) -> {
-            try {
-                log.appendAll(tenant, entries);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "event=recommendation_log_failed tenant=" + tenant
-                        + " entries=" + entries.size() + " error=" + e.getMessage());
+        Map<TenantId, RuntimeException> failed;
+        try {
+            failed = log.appendAll(byTenant);
+        } catch (RuntimeException e) {
+            failed = new LinkedHashMap<>();
+            for (TenantId tenant : byTenant.keySet()) {
+                failed.put(tenant, e);
             }
-        });
+        }
+        failed.forEach((tenant, e) -> LOG.log(System.Logger.Level.WARNING, "event=recommendation_log_failed tenant="
+                + tenant + " entries=" + byTenant.get(tenant).size() + " error=" + e.getMessage()));
         handled.addAndGet(batch.size());
         writing.notifyAll();
     }

@@ -31,6 +31,50 @@ class RecommendationLogWriterTest {
     }
 
     @Test
+    void a_batch_of_many_tenants_goes_to_the_store_in_one_call_and_one_tenants_failure_keeps_the_others()
+            throws Exception {
+        List<java.util.Set<TenantId>> calls = new ArrayList<>();
+        List<TenantId> written = new ArrayList<>();
+        TenantId broken = new TenantId("tenant-broken");
+        RecommendationLog log = new RecommendationLog() {
+            @Override
+            public void append(TenantId tenant, RecommendationLogEntry entry) {
+                if (tenant.equals(broken)) {
+                    throw new IllegalStateException("no such tenant");
+                }
+                synchronized (written) {
+                    written.add(tenant);
+                }
+            }
+
+            @Override
+            public java.util.Map<TenantId, RuntimeException> appendAll(
+                    java.util.Map<TenantId, List<RecommendationLogEntry>> byTenant) {
+                synchronized (calls) {
+                    calls.add(java.util.Set.copyOf(byTenant.keySet()));
+                }
+                return RecommendationLog.super.appendAll(byTenant);
+            }
+
+            @Override
+            public Optional<RecommendationLogEntry> find(TenantId tenant, String recommendationId) {
+                return Optional.empty();
+            }
+        };
+        RecommendationLogWriter writer = new RecommendationLogWriter(log, 1000);
+        synchronized (calls) {
+            // Submitted while the store is held, so that they are gathered into one batch.
+            for (int i = 0; i < 30; i++) {
+                writer.submit(List.of(a, b, broken).get(i % 3), entry("r" + i));
+            }
+        }
+        writer.flush();
+        writer.close();
+        assertTrue(calls.contains(java.util.Set.of(a, b, broken)), "one call for the three tenants: " + calls);
+        assertEquals(20, written.size(), "the other tenants' entries are written");
+    }
+
+    @Test
     void a_trickle_of_entries_is_gathered_into_few_writes_and_flush_writes_what_is_still_gathering() {
         List<String> batches = new ArrayList<>();
         RecommendationLogWriter writer = new RecommendationLogWriter(recording(batches, null, new CountDownLatch(1)),
