@@ -7,7 +7,6 @@ import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.CharBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.ShortBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -70,22 +69,16 @@ public final class MappedModelMemory implements ModelMemory {
 
     @Override
     public ShortBuffer shorts(short[] values) {
-        if (2L * values.length < smallestMapped) {
-            return ModelMemory.HEAP.shorts(values);
-        }
-        ByteBuffer bytes = map(2L * values.length);
-        bytes.asShortBuffer().put(values);
-        return held(bytes.asShortBuffer().asReadOnlyBuffer(), 2L * values.length);
+        long size = 2L * values.length;
+        return size < smallestMapped ? ModelMemory.HEAP.shorts(values)
+                : held(map(size, bytes -> bytes.asShortBuffer().put(values)).asShortBuffer().asReadOnlyBuffer(), size);
     }
 
     @Override
     public CharBuffer chars(char[] values) {
-        if (2L * values.length < smallestMapped) {
-            return ModelMemory.HEAP.chars(values);
-        }
-        ByteBuffer bytes = map(2L * values.length);
-        bytes.asCharBuffer().put(values);
-        return held(bytes.asCharBuffer().asReadOnlyBuffer(), 2L * values.length);
+        long size = 2L * values.length;
+        return size < smallestMapped ? ModelMemory.HEAP.chars(values)
+                : held(map(size, bytes -> bytes.asCharBuffer().put(values)).asCharBuffer().asReadOnlyBuffer(), size);
     }
 
     /** Bytes mapped by arrays still reachable (their models not yet collected). */
@@ -98,16 +91,20 @@ public final class MappedModelMemory implements ModelMemory {
         return arrays.get();
     }
 
-    /** A new file of {@code size} bytes, mapped read-write in the platform's byte order, its name already removed. */
-    private ByteBuffer map(long size) {
+    /**
+     * A new file of {@code size} bytes, mapped in the platform's byte order and written by {@code fill}, its name
+     * already removed.
+     */
+    private ByteBuffer map(long size, java.util.function.Consumer<ByteBuffer> fill) {
         if (size > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("an array of " + size + " bytes is too large to map");
         }
         Path file = directory.resolve(names.incrementAndGet() + "-" + System.nanoTime() + SUFFIX);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {
-            MappedByteBuffer buffer = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
-            return buffer.order(ByteOrder.nativeOrder());
+            ByteBuffer buffer = channel.map(FileChannel.MapMode.READ_WRITE, 0, size).order(ByteOrder.nativeOrder());
+            fill.accept(buffer);
+            return buffer;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot map " + size + " bytes in " + directory, e);
         } finally {
