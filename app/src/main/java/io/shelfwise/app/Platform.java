@@ -210,11 +210,14 @@ public final class Platform implements AutoCloseable {
             ServingModels servingModels = new ServingModels(models, clock, settings.training().activeCheck(),
                     background, caches, settings.server().modelCacheBytes() * 3 / 5, MODEL_IDLE, catalog::sameIds,
                     mapped == null ? io.shelfwise.recommendation.ranking.ModelMemory.HEAP : mapped);
-            registry.meters(m -> m.id().name().equals("shelfwise.model.arrays.mapped.bytes")).forEach(registry::remove);
+            registry.meters(m -> m.id().name().startsWith("shelfwise.model.arrays.")).forEach(registry::remove);
             if (mapped != null) {
                 registry.getOrCreate(io.helidon.metrics.api.Gauge.builder("shelfwise.model.arrays.mapped.bytes",
                         () -> (double) mapped.mappedBytes()).description(
                         "Bytes of served models' arrays held in memory-mapped files outside the heap"));
+                registry.getOrCreate(io.helidon.metrics.api.Gauge.builder("shelfwise.model.arrays.on.heap.instead",
+                        () -> (double) mapped.heldOnHeapInstead()).description(
+                        "Model arrays held on the heap because they could not be mapped (limit, file not written)"));
             }
             // Models take the catalog's item ids when they load, and a catalog loaded again takes the served model's.
             catalog.shareIdsWith(servingModels::heldIds);

@@ -261,10 +261,17 @@ public record Settings(
                 .toLowerCase(Locale.ROOT);
         return switch (where) {
             case "heap" -> Optional.empty();
-            case "mapped" -> Optional.of(new MappedArrays(Path.of(s.get("SHELFWISE_MODEL_MEMORY_DIR",
-                    "shelfwise.memory.model-arrays-dir", dataDir.resolve("model-arrays").toString())),
-                    Math.toIntExact(Long.parseLong(s.get("SHELFWISE_MODEL_MEMORY_MIN_KB",
-                            "shelfwise.memory.model-arrays-min-kb", "16")) * 1024)));
+            case "mapped" -> {
+                long minKb = Long.parseLong(s.get("SHELFWISE_MODEL_MEMORY_MIN_KB",
+                        "shelfwise.memory.model-arrays-min-kb", "16"));
+                if (minKb < 1 || minKb > 1024 * 1024) {
+                    throw new IllegalArgumentException(
+                            "SHELFWISE_MODEL_MEMORY_MIN_KB must be between 1 and 1048576, not " + minKb);
+                }
+                yield Optional.of(new MappedArrays(Path.of(s.get("SHELFWISE_MODEL_MEMORY_DIR",
+                        "shelfwise.memory.model-arrays-dir", dataDir.resolve("model-arrays").toString())),
+                        (int) minKb * 1024));
+            }
             default -> throw new IllegalArgumentException(
                     "SHELFWISE_MODEL_MEMORY must be heap or mapped, not " + where);
         };

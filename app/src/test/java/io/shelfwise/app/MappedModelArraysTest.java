@@ -70,6 +70,10 @@ class MappedModelArraysTest {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> Settings.from(Main.config(bad), bad));
         assertTrue(e.getMessage().contains("SHELFWISE_MODEL_MEMORY"), e.getMessage());
+        Map<String, String> zero = Map.of("SHELFWISE_MODEL_MEMORY", "mapped", "SHELFWISE_MODEL_MEMORY_MIN_KB", "0");
+        IllegalArgumentException z = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Settings.from(Main.config(zero), zero));
+        assertTrue(z.getMessage().contains("SHELFWISE_MODEL_MEMORY_MIN_KB"), z.getMessage());
     }
 
     private static double mappedBytes() {

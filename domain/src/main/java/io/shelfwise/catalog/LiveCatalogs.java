@@ -99,26 +99,25 @@ final class LiveCatalogs {
     }
 
     /**
-     * The tenant's catalog version in the store, from a read of every tenant's version started at most half a
-     * refresh interval ago: a process holding a thousand catalogs reads them all once per half interval instead of
-     * one query per tenant per interval (hundreds a second). A change made elsewhere is so served within one and a
-     * half intervals.
+     * Every tenant's catalog version in the store, from a read started at most half a refresh interval ago: a
+     * process holding a thousand catalogs reads them all once per half interval instead of one query per tenant per
+     * interval (hundreds a second). A change made elsewhere is so served within one and a half intervals.
      */
-    private long storeVersion(TenantId tenant) {
+    private Versions storeVersions() {
         Duration maxAge = refresh.dividedBy(2);
         Versions held = versions;
         if (clock.instant().isBefore(held.readAt().plus(maxAge))) {
-            return held.byTenant().getOrDefault(tenant, 0L);
+            return held;
         }
         synchronized (versionsRead) {
             held = versions;
             Instant now = clock.instant();
             if (now.isBefore(held.readAt().plus(maxAge))) {
-                return held.byTenant().getOrDefault(tenant, 0L);
+                return held;
             }
             held = new Versions(now, Map.copyOf(store.versions()));
             versions = held;
-            return held.byTenant().getOrDefault(tenant, 0L);
+            return held;
         }
     }
 
@@ -302,6 +301,8 @@ final class LiveCatalogs {
         private volatile Instant checkedAt;
         /** The store's version that {@link #items} holds every change of; guarded by {@link #lock}. */
         private long version = -1;
+        /** When this process last read the version to load, or changed the catalog; guarded by {@link #lock}. */
+        private Instant localAt = Instant.MIN;
         /** Changes committed here while a load runs, to replay on its result; guarded by {@link #lock}. */
         private List<Change> duringLoad;
 
@@ -348,6 +349,7 @@ final class LiveCatalogs {
                 if (version >= 0 && committedVersion == version + 1) {
                     version = committedVersion;
                 }
+                localAt = clock.instant();
                 generation = GENERATIONS.incrementAndGet();
             }
         }
@@ -355,12 +357,17 @@ final class LiveCatalogs {
         /** True when it reloaded. */
         boolean reloadIfChangedElsewhere() {
             long held;
+            Instant heldSince;
             synchronized (lock) {
                 held = version;
+                heldSince = localAt;
             }
-            // Versions only rise. One read before this process's own latest change is behind what it holds, not a
-            // change made elsewhere: only a newer one reloads.
-            if (storeVersion(tenant) > held) {
+            // A newer version is another process's change. An older one is either a read taken before this
+            // process's own latest change (nothing to do) or, where the read started after it, a catalog erased
+            // or restored elsewhere: that reloads too.
+            Versions read = storeVersions();
+            long stored = read.byTenant().getOrDefault(tenant, 0L);
+            if (stored > held || (stored < held && read.readAt().isAfter(heldSince))) {
                 load(false);
                 return true;
             }
@@ -383,6 +390,7 @@ final class LiveCatalogs {
                     duringLoad = new ArrayList<>();
                 }
                 long loadedVersion;
+                Instant loadStarted = clock.instant();
                 // Looked up per item, not captured: the catalog must not keep another holder (a model) alive.
                 ItemIndex loaded = new ItemIndex(id -> heldElsewhere.apply(tenant).apply(id));
                 try {
@@ -404,6 +412,7 @@ final class LiveCatalogs {
                     duringLoad = null;
                     items = loaded;
                     version = loadedVersion;
+                    localAt = loadStarted.isAfter(localAt) ? loadStarted : localAt;
                     generation = GENERATIONS.incrementAndGet();
                 }
                 LOG.log(System.Logger.Level.DEBUG, () -> "event=catalog_loaded tenant=" + tenant + " items="

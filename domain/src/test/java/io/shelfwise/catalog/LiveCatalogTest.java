@@ -148,6 +148,30 @@ class LiveCatalogTest {
     }
 
     @Test
+    void a_catalog_erased_elsewhere_is_dropped_but_a_read_older_than_an_own_change_reloads_nothing() {
+        TenantAccess other = TestAccess.of("other");
+        CountingStore counting = new CountingStore(store);
+        CatalogService service = new CatalogService(counting, clock, REFRESH, Runnable::run,
+                new MapTenantCaches(), 64L << 20);
+        service.upsert(ACME, List.of(item("a", true)));
+        service.upsert(other, List.of(item("o", true)));
+        service.view(ACME.tenantId());
+        service.view(other.tenantId());
+        clock.advance(REFRESH);
+        // Another tenant's check reads every version; then this process changes ACME: the read is behind it.
+        service.anyInStock(other.tenantId(), 10);
+        service.upsert(ACME, List.of(item("b", true)));
+        int loads = counting.lists;
+        assertEquals(List.of("a", "b"), ids(service.anyInStock(ACME.tenantId(), 10)));
+        assertEquals(loads, counting.lists, "a version older than this process's own change reloads nothing");
+
+        store.erase(ACME.tenantId());
+        clock.advance(REFRESH);
+        assertEquals(List.of(), ids(service.anyInStock(ACME.tenantId(), 10)),
+                "a version gone back (the tenant's records erased elsewhere) is read again");
+    }
+
+    @Test
     void a_change_committed_here_while_the_catalog_is_being_loaded_is_kept() {
         CountingStore racing = new CountingStore(store);
         CatalogService service = new CatalogService(racing, clock, REFRESH, Runnable::run,

@@ -26,6 +26,12 @@ public final class InMemoryItemStore implements ItemStore {
         return versions.merge(tenant, 1L, Long::sum);
     }
 
+    /** Removes the tenant's whole catalog and its version, as erasing a tenant's records does. */
+    public synchronized void erase(TenantId tenant) {
+        catalogs.remove(tenant);
+        versions.remove(tenant);
+    }
+
     @Override
     public synchronized OptionalLong delete(TenantId tenant, ItemId id) {
         return catalogOf(tenant).remove(id.value()) == null ? OptionalLong.empty()

@@ -62,6 +62,22 @@ class MappedModelMemoryTest {
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(0, files.count(), "each file's name is removed once it is mapped");
         }
+        // Held until here, so that the counts above cannot see them collected.
+        java.lang.ref.Reference.reachabilityFence(heldShorts);
+        java.lang.ref.Reference.reachabilityFence(heldChars);
+    }
+
+    @Test
+    void an_array_whose_file_cannot_be_written_is_held_on_the_heap_with_its_values() throws IOException {
+        MappedModelMemory memory = MappedModelMemory.in(dir);
+        Files.delete(dir);
+        short[] values = new short[20_000];
+        values[7] = 7;
+        ShortBuffer held = memory.shorts(values.clone());
+        assertFalse(held.isDirect());
+        assertEquals(7, held.get(7));
+        assertEquals(1, memory.heldOnHeapInstead());
+        assertEquals(0, memory.mappedBytes());
     }
 
     @Test
@@ -77,9 +93,10 @@ class MappedModelMemoryTest {
     void files_a_dead_process_left_are_removed_when_the_directory_is_opened_again() throws IOException {
         Path leftover = Files.write(dir.resolve("7-123.array"), new byte[4096]);
         Path other = Files.write(dir.resolve("notes.txt"), new byte[1]);
+        Path sameSuffix = Files.write(dir.resolve("notes.array"), new byte[1]);
         MappedModelMemory.in(dir);
         assertFalse(Files.exists(leftover));
-        assertTrue(Files.exists(other), "only its own files");
+        assertTrue(Files.exists(other) && Files.exists(sameSuffix), "only files named as it names them");
     }
 
     @Test

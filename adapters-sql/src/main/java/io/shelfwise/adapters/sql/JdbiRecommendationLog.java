@@ -32,22 +32,39 @@ public final class JdbiRecommendationLog implements RecommendationLog {
     }
 
     /**
-     * Every tenant's entries in one transaction (the tenants share the table). Should it fail (a tenant removed
-     * meanwhile, whose rows its foreign key refuses), each tenant's entries are written again on their own, so that
-     * one tenant's failure does not drop the others'.
+     * Every tenant's entries in one transaction (the tenants share the table). Should the database refuse a row (a
+     * tenant removed meanwhile, whose rows its foreign key refuses: an integrity violation, SQLState class 23), each
+     * tenant's entries are written again on their own, so that one tenant's failure does not drop the others'. Any
+     * other failure (the database unreachable) fails the batch at once rather than trying each tenant in turn.
      */
     @Override
     public java.util.Map<TenantId, RuntimeException> appendAll(
             java.util.Map<TenantId, java.util.List<RecommendationLogEntry>> byTenant) {
+        if (byTenant.isEmpty()) {
+            return java.util.Map.of();
+        }
         try {
             appendAllTogether(byTenant);
             return java.util.Map.of();
         } catch (RuntimeException together) {
-            if (byTenant.size() == 1) {
-                return java.util.Map.of(byTenant.keySet().iterator().next(), together);
+            if (byTenant.size() == 1 || !refusedRow(together)) {
+                java.util.Map<TenantId, RuntimeException> failed = new java.util.LinkedHashMap<>();
+                byTenant.keySet().forEach(tenant -> failed.put(tenant, together));
+                return failed;
             }
             return RecommendationLog.super.appendAll(byTenant);
         }
+    }
+
+    /** Whether {@code e} comes from the database refusing a row (an integrity constraint: SQLState class 23). */
+    private static boolean refusedRow(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("23")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void appendAllTogether(java.util.Map<TenantId, java.util.List<RecommendationLogEntry>> byTenant) {

@@ -127,7 +127,9 @@ public final class FactorRanker implements Ranker {
         this.items = same.items;
         this.itemIndex = same.itemIndex;
         this.itemColumns = columns;
-        this.heapColumns = columns.hasArray() ? columns.array() : null;
+        // Scored in place only where the buffer is its whole array; any other buffer is copied a block at a time.
+        this.heapColumns = columns.hasArray() && columns.arrayOffset() == 0
+                && columns.array().length == columns.capacity() ? columns.array() : null;
         this.steps = same.steps;
         this.inverseNorms = same.inverseNorms;
         this.userIndex = same.userIndex;

@@ -50,6 +50,14 @@ public final class PopularityRanker implements Ranker {
         return new PopularityRanker(ranking, inStock);
     }
 
+    /**
+     * The same ranking holding {@code sameIds} of its items (equal ids, other instances: the catalog's), so that a
+     * ranker trained on events read from the store keeps no copy of the ids.
+     */
+    public PopularityRanker withIds(java.util.function.UnaryOperator<ItemId> sameIds) {
+        return new PopularityRanker(ranking.stream().map(sameIds).toList(), inStock);
+    }
+
     @Override
     public String name() {
         return "popularity";

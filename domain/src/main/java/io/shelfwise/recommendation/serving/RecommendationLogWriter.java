@@ -124,6 +124,10 @@ public final class RecommendationLogWriter implements AutoCloseable {
 
     /** Writes {@code batch}; the caller holds {@link #writing}. */
     private void write(List<Pending> batch) {
+        if (batch.isEmpty()) {
+            writing.notifyAll();
+            return;
+        }
         Map<TenantId, List<RecommendationLogEntry>> byTenant = new LinkedHashMap<>();
         batch.forEach(p -> byTenant.computeIfAbsent(p.tenant(), t -> new ArrayList<>()).add(p.entry()));
         Map<TenantId, RuntimeException> failed;

@@ -556,10 +556,12 @@ public final class SurfaceService implements RecommendForSurfaces {
         // The window ends at the tenant's newest event, so that an imported history of any age is learned from.
         Instant end = DataWindow.end(history.newestEventAt(tenant), clock.instant());
         var events = history.eventsSince(tenant, end.minus(settings.window()), settings.maxEvents());
-        // Stock is checked per request against the catalog, so the model itself admits every item.
+        // Stock is checked per request against the catalog, so the model itself admits every item. The model and its
+        // bestseller fallback hold the catalog's ids: each event row read from the store has ids of its own.
+        java.util.function.UnaryOperator<ItemId> same = catalog.sameIds(tenant);
         CooccurrenceModel model = CooccurrenceModel.train(events, id -> true,
-                PopularityRanker.train(events, id -> true, PopularityModel.standard()),
-                CooccurrenceModel.Config.defaults(), catalog.sameIds(tenant)).movedTo(learned.memory());
+                PopularityRanker.train(events, id -> true, PopularityModel.standard()).withIds(same),
+                CooccurrenceModel.Config.defaults(), same).movedTo(learned.memory());
         // The shoppers' category and brand taste over the catalog as it stands, for the home recipes that use it.
         CategoryTasteModel taste = CategoryTasteModel.train("taste", events,
                 List.copyOf(catalog.view(tenant).items()), id -> true, PopularityModel.standard(), RECENT_WEIGHTS, CategoryTasteModel.Config.defaults());

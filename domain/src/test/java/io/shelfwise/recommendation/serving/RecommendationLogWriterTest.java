@@ -62,16 +62,52 @@ class RecommendationLogWriterTest {
             }
         };
         RecommendationLogWriter writer = new RecommendationLogWriter(log, 1000);
-        synchronized (calls) {
-            // Submitted while the store is held, so that they are gathered into one batch.
-            for (int i = 0; i < 30; i++) {
-                writer.submit(List.of(a, b, broken).get(i % 3), entry("r" + i));
-            }
+        // Submitted at once: the writer gathers for 100 ms after its first entry, so a batch holds all three
+        // tenants (any three consecutive entries do).
+        for (int i = 0; i < 30; i++) {
+            writer.submit(List.of(a, b, broken).get(i % 3), entry("r" + i));
         }
         writer.flush();
         writer.close();
         assertTrue(calls.contains(java.util.Set.of(a, b, broken)), "one call for the three tenants: " + calls);
         assertEquals(20, written.size(), "the other tenants' entries are written");
+    }
+
+    @Test
+    void a_store_that_fails_a_whole_batch_loses_that_batch_only_and_the_writer_goes_on() {
+        List<String> written = new ArrayList<>();
+        boolean[] failing = {true};
+        RecommendationLog log = new RecommendationLog() {
+            @Override
+            public void append(TenantId tenant, RecommendationLogEntry entry) {
+                synchronized (written) {
+                    written.add(entry.recommendationId());
+                }
+            }
+
+            @Override
+            public java.util.Map<TenantId, RuntimeException> appendAll(
+                    java.util.Map<TenantId, List<RecommendationLogEntry>> byTenant) {
+                if (failing[0]) {
+                    throw new IllegalStateException("database unreachable");
+                }
+                return RecommendationLog.super.appendAll(byTenant);
+            }
+
+            @Override
+            public Optional<RecommendationLogEntry> find(TenantId tenant, String recommendationId) {
+                return Optional.empty();
+            }
+        };
+        RecommendationLogWriter writer = new RecommendationLogWriter(log, 1000);
+        writer.submit(a, entry("lost"));
+        writer.flush();
+        failing[0] = false;
+        writer.submit(b, entry("kept"));
+        writer.flush();
+        writer.close();
+        assertEquals(List.of("kept"), written);
+        assertEquals(0, writer.dropped(), "a failed write is not a full queue");
     }
 
     @Test
