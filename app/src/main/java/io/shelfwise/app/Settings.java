@@ -181,6 +181,7 @@ public record Settings(
                         s.get("SHELFWISE_DB_PASSWORD", "shelfwise.db.password", ""),
                         Integer.parseInt(s.get("SHELFWISE_DB_POOL_SIZE", "shelfwise.db.pool-size", "16"))))
                 .orElseGet(() -> SqlDatabase.h2File(dataDir));
+        Optional<MappedArrays> mappedArrays = modelArrays(s, dataDir);
         return new Settings(
                 s.get("SHELFWISE_HOST", "server.host", "127.0.0.1"),
                 Integer.parseInt(s.get("SHELFWISE_PORT", "server.port", "8080")),
@@ -228,9 +229,8 @@ public record Settings(
                         megabytes(s.get("SHELFWISE_MODEL_CACHE_MB", "shelfwise.memory.model-cache-mb", ""),
                                 Runtime.getRuntime().maxMemory() * 35 / 100),
                         megabytes(s.get("SHELFWISE_CATALOG_CACHE_MB", "shelfwise.memory.catalog-cache-mb", ""),
-                                Runtime.getRuntime().maxMemory() * (modelArrays(s, dataDir).isPresent() ? 30 : 15)
-                                        / 100),
-                        modelArrays(s, dataDir)),
+                                Runtime.getRuntime().maxMemory() * (mappedArrays.isPresent() ? 30 : 15) / 100),
+                        mappedArrays),
                 new Crm(
                         Integer.parseInt(s.get("SHELFWISE_DELIVERY_WORKERS", "shelfwise.crm.delivery-workers", "8")),
                         Integer.parseInt(s.get("SHELFWISE_DISPATCH_BATCH", "shelfwise.crm.dispatch-batch", "2000")),

@@ -92,7 +92,7 @@ public final class ModelMemoryBenchmark {
         long cooccurrenceEstimate = 0;
         for (int c = 0; c < copies; c++) {
             CooccurrenceModel model = CooccurrenceModel.train(log, id -> true,
-                    PopularityRanker.train(log, id -> true, PopularityModel.standard()),
+                    PopularityRanker.train(log, id -> true, PopularityModel.standard()).withIds(same),
                     CooccurrenceModel.Config.defaults(), same).movedTo(mapped);
             cooccurrenceEstimate += model.bytes();
             held.add(model);

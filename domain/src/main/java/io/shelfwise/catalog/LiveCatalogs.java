@@ -52,7 +52,7 @@ final class LiveCatalogs {
      * a catalog loaded again after an eviction takes those, so that it and the model share one instance per id.
      */
     private volatile Function<TenantId, UnaryOperator<ItemId>> heldElsewhere = tenant -> UnaryOperator.identity();
-    /** Every tenant's version in the store as last read ({@link #storeVersion}); one read for all held catalogs. */
+    /** Every tenant's version in the store as last read ({@link #storeVersions}); one read for all held catalogs. */
     private volatile Versions versions = new Versions(Instant.EPOCH, Map.of());
     private final Object versionsRead = new Object();
 
